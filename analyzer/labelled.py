@@ -1,0 +1,101 @@
+"""Reading labelled sentences for training and evaluation, with row-exact errors.
+
+Users label their own sentences in a spreadsheet, so mistakes are expected. Every
+problem is reported with the file and the spreadsheet row numbers (the header is row 1),
+all problems of one kind at once, before any training starts.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from analyzer.errors import InputError
+from analyzer.labels import ACT_STYLE, ACTS, STYLES
+from analyzer.readers.encoding import decode
+
+MAX_LISTED = 8
+
+
+def _rows(idx: Sequence[int]) -> str:
+    """Spreadsheet row numbers (header = 1) of 0-based data indices, shortened."""
+    nums = [str(i + 2) for i in idx[:MAX_LISTED]]
+    more = f" and {len(idx) - MAX_LISTED} more" if len(idx) > MAX_LISTED else ""
+    return f"row{'s' if len(idx) > 1 else ''} {', '.join(nums)}{more}"
+
+
+def read_labelled_csv(path: str | Path, text_column: str = "text", label_column: str = "act") -> pd.DataFrame:
+    """One labelled file as a frame with ``text``, ``label`` and any extra columns kept."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("file not found", path)
+    text = decode(path.read_bytes(), path)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"is not a readable CSV file ({str(exc).splitlines()[0][:100]})", path) from None
+    missing = [c for c in (text_column, label_column) if c not in frame.columns]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(map(repr, missing))} (columns: "
+                         f"{', '.join(frame.columns)}); use --text-column / --label-column", path)
+    frame = frame.rename(columns={text_column: "text", label_column: "label"})
+    frame["text"] = frame["text"].str.strip()
+    frame["label"] = frame["label"].str.strip()
+    _check_rows(frame, path)
+    frame["source"] = str(path)
+    frame["source_row"] = range(2, len(frame) + 2)
+    return frame
+
+
+def _check_rows(frame: pd.DataFrame, path: Path) -> None:
+    if frame.empty:
+        raise InputError("has no data rows", path)
+    empty = list(frame.index[frame["text"] == ""])
+    if empty:
+        raise InputError(f"empty text in {_rows(empty)}", path)
+    known = set(ACTS) | set(STYLES)
+    unknown = list(frame.index[~frame["label"].isin(known)])
+    if unknown:
+        bad = sorted(set(frame.loc[unknown, "label"]))[:5]
+        raise InputError(f"unknown label(s) {', '.join(map(repr, bad))} in {_rows(unknown)}; "
+                         f"labels are the 9 acts ({', '.join(ACTS)}) or the 3 styles", path)
+
+
+def _conflicts(frame: pd.DataFrame) -> str | None:
+    """Describe texts labelled two different ways (after case and space folding)."""
+    key = frame["text"].str.casefold().str.split().str.join(" ")
+    style = frame["label"].map(lambda lab: ACT_STYLE.get(lab, lab))
+    compare = frame["label"] if frame["target"].iloc[0] == "act" else style
+    groups = compare.groupby(key).nunique()
+    bad_keys = set(groups.index[groups > 1])
+    if not bad_keys:
+        return None
+    hits = frame[key.isin(bad_keys)]
+    where = [f"{Path(s).name} row {r}" for s, r in zip(hits["source"], hits["source_row"], strict=True)][:MAX_LISTED]
+    return f"the same sentence has different labels: {', '.join(where)}"
+
+
+def load_labelled(paths: Sequence[str | Path], text_column: str = "text", label_column: str = "act") -> pd.DataFrame:
+    """Combine labelled files; decide whether the target is acts or styles.
+
+    If every label is an act, the model learns acts. If any file uses styles, acts are
+    mapped to their style and the model learns styles (act figures then read as
+    unavailable rather than guessed).
+    """
+    if not paths:
+        raise InputError("no labelled files given")
+    frame = pd.concat([read_labelled_csv(p, text_column, label_column) for p in paths], ignore_index=True)
+    target = "act" if frame["label"].isin(ACTS).all() else "style"
+    if target == "style":
+        frame["label"] = frame["label"].map(lambda lab: ACT_STYLE.get(lab, lab))
+    frame["target"] = target
+    problem = _conflicts(frame)
+    if problem:
+        raise InputError(problem, paths[0] if len(paths) == 1 else None)
+    frame["group"] = frame["group"] if "group" in frame.columns else ""
+    frame["split"] = frame["split"] if "split" in frame.columns else "train"
+    frame["variant"] = frame["variant"] if "variant" in frame.columns else ""
+    return frame

@@ -1,0 +1,151 @@
+"""Read a transcript file in any supported format into a :class:`Transcript`.
+
+The rest of the program only calls :func:`read_transcript`. The format comes from
+``--input-format`` when the user gives one, else from the file extension refined by the
+content: exporters and users mislabel files (Otter and Teams both hand out ``.txt``
+files that are really their own formats), and a ``.txt`` read as plain text would put
+every timestamp line into the speech.
+
+Each format has its own module with one ``read_<format>(text, path)`` function, pure
+over the decoded text (``read_docx`` takes bytes). Modules are named so that none
+shadows the library or standard module it uses (``subrip`` uses ``srt``, and so on).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from analyzer.errors import InputError
+from analyzer.readers.csv_table import read_csv
+from analyzer.readers.docx_teams import read_docx
+from analyzer.readers.encoding import check_file, read_bytes, read_text_file
+from analyzer.readers.json_segments import read_json
+from analyzer.readers.otter import parse_header, read_otter
+from analyzer.readers.subrip import read_srt
+from analyzer.readers.text import read_text
+from analyzer.readers.vtt import read_vtt
+from analyzer.transcript import UNKNOWN_SPEAKER, Transcript, Utterance
+
+__all__ = ["FORMATS", "SUPPORTED_SUFFIXES", "detect_format", "read_transcript"]
+
+#: Names accepted by ``--input-format``.
+FORMATS: tuple[str, ...] = ("text", "vtt", "srt", "otter", "json", "csv", "docx")
+
+#: File extension -> the format it suggests (content may still override a ``.txt``).
+_SUFFIX_FORMATS: dict[str, str] = {
+    ".txt": "text",
+    ".vtt": "vtt",
+    ".srt": "srt",
+    ".json": "json",
+    ".csv": "csv",
+    ".docx": "docx",
+}
+SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_SUFFIX_FORMATS)
+
+_TEXT_READERS: dict[str, Callable[[str, str | Path], list[Utterance]]] = {
+    "text": read_text,
+    "vtt": read_vtt,
+    "srt": read_srt,
+    "otter": read_otter,
+    "json": read_json,
+    "csv": read_csv,
+}
+
+NO_SPEAKERS_NOTE = f"no speaker names found; all text attributed to {UNKNOWN_SPEAKER}"
+
+# A cue timing line, WebVTT (``.``) or SubRip (``,``), zero padded or not.
+_TIMING = r"(?:\d+:)?\d{1,2}:\d{1,2}[.,]\d{1,3}\s*-->"
+_TIMING_RE = re.compile(rf"^\s*{_TIMING}", re.MULTILINE)
+_SRT_START_RE = re.compile(rf"\A\s*\d+\s*\n\s*{_TIMING}")
+_SRT_TIMING_RE = re.compile(r"^\s*\d+:\d{2}:\d{2},\d{1,3}\s*-->", re.MULTILINE)
+
+
+def read_transcript(path: str | Path, input_format: str | None = None) -> Transcript:
+    """Read the transcript at ``path``; ``input_format`` (one of FORMATS) skips detection.
+
+    Raises:
+        InputError: the file is missing, unreadable, of an unsupported type, malformed,
+            or has no speech text.
+    """
+    check_file(path)
+    fmt = _checked_format(input_format, path) if input_format is not None else None
+    if fmt == "docx" or (fmt is None and _suffix_format(path) == "docx"):
+        return _transcript(read_docx(read_bytes(path), path), path, "docx")
+    text = read_text_file(path)
+    fmt = fmt or detect_format(path, text)
+    return _transcript(_TEXT_READERS[fmt](text, path), path, fmt)
+
+
+def detect_format(path: str | Path, text: str) -> str:
+    """Return the format of a file from its extension, refined by its decoded ``text``.
+
+    Rules, in order: ``.docx`` is docx; text starting with ``WEBVTT`` is vtt whatever
+    the extension says; a ``.txt`` (or extension-less) file is srt if it opens like a
+    SubRip file, vtt if it has cue timings, otter if it opens with an Otter header, else
+    text; a ``.vtt`` without header but with SubRip timings is srt. Other extensions are
+    an InputError that lists the supported ones.
+    """
+    fmt = _suffix_format(path)
+    if fmt == "docx":
+        return fmt
+    if text.lstrip("\ufeff \t\n").startswith("WEBVTT"):
+        return "vtt"
+    if fmt == "text":
+        return _sniff_plain(text)
+    if fmt == "vtt" and _SRT_TIMING_RE.search(text):
+        return "srt"
+    return fmt
+
+
+def _checked_format(input_format: str, path: str | Path) -> str:
+    """Validate an ``--input-format`` value (case-insensitive) against FORMATS."""
+    fmt = input_format.strip().lower()
+    if fmt not in FORMATS:
+        raise InputError(
+            f"unknown input format {input_format!r}; choose one of {', '.join(FORMATS)}",
+            path,
+        )
+    return fmt
+
+
+def _suffix_format(path: str | Path) -> str:
+    """Map the extension to a format; a file without extension is treated as ``.txt``."""
+    suffix = Path(path).suffix.lower()
+    if not suffix:
+        return "text"
+    if suffix not in _SUFFIX_FORMATS:
+        raise InputError(
+            f"has an unsupported file type '{suffix}'; supported: "
+            f"{' '.join(SUPPORTED_SUFFIXES)} (or name the format with --input-format "
+            f"{'|'.join(FORMATS)})",
+            path,
+        )
+    return _SUFFIX_FORMATS[suffix]
+
+
+def _sniff_plain(text: str) -> str:
+    """Tell SubRip, header-less WebVTT and Otter exports apart from plain text."""
+    if _SRT_START_RE.match(text) or _SRT_TIMING_RE.search(text):
+        return "srt"
+    if _TIMING_RE.search(text):
+        return "vtt"
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    if parse_header(first_line) is not None:
+        return "otter"
+    return "text"
+
+
+def _transcript(utterances: list[Utterance], path: str | Path, fmt: str) -> Transcript:
+    """Wrap the turns; a file that yields none is an error, not an empty analysis."""
+    if not utterances:
+        raise InputError("has no speech text", path)
+    return Transcript(utterances, source=str(path), format=fmt, notes=_notes(utterances))
+
+
+def _notes(utterances: list[Utterance]) -> list[str]:
+    """Notes for the user: currently only that no speaker names were found."""
+    if all(u.speaker == UNKNOWN_SPEAKER for u in utterances):
+        return [NO_SPEAKERS_NOTE]
+    return []

@@ -1,0 +1,76 @@
+"""CSV transcripts: a header row with ``speaker``, ``text`` and optionally ``start``, ``end``.
+
+This is the format for transcripts that went through a spreadsheet, so it tolerates what
+spreadsheets do: header case (``Speaker``), extra columns (notes, codes), ``;`` or tab
+delimiters (Excel in many locales), and times as seconds or ``hh:mm:ss(.ms)``. Named
+``csv_table`` so it never shadows the standard ``csv`` module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from analyzer.errors import InputError
+from analyzer.readers.speakers import normalise_name
+from analyzer.readers.timecodes import parse_time
+from analyzer.transcript import UNKNOWN_SPEAKER, Utterance, merge_turns
+
+_DELIMITERS = (",", ";", "\t")
+
+
+def read_csv(text: str, path: str | Path) -> list[Utterance]:
+    """Read a CSV transcript; a row without a speaker is Unknown, without text skipped."""
+    rows = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+    try:
+        columns = _columns(next(rows, []), path)
+        utterances = [
+            _utterance(row, columns, rows.line_num, path)
+            for row in rows
+            if any(cell.strip() for cell in row)
+        ]
+    except csv.Error:
+        raise InputError(f"is not valid CSV (near line {rows.line_num})", path) from None
+    return merge_turns(utterances)
+
+
+def _delimiter(text: str) -> str:
+    """Pick the delimiter that makes the header contain a ``text`` column (else ``,``)."""
+    header = text.splitlines()[0] if text else ""
+    for delimiter in _DELIMITERS:
+        names = next(csv.reader([header], delimiter=delimiter), [])
+        if "text" in (name.strip().lower() for name in names):
+            return delimiter
+    return ","
+
+
+def _columns(header: list[str], path: str | Path) -> dict[str, int]:
+    """Map the known column names to their index; a missing ``text`` column is an error."""
+    names = [name.strip().lower() for name in header]
+    if "text" not in names:
+        # The first row is not quoted back: without a header it is transcript text.
+        raise InputError(
+            "has no 'text' column; the first row must be a header like speaker,text,start,end",
+            path,
+        )
+    wanted = ("speaker", "text", "start", "end")
+    return {name: names.index(name) for name in wanted if name in names}
+
+
+def _utterance(row: list[str], columns: dict[str, int], line: int, path: str | Path) -> Utterance:
+    """Build one Utterance from a row; ``line`` is the file line, for error messages."""
+    speaker = normalise_name(_cell(row, columns, "speaker")) or UNKNOWN_SPEAKER
+    times = []
+    for key in ("start", "end"):
+        try:
+            times.append(parse_time(_cell(row, columns, key)))
+        except ValueError:
+            raise InputError(f"line {line} has an invalid {key} time", path) from None
+    return Utterance(speaker, _cell(row, columns, "text"), times[0], times[1])
+
+
+def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
+    """Return the cell of column ``key``, or "" if the column or the cell is missing."""
+    index = columns.get(key)
+    return row[index] if index is not None and index < len(row) else ""

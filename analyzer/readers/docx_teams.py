@@ -1,0 +1,137 @@
+"""Microsoft Teams transcripts downloaded as Word (.docx).
+
+Teams has written two layouts over the years, and both are in circulation:
+
+* newer: a ``Name   0:03`` (or ``Name   1:02:03``) paragraph, then the text paragraph(s);
+  only start times, so a turn ends where the next starts.
+* older: ``00:00:02.600 --> 00:00:05.300``, then the name, then the text, either as
+  separate paragraphs or as one paragraph with line breaks.
+
+Both start with a preamble (meeting title, date, duration) and contain ``Name started
+transcription`` events; neither is speech, so both are dropped. Named ``docx_teams`` so
+it never shadows the ``docx`` library.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from lxml.etree import XMLSyntaxError
+
+from analyzer.errors import InputError
+from analyzer.readers.speakers import is_speaker_name, normalise_name
+from analyzer.readers.timecodes import CLOCK_PATTERN, parse_clock
+from analyzer.transcript import UNKNOWN_SPEAKER, Utterance, merge_turns
+
+_TIMING_RE = re.compile(rf"^({CLOCK_PATTERN})\s*-->\s*({CLOCK_PATTERN})$")
+# ``Name   0:03``: Teams puts several spaces between name and time.
+_HEADER_RE = re.compile(r"^(?P<name>\S.*?)(?P<gap>\s+)(?P<time>\d{1,2}:\d{2}(?::\d{2})?)$")
+_EVENT_RE = re.compile(r"^.{1,80}\s(started|stopped) transcription$", re.IGNORECASE)
+
+# What python-docx raises for a file that is not a Word document: not a zip, a zip
+# without the Word parts, another Office type (ValueError), or broken XML inside.
+_NOT_DOCX_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError, XMLSyntaxError)
+
+
+@dataclass
+class _Block:
+    """The lines after one header: newer (name known) or older (name is the first line)."""
+
+    speaker: str | None
+    start: float | None
+    end: float | None = None
+    lines: list[str] = field(default_factory=list)
+
+
+def read_docx(data: bytes, path: str | Path) -> list[Utterance]:
+    """Read a Teams .docx (either layout) into merged speaker turns."""
+    blocks = _blocks(_lines(data, path))
+    return merge_turns(
+        [_utterance(block, _next_start(blocks, i)) for i, block in enumerate(blocks)]
+    )
+
+
+def _lines(data: bytes, path: str | Path) -> list[str]:
+    """Return the non-blank lines of all paragraphs (line breaks split a paragraph)."""
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except _NOT_DOCX_ERRORS:
+        raise InputError(
+            "is not a valid .docx file (cannot open it as a Word document)", path
+        ) from None
+    lines = []
+    for paragraph in document.paragraphs:
+        lines.extend(line.strip() for line in paragraph.text.splitlines() if line.strip())
+    return lines
+
+
+def _blocks(lines: list[str]) -> list[_Block]:
+    """Group lines under their header; lines before the first header are the preamble."""
+    blocks: list[_Block] = []
+    for line in lines:
+        timing = _TIMING_RE.match(line)
+        header = None if timing else _header(line)
+        if timing:
+            start, end = (_seconds(value) for value in timing.groups())
+            blocks.append(_Block(None, start, end))
+        elif header:
+            blocks.append(_Block(header[0], header[1]))
+        elif blocks and not _EVENT_RE.match(line):
+            blocks[-1].lines.append(line)
+    return blocks
+
+
+def _header(line: str) -> tuple[str, float] | None:
+    """Return ``(name, start)`` for a newer-layout ``Name   0:03`` line, else None.
+
+    With Teams' wide gap the name is trusted like an older-layout name line; with a
+    single space the line could be prose ending in a time, so the strict rule applies.
+    """
+    match = _HEADER_RE.match(line)
+    if match is None:
+        return None
+    name, wide_gap = match["name"], len(match["gap"]) > 1 or "\t" in match["gap"]
+    if not (_is_teams_name(name) if wide_gap else is_speaker_name(name)):
+        return None
+    try:
+        return normalise_name(name), parse_clock(match["time"])
+    except ValueError:
+        return None
+
+
+def _is_teams_name(line: str) -> bool:
+    """Say whether a line in a name position can be a Teams display name.
+
+    Organisations show names like ``Lopez, Maria (Ward 7)``, which the strict ``Name:``
+    rule refuses; here the layout already says it is a name, so only prose is excluded.
+    """
+    return len(line) <= 60 and line[0].isalpha() and not line.endswith((".", "?", "!", ":"))
+
+
+def _seconds(clock: str) -> float | None:
+    """Read a timing-line clock; an impossible one (``0:75.0``) becomes "no time"."""
+    try:
+        return parse_clock(clock)
+    except ValueError:
+        return None
+
+
+def _next_start(blocks: list[_Block], index: int) -> float | None:
+    """The start of the block after ``index``: the end of a newer-layout turn."""
+    return blocks[index + 1].start if index + 1 < len(blocks) else None
+
+
+def _utterance(block: _Block, next_start: float | None) -> Utterance:
+    """Make the block's turn; an older-layout block takes its name from its first line."""
+    if block.speaker is not None:
+        return Utterance(block.speaker, " ".join(block.lines), block.start, next_start)
+    lines = block.lines
+    if len(lines) >= 2 and _is_teams_name(lines[0]):
+        return Utterance(normalise_name(lines[0]), " ".join(lines[1:]), block.start, block.end)
+    return Utterance(UNKNOWN_SPEAKER, " ".join(lines), block.start, block.end)

@@ -1,0 +1,110 @@
+"""Read a transcript file's bytes and decode them, or say exactly why we cannot.
+
+Transcripts arrive in whatever encoding the exporting tool chose: Teams writes UTF-16
+with a byte order mark, Windows tools add a UTF-8 BOM, and users point the tool at the
+audio file by mistake. Guessing a legacy code page would turn a wrong file into garbage
+text that gets analysed; a clear one-line error is more useful.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from analyzer.errors import InputError
+
+# How much of a BOM-less file to look at when deciding whether it is UTF-16.
+_SNIFF_BYTES = 4096
+# Share of NULs in one byte position (odd or even) that marks ASCII-range UTF-16 text.
+_UTF16_NUL_SHARE = 0.3
+
+
+def check_file(path: str | Path) -> None:
+    """Refuse a missing path or a directory, before any other complaint about the file."""
+    file = Path(path)
+    if not file.exists():
+        raise InputError("file not found", path)
+    if file.is_dir():
+        raise InputError("is a directory, not a transcript file", path)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """Return the file's bytes; a missing, unreadable or empty file is an InputError."""
+    check_file(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(
+            f"cannot be read ({error.strerror or type(error).__name__})", path
+        ) from None
+    if not data:
+        raise InputError("is empty", path)
+    return data
+
+
+def read_text_file(path: str | Path) -> str:
+    """Return the decoded text of the file at ``path`` (see :func:`decode`)."""
+    return decode(read_bytes(path), path)
+
+
+def decode(data: bytes, path: str | Path) -> str:
+    """Decode UTF-8 (with or without BOM) or UTF-16 (with BOM, or clearly without).
+
+    Line endings are normalised to ``\\n`` so no reader has to care about ``\\r\\n``.
+    """
+    text = _decode(data, path).removeprefix("\ufeff")
+    if not text.strip():
+        raise InputError("is empty", path)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(data: bytes, path: str | Path) -> str:
+    """Pick the encoding from the BOM or the NUL-byte pattern, then decode strictly."""
+    if data.startswith(codecs.BOM_UTF8):
+        bom = len(codecs.BOM_UTF8)
+        return _strict(data[bom:], "utf-8", path, offset=bom)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16", path)
+    if b"\x00" in data:
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise InputError(
+                "is not a text file (it contains NUL bytes; is it audio, video or a PDF?)",
+                path,
+            )
+        return _strict(data, encoding, path)
+    return _strict(data, "utf-8", path)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Return ``utf-16-le``/``-be`` if NULs sit in one byte position only, else None.
+
+    Text in a Latin script encoded as UTF-16 has a NUL in every other byte; a binary
+    file has NULs scattered over both positions.
+    """
+    head = data[:_SNIFF_BYTES]
+    if len(head) < 2 or len(data) % 2:
+        return None
+    even_nuls = head[0::2].count(0) / (len(head) // 2)
+    odd_nuls = head[1::2].count(0) / (len(head) // 2)
+    if odd_nuls >= _UTF16_NUL_SHARE and even_nuls == 0:
+        return "utf-16-le"
+    if even_nuls >= _UTF16_NUL_SHARE and odd_nuls == 0:
+        return "utf-16-be"
+    return None
+
+
+def _strict(data: bytes, encoding: str, path: str | Path, offset: int = 0) -> str:
+    """Decode strictly; the error names the first bad byte and its position in the file.
+
+    ``offset`` is the length of a BOM already cut off ``data``, so the position matches
+    what a hex editor shows.
+    """
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        where = f"byte 0x{data[error.start]:02x} at position {error.start + offset}"
+        raise InputError(f"is not valid UTF-8 or UTF-16 text ({where})", path) from None
+    if "\x00" in text:
+        raise InputError("is not a text file (it contains NUL characters)", path)
+    return text

@@ -1,0 +1,118 @@
+"""Recognise ``Name: text`` speaker prefixes without mistaking ordinary text for names.
+
+Plain text, Zoom captions and SubRip files all mark the speaker the same way, so the rule
+lives here once. The rule is deliberately strict: a false speaker silently splits one
+person's turn in two and invents a participant, which skews every per-speaker figure;
+a missed speaker only merges text into the previous turn.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from analyzer.transcript import UNKNOWN_SPEAKER, Utterance
+
+MAX_NAME_CHARS = 40
+MAX_NAME_WORDS = 4
+
+# ``Name: text`` or a bare ``Name:``. The colon must be followed by whitespace or the end
+# of the line, so URLs (``https://``) and clock times (``10:30``) never match.
+_PREFIX_RE = re.compile(r"^\s*(?P<name>[^:]{1,60}?)\s*:(?:\s+(?P<text>.*))?$")
+
+# One word of a name: starts with a letter; letters, digits, ' - _ inside (``Speaker 1``,
+# ``O'Brien``, ``SPEAKER_00``). A short word may end in a period (``Dr.``, ``J.``), which
+# is the only sentence punctuation allowed.
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*|[^\W\d_]{1,3}\.|\d{1,3}")
+
+# Labels people write in notes and agendas; never a participant.
+# fmt: off
+_NOT_NAMES = frozenset({
+    "action", "action item", "action items", "actions", "agenda", "answer", "attendees",
+    "date", "decision", "duration", "example", "follow up", "important", "location",
+    "meeting", "nb", "next steps", "note", "notes", "participants", "ps", "question", "re",
+    "recording", "reminder", "subject", "summary", "time", "title", "todo", "to do", "topic",
+    "transcript", "update", "warning",
+})
+# fmt: on
+
+# Lower-case words inside a name (``Maria van Dijk``); any other word after the first
+# must be capitalised, which keeps ``Quick question: ...`` and ``See you at 4:30`` out.
+# fmt: off
+_NAME_PARTICLES = frozenset({
+    "al", "bin", "da", "de", "del", "della", "den", "der", "di", "du", "la", "le", "van",
+    "von", "y", "zu",
+})
+# fmt: on
+
+# Words that start a sentence but not a name: ``So what I mean: ...``, ``I think: ...``.
+# fmt: off
+_NOT_FIRST_WORDS = frozenset({
+    "also", "and", "because", "but", "he", "her", "his", "i", "if", "it", "my", "or", "our",
+    "she", "so", "that", "the", "then", "they", "this", "we", "well", "what", "when", "you",
+    "your",
+})
+# fmt: on
+
+
+def normalise_name(name: str) -> str:
+    """Collapse whitespace in a name so ``Jane  Doe`` and ``Jane Doe`` are one speaker."""
+    return " ".join(name.split())
+
+
+def is_speaker_name(candidate: str) -> bool:
+    """Say whether ``candidate`` can be a speaker name (see the module docstring for why).
+
+    A name has 1-4 words, starts with a letter, has at most 40 characters, no sentence
+    punctuation, and is not a note label such as ``Note`` or ``Agenda``. Words after the
+    first are capitalised, numbers (``Speaker 1``) or particles (``van``). A one-word
+    name may be lower case (``jdoe``), as Zoom display names often are.
+    """
+    name = normalise_name(candidate)
+    words = name.split(" ")
+    if not name or len(name) > MAX_NAME_CHARS or len(words) > MAX_NAME_WORDS:
+        return False
+    if not name[0].isalpha() or name.lower() in _NOT_NAMES:
+        return False
+    if words[0].lower() in _NOT_FIRST_WORDS:
+        return False
+    if not all(_WORD_RE.fullmatch(word) for word in words):
+        return False
+    return all(_is_name_word(word) for word in words[1:])
+
+
+def _is_name_word(word: str) -> bool:
+    """Say whether a word after the first fits in a name (see :func:`is_speaker_name`)."""
+    return word[0].isupper() or word[0].isdigit() or word in _NAME_PARTICLES
+
+
+def split_speaker(line: str) -> tuple[str | None, str]:
+    """Split ``Name: text`` into ``(name, text)``; ``(None, line)`` if there is no name."""
+    match = _PREFIX_RE.match(line)
+    if match is None or not is_speaker_name(match["name"]):
+        return None, line
+    return normalise_name(match["name"]), (match["text"] or "").strip()
+
+
+def lines_to_utterances(
+    lines: Iterable[str],
+    speaker: str = UNKNOWN_SPEAKER,
+    start: float | None = None,
+    end: float | None = None,
+) -> list[Utterance]:
+    """Read lines where ``Name:`` starts a turn and other lines continue the last one.
+
+    ``speaker`` is who speaks before the first prefix: Unknown at the start of a file, or
+    the previous cue's speaker when a subtitle cue goes on without repeating the name.
+    All turns get the same ``start``/``end``, because the lines share one cue's times.
+    """
+    utterances: list[Utterance] = []
+    current, parts = speaker, []
+    for line in lines:
+        name, text = split_speaker(line)
+        if name is not None:
+            utterances.append(Utterance(current, " ".join(parts), start, end))
+            current, parts = name, []
+        parts.append(text)
+    utterances.append(Utterance(current, " ".join(parts), start, end))
+    return [u for u in utterances if u.text.strip()]

@@ -1,0 +1,108 @@
+"""WebVTT captions from Zoom (``Name: text`` in the cue) and Teams (``<v Name>`` tags).
+
+webvtt-py does the block parsing: the header, cue identifiers (Zoom's numbers, Teams'
+UUIDs), NOTE and STYLE blocks, and Teams' unpadded ``0:0:13.540`` timestamps, which
+version 0.6.0 accepts. Where it falls short, this module works around it:
+
+* A cue whose timing line it cannot read (``00:00:01,000`` with a comma, ``1:75.000``)
+  is silently dropped. Silently losing speech would bias every figure, so the timing
+  lines are checked first and a bad one is an InputError naming the line.
+* ``Caption.voice`` only looks at a ``<v>`` tag at the very start of the cue, and
+  ``Caption.text`` strips all tags, so a cue with two voices (``<v A>Hi</v> <v B>Hello``)
+  would be given wholly to A. Such cues are split by voice span here.
+* ``Caption.text`` leaves character references (``&amp;``) escaped; they are unescaped.
+* ``Caption.start_in_seconds`` drops the milliseconds; milliseconds are used instead.
+* A file without the ``WEBVTT`` header is refused outright; a header is added when the
+  text has cue timings, so a hand-trimmed file still reads.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import webvtt
+from webvtt.errors import MalformedCaptionError, MalformedFileError
+from webvtt.models import Caption, Timestamp
+
+from analyzer.errors import InputError
+from analyzer.readers.speakers import lines_to_utterances, normalise_name
+from analyzer.transcript import UNKNOWN_SPEAKER, Utterance, merge_turns
+
+# The timings webvtt-py 0.6.0 reads: [h:]m:ss.fff with or without zero padding.
+_TIMESTAMP = r"(?:\d+:)?\d{1,2}:\d{1,2}\.\d{1,3}"
+_TIMING_RE = re.compile(rf"\s*({_TIMESTAMP})\s*-->\s*({_TIMESTAMP})(?:\s|$)")
+_VOICE_RE = re.compile(r"<v(?:\.[\w-]+)*\s+([^>]+)>")
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def read_vtt(text: str, path: str | Path) -> list[Utterance]:
+    """Read a WebVTT file into merged speaker turns."""
+    text = _with_header(text.lstrip("\ufeff \t\r\n"), path)
+    _check_timings(text, path)
+    try:
+        captions = webvtt.WebVTT.from_string(text).captions
+    except (MalformedFileError, MalformedCaptionError) as error:
+        raise InputError(f"is not valid WebVTT ({type(error).__name__})", path) from None
+    utterances: list[Utterance] = []
+    for caption in captions:
+        utterances.extend(_caption_utterances(caption))
+    return merge_turns(utterances)
+
+
+def _with_header(text: str, path: str | Path) -> str:
+    """Add the ``WEBVTT`` header webvtt-py insists on, if the text has cue timings."""
+    if text.startswith("WEBVTT"):
+        return text
+    if any(_TIMING_RE.match(line) for line in text.splitlines()):
+        return "WEBVTT\n\n" + text
+    raise InputError("is not WebVTT: no WEBVTT header and no cue timings", path)
+
+
+def _check_timings(text: str, path: str | Path) -> None:
+    """Refuse a timing line webvtt-py would skip without a word (see module docstring)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "-->" in line and not _valid_timing(line):
+            raise InputError(f"line {number} has an invalid WebVTT cue timing", path)
+
+
+def _valid_timing(line: str) -> bool:
+    """Say whether ``line`` is a cue timing line with readable times."""
+    match = _TIMING_RE.match(line)
+    if match is None:
+        return False
+    try:
+        for value in match.groups():
+            Timestamp.from_string(value)
+    except MalformedCaptionError:
+        return False
+    return True
+
+
+def _caption_utterances(caption: Caption) -> list[Utterance]:
+    """Return the turns of one cue: by voice tag (Teams) or ``Name:`` prefix (Zoom)."""
+    start = caption.start_time.in_milliseconds() / 1000
+    end = caption.end_time.in_milliseconds() / 1000
+    raw = caption.raw_text
+    if len(_VOICE_RE.findall(raw)) > 1 or (_VOICE_RE.search(raw) and not caption.voice):
+        return _split_voices(raw, start, end)
+    if caption.voice:
+        text = _clean(caption.text)
+        return [Utterance(normalise_name(caption.voice), text, start, end)]
+    lines = [_clean(line) for line in caption.text.splitlines()]
+    return lines_to_utterances(lines, UNKNOWN_SPEAKER, start, end)
+
+
+def _split_voices(raw: str, start: float, end: float) -> list[Utterance]:
+    """Split cue text at each ``<v Name>`` tag; text before the first tag is Unknown."""
+    pieces = _VOICE_RE.split(raw)
+    utterances = [Utterance(UNKNOWN_SPEAKER, _clean(pieces[0]), start, end)]
+    for name, text in zip(pieces[1::2], pieces[2::2], strict=True):
+        utterances.append(Utterance(normalise_name(name), _clean(text), start, end))
+    return [u for u in utterances if u.text]
+
+
+def _clean(text: str) -> str:
+    """Drop cue tags (``<i>``, ``</v>``) and unescape ``&amp;``-style references."""
+    return " ".join(html.unescape(_TAG_RE.sub("", text)).split())

@@ -1,0 +1,61 @@
+"""The readable terminal table of ``analyzer analyze``: figures first, then act counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analyzer.labels import ACTS
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{x:.0%}"
+
+
+def _num(x: float | None) -> str:
+    return "–" if x is None else f"{x:.2f}"
+
+
+def format_ratio(fig: dict[str, Any]) -> str:
+    """Question-to-advice ratio as a person reads it; zero advice is said in words."""
+    if fig["questions"] is None:
+        return "n/a"
+    if fig["advice"] == 0:
+        return "no advice"
+    return f"{fig['question_to_advice_ratio']:.2f}"
+
+
+def figures_frame(speakers: list[dict[str, Any]]) -> pd.DataFrame:
+    """One row per speaker with the headline figures, formatted for reading."""
+    rows = []
+    for f in speakers:
+        rows.append({
+            "speaker": f["speaker"], "sentences": f["sentences"], "words": f["words"],
+            "talk": _pct(f["talk_share"]), "coaching": f["styles"]["coaching"],
+            "directive": f["styles"]["directive"], "neutral": f["styles"]["neutral"],
+            "questions": "–" if f["questions"] is None else f["questions"],
+            "advice": "–" if f["advice"] is None else f["advice"],
+            "Q:advice": format_ratio(f), "coaching%": _pct(f["coaching_share"]),
+            "open Q%": _pct(f["open_question_share"]), "reflect:Q": _num(f["reflection_to_question_ratio"]),
+        })
+    return pd.DataFrame(rows)
+
+
+def acts_frame(speakers: list[dict[str, Any]]) -> pd.DataFrame:
+    """Act counts per speaker (rows: acts, columns: speakers)."""
+    data = {f["speaker"]: [(f["acts"] or {}).get(a, "–") for a in ACTS] for f in speakers}
+    return pd.DataFrame(data, index=list(ACTS))
+
+
+def render_table(analysis) -> str:
+    """The whole terminal report as text."""
+    n_turns = analysis.sentences["turn"].nunique() if len(analysis.sentences) else 0
+    head = f"{analysis.file}  ({analysis.format}, {n_turns} turns, {len(analysis.sentences)} sentences)"
+    parts = [head, "", figures_frame(analysis.speakers).to_string(index=False)]
+    if all(f["acts"] is not None for f in analysis.speakers) and analysis.speakers:
+        parts += ["", "Sentences per act:", acts_frame(analysis.speakers).to_string()]
+    parts += ["", "Q:advice = (open + closed questions) ÷ (advice + instructions + leading questions)."]
+    parts += [f"note: {n}" for n in analysis.notes]
+    parts += [f"note: {f['speaker']}: {n}" for f in analysis.speakers for n in f["notes"]]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,50 @@
+"""Turn utterances into spaCy Docs and sentences, keeping who said it and when.
+
+Each turn becomes one Doc whose speaker, turn index and times are attribute extensions
+(``doc._.speaker`` ...), set as the Doc leaves ``nlp.pipe``; the per-sentence labels are
+attribute extensions on the sentence Spans (``span._.act``). Nothing travels in parallel
+lists that could drift out of step with the Docs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from analyzer import cues  # noqa: F401  (registers span._.cues, ._.norm_text, ._.shape)
+from analyzer.transcript import Utterance
+
+BATCH_SIZE = 256
+
+for _name in ("speaker", "turn", "start", "end"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+for _name in ("act", "style", "confidence"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+
+def turn_docs(
+    utterances: Iterable[Utterance], nlp: Language, batch_size: int = BATCH_SIZE
+) -> Iterator[Doc]:
+    """Run the pipeline over the turns in batches, tagging each Doc with its turn's context."""
+    pairs = ((u.text, (i, u)) for i, u in enumerate(utterances))
+    for doc, (i, u) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        doc._.speaker, doc._.turn, doc._.start, doc._.end = u.speaker, i, u.start, u.end
+        yield doc
+
+
+def sentences(docs: Iterable[Doc]) -> Iterator[Span]:
+    """Every non-empty sentence of every Doc, in order."""
+    for doc in docs:
+        for sent in doc.sents:
+            if any(not (t.is_punct or t.is_space) for t in sent):
+                yield sent
+
+
+def whole_docs(texts: Iterable[str], nlp: Language, batch_size: int = BATCH_SIZE) -> Iterator[Span]:
+    """One Span per text, unsplit: labelled data is already one sentence per row."""
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        yield doc[:]

@@ -1,0 +1,132 @@
+"""Train a classifier from labelled CSV files and write it with its model card.
+
+Steps: read and validate the files (analyzer.labelled), run spaCy once over every text
+(plus a recogniser-style copy of each punctuated training row, so the model does not
+lean on "?" and capitals), cross-validate by conversation group, fit on all training
+rows, score the held-out rows (``split == "test"``), then save model and card atomically.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import GroupKFold, cross_val_predict
+from tqdm import tqdm
+
+from analyzer.classifier import DEFAULT_PARAMS, build_pipeline
+from analyzer.cues import CUE_NAMES
+from analyzer.evaluate import score
+from analyzer.features import asr_style, feature_table
+from analyzer.labelled import load_labelled
+from analyzer.model_file import Model, file_sha256, library_versions, save_model
+from analyzer.nlp import build_nlp, pipeline_info
+from analyzer.sentences import whole_docs
+
+CV_FOLDS = 5
+
+
+def log(message: str) -> None:
+    """Progress for people, on stderr, so stdout stays clean for data."""
+    print(f"analyzer: {message}", file=sys.stderr, flush=True)
+
+
+def featurize_texts(texts: Sequence[str], nlp=None, progress: bool = False, desc: str = "spaCy") -> pd.DataFrame:
+    """The feature table of texts taken as one sentence each."""
+    nlp = nlp or build_nlp()
+    spans = whole_docs(texts, nlp)
+    if progress:
+        spans = tqdm(spans, total=len(texts), desc=desc, unit="sent", file=sys.stderr, leave=False)
+    return feature_table(spans)
+
+
+def with_asr_copies(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add a recogniser-style copy of every row whose text has punctuation or capitals."""
+    copies = frame.assign(text=frame["text"].map(asr_style), augmented=True)
+    copies = copies[copies["text"] != frame["text"]]
+    copies = copies[copies["text"].str.len() > 0]
+    return pd.concat([frame.assign(augmented=False), copies], ignore_index=True)
+
+
+def _groups(frame: pd.DataFrame) -> np.ndarray:
+    """Group ids for CV: the group column, else the source row (keeps copies together)."""
+    own = frame["source"] + ":" + frame["source_row"].astype(str)
+    return np.where(frame["group"].astype(str) != "", frame["group"].astype(str), own)
+
+
+def cross_validate(X: pd.DataFrame, frame: pd.DataFrame, params: dict[str, Any], folds: int = CV_FOLDS,
+                   use_cues: bool = True, n_jobs: int = 1) -> dict[str, Any]:
+    """Grouped K-fold predictions for every row, scored on the original (unaugmented) rows."""
+    groups = _groups(frame)
+    folds = min(folds, len(set(groups)))
+    pred = cross_val_predict(build_pipeline(use_cues, **params), X, frame["label"], groups=groups,
+                             cv=GroupKFold(n_splits=folds), n_jobs=n_jobs)
+    orig = ~frame["augmented"].to_numpy()
+    result = score(frame["label"][orig].tolist(), list(pred[orig]), frame["target"].iloc[0])
+    return {"folds": folds, "grouped_by": "group" if (frame["group"] != "").any() else "row", **result}
+
+
+def held_out_scores(model: Model, test: pd.DataFrame, X_test: pd.DataFrame) -> dict[str, Any]:
+    """Scores on the held-out rows, overall and on their recogniser-style part."""
+    pred = model.predict(X_test)[model.target].tolist()
+    out: dict[str, Any] = {"all": score(test["label"].tolist(), pred, model.target)}
+    for variant in ("clean", "asr"):
+        mask = (test["variant"] == variant).to_numpy()
+        if mask.any():
+            out[variant] = score(test["label"][mask].tolist(), [p for p, m in zip(pred, mask, strict=True) if m],
+                                 model.target)
+    return out
+
+
+def make_card(frame: pd.DataFrame, paths: Sequence[str | Path], params: dict[str, Any], nlp) -> dict[str, Any]:
+    """What the card says about the data, features and environment (metrics are added later)."""
+    train = frame[frame["split"] != "test"]
+    target = frame["target"].iloc[0]
+    return {
+        "target": target,
+        "labels": sorted(train["label"].unique()),
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "training_data": [{"file": Path(p).name, "sha256": file_sha256(p),
+                           "rows": int((frame["source"] == str(p)).sum())} for p in paths],
+        "training_rows": len(train),
+        "held_out_rows": int((frame["split"] == "test").sum()),
+        "augmentation": "a lower-case, unpunctuated copy of each punctuated training row",
+        "features": {"text": "word 1-2-grams and char 2-4-grams of normalised words (tf-idf)",
+                     "shape": "positional fine-grained tags of the sentence opening and end",
+                     "cues": list(CUE_NAMES)},
+        "params": {k: v for k, v in (DEFAULT_PARAMS | params).items()},
+        "spacy_pipeline": pipeline_info(nlp),
+        "libraries": library_versions(),
+    }
+
+
+def train(paths: Sequence[str | Path], output: str | Path, *, text_column: str = "text",
+          label_column: str = "act", params: dict[str, Any] | None = None, folds: int = CV_FOLDS,
+          spacy_model: str | None = None, progress: bool = True,
+          on_step: Callable[[str], None] = log) -> Model:
+    """Train on labelled files, cross-validate, score held-out rows, save model + card."""
+    params = params or {}
+    frame = load_labelled(paths, text_column, label_column)
+    nlp = build_nlp(spacy_model)
+    train_rows = with_asr_copies(frame[frame["split"] != "test"].reset_index(drop=True))
+    test_rows = frame[frame["split"] == "test"].reset_index(drop=True)
+    on_step(f"{len(frame)} labelled rows ({frame['target'].iloc[0]}s); "
+            f"{len(train_rows)} training rows with recogniser-style copies, {len(test_rows)} held out")
+    X = featurize_texts(train_rows["text"].tolist(), nlp, progress, "features")
+    card = make_card(frame, paths, params, nlp)
+    if folds > 1 and len(train_rows) >= 2 * folds:
+        on_step(f"cross-validating ({folds} folds by group)")
+        card["cross_validation"] = cross_validate(X, train_rows, params, folds)
+    on_step("fitting the final model")
+    model = Model(build_pipeline(**params).fit(X, train_rows["label"]), card)
+    if len(test_rows):
+        X_test = featurize_texts(test_rows["text"].tolist(), nlp, progress, "held-out")
+        card["held_out"] = held_out_scores(model, test_rows, X_test)
+    save_model(model, output)
+    on_step(f"wrote {output} and its card")
+    return model

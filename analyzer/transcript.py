@@ -1,0 +1,63 @@
+"""The data every reader produces: a transcript is a list of speaker turns.
+
+Readers only parse; they do not split sentences or classify. Times are seconds from the
+start of the recording, or ``None`` when the format has none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+UNKNOWN_SPEAKER = "Unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Utterance:
+    """One speaker turn: consecutive cues of one speaker are merged into one."""
+
+    speaker: str
+    text: str
+    start: float | None = None
+    end: float | None = None
+
+
+@dataclass(slots=True)
+class Transcript:
+    """What a reader returns: the turns, the format it was read as, and reader notes.
+
+    ``notes`` carries things the user should know but that are not errors, e.g. "no
+    speaker names found; all text attributed to Unknown".
+    """
+
+    utterances: list[Utterance]
+    source: str = ""
+    format: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def has_times(self) -> bool:
+        return any(u.start is not None for u in self.utterances)
+
+
+def merge_turns(utterances: list[Utterance]) -> list[Utterance]:
+    """Merge consecutive utterances of one speaker into one turn.
+
+    Subtitle formats cut a speaker's turn into many short cues; the classifier and the
+    figures want the turn, so a cue boundary is not treated as a sentence boundary.
+    """
+    merged: list[Utterance] = []
+    for u in utterances:
+        text = " ".join(u.text.split())
+        if not text:
+            continue
+        if merged and merged[-1].speaker == u.speaker:
+            prev = merged[-1]
+            merged[-1] = Utterance(
+                speaker=prev.speaker,
+                text=f"{prev.text} {text}",
+                start=prev.start if prev.start is not None else u.start,
+                end=u.end if u.end is not None else prev.end,
+            )
+        else:
+            merged.append(Utterance(u.speaker.strip() or UNKNOWN_SPEAKER, text, u.start, u.end))
+    return merged

@@ -1,0 +1,81 @@
+"""The ``Name:`` rule: real names are recognised, notes, times and sentences are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.readers.speakers import is_speaker_name, lines_to_utterances, split_speaker
+from analyzer.transcript import UNKNOWN_SPEAKER
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Maria",
+        "Maria Lopez",
+        "Speaker 1",
+        "SPEAKER_00",
+        "Dr. Tom Becker",
+        "Siobhan O'Neill",
+        "Anne-Marie Smith",
+        "Maria van Dijk",
+        "jdoe",
+        "Zoë Müller",
+    ],
+)
+def test_real_names_are_names(name: str) -> None:
+    assert is_speaker_name(name)
+
+
+@pytest.mark.parametrize(
+    "candidate",
+    [
+        "",
+        "Note",
+        "NOTE",
+        "Action items",
+        "10",
+        "1st speaker",
+        "Quick question",  # second word lower case: a sentence, not a name
+        "I think",
+        "So what I mean",
+        "One two three four five",  # five words
+        "Maria Lopez, RN",  # comma is sentence punctuation
+        "Really?",
+        "Alexandria Catherine Montgomery-Fitzwilliam",  # over 40 characters
+        "(inaudible)",
+    ],
+)
+def test_notes_times_and_sentences_are_not_names(candidate: str) -> None:
+    assert not is_speaker_name(candidate)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Maria Lopez: How was the shift?", ("Maria Lopez", "How was the shift?")),
+        ("  Tom  Becker :  Fine, thanks. ", ("Tom Becker", "Fine, thanks.")),
+        ("Tom Becker:", ("Tom Becker", "")),
+        ("Note: bring the rota.", (None, "Note: bring the rota.")),
+        ("10:30 the ward was full.", (None, "10:30 the ward was full.")),
+        ("By 10:30 the ward was full.", (None, "By 10:30 the ward was full.")),
+        ("See https://intranet/rota for details", (None, "See https://intranet/rota for details")),
+        ("The plan: ask first, then advise.", (None, "The plan: ask first, then advise.")),
+    ],
+)
+def test_split_speaker(line: str, expected: tuple[str | None, str]) -> None:
+    assert split_speaker(line) == expected
+
+
+def test_lines_without_a_name_continue_the_turn_and_share_the_times() -> None:
+    lines = ["Why did it run late?", "Tom Becker: The bloods.", "They were not back.", ""]
+    utterances = lines_to_utterances(lines, start=1.0, end=4.5)
+    assert [(u.speaker, u.text, u.start, u.end) for u in utterances] == [
+        (UNKNOWN_SPEAKER, "Why did it run late?", 1.0, 4.5),
+        ("Tom Becker", "The bloods. They were not back.", 1.0, 4.5),
+    ]
+
+
+def test_lines_start_with_the_given_speaker() -> None:
+    utterances = lines_to_utterances(["and then we stopped."], speaker="Tom Becker")
+    assert [(u.speaker, u.text) for u in utterances] == [("Tom Becker", "and then we stopped.")]
