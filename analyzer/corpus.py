@@ -21,6 +21,7 @@ COLUMNS = ("text", "act", "style", "context", "group", "variant", "hard_case", "
 VARIANTS = ("clean", "asr")
 TEST_SHARE_MOD = 5  # one group in five is held out
 NEAR_DUPLICATE_COSINE = 0.8
+MIN_WORDS, MAX_WORDS = 3, 40
 
 
 def split_of(group: str) -> str:

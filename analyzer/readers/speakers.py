@@ -113,6 +113,7 @@ def lines_to_utterances(
         if name is not None:
             utterances.append(Utterance(current, " ".join(parts), start, end))
             current, parts = name, []
-        parts.append(text)
+        if text.strip():
+            parts.append(text.strip())
     utterances.append(Utterance(current, " ".join(parts), start, end))
-    return [u for u in utterances if u.text.strip()]
+    return [u for u in utterances if u.text]

@@ -1,0 +1,73 @@
+"""CSV: a header with speaker,text[,start,end]; spreadsheet quirks are tolerated."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from analyzer.errors import InputError
+from analyzer.readers.csv_table import read_csv
+from analyzer.transcript import UNKNOWN_SPEAKER
+
+from .helpers import ends, speakers_and_texts, starts
+
+
+def test_csv_with_mixed_time_styles_and_extra_columns(fixture_text: Callable[[str], str]) -> None:
+    utterances = read_csv(fixture_text("transcript.csv"), "transcript.csv")
+    assert speakers_and_texts(utterances) == [
+        ("Maria Lopez", "Thanks for coming, Tom. How are you finding the new rota?"),
+        (
+            "Tom Becker",
+            "Better, mostly. The early shifts are tough with childcare. Especially on Mondays.",
+        ),
+        # the row with an empty text cell is skipped
+        ("Maria Lopez", "What would make Mondays work for you?"),
+    ]
+    assert starts(utterances) == pytest.approx([1.5, 5.9, 12.0])
+    assert ends(utterances) == pytest.approx([5.2, 11.0, 14.8])
+
+
+def test_missing_text_column(fixture_text: Callable[[str], str]) -> None:
+    with pytest.raises(InputError, match="has no 'text' column") as caught:
+        read_csv(fixture_text("no_text_column.csv"), "no_text_column.csv")
+    assert caught.value.path == "no_text_column.csv"
+
+
+def test_headerless_csv_does_not_echo_the_first_row() -> None:
+    with pytest.raises(InputError, match="has no 'text' column") as caught:
+        read_csv("Maria Lopez,Confidential remark\n", "t.csv")
+    assert "Confidential" not in str(caught.value)
+
+
+def test_semicolon_delimiter_and_no_speaker_column() -> None:
+    text = "TEXT;Start\nGood morning.;0:01\nShall we begin?;0:04\n"
+    utterances = read_csv(text, "t.csv")
+    assert speakers_and_texts(utterances) == [(UNKNOWN_SPEAKER, "Good morning. Shall we begin?")]
+    assert (utterances[0].start, utterances[0].end) == (1.0, None)
+
+
+def test_tab_delimiter_and_short_rows() -> None:
+    text = "speaker\ttext\tstart\tend\nMaria\tHi.\nTom\tHello.\t3\t4.5\n"
+    utterances = read_csv(text, "t.tsv")
+    assert speakers_and_texts(utterances) == [("Maria", "Hi."), ("Tom", "Hello.")]
+    assert starts(utterances) == [None, 3.0]
+    assert ends(utterances) == [None, 4.5]
+
+
+def test_invalid_time_names_the_line() -> None:
+    text = "speaker,text,start\nMaria,Hi.,0:01\nTom,Hello.,about noon\n"
+    with pytest.raises(InputError, match="line 3 has an invalid start time$"):
+        read_csv(text, "t.csv")
+
+
+def test_blank_rows_are_ignored() -> None:
+    text = "speaker,text\n\nMaria,Hi.\n,\nTom,Hello.\n"
+    assert speakers_and_texts(read_csv(text, "t.csv")) == [("Maria", "Hi."), ("Tom", "Hello.")]
+
+
+def test_runaway_quote_is_an_input_error_not_a_csv_error() -> None:
+    # an unclosed quote swallows the rest of the file into one over-long field
+    text = 'speaker,text\nMaria,"Hi.\n' + "Tom,Hello.\n" * 20_000
+    with pytest.raises(InputError, match=r"is not valid CSV \(near line \d+\)$"):
+        read_csv(text, "t.csv")

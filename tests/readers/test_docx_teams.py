@@ -1,0 +1,114 @@
+"""Teams .docx: the newer ``Name   0:03`` and the older ``-->`` layouts; corrupt files."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+
+from analyzer.errors import InputError
+from analyzer.readers.docx_teams import read_docx
+from analyzer.transcript import UNKNOWN_SPEAKER
+
+from .helpers import ends, speakers_and_texts, starts
+
+
+def make_docx(*paragraphs: str) -> bytes:
+    """A .docx with one paragraph per argument; ``\\n`` inside one becomes a line break."""
+    document = docx.Document()
+    for text in paragraphs:
+        lines = text.split("\n")
+        paragraph = document.add_paragraph(lines[0])
+        for line in lines[1:]:
+            run = paragraph.add_run()
+            run.add_break()
+            run.add_text(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_newer_layout(fixture_path: Callable[[str], Path]) -> None:
+    utterances = read_docx(fixture_path("teams_new.docx").read_bytes(), "teams_new.docx")
+    # the title, date, duration and "started/stopped transcription" lines are dropped
+    assert speakers_and_texts(utterances) == [
+        ("Maria Lopez", "Morning Tom. Before we start, how are you doing?"),
+        (
+            "Tom Becker",
+            "Tired, but okay. The week has been full on. Two sick calls on Tuesday alone.",
+        ),
+        ("Maria Lopez", "What helped you get through Tuesday? I know it was a lot."),
+        ("Tom Becker", "Honestly, the students were brilliant."),
+    ]
+    assert starts(utterances) == [3.0, 9.0, 21.0, 3723.0]
+    assert ends(utterances) == [9.0, 21.0, 3723.0, None]
+
+
+def test_older_layout(fixture_path: Callable[[str], Path]) -> None:
+    utterances = read_docx(fixture_path("teams_old.docx").read_bytes(), "teams_old.docx")
+    assert speakers_and_texts(utterances) == [
+        ("Maria Lopez", "Thanks for joining, Tom."),
+        (
+            "Tom Becker",
+            "No problem. I wanted to talk about the incident form. "
+            "I'm still not sure I filled it in right.",
+        ),
+        ("Maria Lopez", "Let's go through it together. Which section felt unclear?"),
+    ]
+    assert starts(utterances) == pytest.approx([2.6, 5.9, 13.0])
+    assert ends(utterances) == pytest.approx([5.3, 12.4, 16.8])
+
+
+def test_enterprise_display_names() -> None:
+    data = make_docx(
+        "Lopez, Maria (Ward 7)   0:03",
+        "Morning.",
+        "00:00:05.000 --> 00:00:06.000\nBecker, Tom\nHi.",
+    )
+    assert speakers_and_texts(read_docx(data, "t.docx")) == [
+        ("Lopez, Maria (Ward 7)", "Morning."),
+        ("Becker, Tom", "Hi."),
+    ]
+
+
+def test_older_cue_with_only_text_is_unknown_and_empty_cue_is_skipped() -> None:
+    data = make_docx(
+        "00:00:01.000 --> 00:00:02.000\nMaria Lopez\nReady?",
+        "00:00:02.000 --> 00:00:03.000",
+        "00:00:03.000 --> 00:00:04.000\nMm-hmm.",
+    )
+    utterances = read_docx(data, "t.docx")
+    assert speakers_and_texts(utterances) == [
+        ("Maria Lopez", "Ready?"),
+        (UNKNOWN_SPEAKER, "Mm-hmm."),
+    ]
+    assert starts(utterances) == [1.0, 3.0]
+
+
+def test_prose_ending_in_a_time_is_not_a_header() -> None:
+    data = make_docx("Maria Lopez   0:03", "Shall we meet at 4:30", "Tom Becker   0:09", "Yes.")
+    assert speakers_and_texts(read_docx(data, "t.docx")) == [
+        ("Maria Lopez", "Shall we meet at 4:30"),
+        ("Tom Becker", "Yes."),
+    ]
+
+
+def test_document_without_turns_gives_none() -> None:
+    assert read_docx(make_docx("Meeting notes", "Nothing recorded."), "t.docx") == []
+
+
+def test_corrupt_docx(fixture_path: Callable[[str], Path]) -> None:
+    with pytest.raises(InputError, match="is not a valid .docx file") as caught:
+        read_docx(fixture_path("corrupt.docx").read_bytes(), "corrupt.docx")
+    assert caught.value.path == "corrupt.docx"
+
+
+@pytest.mark.parametrize(
+    "data", [b"Maria Lopez: hi", b"PK\x03\x04 truncated", b""], ids=["text", "zip-header", "empty"]
+)
+def test_not_a_word_document(data: bytes) -> None:
+    with pytest.raises(InputError, match="is not a valid .docx file"):
+        read_docx(data, "t.docx")

@@ -1,0 +1,60 @@
+"""Plain text: ``Name:`` lines start turns, other lines continue them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from analyzer.readers.text import read_text
+from analyzer.transcript import UNKNOWN_SPEAKER
+
+from .helpers import ends, speakers_and_texts, starts
+
+
+def test_meeting(fixture_text: Callable[[str], str]) -> None:
+    utterances = read_text(fixture_text("meeting.txt"), "meeting.txt")
+    assert speakers_and_texts(utterances) == [
+        ("Maria Lopez", "Thanks for coming in, Tom. I wanted to check in about last week."),
+        (
+            "Tom Becker",
+            "Sure. It was a hard week, to be honest. We were two nurses down on Tuesday and "
+            "Wednesday. By 10:30 the ward was full again.",
+        ),
+        ("Maria Lopez", "What made it hardest for you?"),
+        ("Tom Becker", "Missing breaks, mostly."),
+        (
+            "Maria Lopez",
+            "I hear you. What would you need from me next time that happens? "
+            "Note: the rota for next month is already out.",
+        ),
+        ("Tom Becker", "A heads-up before the shift starts would help."),
+    ]
+    assert starts(utterances) == [None] * 6
+    assert ends(utterances) == [None] * 6
+
+
+def test_no_speaker_names_is_one_unknown_turn(fixture_text: Callable[[str], str]) -> None:
+    utterances = read_text(fixture_text("no_speakers.txt"), "no_speakers.txt")
+    assert [u.speaker for u in utterances] == [UNKNOWN_SPEAKER]
+    assert utterances[0].text.startswith("Thanks for coming in.")
+    assert utterances[0].text.endswith("Note: the rota for next month is already out.")
+
+
+def test_text_before_the_first_name_is_unknown() -> None:
+    text = "Recorded on the ward.\nMaria: Shall we start?\nTom: Yes.\n"
+    assert speakers_and_texts(read_text(text, "t.txt")) == [
+        (UNKNOWN_SPEAKER, "Recorded on the ward."),
+        ("Maria", "Shall we start?"),
+        ("Tom", "Yes."),
+    ]
+
+
+def test_consecutive_lines_of_one_speaker_merge() -> None:
+    text = "Maria: First.\nMaria: Second.\n\nTom: Third.\n"
+    assert speakers_and_texts(read_text(text, "t.txt")) == [
+        ("Maria", "First. Second."),
+        ("Tom", "Third."),
+    ]
+
+
+def test_blank_text_gives_no_turns() -> None:
+    assert read_text("\n  \n", "t.txt") == []

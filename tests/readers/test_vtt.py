@@ -1,0 +1,126 @@
+"""WebVTT from Zoom (``Name:`` in cues) and Teams (voice tags, unpadded timestamps)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from analyzer.errors import InputError
+from analyzer.readers.vtt import read_vtt
+from analyzer.transcript import UNKNOWN_SPEAKER
+
+from .helpers import ends, speakers_and_texts, starts
+
+
+def test_zoom_names_and_merged_cues(fixture_text: Callable[[str], str]) -> None:
+    utterances = read_vtt(fixture_text("zoom.vtt"), "zoom.vtt")
+    assert speakers_and_texts(utterances) == [
+        (
+            "Maria Lopez",
+            "Hi Tom, thanks for making time after the night shift. "
+            "How did it go with the new admission in bay three?",
+        ),
+        ("Tom Becker", "Honestly, it was rough. He was confused and kept pulling at his cannula."),
+        ("Maria Lopez", "That sounds exhausting. What did you try?"),
+        (
+            "Tom Becker",
+            "I moved him closer to the nurses' station and asked his daughter to sit with him. "
+            "That calmed him down a lot.",
+        ),
+        ("Maria Lopez", "Good thinking. What would you do differently next time?"),
+    ]
+    assert starts(utterances) == pytest.approx([1.25, 8.42, 13.1, 15.9, 24.0])
+    assert ends(utterances) == pytest.approx([7.8, 12.96, 15.3, 23.4, 27.5])
+
+
+def test_teams_voice_tags_and_unpadded_timestamps(fixture_text: Callable[[str], str]) -> None:
+    utterances = read_vtt(fixture_text("teams.vtt"), "teams.vtt")
+    assert speakers_and_texts(utterances) == [
+        ("Maria Lopez", "Morning Tom, do you have ten minutes to talk about yesterday's handover?"),
+        (
+            "Tom Becker",
+            # two cues without </v>, merged with the one before; the empty cue is skipped
+            "Sure, I was hoping we could. The handover ran late because the bloods weren't "
+            "back and I didn't want to guess the potassium.",
+        ),
+        ("Maria Lopez", "What would have helped you get the results sooner?"),
+        ("Tom Becker", "Maybe a call to the lab at six & a reminder on the board."),
+    ]
+    # 0:0:7.10 is 7.1 s and 0:1:2.50 is 62.5 s: fractions are padded on the right
+    assert starts(utterances) == pytest.approx([2.18, 7.1, 16.9, 62.5])
+    assert ends(utterances) == pytest.approx([6.42, 15.1, 21.3, 66.75])
+
+
+def test_cue_identifiers_never_become_text(fixture_text: Callable[[str], str]) -> None:
+    for name in ("zoom.vtt", "teams.vtt"):
+        text = " ".join(u.text for u in read_vtt(fixture_text(name), name))
+        assert "3b8f2a1e" not in text
+        assert "-->" not in text
+        assert not any(word.isdigit() for word in text.split())
+
+
+def test_cue_with_two_voices_is_split() -> None:
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n"
+        "<v Maria Lopez>Ready?</v> <v Tom Becker>Nearly.</v>\n"
+    )
+    utterances = read_vtt(text, "t.vtt")
+    assert speakers_and_texts(utterances) == [("Maria Lopez", "Ready?"), ("Tom Becker", "Nearly.")]
+    assert starts(utterances) == [1.0, 1.0]
+
+
+def test_voice_tag_after_the_first_line() -> None:
+    text = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n- hello\n<v Tom Becker>Morning.\n"
+    assert speakers_and_texts(read_vtt(text, "t.vtt")) == [
+        (UNKNOWN_SPEAKER, "- hello"),
+        ("Tom Becker", "Morning."),
+    ]
+
+
+def test_voice_class_and_formatting_tags() -> None:
+    text = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\n<v.loud Tom Becker><i>Stop</i> &lt;now&gt;\n"
+    )
+    assert speakers_and_texts(read_vtt(text, "t.vtt")) == [("Tom Becker", "Stop <now>")]
+
+
+def test_cues_without_speaker_are_unknown_and_notes_are_skipped() -> None:
+    text = (
+        "WEBVTT Kind: captions\n\nNOTE exported by hand\n\n"
+        "00:00:01.000 --> 00:00:02.000\nGood morning.\n\n"
+        "00:00:02.000 --> 00:00:04.000\nMaria Lopez: Morning, everyone.\n"
+    )
+    utterances = read_vtt(text, "t.vtt")
+    assert speakers_and_texts(utterances) == [
+        (UNKNOWN_SPEAKER, "Good morning."),
+        ("Maria Lopez", "Morning, everyone."),
+    ]
+    assert ends(utterances) == [2.0, 4.0]
+
+
+def test_missing_header_with_cues_still_reads() -> None:
+    text = "1\n00:00:01.500 --> 00:00:02.000\nTom Becker: Yes.\n"
+    utterances = read_vtt(text, "t.vtt")
+    assert speakers_and_texts(utterances) == [("Tom Becker", "Yes.")]
+    assert starts(utterances) == [1.5]
+
+
+def test_missing_header_without_cues_is_an_error() -> None:
+    with pytest.raises(InputError, match="no WEBVTT header and no cue timings"):
+        read_vtt("Tom Becker: Yes.\n", "t.vtt")
+
+
+@pytest.mark.parametrize(
+    "timing", ["00:00:01,000 --> 00:00:02,000", "00:00:01.000 --> 00:75:02.000"]
+)
+def test_unreadable_timing_names_the_line_instead_of_dropping_the_cue(timing: str) -> None:
+    text = f"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nA: ok\n\n{timing}\nB: secret words\n"
+    with pytest.raises(InputError, match="line 6 has an invalid WebVTT cue timing") as caught:
+        read_vtt(text, "t.vtt")
+    assert "secret" not in str(caught.value)
+    assert caught.value.path == "t.vtt"
+
+
+def test_only_empty_cues_give_no_turns() -> None:
+    assert read_vtt("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\n\n", "t.vtt") == []
