@@ -15,16 +15,19 @@ from analyzer.labelled import load_labelled
 from analyzer.train import cross_validate, featurize_texts, with_asr_copies
 
 GRID = {
-    "clf__C": [1.0, 3.0, 10.0],
-    "features__chars": ["drop", None],
+    "clf__C": [1.0, 3.0, 10.0, 30.0],
 }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(CORPUS_PATH))
+    parser.add_argument("--by", choices=["group", "context"], default="group",
+                        help="fold by conversation group, or by workplace (unseen-workplace generalisation)")
     args = parser.parse_args()
     frame = load_labelled([args.corpus])
+    if args.by == "context":
+        frame["group"] = frame["context"]
     train = with_asr_copies(frame[frame["split"] != "test"].reset_index(drop=True))
     X = featurize_texts(train["text"].tolist())
     keys = list(GRID)

@@ -15,8 +15,10 @@ from analyzer.errors import InputError
 
 # How much of a BOM-less file to look at when deciding whether it is UTF-16.
 _SNIFF_BYTES = 4096
-# Share of NULs in one byte position (odd or even) that marks ASCII-range UTF-16 text.
+# Share of NULs in one byte position (odd or even) that marks ASCII-range UTF-16 text,
+# and the most the other position may have (U+0100, U+2000... put a NUL there).
 _UTF16_NUL_SHARE = 0.3
+_UTF16_OTHER_NUL_SHARE = 0.02
 
 
 def check_file(path: str | Path) -> None:
@@ -59,10 +61,11 @@ def decode(data: bytes, path: str | Path) -> str:
 
 
 def _decode(data: bytes, path: str | Path) -> str:
-    """Pick the encoding from the BOM or the NUL-byte pattern, then decode strictly."""
-    if data.startswith(codecs.BOM_UTF8):
-        bom = len(codecs.BOM_UTF8)
-        return _strict(data[bom:], "utf-8", path, offset=bom)
+    """Pick the encoding from the BOM or the NUL-byte pattern, then decode strictly.
+
+    A UTF-8 BOM decodes to U+FEFF, which :func:`decode` drops; decoding it with the rest
+    keeps error positions equal to byte offsets in the file.
+    """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", path)
     if b"\x00" in data:
@@ -87,23 +90,19 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
     even_nuls = head[0::2].count(0) / (len(head) // 2)
     odd_nuls = head[1::2].count(0) / (len(head) // 2)
-    if odd_nuls >= _UTF16_NUL_SHARE and even_nuls == 0:
+    if odd_nuls >= _UTF16_NUL_SHARE and even_nuls <= _UTF16_OTHER_NUL_SHARE:
         return "utf-16-le"
-    if even_nuls >= _UTF16_NUL_SHARE and odd_nuls == 0:
+    if even_nuls >= _UTF16_NUL_SHARE and odd_nuls <= _UTF16_OTHER_NUL_SHARE:
         return "utf-16-be"
     return None
 
 
-def _strict(data: bytes, encoding: str, path: str | Path, offset: int = 0) -> str:
-    """Decode strictly; the error names the first bad byte and its position in the file.
-
-    ``offset`` is the length of a BOM already cut off ``data``, so the position matches
-    what a hex editor shows.
-    """
+def _strict(data: bytes, encoding: str, path: str | Path) -> str:
+    """Decode strictly; the error names the first bad byte and its offset in the file."""
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        where = f"byte 0x{data[error.start]:02x} at position {error.start + offset}"
+        where = f"byte 0x{data[error.start]:02x} at position {error.start}"
         raise InputError(f"is not valid UTF-8 or UTF-16 text ({where})", path) from None
     if "\x00" in text:
         raise InputError("is not a text file (it contains NUL characters)", path)

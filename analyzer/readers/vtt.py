@@ -39,8 +39,8 @@ _TAG_RE = re.compile(r"<[^>]*>")
 
 def read_vtt(text: str, path: str | Path) -> list[Utterance]:
     """Read a WebVTT file into merged speaker turns."""
+    _check_timings(text, path)  # before any rewriting, so line numbers match the file
     text = _with_header(text.lstrip("\ufeff \t\r\n"), path)
-    _check_timings(text, path)
     try:
         captions = webvtt.WebVTT.from_string(text).captions
     except (MalformedFileError, MalformedCaptionError) as error:

@@ -29,13 +29,13 @@ def test_csv_with_mixed_time_styles_and_extra_columns(fixture_text: Callable[[st
 
 
 def test_missing_text_column(fixture_text: Callable[[str], str]) -> None:
-    with pytest.raises(InputError, match="has no 'text' column") as caught:
+    with pytest.raises(InputError, match=r"has no 'text' column") as caught:
         read_csv(fixture_text("no_text_column.csv"), "no_text_column.csv")
     assert caught.value.path == "no_text_column.csv"
 
 
 def test_headerless_csv_does_not_echo_the_first_row() -> None:
-    with pytest.raises(InputError, match="has no 'text' column") as caught:
+    with pytest.raises(InputError, match=r"has no 'text' column") as caught:
         read_csv("Maria Lopez,Confidential remark\n", "t.csv")
     assert "Confidential" not in str(caught.value)
 
@@ -57,7 +57,7 @@ def test_tab_delimiter_and_short_rows() -> None:
 
 def test_invalid_time_names_the_line() -> None:
     text = "speaker,text,start\nMaria,Hi.,0:01\nTom,Hello.,about noon\n"
-    with pytest.raises(InputError, match="line 3 has an invalid start time$"):
+    with pytest.raises(InputError, match=r"line 3 has an invalid start time$"):
         read_csv(text, "t.csv")
 
 

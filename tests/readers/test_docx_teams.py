@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -101,14 +102,24 @@ def test_document_without_turns_gives_none() -> None:
 
 
 def test_corrupt_docx(fixture_path: Callable[[str], Path]) -> None:
-    with pytest.raises(InputError, match="is not a valid .docx file") as caught:
+    with pytest.raises(InputError, match=r"is not a valid \.docx file") as caught:
         read_docx(fixture_path("corrupt.docx").read_bytes(), "corrupt.docx")
     assert caught.value.path == "corrupt.docx"
 
 
+def zip_without_word_parts() -> bytes:
+    """A valid zip that is not a Word document (like a renamed archive)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "Maria Lopez: hi")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
-    "data", [b"Maria Lopez: hi", b"PK\x03\x04 truncated", b""], ids=["text", "zip-header", "empty"]
+    "data",
+    [b"Maria Lopez: hi", b"PK\x03\x04 truncated", b"", zip_without_word_parts()],
+    ids=["text", "zip-header", "empty", "other-zip"],
 )
 def test_not_a_word_document(data: bytes) -> None:
-    with pytest.raises(InputError, match="is not a valid .docx file"):
+    with pytest.raises(InputError, match=r"is not a valid \.docx file"):
         read_docx(data, "t.docx")

@@ -51,7 +51,7 @@ def test_line_endings_are_normalised() -> None:
 
 def test_binary_file_is_not_text(fixture_path: Callable[[str], Path]) -> None:
     path = fixture_path("binary.txt")
-    with pytest.raises(InputError, match="is not a text file") as caught:
+    with pytest.raises(InputError, match=r"is not a text file") as caught:
         read_text_file(path)
     assert caught.value.path == str(path)
 
@@ -66,13 +66,13 @@ def test_undecodable_bytes_name_the_byte_and_position() -> None:
 
 def test_position_counts_the_bom() -> None:
     data = codecs.BOM_UTF8 + b"Tom: ok \xff"
-    with pytest.raises(InputError, match="byte 0xff at position 11"):
+    with pytest.raises(InputError, match=r"byte 0xff at position 11"):
         decode(data, "notes.txt")
 
 
 @pytest.mark.parametrize("name", ["empty.txt"])
 def test_empty_file(fixture_path: Callable[[str], Path], name: str) -> None:
-    with pytest.raises(InputError, match="is empty$"):
+    with pytest.raises(InputError, match=r"is empty$"):
         read_bytes(fixture_path(name))
 
 
@@ -80,16 +80,16 @@ def test_empty_file(fixture_path: Callable[[str], Path], name: str) -> None:
     "data", [b" \n\t\r\n", codecs.BOM_UTF8, codecs.BOM_UTF16_LE + "\n ".encode("utf-16-le")]
 )
 def test_whitespace_only_is_empty(data: bytes) -> None:
-    with pytest.raises(InputError, match="is empty$"):
+    with pytest.raises(InputError, match=r"is empty$"):
         decode(data, "blank.txt")
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="file not found") as caught:
+    with pytest.raises(InputError, match=r"file not found") as caught:
         read_text_file(tmp_path / "nope.txt")
     assert caught.value.path == str(tmp_path / "nope.txt")
 
 
 def test_directory(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="is a directory"):
+    with pytest.raises(InputError, match=r"is a directory"):
         read_bytes(tmp_path)

@@ -77,7 +77,7 @@ def test_invalid_json_names_line_and_column(fixture_text: Callable[[str], str]) 
 
 
 def test_segment_without_text(fixture_text: Callable[[str], str]) -> None:
-    with pytest.raises(InputError, match="segment 3 has no text$"):
+    with pytest.raises(InputError, match=r"segment 3 has no text$"):
         read_json(fixture_text("missing_text.json"), "missing_text.json")
 
 

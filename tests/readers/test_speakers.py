@@ -38,6 +38,8 @@ def test_real_names_are_names(name: str) -> None:
         "1st speaker",
         "Quick question",  # second word lower case: a sentence, not a name
         "I think",
+        "Well",  # "Well: I'm not sure" starts a sentence
+        "So",
         "So what I mean",
         "One two three four five",  # five words
         "Maria Lopez, RN",  # comma is sentence punctuation

@@ -59,7 +59,7 @@ def test_cue_without_text_is_skipped() -> None:
 def test_garbage_block_names_the_line_not_the_text() -> None:
     text = "Private notes about bed 12\n\n1\n00:00:01,000 --> 00:00:02,000\nMaria: Ready?\n"
     with pytest.raises(
-        InputError, match="not valid SubRip: cannot read the cue at line 1"
+        InputError, match=r"not valid SubRip: cannot read the cue at line 1"
     ) as caught:
         read_srt(text, "t.srt")
     assert "Private" not in str(caught.value)
@@ -71,10 +71,10 @@ def test_broken_cue_after_good_ones_names_its_line() -> None:
         "1\n00:00:01,000 --> 00:00:02,000\nMaria: Ready?\n\n"
         "2\n00:00:03,000 -> 00:00:04,000\nTom: Yes.\n"
     )
-    with pytest.raises(InputError, match="cannot read the cue at line 5$"):
+    with pytest.raises(InputError, match=r"cannot read the cue at line 5$"):
         read_srt(text, "t.srt")
 
 
 def test_no_cues_is_an_error() -> None:
-    with pytest.raises(InputError, match="not valid SubRip"):
+    with pytest.raises(InputError, match=r"not valid SubRip"):
         read_srt("Maria: Ready?\nTom: Yes.\n", "t.srt")

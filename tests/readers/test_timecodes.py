@@ -26,7 +26,7 @@ def test_parse_clock_reads_every_export_style(clock: str, seconds: float) -> Non
 
 @pytest.mark.parametrize("clock", ["", "3", "1:75", "0:61:00", "ten past", "1:2:3:4", "-0:03"])
 def test_parse_clock_refuses_what_is_not_a_clock(clock: str) -> None:
-    with pytest.raises(ValueError, match="clock time|above 59"):
+    with pytest.raises(ValueError, match=r"clock time|above 59"):
         parse_clock(clock)
 
 
@@ -49,11 +49,11 @@ def test_parse_time_takes_seconds_or_clock_strings(value: object, seconds: float
 
 @pytest.mark.parametrize("value", [-1, float("nan"), float("inf"), "soon", "1e3"])
 def test_parse_time_refuses_impossible_values(value: object) -> None:
-    with pytest.raises(ValueError, match="not a"):
+    with pytest.raises(ValueError, match=r"not a"):
         parse_time(value)
 
 
 @pytest.mark.parametrize("value", [True, [1.0], {"s": 1}])
 def test_parse_time_refuses_other_types(value: object) -> None:
-    with pytest.raises(TypeError, match="not a time"):
+    with pytest.raises(TypeError, match=r"not a time"):
         parse_time(value)

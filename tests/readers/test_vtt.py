@@ -107,7 +107,7 @@ def test_missing_header_with_cues_still_reads() -> None:
 
 
 def test_missing_header_without_cues_is_an_error() -> None:
-    with pytest.raises(InputError, match="no WEBVTT header and no cue timings"):
+    with pytest.raises(InputError, match=r"no WEBVTT header and no cue timings"):
         read_vtt("Tom Becker: Yes.\n", "t.vtt")
 
 
@@ -116,10 +116,16 @@ def test_missing_header_without_cues_is_an_error() -> None:
 )
 def test_unreadable_timing_names_the_line_instead_of_dropping_the_cue(timing: str) -> None:
     text = f"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nA: ok\n\n{timing}\nB: secret words\n"
-    with pytest.raises(InputError, match="line 6 has an invalid WebVTT cue timing") as caught:
+    with pytest.raises(InputError, match=r"line 6 has an invalid WebVTT cue timing") as caught:
         read_vtt(text, "t.vtt")
     assert "secret" not in str(caught.value)
     assert caught.value.path == "t.vtt"
+
+
+def test_invalid_timing_line_number_in_a_file_without_header() -> None:
+    text = "\n1\n00:00:01.000 --> 00:00:02.000\nA: ok\n\n2\n00:00:03,000 --> 00:00:04,000\nB: no\n"
+    with pytest.raises(InputError, match=r"line 7 has an invalid WebVTT cue timing$"):
+        read_vtt(text, "t.vtt")
 
 
 def test_only_empty_cues_give_no_turns() -> None:

@@ -1,0 +1,219 @@
+"""read_transcript end to end: format detection, Transcript fields, and file-level errors."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+
+from analyzer.errors import InputError
+from analyzer.readers import (
+    FORMATS,
+    SUPPORTED_SUFFIXES,
+    detect_format,
+    read_transcript,
+)
+from analyzer.transcript import UNKNOWN_SPEAKER
+
+from .helpers import speakers_and_texts, starts
+
+NO_SPEAKERS = "no speaker names found; all text attributed to Unknown"
+
+VTT = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nMaria Lopez: Ready?\n"
+SRT = "1\n00:00:01,000 --> 00:00:02,000\nMaria Lopez: Ready?\n"
+OTTER = "Maria Lopez  0:03\nReady?\n\nTom Becker  0:05\nYes.\n"
+
+
+def test_public_names() -> None:
+    assert FORMATS == ("text", "vtt", "srt", "otter", "json", "csv", "docx")
+    assert SUPPORTED_SUFFIXES == (".txt", ".vtt", ".srt", ".json", ".csv", ".docx")
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "speakers"),
+    [
+        ("meeting.txt", "text", ["Maria Lopez", "Tom Becker"]),
+        ("meeting_utf8_bom.txt", "text", ["Maria Lopez", "Tom Becker"]),
+        ("otter.txt", "otter", ["Maria Lopez", "Tom Becker"]),
+        ("zoom.vtt", "vtt", ["Maria Lopez", "Tom Becker"]),
+        ("teams.vtt", "vtt", ["Maria Lopez", "Tom Becker"]),
+        ("teams_utf16le.vtt", "vtt", ["Maria Lopez", "Tom Becker"]),
+        ("meeting.srt", "srt", ["Maria Lopez", "Tom Becker"]),
+        ("whisperx.json", "json", ["SPEAKER_00", "SPEAKER_01", UNKNOWN_SPEAKER]),
+        ("turns.json", "json", ["Maria Lopez", "Tom Becker"]),
+        ("transcript.csv", "csv", ["Maria Lopez", "Tom Becker"]),
+        ("teams_new.docx", "docx", ["Maria Lopez", "Tom Becker"]),
+        ("teams_old.docx", "docx", ["Maria Lopez", "Tom Becker"]),
+    ],
+)
+def test_every_fixture_reads_with_its_format(
+    fixture_path: Callable[[str], Path], name: str, fmt: str, speakers: list[str]
+) -> None:
+    transcript = read_transcript(fixture_path(name))
+    assert transcript.format == fmt
+    assert transcript.source == str(fixture_path(name))
+    assert sorted({u.speaker for u in transcript.utterances}) == sorted(speakers)
+    assert transcript.notes == []
+    assert transcript.utterances[0].text
+
+
+def test_utf16_teams_file_equals_the_utf8_one(fixture_path: Callable[[str], Path]) -> None:
+    utf16 = read_transcript(fixture_path("teams_utf16le.vtt"))
+    utf8 = read_transcript(fixture_path("teams.vtt"))
+    assert utf16.utterances == utf8.utterances
+    assert starts(utf16.utterances) == pytest.approx([2.18, 7.1, 16.9, 62.5])
+
+
+@pytest.mark.parametrize("name", ["no_speakers.txt", "no_speakers.srt", "whisper.json"])
+def test_no_speaker_names_gives_one_unknown_speaker_and_a_note(
+    fixture_path: Callable[[str], Path], name: str
+) -> None:
+    transcript = read_transcript(fixture_path(name))
+    assert {u.speaker for u in transcript.utterances} == {UNKNOWN_SPEAKER}
+    assert transcript.notes == [NO_SPEAKERS]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "fmt"),
+    [
+        ("a.txt", VTT, "vtt"),
+        ("a.txt", SRT, "srt"),
+        ("a.txt", "00:00:01,000 --> 00:00:02,000\nMaria Lopez: Ready?\n", "srt"),
+        ("a.txt", "00:00:01.000 --> 00:00:02.000\nMaria Lopez: Ready?\n", "vtt"),
+        ("a.txt", OTTER, "otter"),
+        ("a.txt", "Maria Lopez: Ready?\nTom Becker: Yes, at 10:30.\n", "text"),
+        ("a.txt", "Note: meeting at 10:30\n", "text"),
+        ("transcript", OTTER, "otter"),  # no extension: sniffed like .txt
+        ("a.TXT", VTT, "vtt"),
+        ("a.srt", VTT, "vtt"),  # content beats a wrong subtitle extension
+        ("a.vtt", SRT, "srt"),  # .vtt without header but with SubRip timings
+        ("a.vtt", "1\n00:00:01.000 --> 00:00:02.000\nMaria Lopez: Ready?\n", "vtt"),
+        ("a.json", "[]", "json"),
+        ("a.csv", "speaker,text\n", "csv"),
+        ("a.docx", "", "docx"),
+    ],
+)
+def test_detect_format(name: str, text: str, fmt: str) -> None:
+    assert detect_format(Path(name), text) == fmt
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "speakers"),
+    [
+        ("teams.txt", VTT, ["Maria Lopez"]),
+        ("subs.txt", SRT, ["Maria Lopez"]),
+        ("otter_export.txt", OTTER, ["Maria Lopez", "Tom Becker"]),
+        (
+            "noheader.vtt",
+            "1\n00:00:01.000 --> 00:00:02.000\nMaria Lopez: Ready?\n",
+            ["Maria Lopez"],
+        ),
+    ],
+)
+def test_content_decides_what_a_mislabelled_file_is_read_as(
+    write_file: Callable[[str, str | bytes], Path], name: str, text: str, speakers: list[str]
+) -> None:
+    transcript = read_transcript(write_file(name, text))
+    assert [u.speaker for u in transcript.utterances] == speakers
+    assert transcript.utterances[0].start is not None
+    assert transcript.utterances[0].text == "Ready?"
+
+
+def test_input_format_overrides_the_extension(
+    fixture_path: Callable[[str], Path], tmp_path: Path
+) -> None:
+    path = tmp_path / "export.dat"
+    shutil.copy(fixture_path("otter.txt"), path)
+    transcript = read_transcript(path, input_format="OTTER")
+    assert transcript.format == "otter"
+    assert speakers_and_texts(transcript.utterances)[1] == (
+        "Tom Becker",
+        "Honestly a bit deflated. I thought our documentation was better than that.",
+    )
+
+
+def test_input_format_text_reads_otter_lines_as_plain_text(
+    fixture_path: Callable[[str], Path],
+) -> None:
+    transcript = read_transcript(fixture_path("otter.txt"), input_format="text")
+    assert transcript.format == "text"
+    assert transcript.notes == [NO_SPEAKERS]
+
+
+def test_input_format_docx_on_a_text_file_is_a_docx_error(
+    fixture_path: Callable[[str], Path],
+) -> None:
+    with pytest.raises(InputError, match=r"is not a valid \.docx file"):
+        read_transcript(fixture_path("meeting.txt"), input_format="docx")
+
+
+def test_unknown_input_format(fixture_path: Callable[[str], Path]) -> None:
+    with pytest.raises(InputError, match=r"unknown input format 'pdf'; choose one of text, vtt"):
+        read_transcript(fixture_path("meeting.txt"), input_format="pdf")
+
+
+def test_wrong_extension_lists_formats_and_the_option(fixture_path: Callable[[str], Path]) -> None:
+    path = fixture_path("recording.mp3")
+    with pytest.raises(InputError) as caught:
+        read_transcript(path)
+    message = str(caught.value)
+    assert caught.value.path == str(path)
+    assert "unsupported file type '.mp3'" in message
+    assert ".txt .vtt .srt .json .csv .docx" in message
+    assert "--input-format" in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("empty.txt", "is empty"),
+        ("binary.txt", "is not a text file"),
+        ("invalid.json", "is not valid JSON"),
+        ("missing_text.json", "segment 3 has no text"),
+        ("no_text_column.csv", "has no 'text' column"),
+        ("corrupt.docx", "is not a valid .docx file"),
+    ],
+)
+def test_malformed_files_give_one_line_errors_with_the_path(
+    fixture_path: Callable[[str], Path], name: str, problem: str
+) -> None:
+    path = fixture_path(name)
+    with pytest.raises(InputError, match=problem) as caught:
+        read_transcript(path)
+    assert caught.value.path == str(path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_file_is_reported_before_its_extension(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"file not found"):
+        read_transcript(tmp_path / "recording.mp3")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("cues.vtt", "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\n\n"),
+        ("segments.json", '{"segments": [{"text": "  "}]}'),
+        ("header_only.csv", "speaker,text,start,end\n"),
+        ("otter.txt", "Maria Lopez  0:03\n\nTom Becker  0:05\n"),
+    ],
+)
+def test_no_speech_text(
+    write_file: Callable[[str, str | bytes], Path], name: str, content: str
+) -> None:
+    with pytest.raises(InputError, match=r"has no speech text$"):
+        read_transcript(write_file(name, content))
+
+
+def test_docx_without_turns_has_no_speech_text(tmp_path: Path) -> None:
+    path = tmp_path / "notes.docx"
+    document = docx.Document()
+    document.add_paragraph("Meeting notes")
+    document.save(path)
+    with pytest.raises(InputError, match=r"has no speech text$"):
+        read_transcript(path)
