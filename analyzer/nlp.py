@@ -14,7 +14,7 @@ import spacy
 from spacy.language import Language
 
 from analyzer import segment  # noqa: F401  (registers the splitter component)
-from analyzer.config import spacy_model_name
+from analyzer.config import SPLITTER_PATH, spacy_model_name
 from analyzer.errors import InputError
 
 #: Components we never run: they cost time and feed no cue.
@@ -38,7 +38,7 @@ def build_nlp(name: str | None = None) -> Language:
     if "tagger" not in nlp.pipe_names:
         raise InputError(f"spaCy pipeline {name!r} has no tagger; the cues need one")
     _ensure_sentences(nlp)
-    nlp.add_pipe("analyzer_asr_splitter", last=True)
+    nlp.add_pipe("analyzer_asr_splitter", last=True, config={"model_path": str(SPLITTER_PATH)})
     return nlp
 
 

@@ -18,28 +18,29 @@ def label_spans(spans: list[Span], model: Model) -> pd.DataFrame:
     """Predict every span, store the result on ``span._.act/style/confidence``, return it."""
     labels = model.predict(feature_table(spans))
     for span, act, style, conf in zip(spans, labels["act"], labels["style"], labels["confidence"], strict=True):
-        span._.act, span._.style, span._.confidence = act, style, float(conf)
+        ext = span._
+        ext.act, ext.style, ext.confidence = act, style, float(conf)
     return labels
 
 
 def _sentence_times(span: Span) -> tuple[float | None, float | None]:
     """Estimate a sentence's times by its character position within the turn's times."""
     doc = span.doc
-    start, end = doc._.start, doc._.end
-    if start is None or end is None or not doc.text:
+    start, end, n_chars = doc._.start, doc._.end, doc._.n_chars
+    if start is None or end is None or not n_chars:
         return start, end
-    per_char = (end - start) / len(doc.text)
+    per_char = (end - start) / n_chars
     return round(start + span.start_char * per_char, 3), round(start + span.end_char * per_char, 3)
 
 
 def sentence_table(spans: Iterable[Span]) -> pd.DataFrame:
     """The per-sentence table (:data:`SENTENCE_COLUMNS`) from labelled spans."""
-    rows = []
+    rows, doc, text = [], None, ""
     for span in spans:
+        if span.doc is not doc:
+            doc, text = span.doc, span.doc.text  # Span.text rebuilds the string token by token
         start, end = _sentence_times(span)
-        rows.append({
-            "speaker": span.doc._.speaker, "turn": span.doc._.turn, "text": span.text.strip(),
-            "act": span._.act, "style": span._.style, "confidence": span._.confidence,
-            "start": start, "end": end,
-        })
-    return pd.DataFrame(rows, columns=list(SENTENCE_COLUMNS))
+        ext = span._
+        rows.append((doc._.speaker, doc._.turn, text[span.start_char : span.end_char].strip(), ext.act,
+                     ext.style, ext.confidence, start, end))
+    return pd.DataFrame.from_records(rows, columns=list(SENTENCE_COLUMNS))

@@ -2,66 +2,106 @@
 
 spaCy's ``senter`` finds boundaries from punctuation and capitals; a lower-case turn with
 no punctuation ("okay so what happened on tuesday have you spoken to sarah") comes back
-as one long sentence. This component adds boundaries inside such sentences where spoken
-English reliably starts a new one: a wh-word or an inverted auxiliary ("have you", "could
-you") or an imperative ("tell me") right after a clause-final word, or a discourse marker
-("okay", "right", "alright") between clauses. It never touches punctuated sentences.
+as one long sentence, and one label for it would hide a question and an instruction.
+This component adds boundaries inside such sentences only (punctuated text is left to
+spaCy), using a small boundary classifier trained from the corpus's own sentences run
+together without punctuation (``scripts/train_splitter.py``): a logistic regression over
+the words and tags around each gap. It keeps every piece at least ``MIN_PIECE`` tokens long.
 """
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from sklearn.pipeline import Pipeline
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span
 
 FINAL_PUNCT = frozenset({".", "?", "!", "…"})
-WH_WORDS = frozenset({"what", "how", "why", "when", "where", "who", "which", "whats", "hows"})
-AUXES = frozenset(
-    "do does did have has had is are was were can could would will should shall may might".split()
-)
-SUBJECTS = frozenset("you we i they he she it that this there".split())
-MARKERS = frozenset({"okay", "ok", "alright", "right", "anyway"})
-#: Tags of words that can end a clause, so a question word after them starts a new one.
-CLAUSE_END_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "RB", "JJ", "CD", "UH", "VBN", "VBD", "RP"})
-#: Words after which a wh-word is an embedded clause ("I know what you mean").
-EMBEDDING_WORDS = frozenset(
-    "know wonder ask asked sure about of is was see tell idea matter no understand "
-    "explain show decide think thought remember".split()
-)
-IMPERATIVE_OPENERS = frozenset("tell talk walk send make call give let describe explain".split())
-MIN_TOKENS = 8  # shorter stretches are left alone: too little context to split safely
-MIN_PIECE = 3  # never create a sentence shorter than this
+MIN_TOKENS = 6  # shorter stretches are left alone
+MIN_PIECE = 2  # never create a sentence shorter than this
+DEFAULT_THRESHOLD = 0.5
 
 
-def _unpunctuated(sent) -> bool:
+def gap_features(words: list[str], tags: list[str], i: int) -> dict[str, float]:
+    """Features of the gap before token ``i``: the words and tags on either side."""
+
+    def at(seq: list[str], k: int) -> str:
+        return seq[k] if 0 <= k < len(seq) else "<s>" if k < 0 else "</s>"
+
+    w = {o: at(words, i + o) for o in (-2, -1, 0, 1)}
+    t = {o: at(tags, i + o) for o in (-2, -1, 0, 1)}
+    return {
+        f"w-2={w[-2]}": 1.0,
+        f"w-1={w[-1]}": 1.0,
+        f"w0={w[0]}": 1.0,
+        f"w+1={w[1]}": 1.0,
+        f"t-2={t[-2]}": 1.0,
+        f"t-1={t[-1]}": 1.0,
+        f"t0={t[0]}": 1.0,
+        f"t+1={t[1]}": 1.0,
+        f"w-1w0={w[-1]}|{w[0]}": 1.0,
+        f"w0w+1={w[0]}|{w[1]}": 1.0,
+        f"t-1t0={t[-1]}|{t[0]}": 1.0,
+        f"t0t+1={t[0]}|{t[1]}": 1.0,
+        f"t-2t-1t0={t[-2]}|{t[-1]}|{t[0]}": 1.0,
+    }
+
+
+def span_words_tags(span: Span | Doc) -> tuple[list[str], list[str]]:
+    """Lower-cased words with apostrophes removed, and fine tags, of every token."""
+    return [t.lower_.replace("'", "").replace("\u2019", "") for t in span], [t.tag_ for t in span]
+
+
+def _unpunctuated(sent: Span) -> bool:
     return len(sent) >= MIN_TOKENS and not any(t.text in FINAL_PUNCT for t in sent)
 
 
-def _starts_sentence(tok: Token, prev: Token, nxt: Token | None) -> bool:
-    low, prev_low = tok.lower_, prev.lower_
-    nxt_low = nxt.lower_ if nxt is not None else ""
-    if prev.tag_ not in CLAUSE_END_TAGS or prev_low in EMBEDDING_WORDS:
-        return False
-    if low in MARKERS and tok.tag_ in {"UH", "JJ", "RB"}:
-        return True
-    if low in WH_WORDS and nxt_low and (nxt_low in AUXES or nxt_low in SUBJECTS):
-        return True
-    if low in AUXES and nxt_low in SUBJECTS:
-        return True
-    return low in IMPERATIVE_OPENERS and tok.tag_ == "VB" and nxt_low in {"me", "us", "them"}
+class BoundarySplitter:
+    """The pipeline component: adds sentence starts inside long unpunctuated sentences."""
+
+    def __init__(self, model: Pipeline | None, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.model = model
+        self.threshold = threshold
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.model is None:
+            return doc
+        for sent in [s for s in doc.sents if _unpunctuated(s)]:
+            self._split(doc, sent)
+        return doc
+
+    def _split(self, doc: Doc, sent: Span) -> None:
+        words, tags = span_words_tags(sent)
+        gaps = list(range(MIN_PIECE, len(sent) - MIN_PIECE + 1))
+        if not gaps:
+            return
+        proba = self.model.predict_proba([gap_features(words, tags, i) for i in gaps])[:, 1]
+        last = 0
+        for i, p in zip(gaps, proba, strict=True):
+            if p >= self.threshold and i - last >= MIN_PIECE:
+                doc[sent.start + i].is_sent_start = True
+                last = i
 
 
-@Language.component("analyzer_asr_splitter")
-def asr_splitter(doc: Doc) -> Doc:
-    """Add sentence starts inside long unpunctuated sentences (see module docstring)."""
-    for sent in list(doc.sents):
-        if not _unpunctuated(sent):
-            continue
-        last_start = sent.start
-        for i in range(sent.start + MIN_PIECE, sent.end - MIN_PIECE + 1):
-            if i - last_start < MIN_PIECE:
-                continue
-            nxt = doc[i + 1] if i + 1 < sent.end else None
-            if _starts_sentence(doc[i], doc[i - 1], nxt):
-                doc[i].is_sent_start = True
-                last_start = i
-    return doc
+def load_splitter(path: str | Path | None) -> BoundarySplitter:
+    """The component with its classifier and the threshold from its card.
+
+    Without the model file the component does nothing: text is split by spaCy alone.
+    """
+    if not path or not Path(path).is_file():
+        return BoundarySplitter(None)
+    from analyzer.model_file import load_pipeline
+
+    card = Path(path).with_name(Path(path).name.removesuffix(".skops") + ".card.json")
+    threshold = (
+        json.loads(card.read_text()).get("threshold", DEFAULT_THRESHOLD) if card.is_file() else DEFAULT_THRESHOLD
+    )
+    return BoundarySplitter(load_pipeline(path)[0], threshold)
+
+
+@Language.factory("analyzer_asr_splitter", default_config={"model_path": None})
+def make_splitter(nlp: Language, name: str, model_path: str | None) -> BoundarySplitter:
+    """Factory so the component is registered by name and configured with its model file."""
+    return load_splitter(model_path)

@@ -8,17 +8,19 @@ lists that could drift out of step with the Docs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from analyzer import cues  # noqa: F401  (registers span._.cues, ._.norm_text, ._.shape)
+from analyzer import cues  # noqa: F401  (registers span._.features)
 from analyzer.transcript import Utterance
 
 BATCH_SIZE = 256
+_WORD = re.compile(r"\w")
 
-for _name in ("speaker", "turn", "start", "end"):
+for _name in ("speaker", "turn", "start", "end", "n_chars"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 for _name in ("act", "style", "confidence"):
@@ -33,14 +35,15 @@ def turn_docs(
     pairs = ((u.text, (i, u)) for i, u in enumerate(utterances))
     for doc, (i, u) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         doc._.speaker, doc._.turn, doc._.start, doc._.end = u.speaker, i, u.start, u.end
+        doc._.n_chars = len(doc.text)
         yield doc
 
 
 def sentences(docs: Iterable[Doc]) -> Iterator[Span]:
-    """Every non-empty sentence of every Doc, in order."""
+    """Every sentence with at least one word or number, in order."""
     for doc in docs:
         for sent in doc.sents:
-            if any(not (t.is_punct or t.is_space) for t in sent):
+            if _WORD.search(sent.text):
                 yield sent
 
 

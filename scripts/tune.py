@@ -15,7 +15,9 @@ from analyzer.labelled import load_labelled
 from analyzer.train import cross_validate, featurize_texts, with_asr_copies
 
 GRID = {
-    "clf__C": [1.0, 3.0, 10.0, 30.0],
+    "clf__C": [3.0, 10.0, 30.0],
+    "features__tags__ngram_range": [(1, 2), (1, 3)],
+    "features__tags": ["drop", None],
 }
 
 

@@ -1,0 +1,111 @@
+"""Speed of ``analyzer analyze`` against spaCy alone, and wall time for a one-hour meeting.
+
+Usage: python benchmarks/bench_analyze.py [--words 200000] [--runs 5] [--json OUT.json]
+
+1. Throughput: a long generated transcript (sentences from data/corpus.csv dealt into
+   manager/staff turns) analysed in-process by ``analyze_transcript`` (reader output in,
+   figures out), against raw ``nlp.pipe`` over the same turn texts with the very same
+   spaCy pipeline. The ratio is the share of spaCy's speed the analyzer keeps; the target
+   is at least 0.85 (overhead under 15%).
+2. Start-up included: the median wall time of ``python -m analyzer analyze`` on a
+   9,000-word transcript (about one hour of speech), run as a fresh process each time,
+   after one warm-up run. The target is under 3 seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from analyzer.analyze import analyze_transcript, cached_model
+from analyzer.config import CORPUS_PATH
+from analyzer.nlp import build_nlp, pipeline_info
+from analyzer.transcript import Transcript, Utterance
+
+SPEAKERS = ("Alex Morgan", "Sam Patel")
+
+
+def make_turns(n_words: int, seed: int = 0) -> list[Utterance]:
+    """Turns of 1-4 corpus sentences, alternating speakers, until ``n_words`` words."""
+    rng = random.Random(seed)
+    texts = pd.read_csv(CORPUS_PATH, keep_default_na=False)["text"].tolist()
+    turns, words, t = [], 0, 0.0
+    while words < n_words:
+        text = " ".join(rng.choice(texts) for _ in range(rng.randint(1, 4)))
+        length = len(text.split())
+        turns.append(Utterance(SPEAKERS[len(turns) % 2], text, round(t, 2), round(t + length / 2.5, 2)))
+        words, t = words + length, t + length / 2.5 + 0.4
+    return turns
+
+
+def write_text_transcript(turns: list[Utterance], path: Path) -> None:
+    path.write_text("".join(f"{u.speaker}: {u.text}\n" for u in turns), encoding="utf-8")
+
+
+def best_of(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def throughput(n_words: int, runs: int) -> dict[str, float]:
+    turns = make_turns(n_words)
+    words = sum(len(u.text.split()) for u in turns)
+    nlp, model = build_nlp(), cached_model()
+    transcript = Transcript(turns, source="generated", format="text")
+    analyze_transcript(Transcript(turns[:50]), model, nlp)  # warm-up
+    raw = best_of(lambda: [d for d in nlp.pipe((u.text for u in turns), batch_size=256)], runs)
+    full = best_of(lambda: analyze_transcript(transcript, model, nlp), runs)
+    return {"words": words, "spacy_words_per_s": round(words / raw), "analyzer_words_per_s": round(words / full),
+            "ratio": round(raw / full, 3)}
+
+
+def one_hour(runs: int) -> dict[str, float]:
+    turns = make_turns(9000, seed=1)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "one_hour_meeting.txt"
+        write_text_transcript(turns, path)
+        cmd = [sys.executable, "-m", "analyzer", "analyze", str(path), "--format", "json"]
+        subprocess.run(cmd, check=True, capture_output=True)  # warm-up: fills the verified-model cache
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+    return {"words": sum(len(u.text.split()) for u in turns), "median_s": round(statistics.median(times), 3),
+            "max_s": round(max(times), 3)}
+
+
+def machine() -> dict[str, object]:
+    return {"python": platform.python_version(), "cpus": os.cpu_count(), "processor": platform.processor()
+            or platform.machine(), "spacy_pipeline": pipeline_info(build_nlp())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--words", type=int, default=200_000, help="size of the throughput transcript")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    result = {"machine": machine(), "throughput": throughput(args.words, args.runs), "one_hour": one_hour(args.runs)}
+    print(json.dumps(result, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

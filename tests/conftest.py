@@ -1,0 +1,47 @@
+"""Fixtures shared by the whole suite: the spaCy pipeline, the default model, sample paths.
+
+The model cache goes to a per-session temporary folder so tests never depend on (or
+write to) the user's own cache.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analyzer.config import SAMPLES_DIR
+
+SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_model_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    os.environ["ANALYZER_CACHE_DIR"] = str(tmp_path_factory.mktemp("model-cache"))
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from analyzer.nlp import build_nlp
+
+    return build_nlp()
+
+
+@pytest.fixture(scope="session")
+def model():
+    from analyzer.analyze import cached_model
+
+    return cached_model()
+
+
+@pytest.fixture(scope="session")
+def manifest() -> pd.DataFrame:
+    """The bundled sample transcripts: file, conversation, format, manager."""
+    return pd.read_csv(SAMPLES_DIR / "MANIFEST.csv")
+
+
+def gold_of(conversation: str) -> pd.DataFrame:
+    """Gold sentences of a sample conversation (act empty for non-managers)."""
+    return pd.read_csv(SAMPLES_DIR / "gold" / f"{conversation}.csv", keep_default_na=False)

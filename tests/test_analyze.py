@@ -1,0 +1,89 @@
+"""End to end: every bundled sample transcript, each format, against its gold acts."""
+
+import pandas as pd
+import pytest
+
+from analyzer.analyze import analyze_file
+from analyzer.config import SAMPLES_DIR
+from analyzer.errors import InputError
+from analyzer.labels import ACT_STYLE, ADVICE_ACTS, QUESTION_ACTS
+from tests.conftest import gold_of
+
+MANIFEST = pd.read_csv(SAMPLES_DIR / "MANIFEST.csv")
+CLEAN = ["coaching_one_to_one", "directive_one_to_one", "team_meeting_mixed"]
+
+
+def manager_figures(file: str, manager: str) -> dict:
+    result = analyze_file(SAMPLES_DIR / file)
+    return next(f for f in result.speakers if f["speaker"] == manager)
+
+
+@pytest.mark.parametrize("row", MANIFEST.to_dict("records"), ids=MANIFEST["file"].tolist())
+def test_question_and_advice_counts_are_close_to_gold(row):
+    gold = gold_of(row["conversation"])
+    acts = gold[gold["speaker"] == row["manager"]]["act"]
+    want_q, want_a = int(acts.isin(QUESTION_ACTS).sum()), int(acts.isin(ADVICE_ACTS).sum())
+    got = manager_figures(row["file"], row["manager"])
+    assert abs(got["questions"] - want_q) <= max(4, 0.3 * want_q), (got["questions"], want_q)
+    assert abs(got["advice"] - want_a) <= max(4, 0.3 * want_a), (got["advice"], want_a)
+
+
+@pytest.mark.parametrize("conversation", CLEAN)
+def test_every_format_of_a_conversation_gives_the_same_figures(conversation):
+    rows = MANIFEST[MANIFEST["conversation"] == conversation]
+    figures = [manager_figures(r.file, r.manager) for r in rows.itertuples()]
+    keys = ("sentences", "words", "acts", "questions", "advice", "question_to_advice_ratio")
+    assert len(rows) >= 2
+    assert all({k: f[k] for k in keys} == {k: figures[0][k] for k in keys} for f in figures)
+
+
+def test_coaching_and_directive_conversations_are_told_apart():
+    coaching = manager_figures("coaching_one_to_one.vtt", "Priya Shah")
+    directive = manager_figures("directive_one_to_one.srt", "Gary Walsh")
+    assert coaching["question_to_advice_ratio"] > 2 > 1 > directive["question_to_advice_ratio"]
+    for got, conversation, manager in ((coaching, "coaching_one_to_one", "Priya Shah"),
+                                       (directive, "directive_one_to_one", "Gary Walsh")):
+        gold = gold_of(conversation)
+        styles = gold[gold["speaker"] == manager]["act"].map(ACT_STYLE).value_counts()
+        want = styles["coaching"] / (styles["coaching"] + styles["directive"])
+        assert got["coaching_share"] == pytest.approx(want, abs=0.15)
+
+
+@pytest.mark.parametrize("conversation", CLEAN)
+def test_most_manager_sentences_get_their_gold_act(conversation):
+    row = MANIFEST[MANIFEST["conversation"] == conversation].iloc[0]
+    result = analyze_file(SAMPLES_DIR / row["file"])
+    gold = gold_of(conversation)
+    gold = gold[gold["speaker"] == row["manager"]]
+    predicted = result.sentences[result.sentences["speaker"] == row["manager"]]
+    assert predicted["text"].tolist() == gold["sentence"].tolist()  # same sentence boundaries
+    accuracy = (predicted["act"].to_numpy() == gold["act"].to_numpy()).mean()
+    assert accuracy >= 0.7, accuracy
+
+
+def test_sentence_times_fall_inside_their_turn():
+    result = analyze_file(SAMPLES_DIR / "coaching_one_to_one.csv")
+    gold = gold_of("coaching_one_to_one").groupby("turn").agg(start=("start", "first"), end=("end", "first"))
+    merged = result.sentences.join(gold, on="turn", rsuffix="_turn")
+    assert (merged["start"] >= merged["start_turn"] - 1e-6).all()
+    assert (merged["end"] <= merged["end_turn"] + 1e-6).all()
+    assert merged["start"].is_monotonic_increasing
+
+
+def test_speaker_filter_is_case_insensitive_and_unknown_names_are_listed():
+    result = analyze_file(SAMPLES_DIR / "team_meeting_mixed.txt", speakers=["helen carter"])
+    assert [f["speaker"] for f in result.speakers] == ["Helen Carter"]
+    assert set(result.sentences["speaker"]) == {"Helen Carter"}
+    with pytest.raises(InputError, match="no speaker named 'Nobody'; speakers are: Helen Carter"):
+        analyze_file(SAMPLES_DIR / "team_meeting_mixed.txt", speakers=["Nobody"])
+
+
+def test_json_contract_has_every_key():
+    data = analyze_file(SAMPLES_DIR / "coaching_one_to_one.vtt").to_dict()
+    speaker = data["speakers"][0]
+    for key in ("speaker", "sentences", "words", "talk_share", "acts", "styles", "questions", "advice",
+                "question_to_advice_ratio", "coaching_share", "open_question_share",
+                "reflection_to_question_ratio"):
+        assert key in speaker, key
+    assert len(speaker["acts"]) == 9
+    assert set(data["sentences"][0]) == {"speaker", "turn", "text", "act", "style", "confidence", "start", "end"}

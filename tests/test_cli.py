@@ -1,0 +1,92 @@
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from analyzer.cli import app
+from analyzer.config import SAMPLES_DIR
+
+runner = CliRunner()
+SAMPLE = str(SAMPLES_DIR / "coaching_one_to_one.vtt")
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_analyze_table_is_readable():
+    result = run("analyze", SAMPLE)
+    assert result.exit_code == 0, result.output
+    assert "Priya Shah" in result.stdout and "Q:advice" in result.stdout and "open_question" in result.stdout
+
+
+def test_analyze_json_matches_the_contract(tmp_path):
+    out = tmp_path / "out.json"
+    result = run("analyze", SAMPLE, "--format", "json", "-o", str(out), "--speaker", "Priya Shah")
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["file"] == SAMPLE
+    assert [s["speaker"] for s in data["speakers"]] == ["Priya Shah"]
+    assert sum(data["speakers"][0]["acts"].values()) == data["speakers"][0]["sentences"]
+    assert len(data["sentences"]) == data["speakers"][0]["sentences"]
+
+
+def test_analyze_csv_is_the_sentence_table():
+    result = run("analyze", SAMPLE, "--format", "csv")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "speaker,turn,text,act,style,confidence,start,end"
+    assert len(lines) > 50
+
+
+@pytest.mark.parametrize(("content", "suffix", "message"), [
+    (b"", ".txt", "is empty"),
+    (b"\x00\x01\x02\xff\xfe\x00binary", ".txt", "not"),
+    (b"Alex: hello", ".pdf", "--input-format"),
+])
+def test_bad_input_is_one_line_naming_the_file(tmp_path, content, suffix, message):
+    path = tmp_path / f"bad{suffix}"
+    path.write_bytes(content)
+    result = run("analyze", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert str(path) in result.stderr and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_and_missing_model_are_clear(tmp_path):
+    result = run("analyze", str(tmp_path / "nope.vtt"))
+    assert result.exit_code == 2 and "nope.vtt" in result.stderr
+    result = run("analyze", SAMPLE, "--model", str(tmp_path / "none.skops"))
+    assert result.exit_code == 2 and "model file not found" in result.stderr
+
+
+def test_classify_stdin_lines():
+    result = run("classify", input="Tell me more about that. Send me the rota by Friday.\nThanks for coming in.\n")
+    assert result.exit_code == 0, result.output
+    rows = pd.read_csv(pd.io.common.StringIO(result.stdout))
+    assert list(rows.columns) == ["row", "sentence", "act", "style", "confidence"]
+    assert rows["row"].tolist() == [0, 0, 1]
+    assert rows["act"].tolist()[1] == "instruction"
+
+
+def test_classify_csv_keeps_other_columns(tmp_path):
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"id": ["a", "b"], "utterance": ["What options have you considered?", ""]}).to_csv(src, index=False)
+    result = run("classify", str(src), "--text-column", "utterance")
+    assert result.exit_code == 0, result.output
+    rows = pd.read_csv(pd.io.common.StringIO(result.stdout))
+    assert list(rows.columns) == ["row", "id", "sentence", "act", "style", "confidence"]
+    assert rows.to_dict("records")[0] | {"confidence": 0} == {
+        "row": 0, "id": "a", "sentence": "What options have you considered?", "act": "open_question",
+        "style": "coaching", "confidence": 0}
+
+
+def test_classify_names_a_missing_column(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("id,words\n1,hello there\n")
+    result = run("classify", str(src))
+    assert result.exit_code == 2
+    assert "has no column 'text'" in result.stderr and "--text-column" in result.stderr

@@ -1,0 +1,65 @@
+"""The bundled corpus: schema, label set, coverage, and no (near-)duplicates."""
+
+import pandas as pd
+import pytest
+
+from analyzer.config import CORPUS_PATH
+from analyzer.corpus import (
+    COLUMNS, MAX_WORDS, MIN_WORDS, exact_duplicates, near_duplicates, schema_problems, split_of, word_counts,
+)
+from analyzer.labels import ACTS
+
+
+@pytest.fixture(scope="module")
+def corpus() -> pd.DataFrame:
+    return pd.read_csv(CORPUS_PATH, dtype=str, keep_default_na=False)
+
+
+def test_schema_and_labels(corpus):
+    assert list(corpus.columns) == list(COLUMNS)
+    assert schema_problems(corpus) == []
+
+
+def test_size_and_coverage(corpus):
+    assert len(corpus) >= 3000
+    counts = corpus["act"].value_counts()
+    assert set(counts.index) == set(ACTS)
+    assert counts.min() >= 200
+    assert corpus["context"].nunique() >= 12
+    assert (corpus["hard_case"] != "").mean() >= 0.25
+    assert (corpus["variant"] == "asr").mean() >= 0.20
+    for act in ACTS:  # recogniser-style text for every act, in most workplaces
+        asr = corpus[(corpus["act"] == act) & (corpus["variant"] == "asr")]
+        assert len(asr) >= 30 and asr["context"].nunique() >= 10, act
+
+
+def test_lengths(corpus):
+    words = word_counts(corpus["text"])
+    assert words.min() >= MIN_WORDS and words.max() <= MAX_WORDS
+
+
+def test_recogniser_rows_look_like_recogniser_output(corpus):
+    asr = corpus[corpus["variant"] == "asr"]["text"]
+    assert (asr == asr.str.lower()).all()
+    assert not asr.str.contains(r"[.,?!;:'\"]").any()
+
+
+def test_no_duplicates_or_near_duplicates(corpus):
+    assert exact_duplicates(corpus["text"]) == []
+    assert near_duplicates(corpus["text"]) == []
+
+
+def test_held_out_split_is_by_group(corpus):
+    per_group = corpus.groupby("group")["split"].nunique()
+    assert (per_group == 1).all()
+    share = (corpus["split"] == "test").mean()
+    assert 0.12 <= share <= 0.30
+    assert set(corpus[corpus["split"] == "test"]["act"]) == set(ACTS)
+
+
+def test_duplicate_checks_can_fail():
+    texts = pd.Series(["Send it by Friday.", "send it by friday", "Please send the updated rota over to me by Friday afternoon.",
+                       "Please send the updated rota over to me by Friday morning!"])
+    assert exact_duplicates(texts) == [[0, 1]]
+    assert (2, 3) in {(i, j) for i, j, _ in near_duplicates(texts)}
+    assert split_of("ward-01") in {"train", "test"}

@@ -1,0 +1,87 @@
+import json
+import pickle
+import warnings
+
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from analyzer.classifier import build_pipeline
+from analyzer.errors import InputError
+from analyzer.features import feature_table
+from analyzer.model_file import Model, card_path, load_model, save_model
+from analyzer.sentences import whole_docs
+
+TEXTS = ["Tell me more about that.", "What would help?", "Send it by Friday.", "You must sign it.",
+         "Thanks for coming.", "Okay.", "How did it go?", "Do it now."]
+ACTS = ["open_question", "open_question", "instruction", "instruction", "other", "other", "open_question",
+        "instruction"]
+
+
+@pytest.fixture(scope="module")
+def small_model(nlp) -> tuple[Model, object]:
+    X = feature_table(whole_docs(TEXTS, nlp))
+    pipe = build_pipeline().set_params(features__words__min_df=1, features__tags__min_df=1).fit(X, ACTS)
+    return Model(pipe, {"target": "act", "libraries": {}}), X
+
+
+def test_round_trip_gives_identical_predictions(small_model, tmp_path):
+    model, X = small_model
+    path = save_model(model, tmp_path / "m.skops")
+    loaded = load_model(path)
+    assert loaded.predict(X).equals(model.predict(X))
+    assert json.loads(card_path(path).read_text())["model_sha256"]
+    assert card_path(path).with_suffix(".md").is_file()
+
+
+def test_second_load_comes_from_the_verified_cache(small_model, tmp_path, monkeypatch):
+    model, X = small_model
+    path = save_model(model, tmp_path / "m.skops")
+    load_model(path)
+    monkeypatch.setattr("analyzer.model_file._load_skops", lambda p: pytest.fail("cache not used"))
+    assert load_model(path).predict(X).equals(model.predict(X))
+
+
+def test_a_pickle_is_refused(small_model, tmp_path):
+    path = tmp_path / "evil.skops"
+    path.write_bytes(pickle.dumps(small_model[0].pipeline))
+    with pytest.raises(InputError, match="not a skops model file"):
+        load_model(path)
+
+
+def test_a_skops_file_carrying_code_is_refused(tmp_path):
+    import skops.io as sio
+
+    pipe = Pipeline([("f", FunctionTransformer(print)), ("clf", LogisticRegression())])
+    path = tmp_path / "code.skops"
+    sio.dump(pipe, path)
+    with pytest.raises(InputError, match="untrusted types.*could run code"):
+        load_model(path)
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(InputError, match="model file not found"):
+        load_model(tmp_path / "nope.skops")
+
+
+def test_version_drift_and_mismatched_card_warn(small_model, tmp_path):
+    path = save_model(small_model[0], tmp_path / "m.skops")
+    card = json.loads(card_path(path).read_text())
+    card["libraries"]["scikit-learn"] = "0.0.1"
+    card["model_sha256"] = "0" * 64
+    card_path(path).write_text(json.dumps(card))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_model(path)
+    text = " ".join(str(w.message) for w in caught)
+    assert "scikit-learn 0.0.1 (card)" in text and "does not match its card" in text
+
+
+def test_card_allowing_other_labels_fails_closed(small_model, tmp_path):
+    path = save_model(small_model[0], tmp_path / "m.skops")
+    card = json.loads(card_path(path).read_text())
+    card["target"] = "style"
+    card_path(path).write_text(json.dumps(card))
+    with pytest.raises(InputError, match="labels its card does not allow"):
+        load_model(path)
