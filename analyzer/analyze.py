@@ -16,6 +16,8 @@ from spacy.language import Language
 
 from analyzer.config import model_path
 from analyzer.errors import InputError
+from analyzer.explain import explain_rows
+from analyzer.features import feature_table
 from analyzer.figures import summarize
 from analyzer.model_file import Model, load_model
 from analyzer.nlp import build_nlp
@@ -64,12 +66,18 @@ def select_speakers(transcript: Transcript, wanted: list[str] | None) -> list[st
 
 
 def analyze_transcript(transcript: Transcript, model: Model, nlp: Language,
-                       speakers: list[str] | None = None) -> Analysis:
-    """Split, label and summarise a transcript that has already been read."""
+                       speakers: list[str] | None = None, explain: bool = False) -> Analysis:
+    """Split, label and summarise a transcript that has already been read.
+
+    ``explain`` adds a ``reasons`` column: the features that most favoured each label.
+    """
     chosen = select_speakers(transcript, speakers)
     spans = list(sentences(turn_docs(transcript.utterances, nlp)))
     label_spans(spans, model)
     table = sentence_table(spans)
+    if explain and spans:
+        reasons = explain_rows(model, feature_table(spans))
+        table["reasons"] = ["; ".join(r.describe() for r in row) for row in reasons]
     figures = summarize(table, chosen)
     if chosen is not None:
         table = table[table["speaker"].isin(chosen)].reset_index(drop=True)
@@ -77,7 +85,8 @@ def analyze_transcript(transcript: Transcript, model: Model, nlp: Language,
 
 
 def analyze_file(path: str | Path, *, model: Model | None = None, nlp: Language | None = None,
-                 input_format: str | None = None, speakers: list[str] | None = None) -> Analysis:
+                 input_format: str | None = None, speakers: list[str] | None = None,
+                 explain: bool = False) -> Analysis:
     """Read, split, label and summarise one transcript file."""
     transcript = read_transcript(path, input_format)
-    return analyze_transcript(transcript, model or cached_model(), nlp or build_nlp(), speakers)
+    return analyze_transcript(transcript, model or cached_model(), nlp or build_nlp(), speakers, explain)

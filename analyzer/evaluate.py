@@ -59,3 +59,19 @@ def render_metrics(result: dict[str, Any], title: str = "") -> str:
                 per.to_string(float_format=lambda x: f"{x:.3f}"), "confusion matrix (rows true, columns predicted):",
                 matrix.to_string(), ""]
     return "\n".join(out)
+
+
+def evaluate_model(model, frame: pd.DataFrame, nlp) -> dict[str, Any]:
+    """Score a model on labelled rows (``text``, ``label``); acts vs styles are reconciled.
+
+    An act model scored on style labels is judged on the styles its acts imply; a style
+    model cannot be scored on acts beyond their styles.
+    """
+    from analyzer.train import featurize_texts
+
+    predicted = model.predict(featurize_texts(frame["text"].tolist(), nlp))
+    labels = frame["label"].tolist()
+    if model.target == "act" and frame["target"].iloc[0] == "act":
+        return score(labels, predicted["act"].tolist(), "act")
+    truth = [ACT_STYLE.get(lab, lab) for lab in labels]
+    return score(truth, predicted["style"].tolist(), "style")

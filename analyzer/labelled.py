@@ -27,8 +27,11 @@ def _rows(idx: Sequence[int]) -> str:
     return f"row{'s' if len(idx) > 1 else ''} {', '.join(nums)}{more}"
 
 
-def read_labelled_csv(path: str | Path, text_column: str = "text", label_column: str = "act") -> pd.DataFrame:
-    """One labelled file as a frame with ``text``, ``label`` and any extra columns kept."""
+def read_labelled_csv(path: str | Path, text_column: str = "text", label_column: str | None = None) -> pd.DataFrame:
+    """One labelled file as a frame with ``text``, ``label`` and any extra columns kept.
+
+    Without ``label_column`` the ``act`` column is used, else ``style``.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError("file not found", path)
@@ -37,10 +40,13 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"is not a readable CSV file ({str(exc).splitlines()[0][:100]})", path) from None
+    if label_column is None:
+        label_column = "act" if "act" in frame.columns or "style" not in frame.columns else "style"
     missing = [c for c in (text_column, label_column) if c not in frame.columns]
     if missing:
         raise InputError(f"missing column(s) {', '.join(map(repr, missing))} (columns: "
                          f"{', '.join(frame.columns)}); use --text-column / --label-column", path)
+    frame = frame.drop(columns=[c for c in ("label",) if c != label_column and c in frame.columns])
     frame = frame.rename(columns={text_column: "text", label_column: "label"})
     frame["text"] = frame["text"].str.strip()
     frame["label"] = frame["label"].str.strip()
@@ -78,7 +84,9 @@ def _conflicts(frame: pd.DataFrame) -> str | None:
     return f"the same sentence has different labels: {', '.join(where)}"
 
 
-def load_labelled(paths: Sequence[str | Path], text_column: str = "text", label_column: str = "act") -> pd.DataFrame:
+def load_labelled(
+    paths: Sequence[str | Path], text_column: str = "text", label_column: str | None = None
+) -> pd.DataFrame:
     """Combine labelled files; decide whether the target is acts or styles.
 
     If every label is an act, the model learns acts. If any file uses styles, acts are

@@ -106,7 +106,7 @@ def make_card(frame: pd.DataFrame, paths: Sequence[str | Path], params: dict[str
 
 
 def train(paths: Sequence[str | Path], output: str | Path, *, text_column: str = "text",
-          label_column: str = "act", params: dict[str, Any] | None = None, folds: int = CV_FOLDS,
+          label_column: str | None = None, params: dict[str, Any] | None = None, folds: int = CV_FOLDS,
           spacy_model: str | None = None, progress: bool = True,
           on_step: Callable[[str], None] = log) -> Model:
     """Train on labelled files, cross-validate, score held-out rows, save model + card."""

@@ -63,3 +63,15 @@ def test_duplicate_checks_can_fail():
     assert exact_duplicates(texts) == [[0, 1]]
     assert (2, 3) in {(i, j) for i, j, _ in near_duplicates(texts)}
     assert split_of("ward-01") in {"train", "test"}
+
+
+def test_corpus_is_built_from_the_raw_parts(corpus):
+    import importlib.util
+
+    from analyzer.config import PROJECT_DIR
+
+    spec = importlib.util.spec_from_file_location("build_corpus", PROJECT_DIR / "scripts" / "build_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rebuilt = module.build(module.default_parts())
+    assert rebuilt.equals(corpus), "data/corpus.csv is stale: run python scripts/build_corpus.py"

@@ -1,0 +1,320 @@
+"""Charts for the HTML reports, drawn with matplotlib and embedded as inline SVG.
+
+Reports must open on a laptop with no internet and travel as one e-mailed file, so every
+chart is an ``<svg>`` element inside the page: no image files, no chart library loaded
+from a CDN. Charts are drawn on bare :class:`~matplotlib.figure.Figure` objects (never
+``pyplot``), so batch scoring can draw in worker processes without a display or global
+state. Output is deterministic: fixed hash salts, no dates in the SVG.
+
+Style is never shown by colour alone: each style also has its own marker and hatch, and
+the palette is Okabe-Ito (blue, orange, grey), which colour-blind readers can tell apart.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+
+from analyzer.labels import ACT_STYLE, ACTS, STYLES
+
+#: Okabe-Ito colours per style: strong (marks, borders) and light (text backgrounds).
+STYLE_COLOURS: dict[str, str] = {"coaching": "#0072B2", "neutral": "#7F7F7F", "directive": "#E69F00"}
+STYLE_TINTS: dict[str, str] = {"coaching": "#DCEBF6", "neutral": "#F0F0F0", "directive": "#FCEACB"}
+#: The second channel besides colour, so the charts read in greyscale and for colour-blind readers.
+STYLE_HATCHES: dict[str, str] = {"coaching": "", "neutral": "..", "directive": "///"}
+STYLE_MARKERS: dict[str, str] = {"coaching": "o", "neutral": "|", "directive": "s"}
+MARKER_WORDS: dict[str, str] = {"coaching": "circle", "neutral": "tick", "directive": "square"}
+#: The two ends of the style scale, which the timeline and the meeting thirds follow.
+POLES: tuple[str, str] = ("coaching", "directive")
+
+#: Reference points from motivational-interviewing practice (MITI coding thresholds),
+#: shown as context beside a speaker's figures, never as a pass mark.
+MI_REFLECTION_TO_QUESTION: tuple[tuple[float, str], ...] = ((1.0, "1:1 fair"), (2.0, "2:1 good"))
+MI_OPEN_QUESTION_SHARE: tuple[tuple[float, str], ...] = ((0.5, "50% fair"), (0.7, "70% good"))
+
+_CONTEXT_LINE = "#555555"
+_BAR = "#56B4E9"  # Okabe-Ito sky blue: neither style, so context bars are not read as a style
+
+_RC: dict[str, Any] = {
+    "svg.fonttype": "none",  # text stays text: selectable, searchable, small
+    "text.parse_math": False,  # a "$" in a speaker's name must not start mathtext
+    "font.size": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "hatch.linewidth": 0.8,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+}
+
+
+def act_words(act: str) -> str:
+    """An act as a trainer reads it: ``open_question`` -> ``open question``."""
+    return act.replace("_", " ")
+
+
+def render_svg(draw: Callable[[Figure], None], *, width: float, height: float, name: str, label: str) -> str:
+    """Draw a figure with ``draw`` and return it as an inline ``<svg>`` element.
+
+    ``name`` seeds matplotlib's hash salt and prefixes every id, so several charts on one
+    page never share an id (duplicate ids would cross-wire clip paths and links).
+    ``label`` becomes the chart's accessible name.
+    """
+    with matplotlib.rc_context({**_RC, "svg.hashsalt": f"analyzer-{name}"}):
+        fig = Figure(figsize=(width, height), layout="constrained")
+        draw(fig)
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    return _inline_svg(buf.getvalue(), name, label)
+
+
+def _inline_svg(svg: str, prefix: str, label: str) -> str:
+    """Make matplotlib's standalone SVG document fit inside an HTML page."""
+    svg = svg[svg.index("<svg"):]  # drop the XML prolog and the DOCTYPE (which names a URL)
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = svg.replace(' target="_blank"', "")  # links inside a chart jump within the page
+    svg = _prefix_ids(svg, prefix)
+    head_end = svg.index(">")
+    head = re.sub(r'\s(width|height)="[^"]*"', "", svg[:head_end])
+    head += f' class="chart" role="img" aria-label="{_attr(label)}"'
+    return head + svg[head_end:]
+
+
+def _prefix_ids(svg: str, prefix: str) -> str:
+    """Prefix the ids an SVG defines, and the references to them, with ``prefix``."""
+    ids = set(re.findall(r'\sid="([^"]+)"', svg))
+
+    def ref(match: re.Match[str]) -> str:
+        target = match.group(2)
+        return f"{match.group(1)}{prefix}-{target}" if target in ids else match.group(0)
+
+    svg = re.sub(r'(\sid=")([^"]+)(?=")', lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
+    return re.sub(r'((?:href="|url\()#)([^")]+)', ref, svg)
+
+
+def _attr(text: str) -> str:
+    """Escape text for an XML attribute value."""
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clock(seconds: float, _pos: object = None) -> str:
+    """Axis tick label in m:ss, how people quote a point in a meeting."""
+    total = max(round(seconds), 0)
+    return f"{total // 60}:{total % 60:02d}"
+
+
+# --- the transcript report -----------------------------------------------------------------
+
+def sentence_positions(table: pd.DataFrame) -> tuple[pd.Series, bool]:
+    """Where each sentence falls in the meeting: its start time when every sentence has one
+    (and ``True``), else its order 1, 2, 3... (and ``False``)."""
+    timed = bool(len(table)) and bool(table["start"].notna().all())
+    if timed:
+        return table["start"].astype(float), True
+    return pd.Series(range(1, len(table) + 1), index=table.index, dtype=float), False
+
+
+def timeline_svg(table: pd.DataFrame, speakers: Sequence[str], *, link_sentences: bool) -> str:
+    """Coaching and directive sentences through the meeting, one lane per speaker.
+
+    x is time when the transcript has times, else sentence order, so the chart always
+    shows *when* someone asked or told. With ``link_sentences`` each mark links to its
+    sentence in the conversation (left off when the page holds no text).
+    """
+    x, timed = sentence_positions(table)
+    offsets = {"coaching": -0.22, "neutral": 0.0, "directive": 0.22}
+
+    def draw(fig: Figure) -> None:
+        ax = fig.add_subplot()
+        in_legend: set[str] = set()
+        for lane, name in enumerate(speakers):
+            rows = table["speaker"] == name
+            for style in STYLES:
+                pick = rows & (table["style"] == style)
+                if not pick.any():
+                    continue
+                marks = ax.scatter(
+                    x[pick], [lane + offsets[style]] * int(pick.sum()), marker=STYLE_MARKERS[style],
+                    s=34 if style != "neutral" else 40, color=STYLE_COLOURS[style],
+                    edgecolors="white" if style != "neutral" else None, linewidths=0.6 if style != "neutral" else 1.0,
+                    alpha=0.45 if style == "neutral" else 1.0, zorder=3,
+                    label=None if style in in_legend else f"{style} ({MARKER_WORDS[style]})",
+                )
+                in_legend.add(style)
+                if link_sentences:
+                    marks.set_urls([f"#s-{i}" for i in table.index[pick]])
+            ax.axhline(lane + 0.5, color="#DDDDDD", linewidth=0.8, zorder=1)
+        _timeline_axes(ax, speakers, timed)
+
+    height = 1.3 + 0.62 * max(len(speakers), 1)
+    axis = "time into the meeting" if timed else "sentence order"
+    return render_svg(draw, width=10, height=height, name="timeline",
+                      label=f"Timeline of coaching and directive sentences by {axis}, one row per speaker")
+
+
+def _timeline_axes(ax: Any, speakers: Sequence[str], timed: bool) -> None:
+    ax.set_yticks(range(len(speakers)), list(speakers))
+    ax.set_ylim(len(speakers) - 0.5, -0.5)
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    if timed:
+        ax.xaxis.set_major_formatter(FuncFormatter(clock))
+        ax.set_xlabel("time into the meeting (m:ss)")
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("sentence number (the transcript has no times)")
+    ax.grid(axis="x", color="#EEEEEE", zorder=0)
+    handles, labels = ax.get_legend_handles_labels()
+    order = [labels.index(lab) for s in STYLES for lab in labels if lab.startswith(s)]
+    ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="lower left",
+              bbox_to_anchor=(0, 1.0), ncol=3, frameon=False, borderaxespad=0.2)
+
+
+def act_counts_svg(figures: Sequence[dict[str, Any]]) -> str:
+    """Sentences per act, one small panel per speaker, bars in style colour and hatch."""
+    shown = [f for f in figures if f.get("acts")]
+    per_row = min(max(len(shown), 1), 4)
+    n_rows = -(-max(len(shown), 1) // per_row)
+    top = max((max(f["acts"].values()) for f in shown), default=1) or 1
+
+    def draw(fig: Figure) -> None:
+        axes = fig.subplots(n_rows, per_row, sharey=True, squeeze=False).ravel()
+        for ax, f in zip(axes, shown, strict=False):  # spare panels are hidden below
+            _act_panel(ax, f, top)
+        for ax in axes[len(shown):]:
+            ax.set_visible(False)
+        axes[0].invert_yaxis()
+        _style_legend(fig)
+
+    return render_svg(draw, width=10, height=0.6 + 2.9 * n_rows, name="acts",
+                      label="Sentences per act for each speaker, bars coloured and patterned by style")
+
+
+def _act_panel(ax: Any, fig_: dict[str, Any], top: int) -> None:
+    counts = [fig_["acts"][a] for a in ACTS]
+    bars = ax.barh([act_words(a) for a in ACTS], counts, color=[STYLE_TINTS[ACT_STYLE[a]] for a in ACTS],
+                   edgecolor=[STYLE_COLOURS[ACT_STYLE[a]] for a in ACTS], linewidth=1.2,
+                   hatch=[STYLE_HATCHES[ACT_STYLE[a]] for a in ACTS])
+    ax.bar_label(bars, padding=2, fontsize=9)
+    ax.set_xlim(0, top * 1.18)
+    ax.set_title(str(fig_["speaker"]), fontsize=10)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+    ax.tick_params(axis="y", length=0)
+
+
+def _style_legend(fig: Figure) -> None:
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=STYLE_TINTS[s], edgecolor=STYLE_COLOURS[s], hatch=STYLE_HATCHES[s], label=s)
+               for s in STYLES]
+    fig.legend(handles=handles, loc="outside upper left", ncol=3, frameon=False)
+
+
+def mi_context_svg(figures: Sequence[dict[str, Any]]) -> str:
+    """Reflection-to-question ratio and open-question share beside MI reference lines."""
+    names = [str(f["speaker"]) for f in figures]
+
+    def draw(fig: Figure) -> None:
+        left, right = fig.subplots(1, 2, sharey=True)
+        _context_panel(left, names, [f["reflection_to_question_ratio"] for f in figures],
+                       MI_REFLECTION_TO_QUESTION, "reflections per question", percent=False)
+        _context_panel(right, names, [f["open_question_share"] for f in figures],
+                       MI_OPEN_QUESTION_SHARE, "open questions as a share of questions", percent=True)
+        left.invert_yaxis()
+
+    return render_svg(draw, width=10, height=1.5 + 0.5 * max(len(names), 1), name="context",
+                      label="Reflection-to-question ratio and open-question share per speaker, "
+                            "with reference lines from motivational-interviewing practice")
+
+
+def _context_panel(ax: Any, names: list[str], values: list[float | None],
+                   refs: tuple[tuple[float, str], ...], title: str, *, percent: bool) -> None:
+    known = [0.0 if v is None else float(v) for v in values]
+    ax.barh(names, known, color=_BAR, edgecolor="#2C7FB8", height=0.55)
+    for i, v in enumerate(values):
+        text = "no questions" if v is None else (f"{v:.0%}" if percent else f"{v:.2f}")
+        ax.annotate(text, (known[i], i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
+    limit = max([*known, refs[-1][0]]) * 1.25
+    for value, word in refs:
+        ax.axvline(value, color=_CONTEXT_LINE, linestyle=(0, (4, 3)), linewidth=1)
+        ax.annotate(f"MI {word}", (value, 1.0), xycoords=("data", "axes fraction"), xytext=(2, 2),
+                    textcoords="offset points", fontsize=8.5, color=_CONTEXT_LINE, va="bottom")
+    ax.set_xlim(0, 1.08 if percent else limit)
+    if percent:
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_title(title, fontsize=10, pad=16)
+    ax.tick_params(axis="y", length=0)
+
+
+# --- the cohort dashboard ------------------------------------------------------------------
+
+def cohort_svg(summary: pd.DataFrame) -> str:
+    """Question-to-advice ratio and coaching share for every speaker in every transcript."""
+    rows = summary.reset_index(drop=True)
+    names = [f"{r.speaker} · {file_name(r.file)}" for r in rows.itertuples()]
+
+    def draw(fig: Figure) -> None:
+        left, right = fig.subplots(1, 2, sharey=True)
+        _ratio_panel(left, names, rows)
+        shares = [as_number(v) for v in rows.get("coaching_share", pd.Series([None] * len(rows)))]
+        _share_panel(right, names, shares)
+        left.invert_yaxis()
+
+    return render_svg(draw, width=10, height=1.2 + 0.34 * max(len(names), 1), name="cohort",
+                      label="Question-to-advice ratio and coaching share for each speaker in each transcript")
+
+
+def _ratio_panel(ax: Any, names: list[str], rows: pd.DataFrame) -> None:
+    ratios = [as_number(v) for v in rows["question_to_advice_ratio"]]
+    known = [0.0 if v is None else v for v in ratios]
+    ax.barh(names, known, color=STYLE_TINTS["coaching"], edgecolor=STYLE_COLOURS["coaching"], height=0.6)
+    for i, v in enumerate(ratios):
+        text = f"{v:.2f}" if v is not None else ratio_gap(rows.iloc[i])
+        ax.annotate(text, (known[i], i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8.5)
+    ax.axvline(1.0, color=_CONTEXT_LINE, linestyle=(0, (4, 3)), linewidth=1)
+    ax.annotate("as many questions as advice", (1.0, 1.0), xycoords=("data", "axes fraction"),
+                xytext=(2, 2), textcoords="offset points", fontsize=8, color=_CONTEXT_LINE)
+    ax.set_xlim(0, max([*known, 1.0]) * 1.3)
+    ax.set_title("questions per piece of advice", fontsize=10, pad=14)
+    ax.tick_params(axis="y", length=0)
+
+
+def ratio_gap(row: pd.Series) -> str:
+    """Why a ratio is missing, in words (the summary stores it as empty)."""
+    if as_number(row.get("questions")) is None:
+        return "unavailable"
+    return "no advice" if as_number(row.get("advice")) == 0 else "–"
+
+
+def _share_panel(ax: Any, names: list[str], shares: list[float | None]) -> None:
+    known = [0.0 if v is None else v for v in shares]
+    ax.barh(names, known, color=STYLE_TINTS["coaching"], edgecolor=STYLE_COLOURS["coaching"], height=0.6)
+    for i, v in enumerate(shares):
+        text = "–" if v is None else f"{v:.0%}"
+        ax.annotate(text, (known[i], i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8.5)
+    ax.set_xlim(0, 1.12)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_title("coaching share", fontsize=10, pad=14)
+    ax.tick_params(axis="y", length=0)
+
+
+def as_number(value: Any) -> float | None:
+    """A summary cell as a float, or None when empty (CSV round trips give NaN)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def file_name(file: Any) -> str:
+    """The transcript's file name without folders, which is how people recognise it."""
+    return re.split(r"[\\/]", str(file))[-1]

@@ -1,0 +1,386 @@
+"""HTML reports a trainer can read: the highlighted transcript and the cohort dashboard.
+
+Every page is one self-contained file (inline CSS, inline SVG charts, a few lines of
+inline JavaScript, no fonts, images or scripts from the network), so it opens on a
+laptop with no internet and can be e-mailed. Pages are rendered with Jinja2 templates
+with autoescaping on, because transcript text is whatever people said. Output is a pure,
+deterministic function of the per-sentence table: the figures come from
+:func:`analyzer.figures.summarize`, the same function the CLI's table and JSON use.
+
+``no_text=True`` leaves out every sentence for sharing beyond the room: the figures,
+charts and the timeline's positions and styles stay.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from analyzer.analyze import Analysis
+from analyzer.errors import InputError
+from analyzer.figures import summarize
+from analyzer.labels import ACT_STYLE, ACTS, STYLES
+from analyzer.predict import SENTENCE_COLUMNS
+from analyzer.reports import charts
+
+#: Below this confidence a sentence's label is marked "unsure" so the trainer checks it.
+UNSURE_BELOW = 0.5
+
+#: Per-speaker figures under the headline ratio: key, name on the page, plain-words meaning.
+FIGURE_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("questions", "questions", "open + closed questions"),
+    ("advice", "advice", "advice + instructions + leading questions"),
+    ("coaching_share", "coaching share", "coaching ÷ (coaching + directive) sentences"),
+    ("open_question_share", "open-question share", "open questions ÷ all questions"),
+    ("reflection_to_question_ratio", "reflections per question", "reflections ÷ questions"),
+    ("questions_per_10_min", "questions per 10 min", "questions asked per 10 minutes of meeting"),
+    ("sentences", "sentences", "sentences this speaker said"),
+    ("words", "words", "words this speaker said"),
+    ("talk_share", "share of words", "this speaker's words ÷ everyone's words"),
+    ("talk_share_time", "share of time", "this speaker's speaking time ÷ everyone's"),
+)
+_SHARES = frozenset({"talk_share", "talk_share_time", "coaching_share", "open_question_share"})
+_RATIOS = frozenset({"question_to_advice_ratio", "reflection_to_question_ratio", "questions_per_10_min"})
+_ACT_FIGURES = frozenset({"questions", "advice", "question_to_advice_ratio", "open_question_share",
+                          "reflection_to_question_ratio", "questions_per_10_min"})
+#: Why a figure can be empty, said in words instead of a dash where the reason is known.
+_EMPTY_WORDS = {
+    "coaching_share": "no coaching or directive sentences",
+    "open_question_share": "no questions",
+    "reflection_to_question_ratio": "no questions",
+    "talk_share_time": "no times",
+    "questions_per_10_min": "no times",
+}
+
+#: Cohort table columns in reading order (others found in the summary follow them).
+COHORT_COLUMNS: tuple[str, ...] = (
+    "file", "speaker", "sentences", "words", "talk_share", "talk_share_time", "questions", "advice",
+    "question_to_advice_ratio", "coaching_share", "open_question_share", "reflection_to_question_ratio",
+    "questions_per_10_min", *(f"style_{s}" for s in STYLES), *(f"act_{a}" for a in ACTS),
+)
+#: Summary columns for machines, not trainers (batch scoring's content hash joins tables).
+HIDDEN_COLUMNS: frozenset[str] = frozenset({"content_hash"})
+_COLUMN_TITLES = {
+    "file": ("transcript", "the transcript file; opens its report"),
+    "speaker": ("speaker", "who spoke"),
+    "sentences": ("sentences", "sentences this speaker said"),
+    "words": ("words", "words this speaker said"),
+    "talk_share": ("share of words", "this speaker's words ÷ everyone's words in the transcript"),
+    "talk_share_time": ("share of time", "this speaker's speaking time ÷ everyone's"),
+    "questions": ("questions", "open + closed questions"),
+    "advice": ("advice", "advice + instructions + leading questions"),
+    "question_to_advice_ratio": ("questions per advice", "questions ÷ advice; 'no advice' when there was none"),
+    "coaching_share": ("coaching share", "coaching ÷ (coaching + directive) sentences"),
+    "open_question_share": ("open-question share", "open questions ÷ all questions"),
+    "reflection_to_question_ratio": ("reflections per question", "reflections ÷ questions"),
+    "questions_per_10_min": ("questions per 10 min", "questions per 10 minutes of meeting"),
+    "notes": ("notes", "why a figure is missing, and notes about the transcript"),
+}
+
+
+def _environment() -> Environment:
+    """Templates with autoescaping always on: transcript text is untrusted input."""
+    env = Environment(loader=PackageLoader("analyzer.reports", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["words"] = charts.act_words
+    return env
+
+
+_ENV = _environment()
+
+
+# --- figures as people read them -----------------------------------------------------------
+
+def show_figure(fig: dict[str, Any], key: str) -> str:
+    """A figure as a trainer reads it: zero advice in words, missing acts as "unavailable"."""
+    if key in _ACT_FIGURES and fig.get("acts") is None:
+        return "unavailable"
+    if key == "question_to_advice_ratio" and fig.get("advice") == 0:
+        return "no advice"
+    value = fig.get(key)
+    if value is None:
+        return _EMPTY_WORDS.get(key, "–")
+    if key in _SHARES:
+        return f"{value:.0%}"
+    if key in _RATIOS:
+        return f"{value:.2f}"
+    return str(value)
+
+
+def raw_value(value: Any) -> str:
+    """The exact value for a ``data-value`` attribute, so tests and tools can read it back."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return json.dumps(value.item() if hasattr(value, "item") else value)
+
+
+def _speaker_view(fig: dict[str, Any]) -> dict[str, Any]:
+    """One speaker's card: headline ratio, the other figures, the style mix."""
+    styles = fig["styles"]
+    total = sum(styles.values()) or 1
+    return {
+        "name": fig["speaker"],
+        "ratio": {"text": show_figure(fig, "question_to_advice_ratio"),
+                  "raw": raw_value(fig["question_to_advice_ratio"])},
+        "acts_known": fig.get("acts") is not None,
+        "questions": show_figure(fig, "questions"), "advice": show_figure(fig, "advice"),
+        "rows": [{"key": k, "label": label, "help": help_, "text": show_figure(fig, k), "raw": raw_value(fig.get(k))}
+                 for k, label, help_ in FIGURE_ROWS],
+        "styles": [{"style": s, "count": styles[s], "percent": round(100 * styles[s] / total, 1)} for s in STYLES],
+        "notes": list(fig.get("notes") or []),
+    }
+
+
+def _act_rows(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of the act-count table: one per act, a count per speaker."""
+    return [{"act": a, "style": ACT_STYLE[a],
+             "counts": [{"speaker": f["speaker"], "count": f["acts"][a]} for f in figures]} for a in ACTS]
+
+
+# --- the conversation ----------------------------------------------------------------------
+
+def _clock(seconds: Any) -> str | None:
+    """m:ss for a turn's start, or None when the transcript has no times."""
+    if seconds is None or pd.isna(seconds):
+        return None
+    return charts.clock(float(seconds))
+
+
+def _sentence_view(index: int, row: Any) -> dict[str, Any]:
+    act = None if pd.isna(row.act) else str(row.act)
+    confidence = None if pd.isna(row.confidence) else float(row.confidence)
+    return {"index": index, "text": str(row.text), "act": act, "style": str(row.style),
+            "confidence": confidence, "unsure": confidence is not None and confidence < UNSURE_BELOW}
+
+
+def conversation_turns(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Sentences grouped into turns, in transcript order, each keeping its row number."""
+    turns: list[dict[str, Any]] = []
+    for index, row in enumerate(table.itertuples(index=False)):
+        if not turns or turns[-1]["key"] != (row.turn, row.speaker):
+            turns.append({"key": (row.turn, row.speaker), "speaker": row.speaker, "time": _clock(row.start),
+                          "sentences": []})
+        turns[-1]["sentences"].append(_sentence_view(index, row))
+    return turns
+
+
+def meeting_thirds(table: pd.DataFrame, speakers: list[str]) -> dict[str, Any]:
+    """Coaching and directive sentences per speaker in each third of the meeting.
+
+    Thirds are by time when the transcript has times, else by sentence order, so a trainer
+    can see whether someone started by asking and ended by telling.
+    """
+    position, timed = charts.sentence_positions(table)
+    low, high = (float(position.min()), float(position.max())) if len(table) else (0.0, 0.0)
+    if timed and table["end"].notna().all():
+        high = max(high, float(table["end"].max()))
+    edges = [low + (high - low) * k / 3 for k in range(4)]
+    part = pd.cut(position, edges, labels=False, include_lowest=True) if high > low else position * 0
+    heads = [(f"{_clock(edges[k])}–{_clock(edges[k + 1])}" if timed else name)
+             for k, name in enumerate(("first third", "middle third", "last third"))]
+    rows = []
+    for name in speakers:
+        mine = table["speaker"] == name
+        cells = [{s: int((mine & (part == k) & (table["style"] == s)).sum()) for s in charts.POLES}
+                 for k in range(3)]
+        rows.append({"speaker": name, "cells": cells})
+    return {"heads": heads, "rows": rows, "timed": timed, "styles": charts.POLES}
+
+
+def _duration(table: pd.DataFrame) -> str | None:
+    if not len(table) or table["start"].isna().all():
+        return None
+    return charts.clock(float(table["end"].max() - table["start"].min()))
+
+
+# --- public renderers ----------------------------------------------------------------------
+
+def render_transcript_report(analysis: Analysis, *, no_text: bool = False) -> str:
+    """One self-contained HTML page for one transcript.
+
+    Figures first (question-to-advice ratio up front), then the timeline, act counts and
+    motivational-interviewing context, then the highlighted conversation unless ``no_text``.
+    """
+    table = analysis.sentences.reset_index(drop=True)
+    figures = analysis.speakers
+    names = [f["speaker"] for f in figures]
+    acts_known = bool(figures) and all(f.get("acts") is not None for f in figures)
+    context = {
+        "file_name": charts.file_name(analysis.file), "format": analysis.format, "no_text": no_text,
+        "n_sentences": len(table), "n_turns": int(table["turn"].nunique()) if len(table) else 0,
+        "duration": _duration(table), "speakers": [_speaker_view(f) for f in figures],
+        "acts_known": acts_known, "act_rows": _act_rows(figures) if acts_known else [],
+        "thirds": meeting_thirds(table, names), "notes": list(analysis.notes),
+        "timeline_svg": charts.timeline_svg(table, names, link_sentences=not no_text) if len(table) else "",
+        "acts_svg": charts.act_counts_svg(figures) if acts_known else "",
+        "context_svg": charts.mi_context_svg(figures) if acts_known else "",
+        "turns": [] if no_text else conversation_turns(table),
+        "styles": STYLES,
+    }
+    return _ENV.get_template("transcript.html.j2").render(**context)
+
+
+def _cohort_columns(summary: pd.DataFrame) -> list[str]:
+    """Known columns in reading order, then any others the summary carries."""
+    known = [c for c in COHORT_COLUMNS if c in summary.columns]
+    return known + [c for c in summary.columns if c not in known and c not in HIDDEN_COLUMNS]
+
+
+def _column_view(column: str) -> dict[str, Any]:
+    if column.startswith("act_") and column[4:] in ACT_STYLE:
+        act = column[4:]
+        return {"key": column, "label": charts.act_words(act), "help": f"sentences labelled {act} ({ACT_STYLE[act]})",
+                "group": "act", "style": ACT_STYLE[act]}
+    if column.startswith("style_") and column[6:] in STYLES:
+        style = column[6:]
+        return {"key": column, "label": style, "help": f"{style} sentences", "group": "style", "style": style}
+    label, help_ = _COLUMN_TITLES.get(column, (column.replace("_", " "), column))
+    return {"key": column, "label": label, "help": help_, "group": "figure", "style": None}
+
+
+def _cohort_cell(row: pd.Series, column: str) -> dict[str, Any]:
+    """Text shown and value sorted on; empty ratios say why in words."""
+    value = row.get(column)
+    number = charts.as_number(value)
+    if column in {"file", "speaker"} or (number is None and isinstance(value, str)):
+        return {"text": str(value), "sort": str(value).casefold(), "numeric": False}
+    if number is None:
+        return {"text": _empty_cell_words(row, column), "sort": "", "numeric": True}
+    if column in _SHARES:
+        text = f"{number:.0%}"
+    elif column in _RATIOS:
+        text = f"{number:.2f}"
+    else:
+        text = str(int(number)) if number.is_integer() else f"{number:.2f}"
+    return {"text": text, "sort": repr(number), "numeric": True}
+
+
+def _empty_cell_words(row: pd.Series, column: str) -> str:
+    """Why a summary cell is empty, in the same words as the transcript report."""
+    if column == "question_to_advice_ratio":
+        return charts.ratio_gap(row)
+    acts_known = charts.as_number(row.get("questions")) is not None
+    if (column.startswith("act_") or column in _ACT_FIGURES) and not acts_known:
+        return "unavailable"
+    return _EMPTY_WORDS.get(column, "–")
+
+
+def _report_href(file: Any, reports: dict[str, str] | None) -> str | None:
+    """The relative link to a transcript's report, matched by path or by file name."""
+    if not reports:
+        return None
+    key = str(file)
+    return reports.get(key) or reports.get(charts.file_name(key))
+
+
+def render_cohort_dashboard(summary: pd.DataFrame, reports: dict[str, str] | None = None) -> str:
+    """One sortable table of every transcript and speaker, linking to each report.
+
+    ``summary`` has one row per transcript and speaker (see :data:`COHORT_COLUMNS`);
+    ``reports`` maps a ``file`` value (or its file name) to the report's relative href.
+    """
+    summary = summary.reset_index(drop=True)
+    columns = _cohort_columns(summary)
+    rows = [{"href": _report_href(row.get("file"), reports), "cells": [_cohort_cell(row, c) for c in columns],
+             "file": str(row.get("file")), "file_name": charts.file_name(row.get("file")),
+             "speaker": str(row.get("speaker"))}
+            for _, row in summary.iterrows()]
+    context = {
+        "columns": [_column_view(c) for c in columns], "rows": rows,
+        "n_files": int(summary["file"].nunique()) if "file" in summary else 0,
+        "chart_svg": charts.cohort_svg(summary) if len(summary) and _can_chart(summary) else "",
+    }
+    return _ENV.get_template("dashboard.html.j2").render(**context)
+
+
+def _can_chart(summary: pd.DataFrame) -> bool:
+    return {"file", "speaker", "question_to_advice_ratio"} <= set(summary.columns)
+
+
+# --- batch --------------------------------------------------------------------------------
+
+def analysis_from_table(file: str, sentences: pd.DataFrame, *, format: str = "table",
+                        speakers: list[str] | None = None, notes: list[str] | None = None) -> Analysis:
+    """Rebuild an :class:`Analysis` from a stored per-sentence table (e.g. batch CSV output).
+
+    Figures are recomputed with :func:`analyzer.figures.summarize`, so a report made from
+    the stored table says exactly what ``analyze`` said when it scored the file.
+    """
+    missing = [c for c in SENTENCE_COLUMNS if c not in sentences.columns]
+    if missing:
+        raise InputError(f"sentence table lacks column(s) {', '.join(missing)}", file)
+    table = sentences.loc[:, list(SENTENCE_COLUMNS)].reset_index(drop=True)
+    table = table.astype({"speaker": str, "text": str})
+    table["text"] = table["text"].where(sentences["text"].notna().to_numpy(), "")
+    for column in ("act", "style"):
+        table[column] = table[column].astype(object).where(table[column].notna(), None)
+    for column in ("confidence", "start", "end"):
+        table[column] = pd.to_numeric(table[column], errors="coerce")
+    figures = summarize(table, speakers)
+    if speakers is not None:
+        table = table[table["speaker"].isin(speakers)].reset_index(drop=True)
+    return Analysis(file, format, table, figures, list(notes or []))
+
+
+def summary_rows(analysis: Analysis) -> list[dict[str, Any]]:
+    """Flat per-speaker rows for a cohort summary table, from one analysis."""
+    rows = []
+    for fig in analysis.speakers:
+        row: dict[str, Any] = {"file": analysis.file}
+        row |= {k: fig.get(k) for k in ("speaker", "sentences", "words", "talk_share", "talk_share_time",
+                                        "questions", "advice", "question_to_advice_ratio", "coaching_share",
+                                        "open_question_share", "reflection_to_question_ratio",
+                                        "questions_per_10_min")}
+        row |= {f"style_{s}": fig["styles"][s] for s in STYLES}
+        row |= {f"act_{a}": (fig["acts"] or {}).get(a) for a in ACTS}
+        row["notes"] = "; ".join([*(fig.get("notes") or []), *analysis.notes])
+        rows.append(row)
+    return rows
+
+
+def report_file_name(name: str, taken: set[str]) -> str:
+    """A safe, unique ``<name>.html`` for a transcript (folders and odd characters flattened)."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", name.replace("\\", "/").strip("/")).strip("._") or "transcript"
+    candidate, n = f"{stem}.html", 1
+    while candidate.casefold() in taken:
+        n += 1
+        candidate = f"{stem}-{n}.html"
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def write_batch_reports(outdir: str | Path, summary: pd.DataFrame,
+                        analyses: Iterable[tuple[str, Analysis]] | None, no_text: bool = False) -> Path:
+    """Write ``OUTDIR/reports/<name>.html`` per transcript and ``OUTDIR/index.html``; return the index.
+
+    ``analyses`` may be a generator (e.g. :func:`analysis_from_table` over stored CSVs), so
+    reports are written one at a time and memory stays flat. Without analyses, only the
+    dashboard is written, with no links.
+    """
+    out = Path(outdir)
+    folder = out / "reports"
+    links: dict[str, str] = {}
+    taken: set[str] = set()
+    for name, analysis in analyses or ():
+        file_name = report_file_name(name, taken)
+        _write(folder / file_name, render_transcript_report(analysis, no_text=no_text))
+        href = f"reports/{file_name}"
+        for key in (analysis.file, name, charts.file_name(analysis.file)):
+            links.setdefault(key, href)
+    index = out / "index.html"
+    _write(index, render_cohort_dashboard(summary, links or None))
+    return index
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write report ({exc.strerror})", path) from None

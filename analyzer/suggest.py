@@ -1,0 +1,64 @@
+"""Pick the sentences most worth labelling next: the ones the model is least sure of.
+
+Sorted by confidence, then thinned so no two picks are near-copies (word n-gram cosine
+above ``MAX_SIMILARITY``): ten versions of "okay so um" teach the model less than ten
+different hard sentences. The output CSV has an empty ``act`` column to fill in and can be
+passed straight back to ``analyzer train``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from analyzer.analyze import analyze_transcript
+from analyzer.errors import InputError
+from analyzer.model_file import Model
+from analyzer.readers import read_transcript
+
+MAX_SIMILARITY = 0.6
+SUGGEST_COLUMNS = ("text", "act", "predicted_act", "predicted_style", "confidence", "speaker", "group", "file")
+
+
+def candidate_sentences(paths: Iterable[Path], model: Model, nlp,
+                        on_error: Callable[[InputError], None]) -> pd.DataFrame:
+    """Every sentence of every readable transcript, with the model's label and confidence."""
+    frames = []
+    for path in paths:
+        try:
+            analysis = analyze_transcript(read_transcript(path), model, nlp)
+        except InputError as exc:
+            on_error(exc)
+            continue
+        frames.append(analysis.sentences.assign(file=str(path), group=Path(path).stem))
+    if not frames:
+        raise InputError("no readable transcripts to suggest sentences from")
+    return pd.concat(frames, ignore_index=True)
+
+
+def least_confident(sentences: pd.DataFrame, n: int, max_similarity: float = MAX_SIMILARITY) -> pd.DataFrame:
+    """Up to ``n`` of the least confident sentences, skipping near-copies of earlier picks."""
+    pool = sentences[sentences["text"].str.split().str.len() >= 2].sort_values("confidence", kind="stable")
+    if pool.empty:
+        return pool
+    vectors = TfidfVectorizer(ngram_range=(1, 2)).fit_transform(pool["text"].str.lower())
+    chosen: list[int] = []
+    for pos in range(len(pool)):
+        if len(chosen) == n:
+            break
+        if chosen and (vectors[chosen] @ vectors[pos].T).max() > max_similarity:
+            continue
+        chosen.append(pos)
+    return pool.iloc[chosen]
+
+
+def to_label_sheet(picks: pd.DataFrame) -> pd.DataFrame:
+    """The CSV a person fills in: empty ``act``, the model's guess beside it for reference."""
+    sheet = pd.DataFrame({
+        "text": picks["text"], "act": "", "predicted_act": picks["act"], "predicted_style": picks["style"],
+        "confidence": picks["confidence"], "speaker": picks["speaker"], "group": picks["group"], "file": picks["file"],
+    })
+    return sheet[list(SUGGEST_COLUMNS)].reset_index(drop=True)

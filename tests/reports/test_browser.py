@@ -1,0 +1,108 @@
+"""The reports open in a real browser: they render, and their scripts run without errors.
+
+Uses Debian's ``chromium`` headless (installed by ``.ci/run`` with ``apt-get install -y
+chromium``); skipped when it is not on PATH. Every run gets a fresh profile and flags that
+stop Chromium from phoning home, so the test also runs offline.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib import image
+
+from .helpers import parse
+
+CHROMIUM = shutil.which("chromium")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
+
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--hide-scrollbars", "--enable-logging=stderr", "--v=0")
+#: What Chromium logs when a page's script fails.
+SCRIPT_ERRORS = re.compile(r"Uncaught|SyntaxError|ReferenceError|TypeError")
+
+
+def chromium(url: str, *args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]:
+    """Run headless Chromium on ``url`` with a throwaway profile."""
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+        return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args, url],
+                              capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def console_errors(stderr: str) -> list[str]:
+    """Console lines that report a script error."""
+    return [line for line in stderr.splitlines()
+            if ("CONSOLE" in line and SCRIPT_ERRORS.search(line)) or "Uncaught" in line]
+
+
+def screenshot(path: Path, tmp_path: Path, height: int = 2000) -> np.ndarray:
+    """A 1280-pixel-wide screenshot of the page as an RGB array (values 0..1)."""
+    png = tmp_path / f"{path.stem}.png"
+    run = chromium(path.as_uri(), f"--screenshot={png}", f"--window-size=1280,{height}")
+    assert png.is_file(), run.stderr[-2000:]
+    assert not console_errors(run.stderr)
+    return image.imread(png)[..., :3]
+
+
+def dump_dom(url: str) -> str:
+    """The DOM after the page's scripts ran, failing on any console error."""
+    run = chromium(url, "--dump-dom", "--virtual-time-budget=5000")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert not console_errors(run.stderr), console_errors(run.stderr)
+    return run.stdout
+
+
+def share_near(pixels: np.ndarray, rgb: tuple[int, int, int], tolerance: float = 0.06) -> float:
+    """Share of pixels within ``tolerance`` of a colour."""
+    target = np.array(rgb) / 255
+    return float((np.abs(pixels - target).max(axis=-1) < tolerance).mean())
+
+
+def test_script_errors_are_caught(tmp_path: Path) -> None:
+    """Guards the guard: a page whose script fails must show up in the console check."""
+    page = tmp_path / "broken.html"
+    page.write_text("<!doctype html><p>x</p><script>var x = ;</script><script>missing();</script>", encoding="utf-8")
+    run = chromium(page.as_uri(), "--dump-dom")
+    assert len(console_errors(run.stderr)) == 2, run.stderr[-2000:]
+
+
+def test_transcript_report_renders(batch_dir: Path, tmp_path: Path) -> None:
+    pixels = screenshot(batch_dir / "reports" / "coaching_one_to_one.vtt.html", tmp_path, height=4000)
+    colours = np.unique((pixels.reshape(-1, 3) * 255).round().astype(np.uint8), axis=0)
+    assert len(colours) > 50
+    assert (pixels.min(axis=-1) < 0.9).mean() > 0.05  # a good share is not white
+    assert share_near(pixels, (0x00, 0x72, 0xB2)) > 0.0005  # coaching blue: highlights and chart drawn
+    assert share_near(pixels, (0xE6, 0x9F, 0x00), tolerance=0.1) > 0.0002  # directive orange
+
+
+def test_dashboard_renders(batch_dir: Path, tmp_path: Path) -> None:
+    pixels = screenshot(batch_dir / "index.html", tmp_path)
+    assert (pixels.min(axis=-1) < 0.9).mean() > 0.03
+    assert share_near(pixels, (0xDC, 0xEB, 0xF6), tolerance=0.03) > 0.005  # the comparison chart's bars
+
+
+def test_transcript_report_script_runs(batch_dir: Path) -> None:
+    dom = dump_dom((batch_dir / "reports" / "team_meeting_mixed.txt.html").as_uri())
+    html_tag = next(el for el in parse(dom) if el.tag == "html")
+    assert html_tag.attrs.get("data-ready") == "1"
+
+
+def test_dashboard_sorts_in_the_browser(batch_dir: Path) -> None:
+    dom = dump_dom((batch_dir / "index.html").as_uri() + "#sort=coaching_share-desc")
+    elements = parse(dom)
+    table = next(el for el in elements if el.attrs.get("id") == "cohort")
+    assert table.attrs.get("data-ready") == "1"
+    values = [el.attrs["data-sort"] for el in elements if el.attrs.get("data-column") == "coaching_share"]
+    numbers = [float(v) for v in values if v]
+    assert len(set(numbers)) > 1
+    assert numbers == sorted(numbers, reverse=True)
+    assert values[len(numbers):] == [""] * (len(values) - len(numbers))  # empty values last
+    heading = next(el for el in elements if el.attrs.get("data-key") == "coaching_share")
+    assert heading.attrs["aria-sort"] == "descending"

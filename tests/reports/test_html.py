@@ -1,0 +1,386 @@
+"""The HTML reports say what ``analyze`` says, show every sentence once, and load nothing.
+
+Reports are read back with the standard library's HTML parser through the ``data-*``
+attributes the templates put on every figure, act count and sentence.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analyzer.analyze import Analysis
+from analyzer.labels import ACTS, STYLES
+from analyzer.reports.data import render_json
+from analyzer.reports.html import (
+    FIGURE_ROWS,
+    analysis_from_table,
+    render_cohort_dashboard,
+    render_transcript_report,
+    report_file_name,
+    summary_rows,
+    write_batch_reports,
+)
+
+from .helpers import SAMPLES, Element, attr_values, parse, table_for, with_attr
+
+SHOWN_FIGURES = ("question_to_advice_ratio", *(key for key, _, _ in FIGURE_ROWS))
+URL_ATTRIBUTES = ("src", "href", "xlink:href", "srcset", "action", "formaction", "poster", "data", "background")
+
+Report = Callable[[str, bool], str]
+Analyse = Callable[[str], Analysis]
+
+
+def figures_shown(elements: list[Element]) -> dict[tuple[str, str], Element]:
+    """The figure elements by (speaker, figure), failing on any duplicate."""
+    found: dict[tuple[str, str], Element] = {}
+    for el in with_attr(elements, "data-figure"):
+        key = (el.attrs["data-speaker"], el.attrs["data-figure"])
+        assert key not in found, f"figure shown twice: {key}"
+        found[key] = el
+    return found
+
+
+def assert_text_shows(text: str, value: float | int | None, fig: dict, key: str) -> None:
+    """The visible text says the value (rounded as shown), or says in words why there is none."""
+    if key == "question_to_advice_ratio" and fig["acts"] is not None and fig["advice"] == 0:
+        assert text == "no advice"
+    elif value is None:
+        assert not re.search(r"\d", text), f"{key}: {text!r} shown for a missing value"
+    elif text.endswith("%"):
+        assert float(text[:-1]) / 100 == pytest.approx(value, abs=0.0051), key
+    else:
+        assert float(text) == pytest.approx(value, abs=0.0051), key
+
+
+@pytest.mark.parametrize("no_text", [False, True], ids=["full", "no-text"])
+@pytest.mark.parametrize("name", SAMPLES)
+def test_figures_match_analyze_json(name: str, no_text: bool, analysis_of: Analyse, report_of: Report) -> None:
+    expected = json.loads(render_json(analysis_of(name)))["speakers"]
+    shown = figures_shown(parse(report_of(name, no_text)))
+    assert {speaker for speaker, _ in shown} == {f["speaker"] for f in expected}
+    for fig in expected:
+        for key in SHOWN_FIGURES:
+            el = shown[(fig["speaker"], key)]
+            assert json.loads(el.attrs["data-value"] or "null") == fig[key], (fig["speaker"], key)
+            assert_text_shows(el.text, fig[key], fig, key)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_act_and_style_counts_match(name: str, analysis_of: Analyse, report_of: Report) -> None:
+    elements = parse(report_of(name, False))
+    for fig in analysis_of(name).speakers:
+        acts = {el.attrs["data-act"]: int(el.text) for el in with_attr(elements, "data-act")
+                if el.tag == "td" and el.attrs["data-speaker"] == fig["speaker"]}
+        styles = {el.attrs["data-style-count"]: int(el.attrs["data-value"])
+                  for el in with_attr(elements, "data-style-count") if el.attrs["data-speaker"] == fig["speaker"]}
+        assert acts == fig["acts"]
+        assert styles == fig["styles"]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_sentence_shown_once_with_its_act(name: str, analysis_of: Analyse, report_of: Report) -> None:
+    table = analysis_of(name).sentences
+    elements = parse(report_of(name, False))
+    rows = [el for el in with_attr(elements, "data-sentence") if el.tag == "li"]
+    texts = [el for el in elements if el.tag == "span" and el.attrs.get("class") == "text"]
+    assert sorted(int(el.attrs["data-sentence"]) for el in rows) == list(range(len(table)))
+    assert len(texts) == len(rows)
+    for row, text in zip(rows, texts, strict=True):
+        sentence = table.iloc[int(row.attrs["data-sentence"])]
+        assert text.text == " ".join(sentence["text"].split())
+        assert (row.attrs["data-act"], row.attrs["data-style"]) == (sentence["act"], sentence["style"])
+        assert sentence["act"].replace("_", " ") in row.text and sentence["style"] in row.text  # never colour alone
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_no_text_report_holds_no_sentence(name: str, analysis_of: Analyse, report_of: Report) -> None:
+    page = report_of(name, True)
+    elements = parse(page)
+    assert not with_attr(elements, "data-sentence")
+    assert 'href="#s-' not in page
+    for text in analysis_of(name).sentences["text"]:
+        if len(text.split()) > 1:  # a lone "okay" may be a word of the page's own legend
+            assert text not in page and html.escape(text) not in page
+
+
+@pytest.mark.parametrize("name", ["coaching_one_to_one.vtt", "team_meeting_mixed.txt", "asr_call_centre.vtt"])
+def test_no_text_report_does_not_depend_on_the_text(name: str, analysis_of: Analyse, report_of: Report) -> None:
+    original = analysis_of(name)
+    blanked = original.sentences.assign(text="[redacted]")
+    other = Analysis(original.file, original.format, blanked, original.speakers, original.notes)
+    assert render_transcript_report(other, no_text=True) == report_of(name, True)
+    assert render_transcript_report(other, no_text=False) != report_of(name, False)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_timeline_has_a_mark_per_sentence_with_or_without_text(name: str, analysis_of: Analyse,
+                                                                report_of: Report) -> None:
+    n = len(analysis_of(name).sentences)
+    full, bare = report_of(name, False), report_of(name, True)
+    links = re.findall(r'<a xlink:href="#s-(\d+)"', full)
+    assert sorted(map(int, links)) == list(range(n))
+    assert re.findall(r'id="s-(\d+)"', full) and all(f'id="s-{i}"' in full for i in links)
+    assert _timeline(bare).count("<use ") >= n  # one marker per sentence, drawn without links
+
+
+def _timeline(page: str) -> str:
+    start = page.index('<section id="timeline"')
+    return page[start:page.index("</section>", start)]
+
+
+def assert_offline(page: str) -> None:
+    """Nothing in the page makes the browser fetch anything."""
+    elements = parse(page)
+    for el, attr, value in attr_values(elements, *URL_ATTRIBUTES):
+        assert not re.match(r"\s*([a-z][a-z0-9+.-]*:|//|\\\\)", value, re.I), f"<{el.tag} {attr}={value!r}>"
+    assert not [el for el in elements if el.tag in {"link", "img", "iframe", "object", "embed", "base"}]
+    assert not [el for el in elements if el.tag == "script" and "src" in el.attrs]
+    assert not re.search(r"url\(\s*['\"]?(?!#)", page), "CSS url() to something outside the page"
+    assert "@import" not in page and "@font-face" not in page
+
+
+@pytest.mark.parametrize("no_text", [False, True], ids=["full", "no-text"])
+@pytest.mark.parametrize("name", SAMPLES)
+def test_report_loads_nothing(name: str, no_text: bool, report_of: Report) -> None:
+    assert_offline(report_of(name, no_text))
+
+
+def test_dashboard_loads_nothing(batch_dir: Path) -> None:
+    assert_offline((batch_dir / "index.html").read_text(encoding="utf-8"))
+
+
+def dashboard_rows(elements: list[Element]) -> list[tuple[Element, list[Element]]]:
+    """Each table row of the dashboard with the elements inside it."""
+    rows: list[tuple[Element, list[Element]]] = []
+    for el in elements:
+        if el.tag == "tr" and "data-file" in el.attrs:
+            rows.append((el, []))
+        elif rows and el.tag != "tr":
+            rows[-1][1].append(el)
+    return rows
+
+
+def test_dashboard_links_each_report(batch_dir: Path, cohort_summary: pd.DataFrame) -> None:
+    rows = dashboard_rows(parse((batch_dir / "index.html").read_text(encoding="utf-8")))
+    assert [(tr.attrs["data-file"], tr.attrs["data-speaker"]) for tr, _ in rows] == \
+        list(zip(cohort_summary["file"], cohort_summary["speaker"], strict=True))
+    assert len(list((batch_dir / "reports").glob("*.html"))) == len(SAMPLES)
+    for tr, inside in rows:
+        (link,) = [el for el in inside if el.tag == "a"]
+        assert not Path(link.attrs["href"]).is_absolute()
+        target = batch_dir / link.attrs["href"]
+        headings = [el.text for el in parse(target.read_text(encoding="utf-8")) if el.tag == "h1"]
+        assert headings == [Path(tr.attrs["data-file"]).name]
+
+
+def test_dashboard_cells_match_summary(batch_dir: Path, cohort_summary: pd.DataFrame) -> None:
+    rows = dashboard_rows(parse((batch_dir / "index.html").read_text(encoding="utf-8")))
+    for (_, inside), (_, expected) in zip(rows, cohort_summary.iterrows(), strict=True):
+        cells = {el.attrs["data-column"]: el for el in inside if el.tag == "td"}
+        assert set(cells) == set(cohort_summary.columns)
+        for column, value in expected.items():
+            if column in {"file", "speaker"}:
+                continue
+            if isinstance(value, str):
+                assert cells[column].text == value
+                continue
+            sort = cells[column].attrs["data-sort"]
+            if pd.isna(value):
+                assert sort == ""
+            else:
+                assert float(sort) == pytest.approx(float(value)), column
+        if expected["advice"] == 0:
+            assert cells["question_to_advice_ratio"].text == "no advice"
+        if pd.isna(expected["questions_per_10_min"]):  # transcripts without times
+            assert cells["questions_per_10_min"].text == cells["talk_share_time"].text == "no times"
+
+
+def test_dashboard_without_reports_has_no_links(cohort_summary: pd.DataFrame) -> None:
+    elements = parse(render_cohort_dashboard(cohort_summary, None))
+    assert not [el for el in elements if el.tag == "a" and el.attrs.get("href", "").startswith("reports/")]
+    assert len(with_attr(elements, "data-file")) == len(cohort_summary)
+
+
+def test_batch_without_analyses_writes_only_the_index(tmp_path: Path, cohort_summary: pd.DataFrame) -> None:
+    index = write_batch_reports(tmp_path, cohort_summary, None, no_text=True)
+    assert index == tmp_path / "index.html" and index.is_file()
+    assert not (tmp_path / "reports").exists()
+
+
+def test_batch_no_text_reports_hold_no_sentences(tmp_path: Path, analysis_of: Analyse) -> None:
+    analysis = analysis_of("coaching_one_to_one.vtt")
+    summary = pd.DataFrame(summary_rows(analysis))
+    write_batch_reports(tmp_path, summary, [("coaching", analysis)], no_text=True)
+    page = (tmp_path / "reports" / "coaching.html").read_text(encoding="utf-8")
+    assert "data-no-text" in page
+    assert not any(html.escape(t) in page for t in analysis.sentences["text"] if len(t.split()) > 1)
+
+
+def test_report_names_are_safe_and_unique() -> None:
+    taken: set[str] = set()
+    names = [report_file_name(n, taken) for n in ("a/x.vtt", "b/x.vtt", "x.vtt", "X.vtt", "../../etc", "")]
+    assert names == ["a_x.vtt.html", "b_x.vtt.html", "x.vtt.html", "X.vtt-2.html", "etc.html", "transcript.html"]
+
+
+def hand_made(rows: list[dict], file: str = "made-up.txt") -> Analysis:
+    return analysis_from_table(file, table_for(rows))
+
+
+def test_transcript_text_is_escaped() -> None:
+    analysis = hand_made([
+        {"speaker": "<b>Boss</b>", "turn": 0, "text": "<script>alert('x')</script> & \"quotes\"",
+         "act": "information", "style": "neutral", "confidence": 0.9},
+        {"speaker": "Sam\" onmouseover=\"x", "turn": 1, "text": "Fine.", "act": "other", "style": "neutral",
+         "confidence": 0.9},
+    ], file="<img src=x>.txt")
+    page = render_transcript_report(analysis)
+    assert "<script>alert" not in page and "<b>Boss</b>" not in page and "<img src=x>" not in page
+    assert "&lt;script&gt;alert(" in page
+    texts = [el.text for el in parse(page) if el.tag == "span" and el.attrs.get("class") == "text"]
+    assert texts[0] == "<script>alert('x')</script> & \"quotes\""
+    assert {el.attrs["data-speaker"] for el in with_attr(parse(page), "data-figure")} == \
+        {"<b>Boss</b>", "Sam\" onmouseover=\"x"}
+
+
+def test_zero_advice_is_said_in_words() -> None:
+    analysis = hand_made([
+        {"speaker": "Ann", "turn": 0, "text": "What would help?", "act": "open_question", "style": "coaching"},
+        {"speaker": "Ann", "turn": 0, "text": "Is it Friday?", "act": "closed_question", "style": "neutral"},
+        {"speaker": "Bob", "turn": 1, "text": "Do it now.", "act": "instruction", "style": "directive"},
+    ])
+    shown = figures_shown(parse(render_transcript_report(analysis)))
+    ratio = shown[("Ann", "question_to_advice_ratio")]
+    assert (ratio.text, ratio.attrs["data-value"]) == ("no advice", "")
+    assert shown[("Bob", "question_to_advice_ratio")].text == "0.00"
+    cells = dashboard_rows(parse(render_cohort_dashboard(pd.DataFrame(summary_rows(analysis)))))
+    ann = {el.attrs["data-column"]: el.text for el in cells[0][1] if el.tag == "td"}
+    assert ann["question_to_advice_ratio"] == "no advice"
+
+
+def test_style_only_model_shows_unavailable() -> None:
+    analysis = hand_made([
+        {"speaker": "Ann", "turn": 0, "text": "What would help?", "style": "coaching", "start": 0.0, "end": 2.0},
+        {"speaker": "Bob", "turn": 1, "text": "Do it now.", "style": "directive", "start": 2.5, "end": 4.0},
+    ])
+    assert all(f["acts"] is None for f in analysis.speakers)
+    elements = parse(render_transcript_report(analysis))
+    shown = figures_shown(elements)
+    for key in ("question_to_advice_ratio", "questions", "advice", "open_question_share"):
+        assert shown[("Ann", key)].text == "unavailable"
+    assert shown[("Ann", "coaching_share")].text == "100%"
+    assert not [el for el in with_attr(elements, "data-act") if el.tag == "td"]
+    assert len([el for el in with_attr(elements, "data-sentence") if el.tag == "li"]) == 2
+    dashboard = parse(render_cohort_dashboard(pd.DataFrame(summary_rows(analysis))))
+    (_, inside), _ = dashboard_rows(dashboard)
+    cells = {el.attrs["data-column"]: el.text for el in inside if el.tag == "td"}
+    assert cells["question_to_advice_ratio"] == "unavailable" and cells["act_advice"] == "unavailable"
+
+
+def test_untimed_transcript_plots_sentence_order(report_of: Report) -> None:
+    assert "sentence number (the transcript has no times)" in report_of("team_meeting_mixed.txt", False)
+    assert "time into the meeting (m:ss)" in report_of("team_meeting_mixed.json", False)
+
+
+@pytest.mark.parametrize("name", ["coaching_one_to_one.vtt", "team_meeting_mixed.txt"])
+def test_report_from_stored_csv_is_the_same_report(name: str, tmp_path: Path, analysis_of: Analyse,
+                                                   report_of: Report) -> None:
+    original = analysis_of(name)
+    stored = tmp_path / "sentences.csv"
+    original.sentences.to_csv(stored, index=False)
+    rebuilt = analysis_from_table(original.file, pd.read_csv(stored), format=original.format, notes=original.notes)
+    assert rebuilt.speakers == original.speakers
+    assert render_transcript_report(rebuilt) == report_of(name, False)
+
+
+def test_analysis_from_table_names_missing_columns() -> None:
+    from analyzer.errors import InputError
+
+    with pytest.raises(InputError, match=r"lacks column.*act"):
+        analysis_from_table("x.csv", pd.DataFrame({"speaker": ["A"], "turn": [0], "text": ["Hi."]}))
+
+
+def test_output_is_deterministic(analysis_of: Analyse, cohort_summary: pd.DataFrame) -> None:
+    analysis = analysis_of("directive_one_to_one.srt")
+    assert render_transcript_report(analysis) == render_transcript_report(analysis)
+    assert render_cohort_dashboard(cohort_summary, {}) == render_cohort_dashboard(cohort_summary, {})
+    assert not re.search(r"\b20\d\d-\d\d-\d\d", render_transcript_report(analysis))
+
+
+def test_pages_print_cleanly(report_of: Report, batch_dir: Path) -> None:
+    for page in (report_of("coaching_one_to_one.vtt", False), (batch_dir / "index.html").read_text(encoding="utf-8")):
+        css = page[page.index("@media print"):page.index("</style>")]
+        assert "break-inside: avoid" in css
+        assert "position: sticky" not in css
+    css = report_of("coaching_one_to_one.vtt", False)
+    assert re.search(r"@media print \{.*\.s \{ break-inside: avoid; \}", css, re.S)
+
+
+def test_labels_come_from_the_label_set(report_of: Report) -> None:
+    page = report_of("coaching_one_to_one.vtt", False)
+    for style in STYLES:
+        assert f'data-style="{style}"' in page
+    assert {el.attrs["data-act"] for el in with_attr(parse(page), "data-act") if el.tag == "td"} == set(ACTS)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_meeting_thirds_add_up_to_the_style_counts(name: str, analysis_of: Analyse, report_of: Report) -> None:
+    cells = with_attr(parse(report_of(name, True)), "data-third")
+    for fig in analysis_of(name).speakers:
+        for style in ("coaching", "directive"):
+            mine = [el for el in cells if (el.attrs["data-speaker"], el.attrs["data-style"]) == (fig["speaker"], style)]
+            assert len(mine) == 3
+            assert sum(int(el.text) for el in mine) == fig["styles"][style]
+
+
+def test_empty_table_renders_a_page_that_says_so() -> None:
+    page = render_transcript_report(hand_made([]))
+    assert "No sentences to show." in page and "<svg" not in page
+    dashboard = render_cohort_dashboard(pd.DataFrame(summary_rows(hand_made([]))), None)
+    assert "No transcripts to show." in dashboard and not with_attr(parse(dashboard), "data-file")
+
+
+def test_palette_and_poles_follow_the_label_set() -> None:
+    from analyzer.reports import charts
+
+    for mapping in (charts.STYLE_COLOURS, charts.STYLE_TINTS, charts.STYLE_HATCHES, charts.STYLE_MARKERS):
+        assert set(mapping) == set(STYLES)
+    assert set(charts.POLES) < set(STYLES)
+    assert len(set(charts.STYLE_MARKERS.values())) == len(STYLES)  # shape tells styles apart without colour
+
+
+def test_reports_from_what_batch_scoring_stores(tmp_path: Path, analysis_of: Analyse) -> None:
+    """Batch scoring keeps a sentence CSV per transcript (with file and content_hash columns)
+    and summary rows; reports rebuilt from those match reports from a fresh analysis."""
+    names = ["coaching_one_to_one.vtt", "team_meeting_mixed.txt"]
+    stored = {}
+    for name in names:
+        analysis = analysis_of(name)
+        table = analysis.sentences.copy()
+        table.insert(0, "content_hash", "ab" * 32)
+        table.insert(0, "file", analysis.file)
+        stored[name] = tmp_path / f"{name}.csv"
+        table.to_csv(stored[name], index=False)
+    summary = pd.DataFrame([{**row, "content_hash": "ab" * 32} for n in names for row in summary_rows(analysis_of(n))])
+    summary.to_csv(tmp_path / "summary.csv", index=False)
+
+    def rebuilt():
+        for name in names:
+            table = pd.read_csv(stored[name], keep_default_na=False, na_values=[""])
+            yield name, analysis_from_table(table["file"][0], table, format=analysis_of(name).format)
+
+    out = tmp_path / "out"
+    index = write_batch_reports(out, pd.read_csv(tmp_path / "summary.csv"), rebuilt(), no_text=False)
+    for name in names:
+        assert (out / "reports" / f"{name}.html").read_text(encoding="utf-8") == render_transcript_report(
+            analysis_of(name))
+    dashboard = index.read_text(encoding="utf-8")
+    assert "ab" * 32 not in dashboard  # the content hash is for joining tables, not for trainers
+    links = [el.attrs["href"] for el in parse(dashboard) if el.tag == "a" and el.attrs["href"].startswith("reports/")]
+    assert sorted(links) == sorted(f"reports/{n}.html" for n in names for _ in analysis_of(n).speakers)

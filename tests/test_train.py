@@ -1,0 +1,65 @@
+"""Training from labelled files: acts, styles only, several files, atomic output."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from analyzer.config import CORPUS_PATH
+from analyzer.errors import InputError
+from analyzer.model_file import card_path, load_model
+from analyzer.train import featurize_texts, train
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory):
+    """A few hundred corpus rows: enough to learn, quick to train."""
+    corpus = pd.read_csv(CORPUS_PATH, keep_default_na=False)
+    sample = corpus.groupby("act").head(40)
+    path = tmp_path_factory.mktemp("data") / "small.csv"
+    sample.to_csv(path, index=False)
+    return path, sample
+
+
+def quiet(_: str) -> None:
+    pass
+
+
+def test_train_on_acts_writes_model_and_card(small_corpus, tmp_path):
+    path, sample = small_corpus
+    out = tmp_path / "m" / "model.skops"
+    model = train([path], out, folds=3, progress=False, on_step=quiet)
+    card = json.loads(card_path(out).read_text())
+    assert card["target"] == "act" and len(card["labels"]) == 9
+    assert card["training_rows"] == int((sample["split"] != "test").sum())
+    assert 0.3 < card["cross_validation"]["act"]["macro_f1"] <= 1
+    assert card["cross_validation"]["act"]["confusion_matrix"]["labels"]
+    assert "held_out" in card and card["libraries"]["scikit-learn"]
+    X = featurize_texts(["Tell me more about that.", "Send me the rota by Friday."])
+    assert load_model(out).predict(X).equals(model.predict(X))
+
+
+def test_train_on_styles_only(tmp_path, small_corpus):
+    _, sample = small_corpus
+    path = tmp_path / "styles.csv"
+    sample[["text", "style"]].to_csv(path, index=False)
+    model = train([path], tmp_path / "s.skops", folds=0, progress=False, on_step=quiet)
+    assert model.target == "style" and set(model.labels) == {"coaching", "neutral", "directive"}
+    labels = model.predict(featurize_texts(["What would help you most?"]))
+    assert labels["act"].isna().all() and labels["style"][0] in model.labels
+
+
+def test_files_combine_and_a_failed_training_keeps_the_old_model(tmp_path, small_corpus):
+    path, _ = small_corpus
+    extra = tmp_path / "extra.csv"
+    extra.write_text("text,act\nRight then team, huddle in five.,other\n")
+    out = tmp_path / "model.skops"
+    train([path, extra], out, folds=0, progress=False, on_step=quiet)
+    card = json.loads(card_path(out).read_text())
+    assert [d["file"] for d in card["training_data"]] == ["small.csv", "extra.csv"]
+    before = out.read_bytes()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text,act\nHello,not_a_label\n")
+    with pytest.raises(InputError):
+        train([path, bad], out, folds=0, progress=False, on_step=quiet)
+    assert out.read_bytes() == before
