@@ -4,7 +4,7 @@ Usage: python scripts/train_splitter.py [--corpus data/corpus.csv] [-o models/sp
 Training texts are runs of 1-4 consecutive corpus sentences from one conversation group,
 lower-cased with punctuation removed, as a speech recogniser prints them; every gap
 between two words is an example, labelled by whether a sentence started there. The
-bundled sample transcripts (data/samples) are not used: scripts/eval_segmentation.py
+bundled sample transcripts (data/samples) are not used: benchmarks/segmentation.py
 measures the splitter on them.
 """
 

@@ -64,7 +64,7 @@ def test_most_manager_sentences_get_their_gold_act(conversation):
 def test_sentence_times_fall_inside_their_turn():
     result = analyze_file(SAMPLES_DIR / "coaching_one_to_one.csv")
     gold = gold_of("coaching_one_to_one").groupby("turn").agg(start=("start", "first"), end=("end", "first"))
-    merged = result.sentences.join(gold, on="turn", rsuffix="_turn")
+    merged = result.sentences.merge(gold.add_suffix("_turn"), left_on="turn", right_index=True)
     assert (merged["start"] >= merged["start_turn"] - 1e-6).all()
     assert (merged["end"] <= merged["end_turn"] + 1e-6).all()
     assert merged["start"].is_monotonic_increasing

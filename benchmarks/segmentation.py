@@ -1,6 +1,6 @@
 """How well sentences are split in a transcript with no punctuation.
 
-Usage: python scripts/eval_segmentation.py [GOLD.csv ...]
+Usage: python benchmarks/segmentation.py [GOLD.csv ...]
 Joins each gold turn's sentences without punctuation into one text, splits it with the
 analyzer's pipeline, and reports boundary precision and recall against the gold
 sentence boundaries (default: every conversation in data/samples/gold/, lower-cased and
