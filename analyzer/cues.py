@@ -428,6 +428,8 @@ def compute_cues(words: list[str], tags: list[str], qmark: bool) -> dict[str, fl
     }
     for name, rx in _PHRASE_RES.items():
         cues[name] = float(rx.search(padded) is not None)
+    if cues["wh_start"] and first != "why":
+        cues["have_you_tried"] = 0.0  # "What options have you considered?" asks, it does not suggest
     return cues
 
 
