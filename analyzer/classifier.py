@@ -15,14 +15,15 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MaxAbsScaler
 
 from analyzer.cues import CUE_NAMES
-from analyzer.features import SHAPE_COLUMN, TAGS_COLUMN, TEXT_COLUMN
+from analyzer.features import SHAPE_COLUMN, TEXT_COLUMN
 
 #: Chosen by grouped cross-validation on the training split (scripts/tune.py).
 DEFAULT_PARAMS: dict[str, object] = {
     "clf__C": 10.0,
-    # Tag, opening-pattern and cue blocks weighted down against the words: a stronger
-    # penalty on them (+2.4 points act macro-F1 in grouped cross-validation).
-    "features__transformer_weights": {"words": 1.0, "tags": 0.1, "shape": 0.1, "cues": 0.25},
+    # Opening-pattern and cue blocks weighted down against the words: a stronger penalty
+    # on them (+2.4 points act macro-F1 in grouped cross-validation). A block of tag
+    # n-grams over the whole sentence added nothing at these weights and was dropped.
+    "features__transformer_weights": {"words": 1.0, "shape": 0.1, "cues": 0.25},
 }
 
 
@@ -33,12 +34,13 @@ def build_pipeline(use_cues: bool = True, **params: object) -> Pipeline:
     ~70 µs a sentence, more than everything else after spaCy together (benchmarks/).
     """
     columns = [
-        ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2), TEXT_COLUMN),
+        # The text is already lower-cased and split into words by spaCy: keep every word,
+        # one-letter ones too ("i d" is how "I'd" arrives).
+        ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2, lowercase=False,
+                                  token_pattern=r"\S+"), TEXT_COLUMN),
     ]
     if use_cues:
         columns += [
-            ("tags", TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"\S+", lowercase=False,
-                                     sublinear_tf=True, min_df=3), TAGS_COLUMN),
             ("shape", CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), SHAPE_COLUMN),
             ("cues", MaxAbsScaler(), list(CUE_NAMES)),
         ]

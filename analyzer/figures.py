@@ -28,8 +28,8 @@ def _ratio(num: float, den: float) -> float | None:
     return None if den == 0 else round(num / den, 4)
 
 
-def _word_count(texts: pd.Series) -> int:
-    return int(texts.str.split().str.len().fillna(0).sum())
+def _word_counts(texts: pd.Series) -> pd.Series:
+    return texts.fillna("").str.count(r"\S+")
 
 
 def _speaking_time(group: pd.DataFrame) -> float:
@@ -44,8 +44,9 @@ def _has_times(table: pd.DataFrame) -> bool:
 
 def _speaker_figures(group: pd.DataFrame, total_words: int, total_time: float,
                      duration: float | None, acts_known: bool) -> dict[str, Any]:
-    words = _word_count(group["text"])
-    styles = {s: int((group["style"] == s).sum()) for s in STYLES}
+    words = int(group["words"].sum())
+    style_counts = group["style"].value_counts()
+    styles = {s: int(style_counts.get(s, 0)) for s in STYLES}
     fig: dict[str, Any] = {
         "sentences": len(group), "words": words, "talk_share": _ratio(words, total_words),
         "talk_share_time": _ratio(_speaking_time(group), total_time) if total_time else None,
@@ -58,7 +59,8 @@ def _speaker_figures(group: pd.DataFrame, total_words: int, total_time: float,
                               "questions_per_10_min"))
         fig["notes"].append("the model predicts styles only: act-based figures are unavailable")
         return fig
-    acts = {a: int((group["act"] == a).sum()) for a in ACTS}
+    act_counts = group["act"].value_counts()
+    acts = {a: int(act_counts.get(a, 0)) for a in ACTS}
     questions = sum(acts[a] for a in QUESTION_ACTS)
     advice = sum(acts[a] for a in ADVICE_ACTS)
     fig |= {
@@ -79,7 +81,8 @@ def summarize(table: pd.DataFrame, speakers: list[str] | None = None) -> list[di
     ``table`` has the columns of :data:`analyzer.predict.SENTENCE_COLUMNS`. Talk shares are
     relative to everyone in the table, even when ``speakers`` narrows what is returned.
     """
-    total_words = _word_count(table["text"]) if len(table) else 0
+    table = table.assign(words=_word_counts(table["text"]))
+    total_words = int(table["words"].sum())
     timed = _has_times(table)
     total_time = sum(_speaking_time(g) for _, g in table.groupby("speaker", sort=False)) if timed else 0.0
     duration = float(table["end"].max() - table["start"].min()) if timed else None

@@ -23,24 +23,22 @@ def label_spans(spans: list[Span], model: Model) -> pd.DataFrame:
     return labels
 
 
-def _sentence_times(span: Span) -> tuple[float | None, float | None]:
-    """Estimate a sentence's times by its character position within the turn's times."""
-    doc = span.doc
-    start, end, n_chars = doc._.start, doc._.end, doc._.n_chars
-    if start is None or end is None or not n_chars:
-        return start, end
-    per_char = (end - start) / n_chars
-    return round(start + span.start_char * per_char, 3), round(start + span.end_char * per_char, 3)
-
-
 def sentence_table(spans: Iterable[Span]) -> pd.DataFrame:
-    """The per-sentence table (:data:`SENTENCE_COLUMNS`) from labelled spans."""
-    rows, doc, text = [], None, ""
+    """The per-sentence table (:data:`SENTENCE_COLUMNS`) from labelled spans.
+
+    A sentence's times are estimated from its character position within its turn's times.
+    """
+    rows, doc = [], None
     for span in spans:
-        if span.doc is not doc:
-            doc, text = span.doc, span.doc.text  # Span.text rebuilds the string token by token
-        start, end = _sentence_times(span)
+        if span.doc is not doc:  # read the turn's context once per Doc, not per sentence
+            doc = span.doc
+            text, ctx = doc.text, doc._
+            speaker, turn, start, end = ctx.speaker, ctx.turn, ctx.start, ctx.end
+            timed = start is not None and end is not None and len(text) > 0
+            per_char = (end - start) / len(text) if timed else 0.0
         ext = span._
-        rows.append((doc._.speaker, doc._.turn, text[span.start_char : span.end_char].strip(), ext.act,
-                     ext.style, ext.confidence, start, end))
+        s_start = round(start + span.start_char * per_char, 3) if timed else start
+        s_end = round(start + span.end_char * per_char, 3) if timed else end
+        rows.append((speaker, turn, text[span.start_char : span.end_char].strip(), ext.act, ext.style,
+                     ext.confidence, s_start, s_end))
     return pd.DataFrame.from_records(rows, columns=list(SENTENCE_COLUMNS))

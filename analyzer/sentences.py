@@ -20,7 +20,7 @@ from analyzer.transcript import Utterance
 BATCH_SIZE = 256
 _WORD = re.compile(r"\w")
 
-for _name in ("speaker", "turn", "start", "end", "n_chars"):
+for _name in ("speaker", "turn", "start", "end"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 for _name in ("act", "style", "confidence"):
@@ -35,15 +35,15 @@ def turn_docs(
     pairs = ((u.text, (i, u)) for i, u in enumerate(utterances))
     for doc, (i, u) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         doc._.speaker, doc._.turn, doc._.start, doc._.end = u.speaker, i, u.start, u.end
-        doc._.n_chars = len(doc.text)
         yield doc
 
 
 def sentences(docs: Iterable[Doc]) -> Iterator[Span]:
     """Every sentence with at least one word or number, in order."""
     for doc in docs:
+        text = doc.text  # slicing it is cheaper than Span.text, which rebuilds from tokens
         for sent in doc.sents:
-            if _WORD.search(sent.text):
+            if _WORD.search(text, sent.start_char, sent.end_char):
                 yield sent
 
 

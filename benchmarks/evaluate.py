@@ -38,14 +38,18 @@ def evaluate_set(name: str, frame: pd.DataFrame, predictors: dict[str, list[str]
     results = {}
     for system, pred in predictors.items():
         pred = pd.Series(pred, index=frame.index)
-        results[system] = {part: score(frame["label"][m].tolist(), pred[m].tolist()) for part, m in parts(frame).items()}
+        results[system] = {
+            part: score(frame["label"][m].tolist(), pred[m].tolist()) for part, m in parts(frame).items()
+        }
     return {name: results}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=str(DEFAULT_MODEL_PATH))
-    parser.add_argument("--report-only", nargs="*", default=[], help="labelled CSVs (text, act) scored for reporting only")
+    parser.add_argument(
+        "--report-only", nargs="*", default=[], help="labelled CSVs (text, act) scored for reporting only"
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--verbose", action="store_true", help="print per-class tables and confusion matrices")
     args = parser.parse_args()
@@ -63,14 +67,22 @@ def main() -> None:
     results = {}
     for name, frame in sets.items():
         X = featurize_texts(frame["text"].tolist())
-        results |= evaluate_set(name, frame, {
-            "model": model.predict(X)["act"].tolist(),
-            "baseline: ? + phrases": keyword.predict(frame["text"]).tolist(),
-            "baseline: bag of words": list(bow.predict(X)),
-        })
+        results |= evaluate_set(
+            name,
+            frame,
+            {
+                "model": model.predict(X)["act"].tolist(),
+                "baseline: ? + phrases": keyword.predict(frame["text"]).tolist(),
+                "baseline: bag of words": list(bow.predict(X)),
+            },
+        )
 
-    rows = [{"set": s, "system": sys_, "part": part, "n": r["act"]["n"], **headline(r)}
-            for s, systems in results.items() for sys_, byparts in systems.items() for part, r in byparts.items()]
+    rows = [
+        {"set": s, "system": sys_, "part": part, "n": r["act"]["n"], **headline(r)}
+        for s, systems in results.items()
+        for sys_, byparts in systems.items()
+        for part, r in byparts.items()
+    ]
     print(pd.DataFrame(rows).to_string(index=False))
     if args.verbose:
         for s, systems in results.items():

@@ -15,15 +15,13 @@ from analyzer.labelled import load_labelled
 from analyzer.train import cross_validate, featurize_texts, with_asr_copies
 
 GRID = {
-    "clf__C": [10.0],
+    "clf__C": [3.0, 10.0, 30.0],
     # Weight of each feature block against the word n-grams; lower means more strongly
     # regularised (the logistic regression has one C for all of them).
     "features__transformer_weights": [
-        {"words": 1, "tags": 1, "shape": 1, "cues": 1},
-        {"words": 1, "tags": 0.25, "shape": 0.25, "cues": 0.5},
-        {"words": 1, "tags": 0.25, "shape": 0.1, "cues": 0.5},
-        {"words": 1, "tags": 0.1, "shape": 0.1, "cues": 0.25},
-        {"words": 1, "tags": 0.25, "shape": 0.25, "cues": 0.25},
+        {"words": 1, "shape": 1, "cues": 1},
+        {"words": 1, "shape": 0.25, "cues": 0.5},
+        {"words": 1, "shape": 0.1, "cues": 0.25},
     ],
 }
 

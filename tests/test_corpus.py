@@ -5,7 +5,14 @@ import pytest
 
 from analyzer.config import CORPUS_PATH
 from analyzer.corpus import (
-    COLUMNS, MAX_WORDS, MIN_WORDS, exact_duplicates, near_duplicates, schema_problems, split_of, word_counts,
+    COLUMNS,
+    MAX_WORDS,
+    MIN_WORDS,
+    exact_duplicates,
+    near_duplicates,
+    schema_problems,
+    split_of,
+    word_counts,
 )
 from analyzer.labels import ACTS
 
@@ -58,8 +65,14 @@ def test_held_out_split_is_by_group(corpus):
 
 
 def test_duplicate_checks_can_fail():
-    texts = pd.Series(["Send it by Friday.", "send it by friday", "Please send the updated rota over to me by Friday afternoon.",
-                       "Please send the updated rota over to me by Friday morning!"])
+    texts = pd.Series(
+        [
+            "Send it by Friday.",
+            "send it by friday",
+            "Please send the updated rota over to me by Friday afternoon.",
+            "Please send the updated rota over to me by Friday morning!",
+        ]
+    )
     assert exact_duplicates(texts) == [[0, 1]]
     assert (2, 3) in {(i, j) for i, j, _ in near_duplicates(texts)}
     assert split_of("ward-01") in {"train", "test"}

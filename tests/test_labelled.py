@@ -34,12 +34,12 @@ def test_empty_text_lists_rows(tmp_path):
 def test_same_sentence_with_two_labels_across_files(tmp_path):
     a = write(tmp_path, "a.csv", "text,act\nSend it by Friday.,instruction\n")
     b = write(tmp_path, "b.csv", "text,act\nOkay.,other\nsend it by  friday.,advice\n")
-    with pytest.raises(InputError, match="same sentence has different labels: a.csv row 2, b.csv row 3"):
+    with pytest.raises(InputError, match=r"same sentence has different labels: a\.csv row 2, b\.csv row 3"):
         load_labelled([a, b])
 
 
 def test_not_csv_and_not_utf8(tmp_path):
-    with pytest.raises(InputError, match="not valid UTF-8|not a text file"):
+    with pytest.raises(InputError, match=r"not valid UTF-8|not a text file"):
         load_labelled([write(tmp_path, "a.csv", b"text,act\n\xff\xfe\x00\x00caf\xe9,other\n")])
     with pytest.raises(InputError, match="not a readable CSV"):
         load_labelled([write(tmp_path, "b.csv", 'text,act\n"unclosed,other\n')])

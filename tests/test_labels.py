@@ -16,8 +16,8 @@ def test_nine_acts_three_styles():
 def test_leading_question_counts_as_advice_not_question():
     assert "leading_question" in ADVICE_ACTS
     assert "leading_question" not in QUESTION_ACTS
-    assert QUESTION_ACTS == {"open_question", "closed_question"}
-    assert ADVICE_ACTS == set(acts_of("directive"))
+    assert {"open_question", "closed_question"} == QUESTION_ACTS
+    assert set(acts_of("directive")) == ADVICE_ACTS
 
 
 def test_unknown_labels_are_named():

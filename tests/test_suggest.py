@@ -18,7 +18,7 @@ def test_least_confident_sentences_first_and_no_near_copies():
 def test_label_sheet_from_real_transcripts_is_ready_to_train(nlp, model):
     errors = []
     files = [SAMPLES_DIR / "team_meeting_mixed.txt", SAMPLES_DIR / "asr_call_centre.vtt"]
-    found = candidate_sentences(files + [SAMPLES_DIR / "MANIFEST.md"], model, nlp, errors.append)
+    found = candidate_sentences([*files, SAMPLES_DIR / "MANIFEST.md"], model, nlp, errors.append)
     assert len(errors) == 1 and "MANIFEST.md" in str(errors[0])
     sheet = to_label_sheet(least_confident(found, 10))
     assert list(sheet.columns) == list(SUGGEST_COLUMNS)

@@ -1,0 +1,81 @@
+"""Turn the command line's files, folders and glob patterns into the list of transcripts.
+
+Patterns are expanded here because a quoted pattern (``"recordings/**/*.vtt"``), the
+Windows shell and a cluster job script all hand it to us unexpanded. Folders are searched
+recursively for supported file types; hidden files, Word lock files (``~$x.docx``) and the
+output folder itself are skipped, so ``analyzer score . -o out`` never scores its own CSVs.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from analyzer.errors import InputError
+from analyzer.readers import SUPPORTED_SUFFIXES
+
+_GLOB_CHARS = re.compile(r"[*?[]")
+
+
+def find_transcripts(inputs: Iterable[str | Path], exclude: Path | None = None) -> list[Path]:
+    """Every transcript the inputs name, once each, in the order given (folders sorted).
+
+    A file named explicitly is kept whatever its type (a wrong type is then reported for
+    that file in errors.csv); files found in folders or by patterns must have a supported
+    suffix. An input that matches nothing is an error before any work starts: it is almost
+    always a typo, and scoring the rest would hide it.
+    """
+    exclude = exclude.resolve() if exclude is not None else None
+    seen: dict[Path, Path] = {}
+    for item in inputs:
+        found = list(_expand(str(item), exclude))
+        if not found and not Path(item).is_dir():
+            problem = "no file matches this pattern" if _is_pattern(str(item)) else "no such file or folder"
+            raise InputError(problem, item)
+        for path in found:
+            seen.setdefault(path.resolve(), path)
+    if not seen:
+        raise InputError(f"no transcripts found (looked for {' '.join(SUPPORTED_SUFFIXES)} files)")
+    return list(seen.values())
+
+
+def _is_pattern(text: str) -> bool:
+    return bool(_GLOB_CHARS.search(text))
+
+
+def _expand(item: str, exclude: Path | None) -> Iterator[Path]:
+    path = Path(item).expanduser()
+    if path.is_file():
+        yield path
+    elif path.is_dir():
+        yield from _walk(path, exclude)
+    elif _is_pattern(item):
+        for match in sorted(glob.glob(os.path.expanduser(item), recursive=True)):
+            found = Path(match)
+            if found.is_dir():
+                yield from _walk(found, exclude)
+            elif _wanted(found) and not _inside(found, exclude):
+                yield found
+
+
+def _walk(folder: Path, exclude: Path | None) -> Iterator[Path]:
+    """Supported files under ``folder``, sorted, skipping hidden folders and the output."""
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _inside(here / d, exclude))
+        for name in sorted(files):
+            path = here / name
+            if _wanted(path):
+                yield path
+
+
+def _wanted(path: Path) -> bool:
+    return (path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith((".", "~$"))
+            and path.is_file())
+
+
+def _inside(path: Path, folder: Path | None) -> bool:
+    return folder is not None and path.resolve().is_relative_to(folder)

@@ -1,0 +1,232 @@
+"""Run a batch: decide what is left to do, fan it out, show progress, rebuild the tables.
+
+The parent only plans and counts. It streams jobs to the workers through a generator
+(joblib dispatches a few ahead of the free workers, never the whole list), and gets back
+a few numbers per file; the workers write the results. So memory stays flat whether the
+batch has 20 transcripts or 20,000, and an interrupt loses only the files in flight.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analyzer.batch.inputs import find_transcripts
+from analyzer.batch.store import (
+    ERRORS_FILE,
+    SUMMARY_FILE,
+    prepare_outdir,
+    read_result,
+    rebuild_outputs,
+    result_path,
+    result_stem,
+    sentences_path,
+    sha256_file,
+    write_dashboard,
+)
+from analyzer.batch.work import FileJob, Outcome, Settings, model_identity, pipeline_identity, score_file
+from analyzer.config import model_path, spacy_model_name
+from analyzer.errors import InputError
+
+#: Seconds to wait for a cluster that has no workers yet (e.g. an adaptive one scaling up).
+DASK_WORKER_WAIT = 60
+#: Seconds to wait for the scheduler to answer at all.
+DASK_CONNECT_WAIT = 20
+DASK_MISSING = 'the --scheduler option needs Dask: pip install "coaching-analyzer[cluster]"'
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a batch produced and how it went (the tables themselves are on disk)."""
+
+    outdir: Path
+    summary: Path
+    errors: Path
+    sentence_files: list[Path]
+    scored: int
+    skipped: int
+    failed: int
+    sentences: int
+    words: int
+    seconds: float
+
+    @property
+    def total(self) -> int:
+        return self.scored + self.skipped + self.failed
+
+
+def score(
+    inputs: Iterable[str | Path],
+    outdir: str | Path,
+    *,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    speakers: Iterable[str] = (),
+    model: str | Path | None = None,
+    spacy_model: str | None = None,
+    input_format: str | None = None,
+    html: bool = True,
+    no_text: bool = False,
+    progress: bool = False,
+) -> BatchResult:
+    """Score every transcript the inputs name into ``outdir``; skip those already done.
+
+    ``jobs`` is the number of worker processes on this machine (default: all cores; 1 runs
+    in this process). ``scheduler`` is a Dask scheduler address: the files are then scored
+    on that cluster, whose workers must see ``inputs`` and ``outdir`` at the same paths.
+    A file that cannot be read or analysed is recorded in errors.csv and never stops the
+    batch; summary.csv and errors.csv are rebuilt at the end, also after an interrupt.
+    ``html`` also writes a report per transcript (``reports/``) and the cohort dashboard
+    (``index.html``); ``no_text`` leaves every sentence out of them.
+    """
+    outdir = Path(outdir).expanduser().resolve()
+    files = find_transcripts(inputs, exclude=outdir)
+    settings = _settings(outdir, model, spacy_model, input_format, speakers, html, no_text)
+    _make_outdir(outdir)
+    pending, skipped = _plan(files, settings)
+    outcomes = _run(pending, jobs, scheduler)  # connects to a cluster now: fail before the bar shows
+    bar = _progress_bar(len(files), skipped, progress)
+    counts = {"scored": 0, "failed": 0, "sentences": 0, "words": 0}
+    started = time.perf_counter()
+    try:
+        for outcome in outcomes:
+            _count(counts, outcome)
+            bar.update(1)
+            bar.set_postfix_str(_rate(counts["sentences"], time.perf_counter() - started), refresh=False)
+    finally:
+        outcomes.close()  # on an interrupt: cancel what is queued, stop the workers
+        bar.close()
+        sentence_files = rebuild_outputs(outdir)
+        if html:
+            write_dashboard(outdir)
+    return BatchResult(outdir, outdir / SUMMARY_FILE, outdir / ERRORS_FILE, sentence_files,
+                       counts["scored"], skipped, counts["failed"], counts["sentences"], counts["words"],
+                       time.perf_counter() - started)
+
+
+def _settings(outdir: Path, model: str | Path | None, spacy_model: str | None,
+              input_format: str | None, speakers: Iterable[str], html: bool, no_text: bool) -> Settings:
+    """Resolve options and environment once; identify the model and pipeline for the keys."""
+    model_file = model_path(model).resolve()
+    pipeline = spacy_model_name(spacy_model)
+    return Settings(str(outdir), str(model_file), pipeline, model_identity(model_file),
+                    pipeline_identity(pipeline), input_format, tuple(speakers), html, no_text)
+
+
+def _make_outdir(outdir: Path) -> None:
+    try:
+        prepare_outdir(outdir)
+    except OSError as exc:
+        raise InputError(f"cannot create the output folder ({exc.strerror or type(exc).__name__})", outdir) from None
+
+
+def _plan(files: list[Path], settings: Settings) -> tuple[list[FileJob], int]:
+    """Split the files into jobs still to do and a count of those already done.
+
+    Done means: a successful result with the same key and its sentence table present. A
+    previous failure is always retried (the file, or the code, may have been fixed).
+    """
+    outdir = Path(settings.outdir)
+    pending, skipped = [], 0
+    for path in files:
+        absolute = path.resolve()
+        job = FileJob(str(absolute), str(path), result_stem(absolute), settings)
+        if _is_done(job, outdir):
+            skipped += 1
+        else:
+            pending.append(job)
+    return pending, skipped
+
+
+def _is_done(job: FileJob, outdir: Path) -> bool:
+    result = read_result(result_path(outdir, job.stem))
+    if result is None or result.get("status") != "ok" or not sentences_path(outdir, job.stem).is_file():
+        return False
+    try:
+        return result.get("key") == job.settings.key(sha256_file(job.path))
+    except OSError:
+        return False  # unreadable now: let the worker report it
+
+
+def _run(pending: list[FileJob], jobs: int | None, scheduler: str | None) -> Iterator[Outcome]:
+    """Outcomes as files finish, in any order: in-process, on local workers, or on Dask."""
+    if scheduler:
+        return _on_dask(pending, scheduler, jobs)
+    n_jobs = min(_cpu_count() if jobs is None or jobs < 1 else jobs, max(len(pending), 1))
+    if n_jobs == 1:
+        return (score_file(job) for job in pending)
+    return _on_loky(pending, n_jobs)
+
+
+def _cpu_count() -> int:
+    from joblib import cpu_count
+
+    return max(cpu_count(only_physical_cores=False), 1)
+
+
+def _on_loky(pending: list[FileJob], n_jobs: int) -> Iterator[Outcome]:
+    """Local worker processes; each keeps its model and spaCy pipeline across files."""
+    from joblib import Parallel, delayed
+
+    parallel = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator_unordered",
+                        batch_size=1, pre_dispatch="2*n_jobs")
+    yield from parallel(delayed(score_file)(job) for job in pending)
+
+
+def _on_dask(pending: list[FileJob], address: str, jobs: int | None) -> Iterator[Outcome]:
+    """The same jobs on a Dask cluster, through joblib's Dask backend.
+
+    Dask is imported and the scheduler contacted before anything runs, so a missing
+    package or a wrong address is one line, not a half-started batch.
+    """
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise InputError(DASK_MISSING) from None
+    try:
+        client = Client(address, timeout=f"{DASK_CONNECT_WAIT}s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(f"cannot reach the Dask scheduler at {address} ({type(exc).__name__})") from None
+    return _dask_outcomes(client, pending, jobs)
+
+
+def _dask_outcomes(client: Any, pending: list[FileJob], jobs: int | None) -> Iterator[Outcome]:
+    from joblib import Parallel, delayed, parallel_config
+
+    n_jobs = jobs if jobs and jobs > 0 else -1  # -1: every thread the cluster has
+    with client, parallel_config(backend="dask", client=client, n_jobs=n_jobs,
+                                 wait_for_workers_timeout=DASK_WORKER_WAIT):
+        parallel = Parallel(return_as="generator_unordered", batch_size=1, pre_dispatch="2*n_jobs")
+        try:
+            yield from parallel(delayed(score_file)(job) for job in pending)
+        except TimeoutError:  # per-file errors are recorded by the workers: this is the cluster
+            raise InputError(f"no Dask worker joined the scheduler at {client.scheduler.address} "
+                             f"within {DASK_WORKER_WAIT} s") from None
+
+
+def _count(counts: dict[str, int], outcome: Outcome) -> None:
+    if outcome.ok:
+        counts["scored"] += 1
+        counts["sentences"] += outcome.sentences
+        counts["words"] += outcome.words
+    else:
+        counts["failed"] += 1
+
+
+def _rate(sentences: int, seconds: float) -> str:
+    return f"{sentences / seconds:.0f} sentences/s" if seconds > 0 else ""
+
+
+def _progress_bar(total: int, done: int, enabled: bool) -> Any:
+    """Files done / total with time left, on stderr; sparse updates when not a terminal."""
+    from tqdm import tqdm
+
+    interactive = sys.stderr.isatty()
+    return tqdm(total=total, initial=done, unit="file", desc="scoring", file=sys.stderr,
+                disable=not enabled, mininterval=0.2 if interactive else 30.0, dynamic_ncols=interactive,
+                smoothing=0.1, ascii=not interactive or os.name == "nt")

@@ -1,0 +1,237 @@
+"""The output folder of a batch: where each result lives, how it is written, and the tables.
+
+Layout of ``OUTDIR``::
+
+    results/<name>-<id8>.json    one small file per transcript: its key, status, summary rows
+    sentences/<name>-<id8>.csv   one per-sentence table per transcript that was scored
+    summary.csv                  one row per transcript and speaker (rebuilt from results/)
+    errors.csv                   one row per transcript that failed (rebuilt from results/)
+
+``<name>`` is the transcript's file name made safe for any file system and ``<id8>`` the
+start of the SHA-256 of its absolute path, so two ``meeting.vtt`` in different folders never
+collide and a rerun finds the same result again even when the file's content has changed
+(it is then rescored in place rather than leaving a stale twin in the summary).
+
+Why one CSV per transcript rather than one big table or a Parquet dataset: each file is
+written once, atomically, by whichever worker scored it, so a crash can only lose files in
+flight and a rerun rewrites only what changed. CSV opens in Excel for trainers and needs no
+extra library; for pandas users :func:`read_sentences` (or
+``pd.concat(map(pd.read_csv, glob("OUTDIR/sentences/*.csv")))``) gives the whole cohort as
+one frame, and the ``file`` and ``content_hash`` columns join it to ``summary.csv``.
+
+The result JSON is the commit record: it is written last, and ``summary.csv`` and
+``errors.csv`` are rebuilt from these files alone, so they can never disagree with them.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+import pandas as pd
+
+from analyzer.figures import FIGURE_KEYS
+from analyzer.labels import ACTS, STYLES
+
+RESULTS_DIR = "results"
+SENTENCES_DIR = "sentences"
+SUMMARY_FILE = "summary.csv"
+ERRORS_FILE = "errors.csv"
+
+#: Bump when the result files change shape: older results are then rescored, not misread.
+RESULT_SCHEMA = 1
+
+#: Columns of ``summary.csv``: every figure of ``analyze --format json``, flattened.
+FIGURE_COLUMNS: tuple[str, ...] = tuple(
+    col
+    for key in FIGURE_KEYS[1:]
+    for col in (
+        [f"act_{a}" for a in ACTS] if key == "acts"
+        else [f"style_{s}" for s in STYLES] if key == "styles"
+        else [key]
+    )
+)
+SUMMARY_COLUMNS: tuple[str, ...] = ("file", "content_hash", "speaker", *FIGURE_COLUMNS)
+REPORTS_DIR = "reports"
+INDEX_FILE = "index.html"
+ERROR_COLUMNS: tuple[str, ...] = ("file", "error")
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_TEMP_PREFIX = "."
+_TEMP_SUFFIX = ".tmp"
+
+
+def sha256_file(path: str | Path) -> str:
+    """Hex SHA-256 of a file's bytes: the content part of a result's key."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def result_stem(path: Path) -> str:
+    """``<safe file name>-<first 8 hex of sha256(absolute path)>``: stable per input path."""
+    name = _UNSAFE.sub("_", path.name).strip("_")[:60] or "transcript"
+    return f"{name}-{hashlib.sha256(str(path).encode('utf-8')).hexdigest()[:8]}"
+
+
+def result_path(outdir: Path, stem: str) -> Path:
+    return outdir / RESULTS_DIR / f"{stem}.json"
+
+
+def sentences_path(outdir: Path, stem: str) -> Path:
+    return outdir / SENTENCES_DIR / f"{stem}.csv"
+
+
+def prepare_outdir(outdir: Path) -> None:
+    """Create the folders and remove temp files a killed run left behind.
+
+    Temp files are hidden (``.name.xxxx.tmp``) and never read; deleting them assumes one
+    run per output folder at a time.
+    """
+    for sub in (RESULTS_DIR, SENTENCES_DIR):
+        (outdir / sub).mkdir(parents=True, exist_ok=True)
+    for folder in (outdir, outdir / RESULTS_DIR, outdir / SENTENCES_DIR):
+        for tmp in folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"):
+            tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """Write beside the target, then rename over it: readers see the old file or the new one.
+
+    A process killed mid-write leaves only a hidden temp file, removed by the next run.
+    """
+    fd, name = tempfile.mkstemp(prefix=f"{_TEMP_PREFIX}{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: Path, text: str) -> None:
+    with atomic_writer(path) as fh:
+        fh.write(text)
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1, default=_jsonable) + "\n")
+
+
+def read_result(path: Path) -> dict[str, Any] | None:
+    """A result file's content, or None when it is missing or unreadable (then: rescore)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("schema") == RESULT_SCHEMA else None
+
+
+def iter_results(outdir: Path) -> Iterator[dict[str, Any]]:
+    """Every readable result in the folder, in file-name order (so outputs are deterministic)."""
+    for path in sorted((outdir / RESULTS_DIR).glob("*.json")):
+        result = read_result(path)
+        if result is not None:
+            yield result
+
+
+def figure_rows(speakers: list[dict[str, Any]], file_notes: list[str]) -> list[dict[str, Any]]:
+    """Flatten ``analyze``'s per-speaker figures into summary rows (acts/styles as columns).
+
+    The transcript's own notes (e.g. "no speaker names found") are added to every speaker's
+    notes, since they qualify every figure of the file.
+    """
+    rows = []
+    for figs in speakers:
+        acts, styles = figs.get("acts") or {}, figs.get("styles") or {}
+        row: dict[str, Any] = {"speaker": figs["speaker"]}
+        for col in FIGURE_COLUMNS:
+            if col.startswith("act_"):
+                row[col] = acts.get(col.removeprefix("act_"))
+            elif col.startswith("style_"):
+                row[col] = styles.get(col.removeprefix("style_"))
+            elif col == "notes":
+                row[col] = "; ".join([*(figs.get("notes") or []), *file_notes])
+            else:
+                row[col] = figs.get(col)
+        rows.append(row)
+    return rows
+
+
+def rebuild_outputs(outdir: Path) -> list[Path]:
+    """Rewrite summary.csv and errors.csv from the result files; return the sentence files.
+
+    Streams one result at a time, so it costs the same memory for 20 files or 20,000.
+    Sentence tables no result points to (left by a run killed between its two writes) are
+    deleted so that ``sentences/`` holds exactly the scored transcripts.
+    """
+    sentence_files: list[Path] = []
+    with atomic_writer(outdir / SUMMARY_FILE) as summary, atomic_writer(outdir / ERRORS_FILE) as errors:
+        summary_writer = csv.DictWriter(summary, SUMMARY_COLUMNS, lineterminator="\n")
+        errors_writer = csv.DictWriter(errors, ERROR_COLUMNS, lineterminator="\n")
+        summary_writer.writeheader()
+        errors_writer.writeheader()
+        for result in iter_results(outdir):
+            if result.get("status") == "ok":
+                sentence_files.append(outdir / result["sentences_file"])
+                content_hash = result["key"]["content_sha256"]
+                for row in result["rows"]:
+                    summary_writer.writerow({"file": result["file"], "content_hash": content_hash, **row})
+            else:
+                errors_writer.writerow({"file": result["file"], "error": result.get("error", "")})
+    _remove_orphans(outdir, set(sentence_files))
+    return sentence_files
+
+
+def _remove_orphans(outdir: Path, keep: set[Path]) -> None:
+    for path in (outdir / SENTENCES_DIR).glob("*.csv"):
+        if path not in keep:
+            path.unlink(missing_ok=True)
+
+
+def read_sentences(outdir: str | Path) -> pd.DataFrame:
+    """Every scored sentence of the batch as one DataFrame (``file`` says which transcript).
+
+    Example::
+
+        sentences = read_sentences("cohort-7")
+        sentences.groupby(["file", "speaker"])["act"].value_counts()
+    """
+    outdir = Path(outdir)
+    frames = [
+        pd.read_csv(outdir / r["sentences_file"], keep_default_na=False, na_values=[""])
+        for r in iter_results(outdir) if r.get("status") == "ok"
+    ]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _jsonable(value: Any) -> Any:
+    """numpy scalars, which pandas hands out, as plain JSON values."""
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def write_dashboard(outdir: Path) -> Path:
+    """``index.html``: the cohort dashboard over summary.csv, linking each file's report."""
+    from analyzer.reports.html import render_cohort_dashboard
+
+    summary = pd.read_csv(outdir / SUMMARY_FILE, keep_default_na=False, na_values=[""])
+    links = {r["file"]: r["report_file"] for r in iter_results(outdir) if r.get("report_file")}
+    path = outdir / INDEX_FILE
+    write_atomic(path, render_cohort_dashboard(summary, links or None))
+    return path

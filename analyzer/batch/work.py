@@ -1,0 +1,269 @@
+"""Scoring one transcript of a batch: the function every worker runs, wherever it runs.
+
+:func:`score_file` is deliberately self-contained: it takes one small picklable
+:class:`FileJob`, loads the model and the spaCy pipeline once per process (both loaders are
+cached), writes the file's results itself and returns only a few numbers. So the parent
+never holds a Doc or a sentence table, and the same function runs in-process, in a loky
+worker or on a Dask worker on another machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from analyzer.batch.store import (
+    REPORTS_DIR,
+    RESULT_SCHEMA,
+    figure_rows,
+    result_path,
+    sentences_path,
+    sha256_file,
+    write_atomic,
+    write_json,
+)
+from analyzer.errors import InputError
+
+if TYPE_CHECKING:  # imported for real inside the worker function: the parent never needs spaCy
+    from spacy.language import Language
+
+    from analyzer.analyze import Analysis
+    from analyzer.model_file import Model
+    from analyzer.transcript import Transcript
+
+#: One transcript at a time per process: spaCy pipelines are not thread-safe, and a Dask
+#: worker started with several threads would otherwise share one pipeline between them.
+_ANALYSIS_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every file of a batch is scored with, resolved once in the parent.
+
+    Paths are absolute and environment variables already applied, so a worker on another
+    machine (or with another working directory) does exactly what the parent asked.
+    """
+
+    outdir: str
+    model: str
+    spacy_model: str
+    model_sha256: str
+    spacy_pipeline: str
+    input_format: str | None = None
+    speakers: tuple[str, ...] = ()
+    html: bool = True
+    no_text: bool = False
+
+    def key(self, content_sha256: str) -> dict[str, Any]:
+        """Everything a result depends on: a rerun reuses a result only if all of it matches.
+
+        Besides the content and the model, the spaCy pipeline (name, version, spaCy
+        version) changes sentences and tags, and ``--input-format``/``--speaker`` change
+        what is reported, so each is part of the key.
+        """
+        return {
+            "content_sha256": content_sha256,
+            "model_sha256": self.model_sha256,
+            "spacy_pipeline": self.spacy_pipeline,
+            "input_format": self.input_format,
+            "speakers": sorted({s.casefold() for s in self.speakers}),
+            "html": "no text" if self.html and self.no_text else self.html,
+            "schema": RESULT_SCHEMA,
+        }
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """One transcript to score: its absolute path, the name users see, and its result stem."""
+
+    path: str
+    file: str
+    stem: str
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker sends back: a few numbers, never the sentences."""
+
+    file: str
+    ok: bool
+    sentences: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    error: str = ""
+
+
+def model_identity(model_file: Path) -> str:
+    """SHA-256 of the model file: the value its card records as ``model_sha256``.
+
+    Hashing the bytes (20 MB: ~20 ms) rather than trusting the card means a model copied
+    over without its card still counts as a different model.
+    """
+    if not model_file.is_file():
+        raise InputError("model file not found (train one with `analyzer train`)", model_file)
+    return sha256_file(model_file)
+
+
+def pipeline_identity(name: str) -> str:
+    """``name==version (spaCy x.y.z)`` without loading the pipeline when it is a package.
+
+    Loading spaCy costs seconds; a resumed batch where every file is done should not pay it.
+    A pipeline given as a folder is identified by its meta.json.
+    """
+    spacy_version = metadata.version("spacy")
+    try:
+        return f"{name}=={metadata.version(name)} (spaCy {spacy_version})"
+    except metadata.PackageNotFoundError:
+        pass
+    meta_file = Path(name) / "meta.json"
+    if meta_file.is_file():
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        return f"{meta.get('lang')}_{meta.get('name')}=={meta.get('version')} (spaCy {spacy_version})"
+    from analyzer.nlp import build_nlp, pipeline_info
+
+    info = pipeline_info(build_nlp(name))  # raises the usual "not installed" InputError
+    return f"{info['name']}=={info['version']} (spaCy {spacy_version})"
+
+
+def score_file(job: FileJob) -> Outcome:
+    """Score one transcript and write its results; a bad file is recorded, not raised.
+
+    A failure to load the model or the spaCy pipeline is raised, since it is not the file's
+    fault and would fail every file: the batch stops with one message.
+    """
+    from joblib import parallel_config
+
+    from analyzer.nlp import build_nlp
+
+    # One file is the unit of parallel work. The model's ColumnTransformer calls joblib
+    # itself; on a Dask worker that inner call would be sent back to the cluster and wait
+    # for a free thread held by this very task (a deadlock with one-thread workers).
+    with _ANALYSIS_LOCK, parallel_config(backend="sequential"):
+        model = _model(job.settings.model, job.settings.model_sha256)
+        nlp = build_nlp(job.settings.spacy_model)
+        started = time.perf_counter()
+        content_sha256 = ""
+        try:
+            content_sha256 = sha256_file(job.path)
+            transcript, analysis = _analyse(job, model, nlp)
+        except OSError as exc:
+            return _record_failure(job, content_sha256, f"cannot be read ({exc.strerror or type(exc).__name__})")
+        except InputError as exc:
+            return _record_failure(job, content_sha256, exc.problem)
+        except Exception as exc:  # one bad file must never stop the batch
+            return _record_failure(job, content_sha256, _describe(exc))
+        words = sum(len(u.text.split()) for u in transcript.utterances)
+        return _record_success(job, content_sha256, analysis, words, time.perf_counter() - started)
+
+
+@lru_cache(maxsize=2)
+def _model(path: str, sha256: str) -> Model:
+    """Load the model once per process, and only if it is the one the keys name.
+
+    Cached by content, not by path (unlike ``cached_model``): a worker that outlives a
+    retraining (loky reuses its workers; Dask workers run for days) must not label files
+    with the old model under the new model's key.
+    """
+    from analyzer.model_file import load_model
+
+    model = load_model(path)
+    if sha256_file(path) != sha256:
+        raise InputError("the model file changed while the batch was running; run the command again", path)
+    return model
+
+
+def _analyse(job: FileJob, model: Model, nlp: Language) -> tuple[Transcript, Analysis]:
+    from analyzer.analyze import analyze_transcript
+    from analyzer.readers import read_transcript
+
+    transcript = read_transcript(job.path, job.settings.input_format)
+    speakers = _present_speakers(transcript, job.settings.speakers)
+    return transcript, analyze_transcript(transcript, model, nlp, speakers)
+
+
+def _present_speakers(transcript: Transcript, wanted: tuple[str, ...]) -> list[str] | None:
+    """The ``--speaker`` names this transcript has (a cohort's files have different managers).
+
+    ``analyze`` refuses a name the transcript lacks; in a batch a name only has to be in some
+    files, and a file with none of them is an error for that file.
+    """
+    if not wanted:
+        return None
+    present = list(dict.fromkeys(u.speaker for u in transcript.utterances))
+    by_lower = {s.casefold(): s for s in present}
+    found = [by_lower[w.casefold()] for w in wanted if w.casefold() in by_lower]
+    if not found:
+        raise InputError(f"none of the speakers {', '.join(map(repr, wanted))} is in it; "
+                         f"speakers are: {', '.join(present)}")
+    return list(dict.fromkeys(found))
+
+
+def _describe(exc: Exception) -> str:
+    """A one-line reason without the exception's message, which may quote the transcript."""
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    detail = f": {str(exc).splitlines()[0][:200]}" if os.environ.get("ANALYZER_DEBUG") and str(exc) else ""
+    return f"internal error {type(exc).__name__} at {Path(where.filename).name}:{where.lineno}{detail}"
+
+
+def _record_success(job: FileJob, content_sha256: str, analysis: Analysis, words: int, seconds: float) -> Outcome:
+    """Write the sentence table, then the result that points to it (the commit record).
+
+    The old result is removed first, so if the process dies between the two writes there
+    is no result at all (the file is rescored next run), never an old result beside a new
+    table.
+    """
+    outdir = Path(job.settings.outdir)
+    result_file, table_file = result_path(outdir, job.stem), sentences_path(outdir, job.stem)
+    result_file.unlink(missing_ok=True)
+    report = _write_report(job, analysis) if job.settings.html else None
+    table = analysis.sentences
+    table.insert(0, "content_hash", content_sha256)
+    table.insert(0, "file", job.file)
+    write_atomic(table_file, table.to_csv(index=False))
+    rows = figure_rows(analysis.speakers, analysis.notes)
+    write_json(result_file, {
+        "schema": RESULT_SCHEMA, "status": "ok", "file": job.file, "path": job.path,
+        "key": job.settings.key(content_sha256), "format": analysis.format,
+        "sentences_file": f"{table_file.parent.name}/{table_file.name}", "report_file": report,
+        "sentences": len(table), "words": words, "seconds": round(seconds, 3), "scored_by": _worker_name(),
+        "rows": rows,
+    })
+    return Outcome(job.file, True, len(table), words, seconds)
+
+
+def _write_report(job: FileJob, analysis: Analysis) -> str:
+    """The transcript's HTML report, written by the worker that scored it (in parallel,
+    once per file: a resumed batch does not redraw the reports it already has)."""
+    from analyzer.reports.html import render_transcript_report
+
+    path = Path(job.settings.outdir) / REPORTS_DIR / f"{job.stem}.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, render_transcript_report(analysis, no_text=job.settings.no_text))
+    return f"{REPORTS_DIR}/{path.name}"
+
+
+def _worker_name() -> str:
+    """``host:pid`` of the process that scored a file: which cluster worker to look at."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _record_failure(job: FileJob, content_sha256: str, reason: str) -> Outcome:
+    """Record why the file failed; its old sentence table (if any) no longer applies."""
+    outdir = Path(job.settings.outdir)
+    reason = " ".join(reason.split())
+    write_json(result_path(outdir, job.stem), {
+        "schema": RESULT_SCHEMA, "status": "error", "file": job.file, "path": job.path,
+        "key": job.settings.key(content_sha256), "error": reason, "scored_by": _worker_name(),
+    })
+    sentences_path(outdir, job.stem).unlink(missing_ok=True)
+    return Outcome(job.file, False, error=reason)
