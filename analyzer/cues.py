@@ -356,7 +356,9 @@ def normalized_tokens(span: Span) -> tuple[list[str], list[str], bool]:
         if t.is_punct or t.is_space:
             qmark = qmark or t.text == "?"
             continue
-        w = _norm(t.lower_)
+        w = t.lower_
+        if "'" in w or "\u2019" in w or "-" in w:  # rare: skip the translate call otherwise
+            w = w.translate(_STRIP)
         if w:
             words.append(w)
             tags.append(t.tag_)
@@ -393,9 +395,12 @@ def _you_past(words: list[str], tags: list[str]) -> float:
     return 0.0
 
 
-def compute_cues(words: list[str], tags: list[str], qmark: bool) -> dict[str, float]:
-    """All cues of a sentence, keyed by :data:`CUE_NAMES` (written for speed: it runs on
-    every sentence, and its cost is part of the analyzer's overhead on top of spaCy)."""
+def cue_values(words: list[str], tags: list[str], qmark: bool) -> list[float]:
+    """All cues of a sentence as numbers in :data:`CUE_NAMES` order.
+
+    Written for speed (a list, few calls): it runs on every sentence, and its cost is part
+    of the analyzer's overhead on top of spaCy. :func:`compute_cues` names the values.
+    """
     n = len(words)
     padded = f" {' '.join(words)} "
     i = _content_start(words)
@@ -403,38 +408,44 @@ def compute_cues(words: list[str], tags: list[str], qmark: bool) -> dict[str, fl
     nxt = words[i + 1] if i + 1 < n else ""
     after = words[i + 2] if i + 2 < n else ""
     first_aux = first in AUX
-    cues = {
-        "has_qmark": float(qmark),
-        "wh_start": float(first in WH),
-        "aux_start": float(first_aux and (nxt in SUBJ or (nxt == "nt" and after in SUBJ))),
-        "modal_you_start": float(first in _MODAL_STARTERS and nxt == "you"),
-        "imperative_start": float(n > 0 and tags[i] == "VB" and not first_aux and first != "let"),
-        "tell_me_start": float(first in _TELL_STARTERS and nxt in ("me", "us")),
-        "negative_aux_start": float(first_aux and nxt == "nt"),
-        "tag_question_end": float(n > 3 and _TAG_QUESTION.search(padded) is not None),
-        "if_start": float(first == "if"),
-        "you_obligation": float(_YOU_OBLIGATION.search(padded) is not None),
-        "you_past": _you_past(words, tags),
-        "second_person": min(_share(words, SECOND), 3.0),
-        "first_person_sing": min(_share(words, FIRST_SING), 3.0),
-        "first_person_plural": min(_share(words, FIRST_PLUR), 3.0),
-        "hedge": min(_share(words, HEDGES), 2.0),
-        "feeling": min(_share(words, FEELINGS), 2.0),
-        "social": _share(words, SOCIAL) / max(n, 1),
-        "number": float("CD" in tags or not NUMBER_WORDS.isdisjoint(words) or any(w[0].isdigit() for w in words)),
-        "modal": float("MD" in tags),
-        "past_tense": (tags.count("VBD") + tags.count("VBN")) / max(n, 1),
-        "fillers": min(_share(words, FILLERS), 3.0),
-        "length": math.log1p(n),
-        "short": float(n <= 3),
-    }
+    wh_start = first in WH
+    values = [
+        qmark,  # has_qmark
+        wh_start,  # wh_start
+        first_aux and (nxt in SUBJ or (nxt == "nt" and after in SUBJ)),  # aux_start
+        first in _MODAL_STARTERS and nxt == "you",  # modal_you_start
+        n > 0 and tags[i] == "VB" and not first_aux and first != "let",  # imperative_start
+        first in _TELL_STARTERS and nxt in ("me", "us"),  # tell_me_start
+        first_aux and nxt == "nt",  # negative_aux_start
+        n > 3 and _TAG_QUESTION.search(padded) is not None,  # tag_question_end
+        first == "if",  # if_start
+        _YOU_OBLIGATION.search(padded) is not None,  # you_obligation
+        _you_past(words, tags),  # you_past
+        min(_share(words, SECOND), 3.0),  # second_person
+        min(_share(words, FIRST_SING), 3.0),  # first_person_sing
+        min(_share(words, FIRST_PLUR), 3.0),  # first_person_plural
+        min(_share(words, HEDGES), 2.0),  # hedge
+        min(_share(words, FEELINGS), 2.0),  # feeling
+        _share(words, SOCIAL) / max(n, 1),  # social
+        "CD" in tags or not NUMBER_WORDS.isdisjoint(words) or any(w[0].isdigit() for w in words),  # number
+        "MD" in tags,  # modal
+        (tags.count("VBD") + tags.count("VBN")) / max(n, 1),  # past_tense
+        min(_share(words, FILLERS), 3.0),  # fillers
+        math.log1p(n),  # length
+        n <= 3,  # short
+    ]
     present = set(words)
     for name, rx in _PHRASE_RES.items():
-        gate = _PHRASE_GATES[name]
-        cues[name] = float(not gate.isdisjoint(present) and rx.search(padded) is not None)
-    if cues["wh_start"] and first != "why":
-        cues["have_you_tried"] = 0.0  # "What options have you considered?" asks, it does not suggest
-    return cues
+        if name == "have_you_tried" and wh_start and first != "why":
+            values.append(False)  # "What options have you considered?" asks, it does not suggest
+        else:
+            values.append(not _PHRASE_GATES[name].isdisjoint(present) and rx.search(padded) is not None)
+    return values
+
+
+def compute_cues(words: list[str], tags: list[str], qmark: bool) -> dict[str, float]:
+    """All cues of a sentence, keyed by :data:`CUE_NAMES`."""
+    return {name: float(v) for name, v in zip(CUE_NAMES, cue_values(words, tags, qmark), strict=True)}
 
 
 def shape(words: list[str], tags: list[str]) -> str:

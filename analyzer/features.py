@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 from spacy.tokens import Span
 
-from analyzer.cues import CUE_NAMES
+from analyzer.cues import CUE_NAMES, cue_values, normalized_tokens, shape
 
 TEXT_COLUMN = "text"
 SHAPE_COLUMN = "shape"
@@ -24,10 +25,17 @@ _PUNCT = re.compile(r"[^\w\s]")
 
 
 def feature_table(spans: Iterable[Span]) -> pd.DataFrame:
-    """One row per sentence with :data:`FEATURE_COLUMNS`."""
-    rows = [s._.features for s in spans]
-    columns = {c: [r[c] for r in rows] for c in FEATURE_COLUMNS}
-    return pd.DataFrame(columns, columns=list(FEATURE_COLUMNS))
+    """One row per sentence with :data:`FEATURE_COLUMNS` (the values ``span._.features`` gives)."""
+    texts, shapes, cues = [], [], []
+    for span in spans:
+        words, tags, qmark = normalized_tokens(span)
+        texts.append(" ".join(words))
+        shapes.append(shape(words, tags))
+        cues.append(cue_values(words, tags, qmark))
+    table = pd.DataFrame(np.array(cues, dtype=float).reshape(len(cues), len(CUE_NAMES)), columns=list(CUE_NAMES))
+    table.insert(0, SHAPE_COLUMN, shapes)
+    table.insert(0, TEXT_COLUMN, texts)
+    return table
 
 
 def asr_style(text: str) -> str:

@@ -9,6 +9,7 @@ from spacy.tokens import Span
 
 from analyzer.features import feature_table
 from analyzer.model_file import Model
+from analyzer.sentences import doc_text
 
 #: Columns of the per-sentence table, in the order every output uses.
 SENTENCE_COLUMNS = ("speaker", "turn", "text", "act", "style", "confidence", "start", "end")
@@ -32,7 +33,7 @@ def sentence_table(spans: Iterable[Span]) -> pd.DataFrame:
     for span in spans:
         if span.doc is not doc:  # read the turn's context once per Doc, not per sentence
             doc = span.doc
-            text, ctx = doc.text, doc._
+            text, ctx = doc_text(doc), doc._
             speaker, turn, start, end = ctx.speaker, ctx.turn, ctx.start, ctx.end
             timed = start is not None and end is not None and len(text) > 0
             per_char = (end - start) / len(text) if timed else 0.0

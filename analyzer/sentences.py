@@ -20,7 +20,7 @@ from analyzer.transcript import Utterance
 BATCH_SIZE = 256
 _WORD = re.compile(r"\w")
 
-for _name in ("speaker", "turn", "start", "end"):
+for _name in ("speaker", "turn", "start", "end", "text"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 for _name in ("act", "style", "confidence"):
@@ -34,17 +34,28 @@ def turn_docs(
     """Run the pipeline over the turns in batches, tagging each Doc with its turn's context."""
     pairs = ((u.text, (i, u)) for i, u in enumerate(utterances))
     for doc, (i, u) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        doc._.speaker, doc._.turn, doc._.start, doc._.end = u.speaker, i, u.start, u.end
+        ext = doc._
+        ext.speaker, ext.turn, ext.start, ext.end = u.speaker, i, u.start, u.end
+        ext.text = u.text  # == doc.text, which spaCy rebuilds token by token on every access
         yield doc
 
 
 def sentences(docs: Iterable[Doc]) -> Iterator[Span]:
     """Every sentence with at least one word or number, in order."""
     for doc in docs:
-        text = doc.text  # slicing it is cheaper than Span.text, which rebuilds from tokens
+        text = doc_text(doc)
         for sent in doc.sents:
             if _WORD.search(text, sent.start_char, sent.end_char):
                 yield sent
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text: the turn text kept by :func:`turn_docs`, else ``doc.text``.
+
+    ``Doc.text`` and ``Span.text`` rebuild the string from every token each time they are
+    read, which cost more than the classifier itself; slicing the kept text is free.
+    """
+    return doc._.text if doc._.text is not None else doc.text
 
 
 def whole_docs(texts: Iterable[str], nlp: Language, batch_size: int = BATCH_SIZE) -> Iterator[Span]:

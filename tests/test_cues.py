@@ -53,6 +53,7 @@ def test_feature_table_has_one_row_per_span_and_every_column(nlp):
     assert table["text"].tolist() == ["okay", "send me the figures by friday"]
     assert table.loc[1, "imperative_start"] == 1
     assert sentence_features(spans[1]) == spans[1]._.features
+    assert table.loc[1, list(CUE_NAMES)].tolist() == [sentence_features(spans[1])[c] for c in CUE_NAMES]
 
 
 def test_asr_style_strips_case_punctuation_and_apostrophes():
