@@ -10,6 +10,8 @@ division error or an infinity.
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -28,28 +30,47 @@ def _ratio(num: float, den: float) -> float | None:
     return None if den == 0 else round(num / den, 4)
 
 
-def _word_counts(texts: pd.Series) -> pd.Series:
-    return texts.fillna("").str.count(r"\S+")
+def _present(value: Any) -> bool:
+    """Not None/NaN: tables read back from CSV hold NaN where JSON holds null."""
+    return value is not None and value == value
 
 
-def _speaking_time(group: pd.DataFrame) -> float:
-    """Seconds a speaker held the floor: sum of their turns' durations."""
-    turns = group.dropna(subset=["start", "end"]).groupby("turn").agg(start=("start", "min"), end=("end", "max"))
-    return float((turns["end"] - turns["start"]).clip(lower=0).sum())
+@dataclass
+class _Tally:
+    """One speaker's running counts while the table is read once, row by row.
+
+    Plain counters rather than pandas group-bys: the per-call overhead of pandas was larger
+    than the counting itself on a meeting's few hundred sentences (benchmarks/).
+    """
+
+    sentences: int = 0
+    words: int = 0
+    acts: Counter = field(default_factory=Counter)
+    styles: Counter = field(default_factory=Counter)
+    turns: dict[Any, list[float]] = field(default_factory=dict)  # turn -> [start, end]
+
+    def add(self, row: tuple) -> None:
+        _, turn, text, act, style, start, end = row
+        self.sentences += 1
+        self.words += len(text.split()) if isinstance(text, str) else 0
+        self.acts[act] += 1
+        self.styles[style] += 1
+        if _present(start) and _present(end):
+            span = self.turns.setdefault(turn, [start, end])
+            span[0], span[1] = min(span[0], start), max(span[1], end)
+
+    @property
+    def speaking_time(self) -> float:
+        """Seconds a speaker held the floor: the sum of their turns' durations."""
+        return float(sum(max(end - start, 0.0) for start, end in self.turns.values()))
 
 
-def _has_times(table: pd.DataFrame) -> bool:
-    return bool(len(table)) and table["start"].notna().any() and table["end"].notna().any()
-
-
-def _speaker_figures(group: pd.DataFrame, total_words: int, total_time: float,
-                     duration: float | None, acts_known: bool) -> dict[str, Any]:
-    words = int(group["words"].sum())
-    style_counts = group["style"].value_counts()
-    styles = {s: int(style_counts.get(s, 0)) for s in STYLES}
+def _speaker_figures(tally: _Tally, total_words: int, total_time: float, duration: float | None,
+                     acts_known: bool) -> dict[str, Any]:
+    styles = {s: tally.styles.get(s, 0) for s in STYLES}
     fig: dict[str, Any] = {
-        "sentences": len(group), "words": words, "talk_share": _ratio(words, total_words),
-        "talk_share_time": _ratio(_speaking_time(group), total_time) if total_time else None,
+        "sentences": tally.sentences, "words": tally.words, "talk_share": _ratio(tally.words, total_words),
+        "talk_share_time": _ratio(tally.speaking_time, total_time) if total_time else None,
         "styles": styles, "coaching_share": _ratio(styles["coaching"], styles["coaching"] + styles["directive"]),
         "notes": [],
     }
@@ -59,8 +80,7 @@ def _speaker_figures(group: pd.DataFrame, total_words: int, total_time: float,
                               "questions_per_10_min"))
         fig["notes"].append("the model predicts styles only: act-based figures are unavailable")
         return fig
-    act_counts = group["act"].value_counts()
-    acts = {a: int(act_counts.get(a, 0)) for a in ACTS}
+    acts = {a: tally.acts.get(a, 0) for a in ACTS}
     questions = sum(acts[a] for a in QUESTION_ACTS)
     advice = sum(acts[a] for a in ADVICE_ACTS)
     fig |= {
@@ -81,16 +101,15 @@ def summarize(table: pd.DataFrame, speakers: list[str] | None = None) -> list[di
     ``table`` has the columns of :data:`analyzer.predict.SENTENCE_COLUMNS`. Talk shares are
     relative to everyone in the table, even when ``speakers`` narrows what is returned.
     """
-    table = table.assign(words=_word_counts(table["text"]))
-    total_words = int(table["words"].sum())
-    timed = _has_times(table)
-    total_time = sum(_speaking_time(g) for _, g in table.groupby("speaker", sort=False)) if timed else 0.0
-    duration = float(table["end"].max() - table["start"].min()) if timed else None
-    acts_known = bool(len(table)) and table["act"].notna().all()
-    result = []
-    for name, group in table.groupby("speaker", sort=False):
-        if speakers is not None and name not in speakers:
-            continue
-        figs = _speaker_figures(group, total_words, total_time, duration, acts_known)
-        result.append({"speaker": name, **figs})
-    return result
+    tallies: dict[Any, _Tally] = {}
+    columns = ["speaker", "turn", "text", "act", "style", "start", "end"]
+    for row in table[columns].itertuples(index=False, name=None):
+        tallies.setdefault(row[0], _Tally()).add(row)
+    total_words = sum(t.words for t in tallies.values())
+    total_time = sum(t.speaking_time for t in tallies.values())
+    starts = [s for t in tallies.values() for s, _ in t.turns.values()]
+    ends = [e for t in tallies.values() for _, e in t.turns.values()]
+    duration = float(max(ends) - min(starts)) if starts else None
+    acts_known = bool(len(table)) and all(_present(a) for t in tallies.values() for a in t.acts)
+    return [{"speaker": name, **_speaker_figures(tally, total_words, total_time, duration, acts_known)}
+            for name, tally in tallies.items() if speakers is None or name in speakers]

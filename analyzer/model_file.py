@@ -9,7 +9,6 @@ predicts, what it was trained on, how well it did and with which library version
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -29,6 +28,7 @@ from sklearn.pipeline import Pipeline
 
 from analyzer.config import cache_dir
 from analyzer.errors import InputError
+from analyzer.hashing import file_sha256
 from analyzer.labels import ACTS, STYLES, style_of
 
 CARD_SUFFIX = ".card.json"
@@ -51,15 +51,6 @@ def card_path(model_path: str | Path) -> Path:
     """Where a model's card lives: beside it, same stem."""
     p = Path(model_path)
     return p.with_name(p.name.removesuffix(".skops") + CARD_SUFFIX)
-
-
-def file_sha256(path: str | Path) -> str:
-    """Hex digest of a file's bytes: identifies training data and model files in cards."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 @dataclass

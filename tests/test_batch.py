@@ -29,6 +29,7 @@ from analyzer.batch.store import atomic_writer, figure_rows
 from analyzer.cli import app
 from analyzer.config import DEFAULT_MODEL_PATH, MODEL_ENV
 from analyzer.errors import InputError
+from analyzer.hashing import file_sha256
 from analyzer.model_file import card_path, load_model
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "batch"
@@ -281,7 +282,7 @@ def test_a_changed_file_is_rescored_in_place(batch: Path, monkeypatch: pytest.Mo
     rows = [r for r in read_csv_rows(batch / "out" / "summary.csv") if r["file"].endswith("meeting.txt")]
 
     assert calls == ["meeting.txt"]
-    assert {r["content_hash"] for r in rows} == {batch_work.sha256_file(changed)}
+    assert {r["content_hash"] for r in rows} == {file_sha256(changed)}
     assert len(rows) == 2  # one per speaker: no stale rows from the old content
 
 

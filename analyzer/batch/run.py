@@ -26,12 +26,12 @@ from analyzer.batch.store import (
     result_path,
     result_stem,
     sentences_path,
-    sha256_file,
     write_dashboard,
 )
 from analyzer.batch.work import FileJob, Outcome, Settings, model_identity, pipeline_identity, score_file
 from analyzer.config import model_path, spacy_model_name
 from analyzer.errors import InputError
+from analyzer.hashing import file_sha256
 
 #: Seconds to wait for a cluster that has no workers yet (e.g. an adaptive one scaling up).
 DASK_WORKER_WAIT = 60
@@ -148,7 +148,7 @@ def _is_done(job: FileJob, outdir: Path) -> bool:
     if result is None or result.get("status") != "ok" or not sentences_path(outdir, job.stem).is_file():
         return False
     try:
-        return result.get("key") == job.settings.key(sha256_file(job.path))
+        return result.get("key") == job.settings.key(file_sha256(job.path))
     except OSError:
         return False  # unreadable now: let the worker report it
 

@@ -69,15 +69,6 @@ _TEMP_PREFIX = "."
 _TEMP_SUFFIX = ".tmp"
 
 
-def sha256_file(path: str | Path) -> str:
-    """Hex SHA-256 of a file's bytes: the content part of a result's key."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def result_stem(path: Path) -> str:
     """``<safe file name>-<first 8 hex of sha256(absolute path)>``: stable per input path."""
     name = _UNSAFE.sub("_", path.name).strip("_")[:60] or "transcript"

@@ -27,11 +27,11 @@ from analyzer.batch.store import (
     figure_rows,
     result_path,
     sentences_path,
-    sha256_file,
     write_atomic,
     write_json,
 )
 from analyzer.errors import InputError
+from analyzer.hashing import file_sha256
 
 if TYPE_CHECKING:  # imported for real inside the worker function: the parent never needs spaCy
     from spacy.language import Language
@@ -111,7 +111,7 @@ def model_identity(model_file: Path) -> str:
     """
     if not model_file.is_file():
         raise InputError("model file not found (train one with `analyzer train`)", model_file)
-    return sha256_file(model_file)
+    return file_sha256(model_file)
 
 
 def pipeline_identity(name: str) -> str:
@@ -154,7 +154,7 @@ def score_file(job: FileJob) -> Outcome:
         started = time.perf_counter()
         content_sha256 = ""
         try:
-            content_sha256 = sha256_file(job.path)
+            content_sha256 = file_sha256(job.path)
             transcript, analysis = _analyse(job, model, nlp)
         except OSError as exc:
             return _record_failure(job, content_sha256, f"cannot be read ({exc.strerror or type(exc).__name__})")
@@ -177,7 +177,7 @@ def _model(path: str, sha256: str) -> Model:
     from analyzer.model_file import load_model
 
     model = load_model(path)
-    if sha256_file(path) != sha256:
+    if file_sha256(path) != sha256:
         raise InputError("the model file changed while the batch was running; run the command again", path)
     return model
 
