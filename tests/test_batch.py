@@ -455,3 +455,15 @@ def test_no_text_reports_hold_no_sentence(batch: Path) -> None:
     long_sentences = [t for t in sentences["text"] if len(t) > 30]
     assert long_sentences
     assert not any(t in page or html.escape(t) in page for t in long_sentences for page in pages)
+
+
+def test_a_finished_batch_is_not_rebuilt_but_a_killed_one_is(batch: Path) -> None:
+    first = score(["in/good"], "out", jobs=1)
+    summary = first.outdir / "summary.csv"
+    before = summary.stat().st_mtime_ns
+    assert score(["in/good"], "out", jobs=1).skipped == N_GOOD
+    assert summary.stat().st_mtime_ns == before  # nothing scored: outputs left as they were
+    result = next((first.outdir / "results").glob("*.json"))
+    os.utime(result, ns=(before + 10**9, before + 10**9))  # as if a killed run wrote it last
+    score(["in/good"], "out", jobs=1)
+    assert summary.stat().st_mtime_ns > before

@@ -20,6 +20,7 @@ from analyzer.batch.inputs import find_transcripts
 from analyzer.batch.store import (
     ERRORS_FILE,
     SUMMARY_FILE,
+    outputs_current,
     prepare_outdir,
     read_result,
     rebuild_outputs,
@@ -101,9 +102,12 @@ def score(
     finally:
         outcomes.close()  # on an interrupt: cancel what is queued, stop the workers
         bar.close()
-        sentence_files = rebuild_outputs(outdir)
-        if html:
-            write_dashboard(outdir)
+        if counts["scored"] or counts["failed"] or not outputs_current(outdir, html):
+            sentence_files = rebuild_outputs(outdir)
+            if html:
+                write_dashboard(outdir)
+        else:  # nothing new: the tables on disk already say exactly this
+            sentence_files = sorted((outdir / "sentences").glob("*.csv"))
     return BatchResult(outdir, outdir / SUMMARY_FILE, outdir / ERRORS_FILE, sentence_files,
                        counts["scored"], skipped, counts["failed"], counts["sentences"], counts["words"],
                        time.perf_counter() - started)

@@ -226,3 +226,19 @@ def write_dashboard(outdir: Path) -> Path:
     path = outdir / INDEX_FILE
     write_atomic(path, render_cohort_dashboard(summary, links or None))
     return path
+
+
+def outputs_current(outdir: Path, html: bool) -> bool:
+    """Are summary.csv, errors.csv (and index.html) newer than every result file?
+
+    Then a run that scored nothing can leave them as they are: rebuilding the tables and
+    redrawing the dashboard of a large cohort would dominate resuming a finished batch. A
+    run killed before it rebuilt them leaves results (or stray sentence tables) newer than
+    the tables, so the next run rebuilds and cleans up.
+    """
+    outputs = [outdir / SUMMARY_FILE, outdir / ERRORS_FILE] + ([outdir / INDEX_FILE] if html else [])
+    if not all(p.is_file() for p in outputs):
+        return False
+    oldest_output = min(p.stat().st_mtime_ns for p in outputs)
+    written = [*(outdir / RESULTS_DIR).iterdir(), *(outdir / SENTENCES_DIR).iterdir()]
+    return all(p.stat().st_mtime_ns <= oldest_output for p in written)
