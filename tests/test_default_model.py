@@ -26,3 +26,12 @@ def test_sentence_splitter_card_matches_the_corpus():
     card = json.loads(card_path(SPLITTER_PATH).read_text())
     assert card["training_data_sha256"] == file_sha256(CORPUS_PATH), "retrain: python scripts/train_splitter.py"
     assert card["model_sha256"] == file_sha256(SPLITTER_PATH)
+
+
+def test_retraining_from_the_corpus_reproduces_the_cards_held_out_metrics(tmp_path):
+    from analyzer.train import train
+
+    shipped = json.loads(card_path(DEFAULT_MODEL_PATH).read_text())
+    model = train([CORPUS_PATH], tmp_path / "model.skops", folds=0, progress=False, on_step=lambda _: None)
+    assert model.card["held_out"] == shipped["held_out"]
+    assert model.card["params"] == shipped["params"]
