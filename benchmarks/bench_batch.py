@@ -130,6 +130,8 @@ def speed(files: list[Path], work: Path, repeat: int) -> dict[str, Any]:
     words = sum(len(t.split()) for t in turns)
     score(files[:1], work / "warm-1", jobs=1, html=False)
     raw = best_of(lambda: sum(1 for _ in nlp.pipe(turns, batch_size=BATCH_SIZE)), repeat)
+    raw_per_file = best_of(lambda: [sum(1 for _ in nlp.pipe((u.text for u in t.utterances), batch_size=BATCH_SIZE))
+                                    for t in transcripts], repeat)
     analysis = best_of(lambda: [analyze_transcript(t, model, nlp) for t in transcripts], repeat)
     one = best_of(lambda: _fresh_score(files, work / "jobs-1", jobs=1), repeat)
     one_html = best_of(lambda: _fresh_score(files, work / "jobs-1-html", jobs=1, html=True), 1)
@@ -140,6 +142,8 @@ def speed(files: list[Path], work: Path, repeat: int) -> dict[str, Any]:
         "files": len(files), "words": words, "raw_nlp_pipe_words_per_s": round(words / raw),
         "e2e_1_job_words_per_s": round(words / one), "ratio_e2e_to_raw": round(raw / one, 3),
         "analyze_transcript_words_per_s": round(words / analysis),
+        "raw_nlp_pipe_per_file_words_per_s": round(words / raw_per_file),
+        "ratio_analysis_to_per_file_pipe": round(raw_per_file / analysis, 3),
         "batch_overhead_percent": round(100 * (one - analysis) / one, 1),
         "e2e_1_job_with_html_reports_words_per_s": round(words / one_html),
         "html_report_seconds_per_file": round((one_html - one) / len(files), 3),
@@ -265,6 +269,8 @@ def report(result: dict[str, Any]) -> str:
         f"    of which analyze_transcript alone (already read, nothing written): "
         f"{s['analyze_transcript_words_per_s']:,} words/s; reading + hashing + writing: "
         f"{s['batch_overhead_percent']}% of the end-to-end time",
+        f"    raw nlp.pipe called once per transcript: {s['raw_nlp_pipe_per_file_words_per_s']:,} words/s; "
+        f"analyze_transcript keeps {s['ratio_analysis_to_per_file_pipe']} of that",
         f"(2) 2 workers: {s['e2e_2_jobs_words_per_s']:,} words/s: speed-up {s['speedup_2_workers']}x "
         f"{verdict('speedup_2_workers', s['speedup_2_workers'])}; identical results: {s['same_results_1_and_2_jobs']}",
         f"(3) peak RSS of `analyzer score`: {r['tenth']['peak_rss_mb']} MB for {b['files'] // 10 or 1} files, "
