@@ -129,7 +129,7 @@ def _temp_beside(path: Path) -> Iterator[Path]:
 def load_model(path: str | Path) -> Model:
     """Load a skops model file and its card; refuse files that carry untrusted types.
 
-    Checking and rebuilding a skops file takes about 1.5 s (skops imports every
+    Checking and rebuilding a skops file is slow (skops imports every
     scikit-learn estimator to know what is safe), which would dominate analysing one
     meeting. So the first load of a file also writes the rebuilt pipeline to a cache
     keyed by the file's sha256; later loads of the same bytes read that cache. The cache

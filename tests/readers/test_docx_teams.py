@@ -7,29 +7,19 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-import docx
 import pytest
 
 from analyzer.errors import InputError
 from analyzer.readers.docx_teams import read_docx
 from analyzer.transcript import UNKNOWN_SPEAKER
+from tests.fixtures.transcripts.make_binary_fixtures import docx_bytes
 
 from .helpers import ends, speakers_and_texts, starts
 
 
 def make_docx(*paragraphs: str) -> bytes:
     """A .docx with one paragraph per argument; ``\\n`` inside one becomes a line break."""
-    document = docx.Document()
-    for text in paragraphs:
-        lines = text.split("\n")
-        paragraph = document.add_paragraph(lines[0])
-        for line in lines[1:]:
-            run = paragraph.add_run()
-            run.add_break()
-            run.add_text(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes([text.split("\n") for text in paragraphs])
 
 
 def test_newer_layout(fixture_path: Callable[[str], Path]) -> None:
