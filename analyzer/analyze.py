@@ -6,6 +6,7 @@ notebooks call; the CLI only adds argument parsing and output formatting.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -13,18 +14,23 @@ from typing import Any
 
 import pandas as pd
 from spacy.language import Language
+from spacy.tokens import Span
 
 from analyzer.config import model_path
 from analyzer.errors import InputError
 from analyzer.explain import explain_rows
 from analyzer.features import feature_table
-from analyzer.figures import summarize
+from analyzer.figures import SENTENCE_COLUMNS, summarize_rows
 from analyzer.model_file import Model, load_model
 from analyzer.nlp import build_nlp
-from analyzer.predict import label_spans, sentence_table
+from analyzer.predict import label_spans, sentence_rows
 from analyzer.readers import read_transcript
-from analyzer.sentences import sentences, turn_docs
+from analyzer.sentences import grouped_turn_docs, sentences
 from analyzer.transcript import Transcript
+
+#: Sentences labelled per classifier call when analysing many transcripts: large enough that
+#: the per-call cost vanishes, small enough that few transcripts wait for their labels.
+LABEL_BATCH = 2048
 
 
 @dataclass
@@ -71,17 +77,47 @@ def analyze_transcript(transcript: Transcript, model: Model, nlp: Language,
 
     ``explain`` adds a ``reasons`` column: the features that most favoured each label.
     """
-    chosen = select_speakers(transcript, speakers)
-    spans = list(sentences(turn_docs(transcript.utterances, nlp)))
-    label_spans(spans, model)
-    table = sentence_table(spans)
-    if explain and spans:
-        reasons = explain_rows(model, feature_table(spans))
-        table["reasons"] = ["; ".join(r.describe() for r in row) for row in reasons]
-    figures = summarize(table, chosen)
-    if chosen is not None:
-        table = table[table["speaker"].isin(chosen)].reset_index(drop=True)
-    return Analysis(transcript.source, transcript.format, table, figures, list(transcript.notes))
+    return next(analyze_transcripts([(transcript, speakers)], model, nlp, explain))
+
+
+def analyze_transcripts(items: Iterable[tuple[Transcript, list[str] | None]], model: Model, nlp: Language,
+                        explain: bool = False) -> Iterator[Analysis]:
+    """Analyse many transcripts as one stream: one Analysis per ``(transcript, speakers)``, in order.
+
+    spaCy and the classifier each cost a fixed amount per call, and every transcript ends in
+    a part-filled batch; streaming all turns through one ``nlp.pipe`` and labelling about
+    :data:`LABEL_BATCH` sentences per classifier call makes a batch of short transcripts
+    run as fast as one long one. Memory stays bounded: only the sentences of transcripts
+    not yet yielded are held. ``items`` is consumed lazily (spaCy reads a batch ahead), so
+    it can be a generator that reads the files.
+    """
+    groups = (((t, select_speakers(t, wanted)), t.utterances) for t, wanted in items)
+    waiting: list[tuple[Transcript, list[str] | None, list[Span]]] = []
+    count = 0
+    for (transcript, chosen), docs in grouped_turn_docs(groups, nlp):
+        spans = list(sentences(docs))
+        waiting.append((transcript, chosen, spans))
+        count += len(spans)
+        if count >= LABEL_BATCH:
+            yield from _label_and_summarize(waiting, model, explain)
+            waiting, count = [], 0
+    yield from _label_and_summarize(waiting, model, explain)
+
+
+def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[Span]]], model: Model,
+                         explain: bool) -> Iterator[Analysis]:
+    """Label the sentences of several transcripts in one classifier call, then report each."""
+    label_spans([span for _, _, spans in waiting for span in spans], model)
+    for transcript, chosen, spans in waiting:
+        rows = sentence_rows(spans)
+        figures = summarize_rows(rows, chosen)
+        table = pd.DataFrame.from_records(rows, columns=list(SENTENCE_COLUMNS))
+        if explain and spans:
+            reasons = explain_rows(model, feature_table(spans))
+            table["reasons"] = ["; ".join(r.describe() for r in row) for row in reasons]
+        if chosen is not None:
+            table = table[table["speaker"].isin(chosen)].reset_index(drop=True)
+        yield Analysis(transcript.source, transcript.format, table, figures, list(transcript.notes))
 
 
 def analyze_file(path: str | Path, *, model: Model | None = None, nlp: Language | None = None,

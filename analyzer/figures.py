@@ -11,12 +11,16 @@ division error or an infinity.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from analyzer.labels import ACTS, ADVICE_ACTS, QUESTION_ACTS, STYLES
+
+#: Columns of the per-sentence table, in the order every output uses (and rows come in).
+SENTENCE_COLUMNS = ("speaker", "turn", "text", "act", "style", "confidence", "start", "end")
 
 #: Figures in the order the table, JSON and CSV outputs show them.
 FIGURE_KEYS = (
@@ -50,7 +54,7 @@ class _Tally:
     turns: dict[Any, list[float]] = field(default_factory=dict)  # turn -> [start, end]
 
     def add(self, row: tuple) -> None:
-        _, turn, text, act, style, start, end = row
+        _, turn, text, act, style, _, start, end = row
         self.sentences += 1
         self.words += len(text.split()) if isinstance(text, str) else 0
         self.acts[act] += 1
@@ -98,18 +102,24 @@ def _speaker_figures(tally: _Tally, total_words: int, total_time: float, duratio
 def summarize(table: pd.DataFrame, speakers: list[str] | None = None) -> list[dict[str, Any]]:
     """Figures per speaker (in order of first appearance) from a per-sentence table.
 
-    ``table`` has the columns of :data:`analyzer.predict.SENTENCE_COLUMNS`. Talk shares are
-    relative to everyone in the table, even when ``speakers`` narrows what is returned.
+    ``table`` has the columns of :data:`SENTENCE_COLUMNS` (``confidence`` may be missing).
+    Talk shares are relative to everyone in the table, even when ``speakers`` narrows what
+    is returned.
     """
+    rows = table.reindex(columns=list(SENTENCE_COLUMNS)).itertuples(index=False, name=None)
+    return summarize_rows(rows, speakers)
+
+
+def summarize_rows(rows: Iterable[tuple], speakers: list[str] | None = None) -> list[dict[str, Any]]:
+    """:func:`summarize` over rows in :data:`SENTENCE_COLUMNS` order, without a DataFrame."""
     tallies: dict[Any, _Tally] = {}
-    columns = ["speaker", "turn", "text", "act", "style", "start", "end"]
-    for row in table[columns].itertuples(index=False, name=None):
+    for row in rows:
         tallies.setdefault(row[0], _Tally()).add(row)
     total_words = sum(t.words for t in tallies.values())
     total_time = sum(t.speaking_time for t in tallies.values())
     starts = [s for t in tallies.values() for s, _ in t.turns.values()]
     ends = [e for t in tallies.values() for _, e in t.turns.values()]
     duration = float(max(ends) - min(starts)) if starts else None
-    acts_known = bool(len(table)) and all(_present(a) for t in tallies.values() for a in t.acts)
+    acts_known = bool(tallies) and all(_present(a) for t in tallies.values() for a in t.acts)
     return [{"speaker": name, **_speaker_figures(tally, total_words, total_time, duration, acts_known)}
             for name, tally in tallies.items() if speakers is None or name in speakers]

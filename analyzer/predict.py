@@ -8,11 +8,11 @@ import pandas as pd
 from spacy.tokens import Span
 
 from analyzer.features import feature_table
+from analyzer.figures import SENTENCE_COLUMNS
 from analyzer.model_file import Model
 from analyzer.sentences import doc_text
 
-#: Columns of the per-sentence table, in the order every output uses.
-SENTENCE_COLUMNS = ("speaker", "turn", "text", "act", "style", "confidence", "start", "end")
+__all__ = ["SENTENCE_COLUMNS", "label_spans", "sentence_rows", "sentence_table"]
 
 
 def label_spans(spans: list[Span], model: Model) -> pd.DataFrame:
@@ -25,9 +25,16 @@ def label_spans(spans: list[Span], model: Model) -> pd.DataFrame:
 
 
 def sentence_table(spans: Iterable[Span]) -> pd.DataFrame:
-    """The per-sentence table (:data:`SENTENCE_COLUMNS`) from labelled spans.
+    """The per-sentence table (:data:`SENTENCE_COLUMNS`) from labelled spans."""
+    return pd.DataFrame.from_records(sentence_rows(spans), columns=list(SENTENCE_COLUMNS))
 
-    A sentence's times are estimated from its character position within its turn's times.
+
+def sentence_rows(spans: Iterable[Span]) -> list[tuple]:
+    """The rows of the per-sentence table as plain tuples, in :data:`SENTENCE_COLUMNS` order.
+
+    Batch scoring counts and writes these directly: a DataFrame per transcript cost more
+    than labelling its sentences. A sentence's times are estimated from its character
+    position within its turn's times.
     """
     rows, doc = [], None
     for span in spans:
@@ -42,4 +49,4 @@ def sentence_table(spans: Iterable[Span]) -> pd.DataFrame:
         s_end = round(start + span.end_char * per_char, 3) if timed else end
         rows.append((speaker, turn, text[span.start_char : span.end_char].strip(), ext.act, ext.style,
                      ext.confidence, s_start, s_end))
-    return pd.DataFrame.from_records(rows, columns=list(SENTENCE_COLUMNS))
+    return rows

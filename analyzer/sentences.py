@@ -9,7 +9,9 @@ lists that could drift out of step with the Docs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -18,6 +20,7 @@ from analyzer import cues  # noqa: F401  (registers span._.features)
 from analyzer.transcript import Utterance
 
 BATCH_SIZE = 256
+K = TypeVar("K")
 _WORD = re.compile(r"\w")
 
 for _name in ("speaker", "turn", "start", "end", "text"):
@@ -34,10 +37,43 @@ def turn_docs(
     """Run the pipeline over the turns in batches, tagging each Doc with its turn's context."""
     pairs = ((u.text, (i, u)) for i, u in enumerate(utterances))
     for doc, (i, u) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        ext = doc._
-        ext.speaker, ext.turn, ext.start, ext.end = u.speaker, i, u.start, u.end
-        ext.text = u.text  # == doc.text, which spaCy rebuilds token by token on every access
-        yield doc
+        yield _with_context(doc, i, u)
+
+
+def grouped_turn_docs(
+    groups: Iterable[tuple[K, Sequence[Utterance]]], nlp: Language, batch_size: int = BATCH_SIZE
+) -> Iterator[tuple[K, list[Doc]]]:
+    """The turns of many transcripts through one ``nlp.pipe``, handed back per transcript.
+
+    ``groups`` pairs a key (anything identifying the transcript) with its turns; each key
+    comes back with its Docs once its last turn is done, in the order given, including
+    transcripts with no turns at all. One stream keeps spaCy's batches full across
+    transcripts instead of ending every transcript with a part-filled one.
+    """
+    started: deque[tuple[K, int]] = deque()  # keys handed to spaCy, with their number of turns
+
+    def pairs() -> Iterator[tuple[str, tuple[int, Utterance]]]:
+        for key, utterances in groups:
+            started.append((key, len(utterances)))
+            yield from ((u.text, (i, u)) for i, u in enumerate(utterances))
+
+    docs: list[Doc] = []
+    for doc, (i, u) in nlp.pipe(pairs(), as_tuples=True, batch_size=batch_size):
+        while started[0][1] == 0:
+            yield started.popleft()[0], []
+        docs.append(_with_context(doc, i, u))
+        if len(docs) == started[0][1]:
+            yield started.popleft()[0], docs
+            docs = []
+    while started:  # transcripts without turns after the last turn
+        yield started.popleft()[0], []
+
+
+def _with_context(doc: Doc, turn: int, u: Utterance) -> Doc:
+    ext = doc._
+    ext.speaker, ext.turn, ext.start, ext.end = u.speaker, turn, u.start, u.end
+    ext.text = u.text  # == doc.text, which spaCy rebuilds token by token on every access
+    return doc
 
 
 def sentences(docs: Iterable[Doc]) -> Iterator[Span]:

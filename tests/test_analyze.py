@@ -87,3 +87,29 @@ def test_json_contract_has_every_key():
         assert key in speaker, key
     assert len(speaker["acts"]) == 9
     assert set(data["sentences"][0]) == {"speaker", "turn", "text", "act", "style", "confidence", "start", "end"}
+
+
+@pytest.mark.parametrize("label_batch", [1, 100_000], ids=["label-per-transcript", "label-all-at-once"])
+def test_a_stream_of_transcripts_gives_what_each_gives_alone(nlp, model, monkeypatch, label_batch):
+    """Batch scoring streams many transcripts through spaCy and the classifier at once;
+    each must come out exactly as if analysed on its own, whatever the batching."""
+    from analyzer import analyze as analyze_module
+    from analyzer.analyze import analyze_transcript, analyze_transcripts
+    from analyzer.readers import read_transcript
+    from analyzer.transcript import Transcript
+
+    files = ["team_meeting_mixed.txt", "coaching_one_to_one.vtt", "directive_one_to_one.srt"]
+    transcripts = [read_transcript(SAMPLES_DIR / f) for f in files]
+    transcripts.insert(1, Transcript([], source="silent.txt", format="text"))
+    speakers = [None, None, ["priya shah"], None]
+    alone = [analyze_transcript(t, model, nlp, s) for t, s in zip(transcripts, speakers, strict=True)]
+    monkeypatch.setattr(analyze_module, "LABEL_BATCH", label_batch)
+
+    streamed = list(analyze_transcripts(zip(transcripts, speakers, strict=True), model, nlp))
+
+    assert [a.file for a in streamed] == [t.source for t in transcripts]
+    for one, many in zip(alone, streamed, strict=True):
+        assert many.speakers == one.speakers
+        pd.testing.assert_frame_equal(many.sentences, one.sentences)
+    assert len(streamed[1].sentences) == 0 and streamed[1].speakers == []
+    assert [f["speaker"] for f in streamed[2].speakers] == ["Priya Shah"]  # each keeps its own --speaker

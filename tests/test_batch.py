@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from analyzer import analyze as analyze_module
 from analyzer.analyze import analyze_file
 from analyzer.batch import SUMMARY_COLUMNS, find_transcripts, read_sentences, score
 from analyzer.batch import run as batch_run
@@ -66,17 +67,20 @@ def output_files(outdir: Path) -> dict[str, bytes]:
 
 
 def count_analyses(monkeypatch: pytest.MonkeyPatch, fail_after: int | None = None) -> list[str]:
-    """Record every file the worker analyses; optionally simulate Ctrl-C after ``fail_after``."""
+    """Record every file whose result the worker writes (scored or failed); optionally
+    simulate Ctrl-C instead of writing the result after ``fail_after`` of them."""
     calls: list[str] = []
-    real = batch_work._analyse
 
-    def spy(job: batch_work.FileJob, *args: Any) -> Any:
-        if fail_after is not None and len(calls) >= fail_after:
-            raise KeyboardInterrupt
-        calls.append(Path(job.path).name)
-        return real(job, *args)
+    def spy(real: Any) -> Any:
+        def recorded(job: batch_work.FileJob, *args: Any) -> Any:
+            if fail_after is not None and len(calls) >= fail_after:
+                raise KeyboardInterrupt
+            calls.append(Path(job.path).name)
+            return real(job, *args)
+        return recorded
 
-    monkeypatch.setattr(batch_work, "_analyse", spy)
+    monkeypatch.setattr(batch_work, "_record_success", spy(batch_work._record_success))
+    monkeypatch.setattr(batch_work, "_record_failure", spy(batch_work._record_failure))
     return calls
 
 
@@ -187,20 +191,28 @@ def test_bad_files_go_to_errors_csv_and_the_rest_is_scored(reference: Path) -> N
     assert all("\n" not in reason and reason for reason in errors.values())
 
 
-def test_an_exception_inside_the_analysis_fails_only_that_file(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = batch_work._analyse
+@pytest.mark.parametrize("label_batch", [1, 100_000], ids=["one-file-per-call", "all-files-in-one-call"])
+def test_an_exception_inside_the_analysis_fails_only_that_file(
+        batch: Path, reference: Path, monkeypatch: pytest.MonkeyPatch, label_batch: int) -> None:
+    """The stream breaks without saying which file broke it: the files in flight are then
+    scored one by one, so exactly the guilty file is reported and the others are scored."""
+    real = analyze_module._label_and_summarize
 
-    def broken_on_otter(job: batch_work.FileJob, *args: Any) -> Any:
-        if job.path.endswith("otter.txt"):
+    def broken_on_otter(waiting: list, *args: Any) -> Any:
+        if any(transcript.source.endswith("otter.txt") for transcript, _, _ in waiting):
             raise ZeroDivisionError("Maria said something secret")
-        return real(job, *args)
+        return real(waiting, *args)
 
-    monkeypatch.setattr(batch_work, "_analyse", broken_on_otter)
+    monkeypatch.setattr(analyze_module, "_label_and_summarize", broken_on_otter)
+    monkeypatch.setattr(analyze_module, "LABEL_BATCH", label_batch)
     result = score(["in/good"], "out", jobs=1)
     errors = read_csv_rows(batch / "out" / "errors.csv")
+    got, expected = output_files(batch / "out"), output_files(reference / "out")
 
     assert (result.scored, result.failed) == (N_GOOD - 1, 1)
     assert [Path(e["file"]).name for e in errors] == ["otter.txt"]
+    assert {k: v for k, v in got.items() if k.startswith("sentences")} == {
+        k: v for k, v in expected.items() if k.startswith("sentences") and "otter" not in k}
     assert errors[0]["error"].startswith("internal error ZeroDivisionError at test_batch.py:")
     assert "secret" not in errors[0]["error"]
 
@@ -467,3 +479,18 @@ def test_a_finished_batch_is_not_rebuilt_but_a_killed_one_is(batch: Path) -> Non
     os.utime(result, ns=(before + 10**9, before + 10**9))  # as if a killed run wrote it last
     score(["in/good"], "out", jobs=1)
     assert summary.stat().st_mtime_ns > before
+
+
+@pytest.mark.parametrize(("files", "workers", "sizes"), [
+    (100, 2, [7] * 14 + [2]),  # about 8 runs per worker
+    (10_000, 2, [16] * 625),  # never longer than MAX_CHUNK
+    (3, 4, [1, 1, 1]),
+    (0, 2, []),
+])
+def test_chunks_cover_every_job_once_in_order(files: int, workers: int, sizes: list[int]) -> None:
+    pending = list(range(files))
+
+    chunks = list(batch_run.chunks(pending, workers))  # type: ignore[arg-type]
+
+    assert [len(c) for c in chunks] == sizes
+    assert [job for chunk in chunks for job in chunk] == pending

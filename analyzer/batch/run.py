@@ -29,7 +29,7 @@ from analyzer.batch.store import (
     sentences_path,
     write_dashboard,
 )
-from analyzer.batch.work import FileJob, Outcome, Settings, model_identity, pipeline_identity, score_file
+from analyzer.batch.work import FileJob, Outcome, Settings, model_identity, pipeline_identity, score_chunk, score_files
 from analyzer.config import model_path, spacy_model_name
 from analyzer.errors import InputError
 from analyzer.hashing import file_sha256
@@ -38,6 +38,9 @@ from analyzer.hashing import file_sha256
 DASK_WORKER_WAIT = 60
 #: Seconds to wait for the scheduler to answer at all.
 DASK_CONNECT_WAIT = 20
+#: Runs of files per worker, and the longest run (see :func:`chunks`).
+CHUNKS_PER_WORKER = 8
+MAX_CHUNK = 16
 DASK_MISSING = 'the --scheduler option needs Dask: pip install "coaching-analyzer[cluster]"'
 
 
@@ -163,8 +166,20 @@ def _run(pending: list[FileJob], jobs: int | None, scheduler: str | None) -> Ite
         return _on_dask(pending, scheduler, jobs)
     n_jobs = min(_cpu_count() if jobs is None or jobs < 1 else jobs, max(len(pending), 1))
     if n_jobs == 1:
-        return (score_file(job) for job in pending)
+        return score_files(pending)  # one stream over the whole batch
     return _on_loky(pending, n_jobs)
+
+
+def chunks(pending: list[FileJob], workers: int) -> Iterator[list[FileJob]]:
+    """The jobs in runs of consecutive files, each scored as one stream by one worker.
+
+    Runs are short enough that every worker gets about :data:`CHUNKS_PER_WORKER` of them
+    (so the last one to finish does not leave the others idle for long) and at most
+    :data:`MAX_CHUNK` files (an interrupt loses at most a run per worker).
+    """
+    size = max(1, min(MAX_CHUNK, -(-len(pending) // (max(workers, 1) * CHUNKS_PER_WORKER))))
+    for i in range(0, len(pending), size):
+        yield pending[i : i + size]
 
 
 def _cpu_count() -> int:
@@ -179,7 +194,8 @@ def _on_loky(pending: list[FileJob], n_jobs: int) -> Iterator[Outcome]:
 
     parallel = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator_unordered",
                         batch_size=1, pre_dispatch="2*n_jobs")
-    yield from parallel(delayed(score_file)(job) for job in pending)
+    for outcomes in parallel(delayed(score_chunk)(chunk) for chunk in chunks(pending, n_jobs)):
+        yield from outcomes
 
 
 def _on_dask(pending: list[FileJob], address: str, jobs: int | None) -> Iterator[Outcome]:
@@ -206,8 +222,10 @@ def _dask_outcomes(client: Any, pending: list[FileJob], jobs: int | None) -> Ite
     with client, parallel_config(backend="dask", client=client, n_jobs=n_jobs,
                                  wait_for_workers_timeout=DASK_WORKER_WAIT):
         parallel = Parallel(return_as="generator_unordered", batch_size=1, pre_dispatch="2*n_jobs")
+        workers = n_jobs if n_jobs > 0 else sum(client.nthreads().values())
         try:
-            yield from parallel(delayed(score_file)(job) for job in pending)
+            for outcomes in parallel(delayed(score_chunk)(chunk) for chunk in chunks(pending, workers)):
+                yield from outcomes
         except TimeoutError:  # per-file errors are recorded by the workers: this is the cluster
             raise InputError(f"no Dask worker joined the scheduler at {client.scheduler.address} "
                              f"within {DASK_WORKER_WAIT} s") from None

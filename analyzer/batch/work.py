@@ -1,20 +1,22 @@
-"""Scoring one transcript of a batch: the function every worker runs, wherever it runs.
+"""Scoring transcripts of a batch: the functions every worker runs, wherever it runs.
 
-:func:`score_file` is deliberately self-contained: it takes one small picklable
-:class:`FileJob`, loads the model and the spaCy pipeline once per process (both loaders are
-cached), writes the file's results itself and returns only a few numbers. So the parent
-never holds a Doc or a sentence table, and the same function runs in-process, in a loky
-worker or on a Dask worker on another machine.
+:func:`score_chunk` (and the streaming :func:`score_files` under it) is deliberately
+self-contained: it takes small picklable :class:`FileJob` s, loads the model and the spaCy
+pipeline once per process (both loaders are cached), writes each file's results itself and
+returns only a few numbers per file. So the parent never holds a Doc or a sentence table,
+and the same function runs in-process, in a loky worker or on a Dask worker on another
+machine.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import socket
 import threading
-import time
 import traceback
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -99,7 +101,6 @@ class Outcome:
     ok: bool
     sentences: int = 0
     words: int = 0
-    seconds: float = 0.0
     error: str = ""
 
 
@@ -135,35 +136,141 @@ def pipeline_identity(name: str) -> str:
     return f"{info['name']}=={info['version']} (spaCy {spacy_version})"
 
 
+def score_chunk(jobs: list[FileJob]) -> list[Outcome]:
+    """Score a few files in one stream: the unit of work sent to a worker process or cluster."""
+    return list(score_files(jobs))
+
+
+def score_files(jobs: Iterable[FileJob]) -> Iterator[Outcome]:
+    """Score transcripts as one stream and write each file's results as soon as it is done.
+
+    All the transcripts' turns go through one ``nlp.pipe`` and the classifier labels
+    thousands of sentences per call (:func:`analyzer.analyze.analyze_transcripts`): per-call
+    costs then no longer add up per file, which is most of what a batch of short
+    transcripts lost against raw spaCy. Files are read lazily, a spaCy batch ahead, so
+    memory stays flat; the files in flight are those read but not yet written.
+
+    A file that cannot be read is recorded as it is met. An unexpected error inside the
+    stream cannot be pinned on one file, so the files in flight are then scored one by one
+    (:func:`score_file`), which records the culprit, and the stream resumes after them.
+    """
+    from joblib import parallel_config
+
+    from analyzer.analyze import analyze_transcripts
+
+    jobs = iter(jobs)
+    first = next(jobs, None)
+    if first is None:
+        return
+    settings = first.settings  # one batch, one set of options
+    # The worker is the unit of parallel work. The model's ColumnTransformer calls joblib
+    # itself; on a Dask worker that inner call would be sent back to the cluster and wait
+    # for a free thread held by this very task (a deadlock with one-thread workers).
+    with _ANALYSIS_LOCK, parallel_config(backend="sequential"):
+        model, nlp = _model(settings.model, settings.model_sha256), _nlp(settings.spacy_model)
+        pending: Iterator[FileJob] = itertools.chain([first], jobs)
+        while True:
+            in_flight: dict[str, _Read] = {}
+            failed: list[Outcome] = []
+            stream = analyze_transcripts(_read_all(pending, in_flight, failed), model, nlp)
+            try:
+                for analysis in stream:
+                    yield from _drain(failed)
+                    read = in_flight.pop(analysis.file)
+                    yield _record_success(read.job, read.content_sha256, analysis, read.words)
+            except Exception:  # not a bad file (those are in `failed`): find which file
+                stream.close()
+                yield from _drain(failed)
+                for read in list(in_flight.values()):
+                    yield _score_alone(read.job, model, nlp)
+                continue
+            yield from _drain(failed)
+            return
+
+
 def score_file(job: FileJob) -> Outcome:
-    """Score one transcript and write its results; a bad file is recorded, not raised.
+    """Score one transcript on its own and write its results; a bad file is recorded, not raised.
 
     A failure to load the model or the spaCy pipeline is raised, since it is not the file's
     fault and would fail every file: the batch stops with one message.
     """
     from joblib import parallel_config
 
-    from analyzer.nlp import build_nlp
-
-    # One file is the unit of parallel work. The model's ColumnTransformer calls joblib
-    # itself; on a Dask worker that inner call would be sent back to the cluster and wait
-    # for a free thread held by this very task (a deadlock with one-thread workers).
     with _ANALYSIS_LOCK, parallel_config(backend="sequential"):
-        model = _model(job.settings.model, job.settings.model_sha256)
-        nlp = build_nlp(job.settings.spacy_model)
-        started = time.perf_counter()
-        content_sha256 = ""
+        return _score_alone(job, _model(job.settings.model, job.settings.model_sha256),
+                            _nlp(job.settings.spacy_model))
+
+
+def _score_alone(job: FileJob, model: Model, nlp: Language) -> Outcome:
+    from analyzer.analyze import analyze_transcript
+
+    try:
+        read = _read(job)
+    except _Failed as failure:
+        return failure.outcome
+    try:
+        analysis = analyze_transcript(read.transcript, model, nlp, read.speakers)
+    except Exception as exc:  # one bad file must never stop the batch
+        return _record_failure(job, read.content_sha256, _describe(exc))
+    return _record_success(job, read.content_sha256, analysis, read.words)
+
+
+@dataclass
+class _Read:
+    """A transcript read and checked, waiting in the stream for its analysis."""
+
+    job: FileJob
+    content_sha256: str = ""
+    transcript: Transcript | None = None
+    speakers: list[str] | None = None
+    words: int = 0
+
+
+class _Failed(Exception):
+    """The file could not be read; its failure is already recorded."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome.error)
+        self.outcome = outcome
+
+
+def _read(job: FileJob) -> _Read:
+    """Hash, read and check one file; record the failure and raise :class:`_Failed` if bad."""
+    from analyzer.readers import read_transcript
+
+    read = _Read(job)
+    try:
+        read.content_sha256 = file_sha256(job.path)
+        read.transcript = read_transcript(job.path, job.settings.input_format)
+        read.speakers = _present_speakers(read.transcript, job.settings.speakers)
+    except OSError as exc:
+        reason = f"cannot be read ({exc.strerror or type(exc).__name__})"
+    except InputError as exc:
+        reason = exc.problem
+    except Exception as exc:  # one bad file must never stop the batch
+        reason = _describe(exc)
+    else:
+        read.words = sum(len(u.text.split()) for u in read.transcript.utterances)
+        return read
+    raise _Failed(_record_failure(job, read.content_sha256, reason))
+
+
+def _read_all(jobs: Iterator[FileJob], in_flight: dict[str, _Read],
+              failed: list[Outcome]) -> Iterator[tuple[Transcript, list[str] | None]]:
+    """The readable transcripts, for the stream; bad files go to ``failed`` instead."""
+    for job in jobs:
         try:
-            content_sha256 = file_sha256(job.path)
-            transcript, analysis = _analyse(job, model, nlp)
-        except OSError as exc:
-            return _record_failure(job, content_sha256, f"cannot be read ({exc.strerror or type(exc).__name__})")
-        except InputError as exc:
-            return _record_failure(job, content_sha256, exc.problem)
-        except Exception as exc:  # one bad file must never stop the batch
-            return _record_failure(job, content_sha256, _describe(exc))
-        words = sum(len(u.text.split()) for u in transcript.utterances)
-        return _record_success(job, content_sha256, analysis, words, time.perf_counter() - started)
+            read = _read(job)
+        except _Failed as failure:
+            failed.append(failure.outcome)
+            continue
+        in_flight[job.path] = read
+        yield read.transcript, read.speakers
+
+
+def _drain(outcomes: list[Outcome]) -> Iterator[Outcome]:
+    while outcomes:
+        yield outcomes.pop(0)
 
 
 @lru_cache(maxsize=2)
@@ -182,13 +289,10 @@ def _model(path: str, sha256: str) -> Model:
     return model
 
 
-def _analyse(job: FileJob, model: Model, nlp: Language) -> tuple[Transcript, Analysis]:
-    from analyzer.analyze import analyze_transcript
-    from analyzer.readers import read_transcript
+def _nlp(name: str) -> Language:
+    from analyzer.nlp import build_nlp
 
-    transcript = read_transcript(job.path, job.settings.input_format)
-    speakers = _present_speakers(transcript, job.settings.speakers)
-    return transcript, analyze_transcript(transcript, model, nlp, speakers)
+    return build_nlp(name)
 
 
 def _present_speakers(transcript: Transcript, wanted: tuple[str, ...]) -> list[str] | None:
@@ -215,7 +319,7 @@ def _describe(exc: Exception) -> str:
     return f"internal error {type(exc).__name__} at {Path(where.filename).name}:{where.lineno}{detail}"
 
 
-def _record_success(job: FileJob, content_sha256: str, analysis: Analysis, words: int, seconds: float) -> Outcome:
+def _record_success(job: FileJob, content_sha256: str, analysis: Analysis, words: int) -> Outcome:
     """Write the sentence table, then the result that points to it (the commit record).
 
     The old result is removed first, so if the process dies between the two writes there
@@ -235,10 +339,10 @@ def _record_success(job: FileJob, content_sha256: str, analysis: Analysis, words
         "schema": RESULT_SCHEMA, "status": "ok", "file": job.file, "path": job.path,
         "key": job.settings.key(content_sha256), "format": analysis.format,
         "sentences_file": f"{table_file.parent.name}/{table_file.name}", "report_file": report,
-        "sentences": len(table), "words": words, "seconds": round(seconds, 3), "scored_by": _worker_name(),
+        "sentences": len(table), "words": words, "scored_by": _worker_name(),
         "rows": rows,
     })
-    return Outcome(job.file, True, len(table), words, seconds)
+    return Outcome(job.file, True, len(table), words)
 
 
 def _write_report(job: FileJob, analysis: Analysis) -> str:
