@@ -33,8 +33,10 @@ def feature_table(spans: Iterable[Span]) -> pd.DataFrame:
         shapes.append(shape(words, tags))
         cues.append(cue_values(words, tags, qmark))
     table = pd.DataFrame(np.array(cues, dtype=float).reshape(len(cues), len(CUE_NAMES)), columns=list(CUE_NAMES))
-    table.insert(0, SHAPE_COLUMN, shapes)
-    table.insert(0, TEXT_COLUMN, texts)
+    # Plain object columns: the vectorizers iterate Python strings, and pandas' default
+    # Arrow-backed strings would be converted on the way in and back out again.
+    table.insert(0, SHAPE_COLUMN, pd.Series(shapes, dtype=object))
+    table.insert(0, TEXT_COLUMN, pd.Series(texts, dtype=object))
     return table
 
 

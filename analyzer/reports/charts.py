@@ -255,8 +255,19 @@ def _context_panel(ax: Any, names: list[str], values: list[float | None],
 
 # --- the cohort dashboard ------------------------------------------------------------------
 
+#: Up to this many speaker rows the cohort chart has a bar per speaker; beyond it, one bar
+#: per row is unreadable (and a 2,000-transcript cohort made a chart hundreds of inches tall
+#: that took hundreds of MB to draw), so it shows how the cohort is spread instead.
+MAX_COHORT_BARS = 40
+#: Ratios above this share the last bin of the cohort histogram.
+RATIO_BIN_TOP = 5.0
+
+
 def cohort_svg(summary: pd.DataFrame) -> str:
-    """Question-to-advice ratio and coaching share for every speaker in every transcript."""
+    """Question-to-advice ratio and coaching share across the cohort: a bar per speaker
+    in each transcript, or their distribution when there are too many to read one by one."""
+    if len(summary) > MAX_COHORT_BARS:
+        return cohort_spread_svg(summary)
     rows = summary.reset_index(drop=True)
     names = [f"{r.speaker} · {file_name(r.file)}" for r in rows.itertuples()]
 
@@ -284,6 +295,36 @@ def _ratio_panel(ax: Any, names: list[str], rows: pd.DataFrame) -> None:
     ax.set_xlim(0, max([*known, 1.0]) * 1.3)
     ax.set_title("questions per piece of advice", fontsize=10, pad=14)
     ax.tick_params(axis="y", length=0)
+
+
+def cohort_spread_svg(summary: pd.DataFrame) -> str:
+    """Histograms of the ratio and the coaching share over every speaker row of the cohort."""
+    ratios = [v for v in map(as_number, summary["question_to_advice_ratio"]) if v is not None]
+    shares = [v for v in map(as_number, summary.get("coaching_share", pd.Series(dtype=float))) if v is not None]
+    n_files = summary["file"].nunique()
+
+    def draw(fig: Figure) -> None:
+        left, right = fig.subplots(1, 2, sharey=False)
+        bins = [i * 0.25 for i in range(int(RATIO_BIN_TOP / 0.25) + 1)]
+        left.hist([min(v, RATIO_BIN_TOP - 1e-9) for v in ratios], bins=bins, color=STYLE_TINTS["coaching"],
+                  edgecolor=STYLE_COLOURS["coaching"])
+        left.axvline(1.0, color=_CONTEXT_LINE, linestyle=(0, (4, 3)), linewidth=1)
+        left.annotate("as many questions as advice", (1.0, 1.0), xycoords=("data", "axes fraction"),
+                      xytext=(2, 2), textcoords="offset points", fontsize=8, color=_CONTEXT_LINE)
+        left.set_xlabel(f"questions per piece of advice (the last bar: {RATIO_BIN_TOP:g} or more)")
+        left.set_title(f"ratio: {len(ratios)} of {len(summary)} speaker rows have one", fontsize=10, pad=14)
+        right.hist(shares, bins=[i / 10 for i in range(11)], color=STYLE_TINTS["coaching"],
+                   edgecolor=STYLE_COLOURS["coaching"])
+        right.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        right.set_xlabel("coaching share")
+        right.set_title(f"coaching share: {len(shares)} speaker rows", fontsize=10, pad=14)
+        for ax in (left, right):
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.set_ylabel("speakers")
+
+    return render_svg(draw, width=10, height=3.2, name="cohort",
+                      label=f"How the question-to-advice ratio and the coaching share are spread over "
+                            f"{len(summary)} speakers in {n_files} transcripts")
 
 
 def ratio_gap(row: pd.Series) -> str:

@@ -17,17 +17,18 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from analyzer.analyze import Analysis
 from analyzer.errors import InputError
-from analyzer.figures import summarize
+from analyzer.figures import SENTENCE_COLUMNS, summarize
 from analyzer.labels import ACT_STYLE, ACTS, STYLES
-from analyzer.predict import SENTENCE_COLUMNS
 from analyzer.reports import charts
+
+if TYPE_CHECKING:  # at run time only where an Analysis is built: the batch parent draws
+    from analyzer.analyze import Analysis  # the dashboard without loading spaCy
 
 #: Below this confidence a sentence's label is marked "unsure" so the trainer checks it.
 UNSURE_BELOW = 0.5
@@ -295,6 +296,7 @@ def render_cohort_dashboard(summary: pd.DataFrame, reports: dict[str, str] | Non
         "columns": [_column_view(c) for c in columns], "rows": rows,
         "n_files": int(summary["file"].nunique()) if "file" in summary else 0,
         "chart_svg": charts.cohort_svg(summary) if len(summary) and _can_chart(summary) else "",
+        "chart_spread": len(summary) > charts.MAX_COHORT_BARS,
     }
     return _ENV.get_template("dashboard.html.j2").render(**context)
 
@@ -312,6 +314,8 @@ def analysis_from_table(file: str, sentences: pd.DataFrame, *, format: str = "ta
     Figures are recomputed with :func:`analyzer.figures.summarize`, so a report made from
     the stored table says exactly what ``analyze`` said when it scored the file.
     """
+    from analyzer.analyze import Analysis
+
     missing = [c for c in SENTENCE_COLUMNS if c not in sentences.columns]
     if missing:
         raise InputError(f"sentence table lacks column(s) {', '.join(missing)}", file)
