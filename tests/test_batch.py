@@ -12,6 +12,7 @@ import html
 import json
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -494,3 +495,15 @@ def test_chunks_cover_every_job_once_in_order(files: int, workers: int, sizes: l
 
     assert [len(c) for c in chunks] == sizes
     assert [job for chunk in chunks for job in chunk] == pending
+
+
+def test_a_resumed_batch_with_nothing_to_do_never_loads_spacy(batch: Path) -> None:
+    """Resuming a finished cohort should take a second, not the seconds spaCy takes to load."""
+    score(["in/good"], "out", jobs=1)
+    code = ("import sys; from analyzer.batch import score; r = score(['in/good'], 'out', jobs=1); "
+            "print(r.skipped, 'spacy' in sys.modules, 'analyzer.analyze' in sys.modules)")
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(FIXTURES.parents[2]), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=batch, env=env)
+
+    assert done.stdout.split() == [str(N_GOOD), "False", "False"]

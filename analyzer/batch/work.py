@@ -154,14 +154,14 @@ def score_files(jobs: Iterable[FileJob]) -> Iterator[Outcome]:
     stream cannot be pinned on one file, so the files in flight are then scored one by one
     (:func:`score_file`), which records the culprit, and the stream resumes after them.
     """
+    jobs = iter(jobs)
+    first = next(jobs, None)
+    if first is None:  # nothing to do: do not even import spaCy (a resumed batch is all skips)
+        return
     from joblib import parallel_config
 
     from analyzer.analyze import analyze_transcripts
 
-    jobs = iter(jobs)
-    first = next(jobs, None)
-    if first is None:
-        return
     settings = first.settings  # one batch, one set of options
     # The worker is the unit of parallel work. The model's ColumnTransformer calls joblib
     # itself; on a Dask worker that inner call would be sent back to the cluster and wait
