@@ -218,6 +218,18 @@ def test_an_exception_inside_the_analysis_fails_only_that_file(
     assert "secret" not in errors[0]["error"]
 
 
+def test_a_fault_no_file_explains_stops_the_batch_instead_of_failing_every_file(
+        batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the pipeline broke before reading anything")
+
+    monkeypatch.setattr(analyze_module, "grouped_turn_docs", broken)
+
+    with pytest.raises(RuntimeError, match="before reading anything"):
+        score(["in/good"], "out", jobs=1)
+    assert read_csv_rows(batch / "out" / "errors.csv") == []
+
+
 # ------------------------------------------------------------------------------ resume
 
 

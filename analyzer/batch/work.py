@@ -151,8 +151,11 @@ def score_files(jobs: Iterable[FileJob]) -> Iterator[Outcome]:
     memory stays flat; the files in flight are those read but not yet written.
 
     A file that cannot be read is recorded as it is met. An unexpected error inside the
-    stream cannot be pinned on one file, so the files in flight are then scored one by one
-    (:func:`score_file`), which records the culprit, and the stream resumes after them.
+    stream cannot be pinned on one file, so the files in flight are then scored one by one,
+    which records the culprit, and a new stream carries on after them. A failure no file
+    explains (the model or the spaCy pipeline does not load, an error before any file is
+    read, a full disk when writing) is raised and stops the batch with one message, rather
+    than failing file after file.
     """
     jobs = iter(jobs)
     first = next(jobs, None)
@@ -173,35 +176,25 @@ def score_files(jobs: Iterable[FileJob]) -> Iterator[Outcome]:
             in_flight: dict[str, _Read] = {}
             failed: list[Outcome] = []
             stream = analyze_transcripts(_read_all(pending, in_flight, failed), model, nlp)
-            try:
-                for analysis in stream:
+            while True:
+                try:
+                    analysis = next(stream, None)
+                except Exception:  # not a bad file (those are in `failed`): find which file
+                    if not in_flight:  # no file to blame: a fault of the code, stop the batch
+                        raise
                     yield from _drain(failed)
-                    read = in_flight.pop(analysis.file)
-                    yield _record_success(read.job, read.content_sha256, analysis, read.words)
-            except Exception:  # not a bad file (those are in `failed`): find which file
-                stream.close()
+                    for read in list(in_flight.values()):
+                        yield _score_alone(read.job, model, nlp)
+                    break  # and start a new stream for the files not read yet
                 yield from _drain(failed)
-                for read in list(in_flight.values()):
-                    yield _score_alone(read.job, model, nlp)
-                continue
-            yield from _drain(failed)
-            return
-
-
-def score_file(job: FileJob) -> Outcome:
-    """Score one transcript on its own and write its results; a bad file is recorded, not raised.
-
-    A failure to load the model or the spaCy pipeline is raised, since it is not the file's
-    fault and would fail every file: the batch stops with one message.
-    """
-    from joblib import parallel_config
-
-    with _ANALYSIS_LOCK, parallel_config(backend="sequential"):
-        return _score_alone(job, _model(job.settings.model, job.settings.model_sha256),
-                            _nlp(job.settings.spacy_model))
+                if analysis is None:
+                    return
+                read = in_flight.pop(analysis.file)
+                yield _record_success(read.job, read.content_sha256, analysis, read.words)
 
 
 def _score_alone(job: FileJob, model: Model, nlp: Language) -> Outcome:
+    """Score one file in a stream of its own, recording (not raising) what goes wrong."""
     from analyzer.analyze import analyze_transcript
 
     try:
