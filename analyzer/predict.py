@@ -1,4 +1,4 @@
-"""Label sentences: spaCy spans in, act/style/confidence out (on the spans and as a table)."""
+"""Label sentences: spaCy spans in, act/style/confidence out (on the spans and as table rows)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,8 @@ import pandas as pd
 from spacy.tokens import Span
 
 from analyzer.features import feature_table
-from analyzer.figures import SENTENCE_COLUMNS
 from analyzer.model_file import Model
 from analyzer.sentences import doc_text
-
-__all__ = ["SENTENCE_COLUMNS", "label_spans", "sentence_rows", "sentence_table"]
 
 
 def label_spans(spans: list[Span], model: Model) -> pd.DataFrame:
@@ -24,16 +21,11 @@ def label_spans(spans: list[Span], model: Model) -> pd.DataFrame:
     return labels
 
 
-def sentence_table(spans: Iterable[Span]) -> pd.DataFrame:
-    """The per-sentence table (:data:`SENTENCE_COLUMNS`) from labelled spans."""
-    return pd.DataFrame.from_records(sentence_rows(spans), columns=list(SENTENCE_COLUMNS))
-
-
 def sentence_rows(spans: Iterable[Span]) -> list[tuple]:
-    """The rows of the per-sentence table as plain tuples, in :data:`SENTENCE_COLUMNS` order.
+    """The rows of the per-sentence table as plain tuples, in :data:`analyzer.figures.SENTENCE_COLUMNS` order.
 
-    Batch scoring counts and writes these directly: a DataFrame per transcript cost more
-    than labelling its sentences. A sentence's times are estimated from its character
+    The figures are counted from these directly, without reading a DataFrame back. A
+    sentence's times are estimated from its character
     position within its turn's times.
     """
     rows, doc = [], None

@@ -1,9 +1,8 @@
 import pandas as pd
 import pytest
 
-from analyzer.figures import summarize
+from analyzer.figures import SENTENCE_COLUMNS, summarize
 from analyzer.labels import ACTS
-from analyzer.predict import SENTENCE_COLUMNS
 
 
 def table(rows: list[tuple]) -> pd.DataFrame:
