@@ -17,7 +17,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from spacy.tokens import Span
+from spacy.attrs import ORTH, TAG
+from spacy.strings import hash_string
+from spacy.tokens import Doc, Span
 
 FILLERS = frozenset(
     [
@@ -332,13 +334,29 @@ TOKEN_CUES = (
     "short",
 )
 CUE_NAMES: tuple[str, ...] = TOKEN_CUES + tuple(PHRASES)
-#: One compiled alternation per phrase cue: a single C-level search instead of dozens of ``in``.
-_PHRASE_RES = {name: re.compile("|".join(re.escape(p) for p in phrases)) for name, phrases in PHRASES.items()}
-#: A phrase can only match if its first word occurs: a set test that skips most searches.
-_PHRASE_GATES = {name: frozenset(p.split()[0] for p in phrases) for name, phrases in PHRASES.items()}
+_PHRASE_LISTS = list(PHRASES.values())
+
+
+def _phrase_starts() -> dict[str, frozenset[int]]:
+    """For each first word of a phrase, the phrase cues (by position) it can open.
+
+    A phrase cue is only tested when one of these words occurs in the sentence, so most
+    sentences test a few phrase cues, or none.
+    """
+    starts: dict[str, set[int]] = {}
+    for k, phrases in enumerate(_PHRASE_LISTS):
+        for phrase in phrases:
+            starts.setdefault(phrase.split()[0], set()).add(k)
+    return {word: frozenset(ks) for word, ks in starts.items()}
+
+
+_PHRASE_STARTS = _phrase_starts()
+_START_WORDS = frozenset(_PHRASE_STARTS)
+_HAVE_YOU_TRIED = list(PHRASES).index("have_you_tried")
 
 
 _STRIP = str.maketrans("", "", "'\u2019-")
+_QMARK = hash_string("?")
 
 
 def _norm(text: str) -> str:
@@ -347,22 +365,56 @@ def _norm(text: str) -> str:
 
 
 def normalized_tokens(span: Span) -> tuple[list[str], list[str], bool]:
-    """Normalised words and fine tags of the non-punctuation tokens, and whether a "?" occurs.
+    """Normalised words and fine tags of the non-punctuation tokens, and whether a "?" occurs."""
+    return TokenReader().read(span)
 
-    One pass over the tokens (measured: cheaper than reading ``Doc.to_array`` per Doc).
+
+class TokenReader:
+    """Reads sentences' words and tags from their Doc's arrays, once per Doc and word type.
+
+    Creating a ``Token`` and reading four attributes from it cost more than all the cues
+    together; ``Doc.to_array`` hands over every token's word and tag id in one call, and
+    what a word id normalises to is looked up once per reader. Feed it the sentences of a
+    Doc one after another (as :func:`analyzer.features.feature_table` does): the arrays of
+    the last Doc are kept. The ids are the Lexeme's, so the result is exactly what the
+    ``Token`` attributes give.
     """
-    words, tags, qmark = [], [], False
-    for t in span:
-        if t.is_punct or t.is_space:
-            qmark = qmark or t.text == "?"
-            continue
-        w = t.lower_
-        if "'" in w or "\u2019" in w or "-" in w:  # rare: skip the translate call otherwise
-            w = w.translate(_STRIP)
-        if w:
-            words.append(w)
-            tags.append(t.tag_)
-    return words, tags, qmark
+
+    def __init__(self) -> None:
+        self._words: dict[int, str | None] = {}  # orth id -> normalised word; None: punctuation
+        self._tags: dict[int, str] = {}
+        self._doc: Doc | None = None
+        self._rows: list[list[int]] = []
+
+    def read(self, span: Span) -> tuple[list[str], list[str], bool]:
+        """The non-punctuation tokens' words and tags, and whether a "?" occurs."""
+        doc = span.doc
+        if doc is not self._doc:
+            self._doc, self._rows = doc, doc.to_array([ORTH, TAG]).tolist()
+        words, tags, qmark = [], [], False
+        known_words, known_tags = self._words, self._tags
+        for orth, tag in self._rows[span.start : span.end]:
+            word = known_words[orth] if orth in known_words else self._word(doc, orth)
+            if word is None:
+                qmark = qmark or orth == _QMARK
+            elif word:
+                words.append(word)
+                tags.append(known_tags[tag] if tag in known_tags else self._tag(doc, tag))
+        return words, tags, qmark
+
+    def _word(self, doc: Doc, orth: int) -> str | None:
+        lex = doc.vocab[orth]
+        word = None if lex.is_punct or lex.is_space else _strip(lex.lower_)
+        self._words[orth] = word
+        return word
+
+    def _tag(self, doc: Doc, tag: int) -> str:
+        self._tags[tag] = name = doc.vocab.strings[tag]
+        return name
+
+
+def _strip(word: str) -> str:
+    return word.translate(_STRIP) if "'" in word or "\u2019" in word or "-" in word else word
 
 
 def _content_start(words: list[str]) -> int:
@@ -375,8 +427,20 @@ def _content_start(words: list[str]) -> int:
     return min(i, max(len(words) - 1, 0))
 
 
-def _share(words: Iterable[str], vocab: frozenset[str]) -> float:
-    return float(sum(map(vocab.__contains__, words)))
+#: The word lists counted per sentence, and for each listed word the lists it is in: one
+#: dict lookup per word instead of one pass over the sentence per list.
+_COUNTED = (SECOND, FIRST_SING, FIRST_PLUR, HEDGES, FEELINGS, SOCIAL, FILLERS, NUMBER_WORDS)
+_MEMBERSHIP = {w: tuple(k for k, lex in enumerate(_COUNTED) if w in lex) for w in frozenset().union(*_COUNTED)}
+
+
+def _counts(words: Iterable[str]) -> list[int]:
+    """How many of the words are in each list of :data:`_COUNTED`."""
+    counts = [0] * len(_COUNTED)
+    member = _MEMBERSHIP.get
+    for w in words:
+        for k in member(w, ()):
+            counts[k] += 1
+    return counts
 
 
 _TAG_QUESTION = re.compile(r"(?: nt (?:it|you|they|we|i)| right| yeah| eh| innit) $")
@@ -409,6 +473,7 @@ def cue_values(words: list[str], tags: list[str], qmark: bool) -> list[float]:
     after = words[i + 2] if i + 2 < n else ""
     first_aux = first in AUX
     wh_start = first in WH
+    second, first_sing, first_plur, hedges, feelings, social, fillers, numbers = _counts(words)
     values = [
         qmark,  # has_qmark
         wh_start,  # wh_start
@@ -421,26 +486,25 @@ def cue_values(words: list[str], tags: list[str], qmark: bool) -> list[float]:
         first == "if",  # if_start
         _YOU_OBLIGATION.search(padded) is not None,  # you_obligation
         _you_past(words, tags),  # you_past
-        min(_share(words, SECOND), 3.0),  # second_person
-        min(_share(words, FIRST_SING), 3.0),  # first_person_sing
-        min(_share(words, FIRST_PLUR), 3.0),  # first_person_plural
-        min(_share(words, HEDGES), 2.0),  # hedge
-        min(_share(words, FEELINGS), 2.0),  # feeling
-        _share(words, SOCIAL) / max(n, 1),  # social
-        "CD" in tags or not NUMBER_WORDS.isdisjoint(words) or any(w[0].isdigit() for w in words),  # number
+        min(second, 3),  # second_person
+        min(first_sing, 3),  # first_person_sing
+        min(first_plur, 3),  # first_person_plural
+        min(hedges, 2),  # hedge
+        min(feelings, 2),  # feeling
+        social / max(n, 1),  # social
+        "CD" in tags or numbers > 0 or any(w[0].isdigit() for w in words),  # number
         "MD" in tags,  # modal
         (tags.count("VBD") + tags.count("VBN")) / max(n, 1),  # past_tense
-        min(_share(words, FILLERS), 3.0),  # fillers
+        min(fillers, 3),  # fillers
         math.log1p(n),  # length
         n <= 3,  # short
     ]
-    present = set(words)
-    for name, rx in _PHRASE_RES.items():
-        if name == "have_you_tried" and wh_start and first != "why":
-            values.append(False)  # "What options have you considered?" asks, it does not suggest
-        else:
-            values.append(not _PHRASE_GATES[name].isdisjoint(present) and rx.search(padded) is not None)
-    return values
+    phrases = [False] * len(_PHRASE_LISTS)
+    for k in {k for w in _START_WORDS.intersection(words) for k in _PHRASE_STARTS[w]}:
+        phrases[k] = any(map(padded.__contains__, _PHRASE_LISTS[k]))  # plain substring tests: C speed
+    if wh_start and first != "why":
+        phrases[_HAVE_YOU_TRIED] = False  # "What options have you considered?" asks, it does not suggest
+    return values + phrases
 
 
 def compute_cues(words: list[str], tags: list[str], qmark: bool) -> dict[str, float]:

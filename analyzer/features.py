@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from spacy.tokens import Span
 
-from analyzer.cues import CUE_NAMES, cue_values, normalized_tokens, shape
+from analyzer.cues import CUE_NAMES, TokenReader, cue_values, shape
 
 TEXT_COLUMN = "text"
 SHAPE_COLUMN = "shape"
@@ -27,8 +27,9 @@ _PUNCT = re.compile(r"[^\w\s]")
 def feature_table(spans: Iterable[Span]) -> pd.DataFrame:
     """One row per sentence with :data:`FEATURE_COLUMNS` (the values ``span._.features`` gives)."""
     texts, shapes, cues = [], [], []
+    reader = TokenReader()
     for span in spans:
-        words, tags, qmark = normalized_tokens(span)
+        words, tags, qmark = reader.read(span)
         texts.append(" ".join(words))
         shapes.append(shape(words, tags))
         cues.append(cue_values(words, tags, qmark))

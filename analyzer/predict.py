@@ -15,9 +15,10 @@ from analyzer.sentences import doc_text
 def label_spans(spans: list[Span], model: Model) -> pd.DataFrame:
     """Predict every span, store the result on ``span._.act/style/confidence``, return it."""
     labels = model.predict(feature_table(spans))
-    for span, act, style, conf in zip(spans, labels["act"], labels["style"], labels["confidence"], strict=True):
+    columns = (labels[c].tolist() for c in ("act", "style", "confidence"))  # plain floats, not numpy's
+    for span, act, style, conf in zip(spans, *columns, strict=True):
         ext = span._
-        ext.act, ext.style, ext.confidence = act, style, float(conf)
+        ext.act, ext.style, ext.confidence = act, style, conf
     return labels
 
 

@@ -91,7 +91,8 @@ def doc_text(doc: Doc) -> str:
     ``Doc.text`` and ``Span.text`` rebuild the string from every token each time they are
     read, which cost more than the classifier itself; slicing the kept text is free.
     """
-    return doc._.text if doc._.text is not None else doc.text
+    text = doc._.text
+    return text if text is not None else doc.text
 
 
 def whole_docs(texts: Iterable[str], nlp: Language, batch_size: int = BATCH_SIZE) -> Iterator[Span]:

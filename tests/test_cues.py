@@ -1,6 +1,6 @@
 import pytest
 
-from analyzer.cues import CUE_NAMES, sentence_features
+from analyzer.cues import CUE_NAMES, TokenReader, sentence_features
 from analyzer.features import FEATURE_COLUMNS, asr_style, feature_table
 from analyzer.sentences import whole_docs
 
@@ -58,3 +58,19 @@ def test_feature_table_has_one_row_per_span_and_every_column(nlp):
 
 def test_asr_style_strips_case_punctuation_and_apostrophes():
     assert asr_style("Don't worry, Sarah - it's fine!") == "dont worry sarah its fine"
+
+
+def _token_by_token(span) -> tuple[list[str], list[str], bool]:
+    """What the Token attributes say: the definition TokenReader must match."""
+    kept = [t for t in span if not (t.is_punct or t.is_space)]
+    words = [t.lower_.replace("'", "").replace("\u2019", "").replace("-", "") for t in kept]
+    return ([w for w in words if w], [t.tag_ for t, w in zip(kept, words, strict=True) if w],
+            any(t.text == "?" for t in span if t.is_punct or t.is_space))
+
+
+def test_token_reader_matches_the_token_attributes_across_sentences_and_docs(nlp):
+    texts = ["Don't worry.  Is it the long-term plan? I\u2019d say yes!", "OK so   what now?", "- - ?"]
+    spans = [sent for doc in nlp.pipe(texts) for sent in doc.sents]
+    reader = TokenReader()
+    assert [reader.read(s) for s in spans] == [_token_by_token(s) for s in spans]
+    assert reader.read(spans[1])[2] and not reader.read(spans[0])[2]  # the "?" is seen, per sentence
