@@ -26,8 +26,7 @@ def sentence_rows(spans: Iterable[Span]) -> list[tuple]:
     """The rows of the per-sentence table as plain tuples, in :data:`analyzer.figures.SENTENCE_COLUMNS` order.
 
     The figures are counted from these directly, without reading a DataFrame back. A
-    sentence's times are estimated from its character
-    position within its turn's times.
+    sentence's times are estimated from its character position within its turn's times.
     """
     rows, doc = [], None
     for span in spans:

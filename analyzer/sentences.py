@@ -86,7 +86,7 @@ def sentences(docs: Iterable[Doc]) -> Iterator[Span]:
 
 
 def doc_text(doc: Doc) -> str:
-    """The Doc's text: the turn text kept by :func:`turn_docs`, else ``doc.text``.
+    """The Doc's text: the turn text kept with its context (``doc._.text``), else ``doc.text``.
 
     ``Doc.text`` and ``Span.text`` rebuild the string from every token each time they are
     read, which cost more than the classifier itself; slicing the kept text is free.
