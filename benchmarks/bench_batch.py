@@ -14,7 +14,11 @@ Measured, with the target from issue 5:
 1. words/s end to end in one process (``--jobs 1 --no-html``, model and pipeline loaded)
    over the first ``--speed-files`` files, next to raw ``nlp.pipe`` over the same turns
    with the same pipeline (``build_nlp()``, which includes the analyzer's own splitter
-   component): ratio >= 0.85. Also shown: ``analyze_transcripts`` alone over the same,
+   component): ratio >= 0.85. The issue says "over the same sentences"; spaCy is fed
+   turns, as the analyzer feeds it, because piping each sentence as its own text costs
+   spaCy more per word and would flatter the ratio. That reading is still measured and
+   shown beside it, for the record, and judged against nothing. Also shown:
+   ``analyze_transcripts`` alone over the same,
    already-read transcripts, which splits the gap into analysis and the batch's own
    reading, hashing and writing; and the same with the HTML reports on (the default),
    whose charts are timed per file;
@@ -55,7 +59,7 @@ from analyzer.batch.work import pipeline_identity  # noqa: E402
 from analyzer.config import CORPUS_PATH, model_path, spacy_model_name  # noqa: E402
 from analyzer.nlp import build_nlp  # noqa: E402
 from analyzer.readers import read_transcript  # noqa: E402
-from analyzer.sentences import BATCH_SIZE  # noqa: E402
+from analyzer.sentences import BATCH_SIZE, doc_text, grouped_turn_docs, sentences  # noqa: E402
 
 #: (file suffix, writer): every supported format, dealt out in turn.
 WRITERS: list[tuple[str, Callable[[ms.Conversation], bytes]]] = [
@@ -129,9 +133,11 @@ def speed(files: list[Path], work: Path, repeat: int) -> dict[str, Any]:
     transcripts = [read_transcript(path) for path in files]
     turns = [u.text for t in transcripts for u in t.utterances]
     words = sum(len(t.split()) for t in turns)
+    one_by_one = sentence_texts(transcripts, nlp)
     score(files[:1], work / "warm-1", jobs=1, html=False)
-    raw, analysis, one = interleaved_best_of({
+    raw, raw_sentences, analysis, one = interleaved_best_of({
         "raw": lambda: sum(1 for _ in nlp.pipe(turns, batch_size=BATCH_SIZE)),
+        "raw_sentences": lambda: sum(1 for _ in nlp.pipe(one_by_one, batch_size=BATCH_SIZE)),
         "analysis": lambda: sum(1 for _ in analyze_transcripts(((t, None) for t in transcripts), model, nlp)),
         "one": lambda: _fresh_score(files, work / "jobs-1", jobs=1),
     }, repeat).values()
@@ -142,6 +148,8 @@ def speed(files: list[Path], work: Path, repeat: int) -> dict[str, Any]:
     return {
         "files": len(files), "words": words, "raw_nlp_pipe_words_per_s": round(words / raw),
         "e2e_1_job_words_per_s": round(words / one), "ratio_e2e_to_raw": round(raw / one, 3),
+        "raw_nlp_pipe_one_text_per_sentence_words_per_s": round(words / raw_sentences),
+        "ratio_e2e_to_raw_one_text_per_sentence": round(raw_sentences / one, 3),
         "analyze_transcripts_words_per_s": round(words / analysis),
         "ratio_analysis_to_raw": round(raw / analysis, 3),
         "batch_overhead_percent": round(100 * (one - analysis) / one, 1),
@@ -150,6 +158,13 @@ def speed(files: list[Path], work: Path, repeat: int) -> dict[str, Any]:
         "e2e_2_jobs_words_per_s": round(words / two), "speedup_2_workers": round(one / two, 3),
         "same_results_1_and_2_jobs": same,
     }
+
+
+def sentence_texts(transcripts: list[Any], nlp: Any) -> list[str]:
+    """Every sentence the analyzer finds in the transcripts, each as a text of its own."""
+    return [doc_text(span.doc)[span.start_char : span.end_char]
+            for _, docs in grouped_turn_docs(((t, t.utterances) for t in transcripts), nlp)
+            for span in sentences(docs)]
 
 
 def _fresh_score(files: list[Path], outdir: Path, jobs: int, html: bool = False) -> None:
@@ -281,6 +296,9 @@ def report(result: dict[str, Any]) -> str:
         f"    of which analyze_transcripts alone (already read, nothing written): "
         f"{s['analyze_transcripts_words_per_s']:,} words/s (ratio {s['ratio_analysis_to_raw']}); "
         f"reading + hashing + writing: {s['batch_overhead_percent']}% of the end-to-end time",
+        f"    for the record, raw nlp.pipe with each sentence as its own text (the issue's words; "
+        f"not the target's baseline): {s['raw_nlp_pipe_one_text_per_sentence_words_per_s']:,} words/s, "
+        f"ratio {s['ratio_e2e_to_raw_one_text_per_sentence']}",
         f"(2) 2 workers: {s['e2e_2_jobs_words_per_s']:,} words/s: speed-up {s['speedup_2_workers']}x "
         f"{verdict('speedup_2_workers', s['speedup_2_workers'])}; identical results: {s['same_results_1_and_2_jobs']}",
         f"(3) peak RSS of `analyzer score`: {r['tenth']['peak_rss_mb']} MB for {b['files'] // 10 or 1} files, "
