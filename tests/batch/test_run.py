@@ -1,0 +1,215 @@
+"""Running a batch: mixed formats, resume after an interrupt, 1 vs 2 jobs vs Dask, and the reports."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analyzer.batch import SUMMARY_COLUMNS, read_sentences, score
+from analyzer.batch import run as batch_run
+from analyzer.batch import work as batch_work
+from analyzer.hashing import file_sha256
+from analyzer.model_file import load_model
+
+from .helpers import (
+    BAD,
+    GOOD,
+    INPUTS,
+    N_BAD,
+    N_GOOD,
+    count_analyses,
+    output_files,
+    read_csv_rows,
+    result_mtimes,
+    scored_by,
+)
+
+
+def test_mixed_formats_are_scored_in_one_batch(reference: Path) -> None:
+    out = reference / "out"
+    results = [json.loads(p.read_text(encoding="utf-8")) for p in (out / "results").glob("*.json")]
+    formats = {r["format"] for r in results if r["status"] == "ok"}
+    summary = pd.read_csv(out / "summary.csv")
+
+    assert formats == {"text", "srt", "otter", "vtt", "csv", "json", "docx"}
+    assert tuple(summary.columns) == SUMMARY_COLUMNS
+    assert sorted(Path(f).name for f in summary["file"].unique()) == GOOD
+    assert len(list((out / "sentences").glob("*.csv"))) == N_GOOD
+    assert summary.loc[summary["file"].str.endswith("no_speakers.txt"), "notes"].str.contains(
+        "no speaker names found").all()
+
+
+# ------------------------------------------------------------------------------ resume
+
+
+def test_rerun_skips_files_already_done_and_retries_failures(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    score(INPUTS, "out", jobs=1)
+    before = result_mtimes(batch / "out")
+    calls = count_analyses(monkeypatch)
+
+    result = score(INPUTS, "out", jobs=1)
+    after = result_mtimes(batch / "out")
+
+    assert (result.scored, result.skipped, result.failed) == (0, N_GOOD, N_BAD)
+    assert sorted(calls) == sorted(BAD)  # only the earlier failures were tried again
+    unchanged = {k for k in before if before[k] == after[k]}
+    assert len(unchanged) == N_GOOD
+
+
+def test_resume_after_an_interrupt_loses_nothing_and_scores_nothing_twice(
+        batch: Path, reference: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = count_analyses(monkeypatch, fail_after=3)
+    with pytest.raises(KeyboardInterrupt):
+        score(["in/good"], "out", jobs=1)
+    out = batch / "out"
+    kept = result_mtimes(out)
+    summary_files = {Path(r["file"]).name for r in read_csv_rows(out / "summary.csv")}
+
+    assert len(kept) == 3 and summary_files == set(first)  # summary rebuilt on interrupt
+    assert not list(out.rglob("*.tmp"))
+    assert len(list((out / "sentences").glob("*.csv"))) == 3
+
+    monkeypatch.undo()
+    monkeypatch.chdir(batch)
+    second = count_analyses(monkeypatch)
+    result = score(["in/good"], "out", jobs=1)
+
+    assert (result.scored, result.skipped) == (N_GOOD - 3, 3)
+    assert sorted(first + second) == GOOD  # every file scored exactly once
+    assert all(result_mtimes(out)[k] == v for k, v in kept.items())
+    expected = output_files(reference / "out")
+    got = output_files(out)
+    assert got["summary.csv"] == b"".join(
+        line for line in expected["summary.csv"].splitlines(keepends=True) if b"in/bad/" not in line)
+    assert {k: v for k, v in got.items() if k.startswith("sentences")} == {
+        k: v for k, v in expected.items() if k.startswith("sentences")}
+
+
+def test_a_changed_file_is_rescored_in_place(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    score(["in/good"], "out", jobs=1)
+    changed = batch / "in" / "good" / "meeting.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "Maria Lopez: What will you try next week?\n",
+                       encoding="utf-8")
+    calls = count_analyses(monkeypatch)
+
+    score(["in/good"], "out", jobs=1)
+    rows = [r for r in read_csv_rows(batch / "out" / "summary.csv") if r["file"].endswith("meeting.txt")]
+
+    assert calls == ["meeting.txt"]
+    assert {r["content_hash"] for r in rows} == {file_sha256(changed)}
+    assert len(rows) == 2  # one per speaker: no stale rows from the old content
+
+
+def test_a_fixed_file_leaves_errors_csv(batch: Path) -> None:
+    score(["in/bad/empty.txt", "in/good/meeting.txt"], "out", jobs=1)
+    shutil.copy(batch / "in" / "good" / "meeting.txt", batch / "in" / "bad" / "empty.txt")
+
+    result = score(["in/bad/empty.txt", "in/good/meeting.txt"], "out", jobs=1)
+
+    assert (result.scored, result.skipped, result.failed) == (1, 1, 0)
+    assert read_csv_rows(batch / "out" / "errors.csv") == []
+
+
+def test_a_different_model_or_speaker_choice_rescores(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = ["in/good/meeting.txt", "in/good/otter.txt"]
+    score(files, "out", jobs=1)
+
+    by_speaker = score(files, "out", jobs=1, speakers=["maria lopez"])
+    monkeypatch.setattr(batch_run, "model_identity", lambda path: "another model")
+    monkeypatch.setattr(batch_work, "_model", lambda path, sha256: load_model(path))
+    by_model = score(files, "out", jobs=1, speakers=["Maria Lopez"])
+    again = score(files, "out", jobs=1, speakers=["Maria Lopez"])
+
+    assert (by_speaker.scored, by_model.scored, again.scored) == (2, 2, 0)
+    assert {r["speaker"] for r in read_csv_rows(batch / "out" / "summary.csv")} == {"Maria Lopez"}
+
+
+# ------------------------------------------------------------------------------ parallel
+
+
+def test_two_jobs_give_the_same_results_as_one(reference: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(reference)
+    out = tmp_path / "out2"
+
+    result = score(INPUTS, out, jobs=2)
+
+    assert (result.scored, result.failed) == (N_GOOD, N_BAD)
+    assert output_files(out) == output_files(reference / "out")
+    assert scored_by(reference / "out") == {os.getpid()}  # --jobs 1: in this process
+    assert scored_by(out) and os.getpid() not in scored_by(out)  # --jobs 2: in worker processes
+
+
+@pytest.fixture(scope="module")
+def dask_scheduler() -> Iterator[str]:
+    """A two-process Dask cluster on loopback, closed after the tests that use it."""
+    distributed = pytest.importorskip("dask.distributed")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       host="127.0.0.1", dashboard_address=None)
+    try:
+        yield cluster.scheduler_address
+    finally:
+        cluster.close()
+
+
+def test_a_dask_cluster_gives_the_same_results(reference: Path, dask_scheduler: str, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The slowest test (~10 s: two worker processes each load spaCy and the model)."""
+    from dask.distributed import Client
+
+    monkeypatch.chdir(reference)
+    out = tmp_path / "out-dask"
+
+    result = score(INPUTS, out, scheduler=dask_scheduler)
+
+    assert (result.scored, result.failed) == (N_GOOD, N_BAD)
+    assert output_files(out) == output_files(reference / "out")
+    with Client(dask_scheduler) as client:
+        assert scored_by(out) <= set(client.run(os.getpid).values())
+
+
+@pytest.mark.parametrize(("files", "workers", "sizes"), [
+    (100, 2, [7] * 14 + [2]),  # about 8 runs per worker
+    (10_000, 2, [16] * 625),  # never longer than MAX_CHUNK
+    (3, 4, [1, 1, 1]),
+    (0, 2, []),
+])
+def test_chunks_cover_every_job_once_in_order(files: int, workers: int, sizes: list[int]) -> None:
+    pending = list(range(files))
+
+    chunks = list(batch_run.chunks(pending, workers))  # type: ignore[arg-type]
+
+    assert [len(c) for c in chunks] == sizes
+    assert [job for chunk in chunks for job in chunk] == pending
+
+
+# ------------------------------------------------------------------------------ reports
+
+
+def test_reports_and_dashboard_link_every_scored_file(reference: Path) -> None:
+    outdir = reference / "out"
+    summary = read_csv_rows(outdir / "summary.csv")
+    index = (outdir / "index.html").read_text(encoding="utf-8")
+    reports = sorted((outdir / "reports").glob("*.html"))
+    assert len(reports) == N_GOOD
+    for report in reports:
+        assert f'href="reports/{report.name}"' in index
+    for row in summary:
+        assert row["speaker"] in index
+
+
+def test_no_text_reports_hold_no_sentence(batch: Path) -> None:
+    result = score(INPUTS, "out", jobs=1, no_text=True)
+    sentences = read_sentences(result.outdir)
+    pages = [p.read_text(encoding="utf-8") for p in (result.outdir / "reports").glob("*.html")]
+    assert len(pages) == N_GOOD
+    long_sentences = [t for t in sentences["text"] if len(t) > 30]
+    assert long_sentences
+    assert not any(t in page or html.escape(t) in page for t in long_sentences for page in pages)

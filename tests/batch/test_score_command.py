@@ -1,0 +1,69 @@
+"""The ``analyzer score`` command: exit codes, one-line errors, help, Ctrl-C."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from analyzer.cli import app
+
+from .helpers import INPUTS, N_BAD, N_GOOD, count_analyses, read_csv_rows
+
+
+def invoke(*args: str) -> Any:
+    return CliRunner().invoke(app, ["score", *args])
+
+
+def test_cli_scores_resumes_and_says_where_the_outputs_are(batch: Path) -> None:
+    first = invoke(*INPUTS, "-o", "out", "--jobs", "1")
+    second = invoke(*INPUTS, "-o", "out", "--jobs", "1")
+
+    assert first.exit_code == 0, first.output
+    assert f"scored {N_GOOD}, skipped 0 already done, failed {N_BAD} (see " in first.stderr
+    assert "summary.csv" in first.stderr.splitlines()[-1]
+    assert f"scored 0, skipped {N_GOOD} already done" in second.stderr
+    assert (batch / "out" / "summary.csv").is_file() and (batch / "out" / "errors.csv").is_file()
+
+
+def test_cli_fails_only_when_every_file_failed(batch: Path) -> None:
+    result = invoke("in/bad", "-o", "out", "--jobs", "1")
+
+    assert result.exit_code == 1
+    assert len(read_csv_rows(batch / "out" / "errors.csv")) == N_BAD - 1  # .mp3 not searched for
+
+
+def test_cli_interrupt_keeps_finished_files(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    count_analyses(monkeypatch, fail_after=2)
+
+    result = invoke("in/good", "-o", "out", "--jobs", "1")
+
+    assert result.exit_code == 130
+    assert "run the same command again" in result.stderr
+    assert len(read_csv_rows(batch / "out" / "summary.csv")) == 4  # two files, two speakers each
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["missing/", "-o", "out"], "missing/: no such file or folder"),
+    (["in/good", "-o", "out", "--scheduler", "tcp://127.0.0.1:9"], 'pip install "coaching-analyzer[cluster]"'),
+])
+def test_cli_argument_problems_are_one_line(batch: Path, monkeypatch: pytest.MonkeyPatch,
+                                            args: list[str], message: str) -> None:
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)  # as if Dask were not installed
+
+    result = invoke(*args)
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith("analyzer: error: ") and result.stderr.count("\n") == 1
+    assert message in result.stderr
+    assert not list(Path("out").glob("results/*.json"))
+
+
+def test_cli_help_explains_errors_and_the_shared_file_system() -> None:
+    result = CliRunner().invoke(app, ["score", "--help"], env={"COLUMNS": "400", "TERMINAL_WIDTH": "400"})
+    text = " ".join(result.output.split())
+
+    assert "errors.csv" in text and "shared file system" in text and "rerun" in text

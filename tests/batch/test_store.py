@@ -1,0 +1,66 @@
+"""The output folder: results agree with analyze, atomic writes, and tables rebuilt only when stale."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from analyzer.analyze import analyze_file
+from analyzer.batch import SUMMARY_COLUMNS, read_sentences, score
+from analyzer.batch.store import atomic_writer, figure_rows
+from analyzer.config import MODEL_ENV
+from analyzer.model_file import load_model
+
+from .helpers import N_GOOD, read_csv_rows
+
+
+def test_summary_and_sentences_match_analyze(reference: Path) -> None:
+    """Batch figures are exactly what `analyze --format json` reports, flattened."""
+    out, name = reference / "out", "coaching_one_to_one.vtt"
+    analysis = analyze_file(reference / "in" / "good" / name, model=load_model(os.environ[MODEL_ENV]))
+    expected = [{k: "" if v is None else str(v) for k, v in row.items()}
+                for row in figure_rows(analysis.speakers, analysis.notes)]
+    got = [{k: v for k, v in row.items() if k not in ("file", "content_hash")}
+           for row in read_csv_rows(out / "summary.csv") if row["file"] == f"in/good/{name}"]
+    sentences = read_sentences(out)
+    mine = sentences[sentences["file"] == f"in/good/{name}"]
+
+    assert got == expected
+    assert set(expected[0]) == set(SUMMARY_COLUMNS) - {"file", "content_hash"}
+    assert mine["text"].tolist() == analysis.sentences["text"].tolist()
+    assert mine["act"].tolist() == analysis.sentences["act"].tolist()
+    assert mine["content_hash"].nunique() == 1
+
+
+def test_a_killed_run_leaves_no_partial_files_visible(batch: Path) -> None:
+    score(["in/good"], "out", jobs=1)
+    out = batch / "out"
+    target = out / "summary.csv"
+    original = target.read_bytes()
+    with pytest.raises(KeyboardInterrupt), atomic_writer(target) as fh:
+        fh.write("file,content_hash\npartial")
+        raise KeyboardInterrupt
+    assert target.read_bytes() == original
+    # What a SIGKILLed worker leaves: a hidden temp file, and a table whose result was not written.
+    (out / "results" / ".x.json.123.tmp").write_text("{", encoding="utf-8")
+    (out / "sentences" / "orphan-0000.csv").write_text("file\n", encoding="utf-8")
+
+    result = score(["in/good"], "out", jobs=1)
+
+    assert result.skipped == N_GOOD
+    assert not list(out.rglob("*.tmp"))
+    assert not (out / "sentences" / "orphan-0000.csv").exists()
+
+
+def test_a_finished_batch_is_not_rebuilt_but_a_killed_one_is(batch: Path) -> None:
+    first = score(["in/good"], "out", jobs=1)
+    summary = first.outdir / "summary.csv"
+    before = summary.stat().st_mtime_ns
+    assert score(["in/good"], "out", jobs=1).skipped == N_GOOD
+    assert summary.stat().st_mtime_ns == before  # nothing scored: outputs left as they were
+    result = next((first.outdir / "results").glob("*.json"))
+    os.utime(result, ns=(before + 10**9, before + 10**9))  # as if a killed run wrote it last
+    score(["in/good"], "out", jobs=1)
+    assert summary.stat().st_mtime_ns > before

@@ -1,0 +1,98 @@
+"""Scoring files in a worker: bad files recorded, faults pinned on the right file, the model checked."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from analyzer import analyze as analyze_module
+from analyzer.batch import run as batch_run
+from analyzer.batch import score
+from analyzer.errors import InputError
+
+from .helpers import BAD, FIXTURES, N_GOOD, output_files, read_csv_rows
+
+
+def test_bad_files_go_to_errors_csv_and_the_rest_is_scored(reference: Path) -> None:
+    errors = {Path(r["file"]).name: r["error"] for r in read_csv_rows(reference / "out" / "errors.csv")}
+
+    assert sorted(errors) == BAD
+    assert errors["empty.txt"] == "is empty"
+    assert errors["invalid.json"].startswith("is not valid JSON")
+    assert "unsupported file type '.mp3'" in errors["recording.mp3"]
+    assert all("\n" not in reason and reason for reason in errors.values())
+
+
+@pytest.mark.parametrize("label_batch", [1, 100_000], ids=["one-file-per-call", "all-files-in-one-call"])
+def test_an_exception_inside_the_analysis_fails_only_that_file(
+        batch: Path, reference: Path, monkeypatch: pytest.MonkeyPatch, label_batch: int) -> None:
+    """The stream breaks without saying which file broke it: the files in flight are then
+    scored one by one, so exactly the guilty file is reported and the others are scored."""
+    real = analyze_module._label_and_summarize
+
+    def broken_on_otter(waiting: list, *args: Any) -> Any:
+        if any(transcript.source.endswith("otter.txt") for transcript, _, _ in waiting):
+            raise ZeroDivisionError("Maria said something secret")
+        return real(waiting, *args)
+
+    monkeypatch.setattr(analyze_module, "_label_and_summarize", broken_on_otter)
+    monkeypatch.setattr(analyze_module, "LABEL_BATCH", label_batch)
+    result = score(["in/good"], "out", jobs=1)
+    errors = read_csv_rows(batch / "out" / "errors.csv")
+    got, expected = output_files(batch / "out"), output_files(reference / "out")
+
+    assert (result.scored, result.failed) == (N_GOOD - 1, 1)
+    assert [Path(e["file"]).name for e in errors] == ["otter.txt"]
+    assert {k: v for k, v in got.items() if k.startswith("sentences")} == {
+        k: v for k, v in expected.items() if k.startswith("sentences") and "otter" not in k}
+    assert errors[0]["error"].startswith("internal error ZeroDivisionError at test_work.py:")
+    assert "secret" not in errors[0]["error"]
+
+
+def test_a_fault_no_file_explains_stops_the_batch_instead_of_failing_every_file(
+        batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the pipeline broke before reading anything")
+
+    monkeypatch.setattr(analyze_module, "grouped_turn_docs", broken)
+
+    with pytest.raises(RuntimeError, match="before reading anything"):
+        score(["in/good"], "out", jobs=1)
+    assert read_csv_rows(batch / "out" / "errors.csv") == []
+
+
+def test_a_model_replaced_during_a_batch_stops_it_instead_of_mislabelling(
+        batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers cache the model; one loaded before a retraining must not score under the new key."""
+    monkeypatch.setattr(batch_run, "model_identity", lambda path: "the model the parent saw")
+
+    with pytest.raises(InputError, match="model file changed"):
+        score(["in/good/meeting.txt"], "out", jobs=1)
+    assert not list((batch / "out" / "results").glob("*.json"))
+
+
+def test_speaker_names_need_only_be_in_some_files(batch: Path) -> None:
+    result = score(["in/good/meeting.txt", "in/good/coaching_one_to_one.vtt"], "out", jobs=1,
+                   speakers=["Priya Shah", "Maria Lopez"])
+    rows = read_csv_rows(batch / "out" / "summary.csv")
+
+    assert result.failed == 0
+    assert {(Path(r["file"]).name, r["speaker"]) for r in rows} == {
+        ("meeting.txt", "Maria Lopez"), ("coaching_one_to_one.vtt", "Priya Shah")}
+
+
+def test_a_resumed_batch_with_nothing_to_do_never_loads_spacy(batch: Path) -> None:
+    """Resuming a finished cohort should take a second, not the seconds spaCy takes to load."""
+    score(["in/good"], "out", jobs=1)
+    code = ("import sys; from analyzer.batch import score; r = score(['in/good'], 'out', jobs=1); "
+            "print(r.skipped, 'spacy' in sys.modules, 'analyzer.analyze' in sys.modules)")
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(FIXTURES.parents[2]), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=batch, env=env)
+
+    assert done.stdout.split() == [str(N_GOOD), "False", "False"]
