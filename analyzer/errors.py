@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analyzer.transcript import printable_path
+
 
 class InputError(Exception):
     """Bad user input: names the file (when there is one) and what is wrong with it."""
 
     def __init__(self, problem: str, path: str | Path | None = None) -> None:
         self.problem = problem
-        self.path = None if path is None else str(path)
+        self.path = None if path is None else printable_path(path)
         super().__init__(f"{self.path}: {problem}" if self.path else problem)

@@ -18,6 +18,7 @@ from analyzer.analyze import analyze_transcript
 from analyzer.errors import InputError
 from analyzer.model_file import Model
 from analyzer.readers import read_transcript
+from analyzer.transcript import printable_path
 
 MAX_SIMILARITY = 0.6
 SUGGEST_COLUMNS = ("text", "act", "predicted_act", "predicted_style", "confidence", "speaker", "group", "file")
@@ -33,7 +34,7 @@ def candidate_sentences(paths: Iterable[Path], model: Model, nlp,
         except InputError as exc:
             on_error(exc)
             continue
-        frames.append(analysis.sentences.assign(file=str(path), group=Path(path).stem))
+        frames.append(analysis.sentences.assign(file=analysis.file, group=printable_path(Path(path).stem)))
     if not frames:
         raise InputError("no readable transcripts to suggest sentences from")
     return pd.concat(frames, ignore_index=True)

@@ -27,6 +27,7 @@ from analyzer.labelled import load_labelled
 from analyzer.model_file import Model, file_sha256, library_versions, save_model
 from analyzer.nlp import build_nlp, pipeline_info
 from analyzer.sentences import whole_docs
+from analyzer.transcript import printable_path
 
 CV_FOLDS = 5
 
@@ -91,7 +92,7 @@ def make_card(frame: pd.DataFrame, paths: Sequence[str | Path], params: dict[str
         "target": target,
         "labels": sorted(train["label"].unique()),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "training_data": [{"file": Path(p).name, "sha256": file_sha256(p),
+        "training_data": [{"file": printable_path(Path(p).name), "sha256": file_sha256(p),
                            "rows": int((frame["source"] == str(p)).sum())} for p in paths],
         "training_rows": len(train),
         "held_out_rows": int((frame["split"] == "test").sum()),

@@ -6,7 +6,9 @@ start of the recording, or ``None`` when the format has none.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 UNKNOWN_SPEAKER = "Unknown"
 
@@ -30,13 +32,24 @@ class Transcript:
     """
 
     utterances: list[Utterance]
-    source: str = ""
+    source: str = ""  # the file, as text for reports and tables (see printable_path)
     format: str = ""
     notes: list[str] = field(default_factory=list)
 
     @property
     def has_times(self) -> bool:
         return any(u.start is not None for u in self.utterances)
+
+
+def printable_path(path: str | Path) -> str:
+    """The path as text that any UTF-8 file or terminal can take.
+
+    A file named on a system with another encoding (an old Windows share, a zip archive)
+    can have a name whose bytes are not UTF-8; Python keeps such bytes as lone surrogates,
+    which cannot be written to a CSV, JSON or HTML file. They are shown as ``\\xNN`` instead,
+    so the name stays recognisable and one odd file name cannot stop a batch.
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def merge_turns(utterances: list[Utterance]) -> list[Utterance]:

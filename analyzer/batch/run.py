@@ -33,6 +33,7 @@ from analyzer.batch.work import FileJob, Outcome, Settings, model_identity, pipe
 from analyzer.config import model_path, spacy_model_name
 from analyzer.errors import InputError
 from analyzer.hashing import file_sha256
+from analyzer.transcript import printable_path
 
 #: Seconds to wait for a cluster that has no workers yet (e.g. an adaptive one scaling up).
 DASK_WORKER_WAIT = 60
@@ -142,7 +143,7 @@ def _plan(files: list[Path], settings: Settings) -> tuple[list[FileJob], int]:
     pending, skipped = [], 0
     for path in files:
         absolute = path.resolve()
-        job = FileJob(str(absolute), str(path), result_stem(absolute), settings)
+        job = FileJob(str(absolute), printable_path(path), result_stem(absolute), settings)
         if _is_done(job, outdir):
             skipped += 1
         else:

@@ -72,7 +72,7 @@ _TEMP_SUFFIX = ".tmp"
 def result_stem(path: Path) -> str:
     """``<safe file name>-<first 8 hex of sha256(absolute path)>``: stable per input path."""
     name = _UNSAFE.sub("_", path.name).strip("_")[:60] or "transcript"
-    return f"{name}-{hashlib.sha256(str(path).encode('utf-8')).hexdigest()[:8]}"
+    return f"{name}-{hashlib.sha256(os.fsencode(path)).hexdigest()[:8]}"  # the name's bytes, UTF-8 or not
 
 
 def result_path(outdir: Path, stem: str) -> Path:

@@ -34,6 +34,7 @@ from analyzer.batch.store import (
 )
 from analyzer.errors import InputError
 from analyzer.hashing import file_sha256
+from analyzer.transcript import printable_path
 
 if TYPE_CHECKING:  # imported for real inside the worker function: the parent never needs spaCy
     from spacy.language import Language
@@ -257,7 +258,7 @@ def _read_all(jobs: Iterator[FileJob], in_flight: dict[str, _Read],
         except _Failed as failure:
             failed.append(failure.outcome)
             continue
-        in_flight[job.path] = read
+        in_flight[read.transcript.source] = read  # what the stream's Analysis.file says
         yield read.transcript, read.speakers
 
 
@@ -329,7 +330,7 @@ def _record_success(job: FileJob, content_sha256: str, analysis: Analysis, words
     write_atomic(table_file, table.to_csv(index=False))
     rows = figure_rows(analysis.speakers, analysis.notes)
     write_json(result_file, {
-        "schema": RESULT_SCHEMA, "status": "ok", "file": job.file, "path": job.path,
+        "schema": RESULT_SCHEMA, "status": "ok", "file": job.file, "path": printable_path(job.path),
         "key": job.settings.key(content_sha256), "format": analysis.format,
         "sentences_file": f"{table_file.parent.name}/{table_file.name}", "report_file": report,
         "sentences": len(table), "words": words, "scored_by": _worker_name(),
@@ -359,7 +360,7 @@ def _record_failure(job: FileJob, content_sha256: str, reason: str) -> Outcome:
     outdir = Path(job.settings.outdir)
     reason = " ".join(reason.split())
     write_json(result_path(outdir, job.stem), {
-        "schema": RESULT_SCHEMA, "status": "error", "file": job.file, "path": job.path,
+        "schema": RESULT_SCHEMA, "status": "error", "file": job.file, "path": printable_path(job.path),
         "key": job.settings.key(content_sha256), "error": reason, "scored_by": _worker_name(),
     })
     sentences_path(outdir, job.stem).unlink(missing_ok=True)

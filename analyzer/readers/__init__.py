@@ -26,7 +26,7 @@ from analyzer.readers.otter import parse_header, read_otter
 from analyzer.readers.subrip import read_srt
 from analyzer.readers.text import read_text
 from analyzer.readers.vtt import read_vtt
-from analyzer.transcript import UNKNOWN_SPEAKER, Transcript, Utterance
+from analyzer.transcript import UNKNOWN_SPEAKER, Transcript, Utterance, printable_path
 
 __all__ = ["FORMATS", "SUPPORTED_SUFFIXES", "detect_format", "read_transcript"]
 
@@ -141,7 +141,7 @@ def _transcript(utterances: list[Utterance], path: str | Path, fmt: str) -> Tran
     """Wrap the turns; a file that yields none is an error, not an empty analysis."""
     if not utterances:
         raise InputError("has no speech text", path)
-    return Transcript(utterances, source=str(path), format=fmt, notes=_notes(utterances))
+    return Transcript(utterances, source=printable_path(path), format=fmt, notes=_notes(utterances))
 
 
 def _notes(utterances: list[Utterance]) -> list[str]:

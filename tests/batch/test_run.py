@@ -6,6 +6,7 @@ import html
 import json
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,6 +45,20 @@ def test_mixed_formats_are_scored_in_one_batch(reference: Path) -> None:
     assert len(list((out / "sentences").glob("*.csv"))) == N_GOOD
     assert summary.loc[summary["file"].str.endswith("no_speakers.txt"), "notes"].str.contains(
         "no speaker names found").all()
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="the file system only takes UTF-8 names")
+def test_a_file_name_that_is_not_utf8_is_scored_and_shown_with_its_bytes(batch: Path) -> None:
+    """Copied from an old Windows share, a name can be Latin-1 bytes: it must not stop the batch."""
+    odd = os.fsdecode(b"in/good/caf\xe9.txt")
+    (batch / "in" / "good" / "meeting.txt").rename(batch / odd)
+
+    result = score(["in/good"], "out", jobs=1)
+    files = {r["file"] for r in read_csv_rows(batch / "out" / "summary.csv")}
+
+    assert (result.scored, result.failed) == (N_GOOD, 0)
+    assert "in/good/caf\\xe9.txt" in files
+    assert score(["in/good"], "out", jobs=1).skipped == N_GOOD  # and it resumes like any other
 
 
 # ------------------------------------------------------------------------------ resume
