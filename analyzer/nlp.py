@@ -16,6 +16,7 @@ from spacy.language import Language
 from analyzer import segment  # noqa: F401  (registers the splitter component)
 from analyzer.config import SPLITTER_PATH, spacy_model_name
 from analyzer.errors import InputError
+from analyzer.transcript import MAX_TURN_CHARS
 
 #: Components we never run: they cost time and feed no cue.
 UNUSED_COMPONENTS = ("parser", "ner", "lemmatizer", "attribute_ruler")
@@ -39,6 +40,7 @@ def build_nlp(name: str | None = None) -> Language:
         raise InputError(f"spaCy pipeline {name!r} has no tagger; the cues need one")
     _ensure_sentences(nlp)
     nlp.add_pipe("analyzer_asr_splitter", last=True, config={"model_path": str(SPLITTER_PATH)})
+    nlp.max_length = MAX_TURN_CHARS  # what the readers let through, whatever the pipeline's own setting
     return nlp
 
 

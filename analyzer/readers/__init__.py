@@ -26,7 +26,7 @@ from analyzer.readers.otter import parse_header, read_otter
 from analyzer.readers.subrip import read_srt
 from analyzer.readers.text import read_text
 from analyzer.readers.vtt import read_vtt
-from analyzer.transcript import UNKNOWN_SPEAKER, Transcript, Utterance, printable_path
+from analyzer.transcript import MAX_TURN_CHARS, UNKNOWN_SPEAKER, Transcript, Utterance, printable_path
 
 __all__ = ["FORMATS", "SUPPORTED_SUFFIXES", "detect_format", "read_transcript"]
 
@@ -141,6 +141,10 @@ def _transcript(utterances: list[Utterance], path: str | Path, fmt: str) -> Tran
     """Wrap the turns; a file that yields none is an error, not an empty analysis."""
     if not utterances:
         raise InputError("has no speech text", path)
+    longest = max(len(u.text) for u in utterances)
+    if longest > MAX_TURN_CHARS:
+        raise InputError(f"has a turn of {longest:,} characters, more than the {MAX_TURN_CHARS:,} a turn "
+                         "can have; is it a transcript? (line breaks or speaker names split the turns)", path)
     return Transcript(utterances, source=printable_path(path), format=fmt, notes=_notes(utterances))
 
 

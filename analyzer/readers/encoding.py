@@ -19,6 +19,10 @@ _SNIFF_BYTES = 4096
 # and the most the other position may have (U+0100, U+2000... put a NUL there).
 _UTF16_NUL_SHARE = 0.3
 _UTF16_OTHER_NUL_SHARE = 0.02
+#: No transcript comes near this, not even a day-long meeting in WhisperX JSON with a
+#: timestamp on every word. A bigger file is something else (a video, a data export),
+#: and reading it whole would take a batch worker's memory with it.
+MAX_FILE_BYTES = 100 * 2**20
 
 
 def check_file(path: str | Path) -> None:
@@ -28,6 +32,10 @@ def check_file(path: str | Path) -> None:
         raise InputError("file not found", path)
     if file.is_dir():
         raise InputError("is a directory, not a transcript file", path)
+    size = file.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"is {size / 2**20:,.0f} MB, too large for a transcript "
+                         f"(the limit is {MAX_FILE_BYTES // 2**20} MB)", path)
 
 
 def read_bytes(path: str | Path) -> bytes:

@@ -16,7 +16,7 @@ from analyzer.readers import (
     detect_format,
     read_transcript,
 )
-from analyzer.transcript import UNKNOWN_SPEAKER
+from analyzer.transcript import MAX_TURN_CHARS, UNKNOWN_SPEAKER
 
 from .helpers import speakers_and_texts, starts
 
@@ -216,4 +216,13 @@ def test_docx_without_turns_has_no_speech_text(tmp_path: Path) -> None:
     document.add_paragraph("Meeting notes")
     document.save(path)
     with pytest.raises(InputError, match=r"has no speech text$"):
+        read_transcript(path)
+
+
+def test_a_turn_longer_than_spacy_reads_is_refused_with_the_reason(tmp_path: Path) -> None:
+    """A whole book on one line is not a meeting; spaCy would fail on it mid-analysis."""
+    path = tmp_path / "book.txt"
+    path.write_text("word " * (MAX_TURN_CHARS // 5 + 1), encoding="utf-8")
+
+    with pytest.raises(InputError, match=r"has a turn of 1,000,004 characters, more than the 1,000,000"):
         read_transcript(path)

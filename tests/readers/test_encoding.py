@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from analyzer.errors import InputError
+from analyzer.readers import read_transcript
 from analyzer.readers.encoding import decode, read_bytes, read_text_file
 
 MEETING_START = "Maria Lopez: Thanks for coming in, Tom."
@@ -93,3 +94,13 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_directory(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"is a directory"):
         read_bytes(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["export.json", "meeting.docx"])
+def test_a_file_too_large_for_a_transcript_is_refused_before_it_is_read(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    with path.open("wb") as fh:  # sparse: takes no disk space, and reading it would take 2 GB
+        fh.truncate(2 * 2**30)
+
+    with pytest.raises(InputError, match=r"is 2,048 MB, too large for a transcript \(the limit is 100 MB\)$"):
+        read_transcript(path)
