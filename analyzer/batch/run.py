@@ -20,6 +20,8 @@ from analyzer.batch.inputs import find_transcripts
 from analyzer.batch.store import (
     ERRORS_FILE,
     SUMMARY_FILE,
+    clean_temp_files,
+    one_run_at_a_time,
     outputs_current,
     prepare_outdir,
     read_result,
@@ -93,6 +95,14 @@ def score(
     files = find_transcripts(inputs, exclude=outdir)
     settings = _settings(outdir, model, spacy_model, input_format, speakers, html, no_text)
     _make_outdir(outdir)
+    with one_run_at_a_time(outdir):
+        return _score_into(outdir, files, settings, jobs, scheduler, progress)
+
+
+def _score_into(outdir: Path, files: list[Path], settings: Settings, jobs: int | None,
+                scheduler: str | None, progress: bool) -> BatchResult:
+    """The batch itself, run while this process holds the output folder."""
+    clean_temp_files(outdir)
     pending, skipped = _plan(files, settings)
     outcomes = _run(pending, jobs, scheduler)  # connects to a cluster now: fail before the bar shows
     bar = _progress_bar(len(files), skipped, progress)
@@ -106,9 +116,9 @@ def score(
     finally:
         outcomes.close()  # on an interrupt: cancel what is queued, stop the workers
         bar.close()
-        if counts["scored"] or counts["failed"] or not outputs_current(outdir, html):
+        if counts["scored"] or counts["failed"] or not outputs_current(outdir, settings.html):
             sentence_files = rebuild_outputs(outdir)
-            if html:
+            if settings.html:
                 write_dashboard(outdir)
         else:  # nothing new: the tables on disk already say exactly this
             sentence_files = sorted((outdir / "sentences").glob("*.csv"))

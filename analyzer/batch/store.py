@@ -37,7 +37,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import pandas as pd
+from filelock import FileLock, Timeout
 
+from analyzer.errors import InputError
 from analyzer.figures import FIGURE_KEYS
 from analyzer.labels import ACTS, STYLES
 
@@ -62,6 +64,7 @@ FIGURE_COLUMNS: tuple[str, ...] = tuple(
 SUMMARY_COLUMNS: tuple[str, ...] = ("file", "content_hash", "speaker", *FIGURE_COLUMNS)
 REPORTS_DIR = "reports"
 INDEX_FILE = "index.html"
+LOCK_FILE = ".analyzer-score.lock"  # hidden, like the temp files: never mistaken for output
 ERROR_COLUMNS: tuple[str, ...] = ("file", "error")
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -83,14 +86,40 @@ def sentences_path(outdir: Path, stem: str) -> Path:
     return outdir / SENTENCES_DIR / f"{stem}.csv"
 
 
-def prepare_outdir(outdir: Path) -> None:
-    """Create the folders and remove temp files a killed run left behind.
+@contextmanager
+def one_run_at_a_time(outdir: Path) -> Iterator[None]:
+    """Hold the output folder for this run; refuse it while another run holds it.
 
-    Temp files are hidden (``.name.xxxx.tmp``) and never read; deleting them assumes one
-    run per output folder at a time.
+    Two runs into one folder would score the same files twice, and each would delete the
+    other's temp files mid-write (see :func:`clean_temp_files`). The lock is the operating
+    system's (filelock: ``flock`` or ``msvcrt``), so it goes when the process does, however
+    it ends: a killed run never leaves the folder locked.
     """
+    lock = FileLock(outdir / LOCK_FILE, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise InputError("another `analyzer score` is writing to this folder; let it finish, "
+                         "or score into another folder", outdir) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def prepare_outdir(outdir: Path) -> None:
+    """Create the output folder and its sub-folders."""
     for sub in (RESULTS_DIR, SENTENCES_DIR):
         (outdir / sub).mkdir(parents=True, exist_ok=True)
+
+
+def clean_temp_files(outdir: Path) -> None:
+    """Remove the temp files a killed run left behind.
+
+    Temp files are hidden (``.name.xxxx.tmp``) and never read; deleting them is safe only
+    while this run holds the folder (:func:`one_run_at_a_time`): another run's temp files
+    may be mid-write.
+    """
     for folder in (outdir, outdir / RESULTS_DIR, outdir / SENTENCES_DIR):
         for tmp in folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"):
             tmp.unlink(missing_ok=True)

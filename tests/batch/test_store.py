@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from analyzer.analyze import analyze_file
 from analyzer.batch import SUMMARY_COLUMNS, read_sentences, score
-from analyzer.batch.store import atomic_writer, figure_rows
+from analyzer.batch.store import atomic_writer, figure_rows, one_run_at_a_time
 from analyzer.config import MODEL_ENV
+from analyzer.errors import InputError
 from analyzer.model_file import load_model
 
-from .helpers import N_GOOD, read_csv_rows
+from .helpers import FIXTURES, N_GOOD, read_csv_rows
 
 
 def test_summary_and_sentences_match_analyze(reference: Path) -> None:
@@ -64,3 +67,38 @@ def test_a_finished_batch_is_not_rebuilt_but_a_killed_one_is(batch: Path) -> Non
     os.utime(result, ns=(before + 10**9, before + 10**9))  # as if a killed run wrote it last
     score(["in/good"], "out", jobs=1)
     assert summary.stat().st_mtime_ns > before
+
+
+def test_a_second_run_into_a_folder_in_use_is_refused_and_touches_nothing(batch: Path) -> None:
+    """Two runs at once would score files twice and delete each other's temp files mid-write."""
+    out = batch / "out"
+    out.mkdir()
+    in_flight = out / "results" / ".meeting.json.123.tmp"  # the other run's write in progress
+    in_flight.parent.mkdir()
+    in_flight.write_text("{", encoding="utf-8")
+
+    with one_run_at_a_time(out), pytest.raises(InputError, match=r"another `analyzer score` is writing"):
+        score(["in/good"], "out", jobs=1)
+    assert in_flight.exists() and not list((out / "results").glob("*.json"))
+
+    assert score(["in/good"], "out", jobs=1).scored == N_GOOD  # free again once the other is done
+    assert not in_flight.exists()
+
+
+def test_a_killed_run_leaves_the_folder_free(batch: Path) -> None:
+    out = batch / "out"
+    out.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from analyzer.batch.store import one_run_at_a_time\n"
+         "with one_run_at_a_time(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)", str(out)],
+        stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(FIXTURES.parents[2])})
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(InputError, match="another `analyzer score`"):
+            score(["in/good/meeting.txt"], "out", jobs=1)
+    finally:
+        holder.kill()  # SIGKILL: no cleanup code runs
+        holder.wait()
+
+    assert score(["in/good/meeting.txt"], "out", jobs=1).scored == 1
