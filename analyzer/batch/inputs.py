@@ -2,18 +2,21 @@
 
 Patterns are expanded here because a quoted pattern (``"recordings/**/*.vtt"``), the
 Windows shell and a cluster job script all hand it to us unexpanded. Folders are searched
-recursively for supported file types; hidden files, Word lock files (``~$x.docx``) and the
-output folder itself are skipped, so ``analyzer score . -o out`` never scores its own CSVs.
+recursively for supported file types; hidden files, Word lock files (``~$x.docx``), the
+output folder itself and the output folders of earlier runs are skipped, so
+``analyzer score . -o out`` never scores its own CSVs, nor those of ``-o out-last-week``.
 """
 
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from analyzer.batch.store import is_batch_output
 from analyzer.errors import InputError
 from analyzer.readers import SUPPORTED_SUFFIXES
 
@@ -51,10 +54,16 @@ def _expand(item: str, exclude: Path | None) -> Iterator[Path]:
     if path.is_file():
         yield path
     elif path.is_dir():
+        if is_batch_output(path):
+            raise InputError("is the output folder of an earlier `analyzer score`, not transcripts "
+                             "(its summary.csv already has the figures)", item)
         yield from _walk(path, exclude)
     elif _is_pattern(item):
+        root = _pattern_root(item)
         for match in sorted(glob.glob(os.path.expanduser(item), recursive=True)):
             found = Path(match)
+            if _in_batch_output(found, root) or (found.is_dir() and is_batch_output(found)):
+                continue
             if found.is_dir():
                 yield from _walk(found, exclude)
             elif _wanted(found) and not _inside(found, exclude):
@@ -65,11 +74,29 @@ def _walk(folder: Path, exclude: Path | None) -> Iterator[Path]:
     """Supported files under ``folder``, sorted, skipping hidden folders and the output."""
     for root, dirs, files in os.walk(folder):
         here = Path(root)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _inside(here / d, exclude))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _inside(here / d, exclude)
+                         and not is_batch_output(here / d))
         for name in sorted(files):
             path = here / name
             if _wanted(path):
                 yield path
+
+
+def _pattern_root(pattern: str) -> Path:
+    """The folder a glob pattern searches under: its path up to the first wildcard."""
+    parts = Path(os.path.expanduser(pattern)).parts
+    fixed = list(itertools.takewhile(lambda part: not _is_pattern(part), parts))
+    return Path(*fixed) if fixed else Path()
+
+
+def _in_batch_output(path: Path, root: Path) -> bool:
+    """Is ``path`` inside an earlier run's output folder below ``root``?
+
+    Only folders the pattern itself descends into count, so transcripts kept inside a
+    folder that happens to look like an output folder are still found when named directly.
+    """
+    return any(is_batch_output(parent) for parent in path.parents
+               if parent != root and parent.is_relative_to(root))
 
 
 def _wanted(path: Path) -> bool:

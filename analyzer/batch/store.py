@@ -86,6 +86,20 @@ def sentences_path(outdir: Path, stem: str) -> Path:
     return outdir / SENTENCES_DIR / f"{stem}.csv"
 
 
+def is_batch_output(folder: Path) -> bool:
+    """Is ``folder`` the output of an ``analyzer score`` run (this version's or an older one)?
+
+    Such a folder must never be searched for transcripts: its sentence tables have
+    ``speaker`` and ``text`` columns, so a later run over the parent folder would score an
+    earlier run's output as if it were conversations.
+    """
+    if (folder / LOCK_FILE).is_file():
+        return True
+    # Older versions left no lock file: recognise all four of their outputs together.
+    return all((folder / name).is_file() for name in (SUMMARY_FILE, ERRORS_FILE)) and all(
+        (folder / name).is_dir() for name in (RESULTS_DIR, SENTENCES_DIR))
+
+
 @contextmanager
 def one_run_at_a_time(outdir: Path) -> Iterator[None]:
     """Hold the output folder for this run; refuse it while another run holds it.

@@ -28,3 +28,41 @@ def test_inputs_expand_folders_and_patterns_once_and_skip_the_output(tmp_path: P
 def test_an_input_that_matches_nothing_is_an_error_before_any_work(tmp_path: Path, item: str, problem: str) -> None:
     with pytest.raises(InputError, match=problem):
         find_transcripts([str(tmp_path / item)])
+
+
+def _fake_output(folder: Path, *, old_version: bool = False) -> None:
+    """An earlier run's output folder: its sentence tables look like CSV transcripts."""
+    (folder / "results").mkdir(parents=True)
+    (folder / "sentences").mkdir()
+    (folder / "sentences" / "x-1234abcd.csv").write_text("file,speaker,text\na.vtt,Ann,Hi.\n", encoding="utf-8")
+    (folder / "summary.csv").write_text("file,speaker\n", encoding="utf-8")
+    (folder / "errors.csv").write_text("file,error\n", encoding="utf-8")
+    if not old_version:
+        (folder / ".analyzer-score.lock").touch()
+
+
+def test_earlier_output_folders_are_never_read_as_transcripts(tmp_path: Path) -> None:
+    rec = tmp_path / "rec"
+    (rec / "week2").mkdir(parents=True)
+    for name in ("a.vtt", "week2/b.csv"):
+        (rec / name).write_text("speaker,text\nAnn,Hi.\n", encoding="utf-8")
+    _fake_output(rec / "out")
+    _fake_output(rec / "week2" / "scored-by-an-older-version", old_version=True)
+    (rec / "study" / "results").mkdir(parents=True)  # a summary.csv and results/ of the user's own
+    (rec / "study" / "summary.csv").write_text("x\n", encoding="utf-8")
+    (rec / "study" / "c.vtt").write_text("WEBVTT\n", encoding="utf-8")
+
+    by_folder = find_transcripts([rec])
+    by_pattern = find_transcripts([f"{rec}/**/*.csv", f"{rec}/*"])
+
+    assert [p.relative_to(rec).as_posix() for p in by_folder] == [
+        "a.vtt", "study/c.vtt", "study/summary.csv", "week2/b.csv"]
+    assert [p.relative_to(rec).as_posix() for p in by_pattern] == [
+        "study/summary.csv", "week2/b.csv", "a.vtt", "study/c.vtt"]
+
+
+def test_naming_an_output_folder_as_input_says_what_it_is(tmp_path: Path) -> None:
+    _fake_output(tmp_path / "out")
+
+    with pytest.raises(InputError, match=r"is the output folder of an earlier `analyzer score`"):
+        find_transcripts([tmp_path / "out"])
