@@ -4,7 +4,7 @@
 
 - :mod:`~analyzer.batch.inputs`: files, folders and glob patterns to a list of transcripts;
 - :mod:`~analyzer.batch.work`: score one transcript and write its results (what workers run);
-- :mod:`~analyzer.batch.store`: the output folder, atomic writes, summary.csv and errors.csv;
+- :mod:`~analyzer.batch.store`: the output folder (one run at a time), atomic writes, summary.csv and errors.csv;
 - :mod:`~analyzer.batch.run`: plan, fan out (in-process, local processes or Dask), progress.
 
 Example::

@@ -6,6 +6,7 @@ Layout of ``OUTDIR``::
     sentences/<name>-<id8>.csv   one per-sentence table per transcript that was scored
     summary.csv                  one row per transcript and speaker (rebuilt from results/)
     errors.csv                   one row per transcript that failed (rebuilt from results/)
+    .analyzer-score.lock         held by the run working in the folder (one at a time)
 
 ``<name>`` is the transcript's file name made safe for any file system and ``<id8>`` the
 start of the SHA-256 of its absolute path, so two ``meeting.vtt`` in different folders never
