@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 UNKNOWN_SPEAKER = "Unknown"
-#: The longest turn the analyzer reads: spaCy's own default limit per text, and about 19
-#: hours of one person speaking. Anything longer is not a conversation (a book, a log, a
-#: file with every line break lost), and spaCy would refuse it mid-analysis.
+#: The longest turn the analyzer reads: spaCy's own default limit per text, far beyond
+#: any one person's turn in a meeting. Anything longer is not a conversation (a book, a
+#: log, a file with every line break lost), and spaCy would refuse it mid-analysis.
 MAX_TURN_CHARS = 1_000_000
 
 
