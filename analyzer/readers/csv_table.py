@@ -23,16 +23,31 @@ _DELIMITERS = (",", ";", "\t")
 def read_csv(text: str, path: str | Path) -> list[Utterance]:
     """Read a CSV transcript; a row without a speaker is Unknown, without text skipped."""
     rows = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+    row_start = 1  # the line the row being read starts on: where an unclosed quote opened
     try:
         columns = _columns(next(rows, []), path)
-        utterances = [
-            _utterance(row, columns, rows.line_num, path)
-            for row in rows
-            if any(cell.strip() for cell in row)
-        ]
-    except csv.Error:
-        raise InputError(f"is not valid CSV (near line {rows.line_num})", path) from None
+        utterances = []
+        row_start = rows.line_num + 1
+        for row in rows:
+            if any(cell.strip() for cell in row):
+                utterances.append(_utterance(row, columns, rows.line_num, path))
+            row_start = rows.line_num + 1
+    except csv.Error as error:
+        raise InputError(_csv_problem(error, row_start), path) from None
     return merge_turns(utterances)
+
+
+def _csv_problem(error: csv.Error, line: int) -> str:
+    """Say what the csv module's error means for someone holding the spreadsheet.
+
+    Its one error on text is a cell over its size limit, and in a transcript that is almost
+    always a quote opened and never closed, which swallows the rest of the file; the line
+    it opened on is the one to look at, not the line where the limit ran out.
+    """
+    if "field larger than field limit" in str(error):
+        return (f"is not valid CSV: the row starting on line {line} has a cell over "
+                f"{csv.field_size_limit():,} characters (is a quote left open there?)")
+    return f"is not valid CSV (near line {line})"
 
 
 def _delimiter(text: str) -> str:

@@ -68,6 +68,14 @@ def test_blank_rows_are_ignored() -> None:
 
 def test_runaway_quote_is_an_input_error_not_a_csv_error() -> None:
     # an unclosed quote swallows the rest of the file into one over-long field
-    text = 'speaker,text\nMaria,"Hi.\n' + "Tom,Hello.\n" * 20_000
-    with pytest.raises(InputError, match=r"is not valid CSV \(near line \d+\)$"):
+    text = 'speaker,text\nAnn,Morning.\n\nMaria,"Hi.\n' + "Tom,Hello.\n" * 20_000
+    with pytest.raises(InputError, match=r"is not valid CSV: the row starting on line 4 has a cell over "
+                                         r"131,072 characters \(is a quote left open there\?\)$"):
+        read_csv(text, "t.csv")
+
+
+def test_error_after_a_multi_line_cell_names_the_line_its_row_starts_on() -> None:
+    # a quoted cell may hold line breaks (Excel writes them); the open quote after it is on line 5
+    text = 'speaker,text\nAnn,"Morning.\nAll well."\nBen,Yes.\nMaria,"Hi.\n' + "Tom,Hello.\n" * 20_000
+    with pytest.raises(InputError, match=r"the row starting on line 5 has a cell over"):
         read_csv(text, "t.csv")
