@@ -7,6 +7,7 @@ the input row's index and other columns, so results join back to the input.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ from analyzer.model_file import Model
 from analyzer.predict import label_spans
 from analyzer.readers.encoding import decode
 from analyzer.sentences import sentences
+from analyzer.transcript import MAX_TURN_CHARS
 
 OUTPUT_COLUMNS = ("sentence", "act", "style", "confidence")
 
@@ -32,9 +34,19 @@ def read_texts(source: str | Path, data: bytes, text_column: str) -> pd.DataFram
         if text_column not in frame.columns:
             raise InputError(f"has no column {text_column!r} (columns: {', '.join(frame.columns)}); "
                              "name the text column with --text-column", source)
+        _check_lengths((n + 2 for n, t in enumerate(frame[text_column]) if len(t) > MAX_TURN_CHARS), "row", source)
         return frame
-    lines = [line for line in text.splitlines() if line.strip()]
-    return pd.DataFrame({text_column: lines})
+    lines = text.splitlines()
+    _check_lengths((n for n, line in enumerate(lines, 1) if len(line) > MAX_TURN_CHARS), "line", source)
+    return pd.DataFrame({text_column: [line for line in lines if line.strip()]})
+
+
+def _check_lengths(too_long: Iterable[int], unit: str, source: str | Path) -> None:
+    """Refuse a text spaCy would refuse mid-run: say which row, before any work starts."""
+    first = next(iter(too_long), None)
+    if first is not None:
+        raise InputError(f"{unit} {first} has a text over {MAX_TURN_CHARS:,} characters, more than "
+                         "one text can hold; split it into shorter rows", source)
 
 
 def classify_frame(frame: pd.DataFrame, text_column: str, model: Model, nlp: Language) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import pandas as pd
 from analyzer.errors import InputError
 from analyzer.labels import ACT_STYLE, ACTS, STYLES
 from analyzer.readers.encoding import decode
+from analyzer.transcript import MAX_TURN_CHARS
 
 MAX_LISTED = 8
 
@@ -62,6 +63,10 @@ def _check_rows(frame: pd.DataFrame, path: Path) -> None:
     empty = list(frame.index[frame["text"] == ""])
     if empty:
         raise InputError(f"empty text in {_rows(empty)}", path)
+    too_long = list(frame.index[frame["text"].str.len() > MAX_TURN_CHARS])
+    if too_long:
+        raise InputError(f"text over {MAX_TURN_CHARS:,} characters in {_rows(too_long)}; "
+                         "each row should be one labelled sentence", path)
     known = set(ACTS) | set(STYLES)
     unknown = list(frame.index[~frame["label"].isin(known)])
     if unknown:

@@ -53,3 +53,10 @@ def test_styles_only_file_makes_a_style_target_and_maps_acts(tmp_path):
     frame = load_labelled([acts, styles])
     assert set(frame["target"]) == {"style"}
     assert frame["label"].tolist() == ["coaching", "directive"]
+
+
+def test_text_longer_than_spacy_takes_lists_rows(tmp_path):
+    # spaCy refuses a text over its length limit mid-run; it is reported before training starts
+    path = write(tmp_path, "a.csv", "text,act\nHello there,other\n" + "word " * 200_001 + ",other\n")
+    with pytest.raises(InputError, match=r"text over 1,000,000 characters in row 3; each row should be one"):
+        load_labelled([path])

@@ -1,0 +1,41 @@
+"""Reading the texts ``analyzer classify`` labels: CSV columns or plain lines."""
+
+import pytest
+
+from analyzer.classify import read_texts
+from analyzer.errors import InputError
+from analyzer.transcript import MAX_TURN_CHARS
+
+LONG = "word " * (MAX_TURN_CHARS // 5 + 1)
+
+
+def test_plain_lines_skip_blank_ones() -> None:
+    frame = read_texts("notes.txt", b"Tell me more.\n\n  \nSend it today.\n", "text")
+    assert frame["text"].tolist() == ["Tell me more.", "Send it today."]
+
+
+def test_csv_keeps_its_columns() -> None:
+    frame = read_texts("a.csv", b"id,utterance\n1,Tell me more.\n2,Send it today.\n", "utterance")
+    assert frame.to_dict(orient="list") == {"id": ["1", "2"], "utterance": ["Tell me more.", "Send it today."]}
+
+
+def test_csv_without_the_column_names_the_columns() -> None:
+    with pytest.raises(InputError, match=r"has no column 'text' \(columns: id, utterance\)"):
+        read_texts("a.csv", b"id,utterance\n1,Hi.\n", "text")
+
+
+def test_an_over_long_csv_text_names_its_row() -> None:
+    data = f"id,text\n1,Hi.\n2,{LONG}\n".encode()
+    with pytest.raises(InputError, match=r"^a\.csv: row 3 has a text over 1,000,000 characters") as err:
+        read_texts("a.csv", data, "text")
+    assert len(str(err.value).splitlines()) == 1
+
+
+def test_an_over_long_line_names_its_line_counting_blank_ones() -> None:
+    with pytest.raises(InputError, match=r"line 3 has a text over 1,000,000 characters"):
+        read_texts("notes.txt", f"Hi.\n\n{LONG}\n".encode(), "text")
+
+
+def test_a_text_at_the_limit_is_accepted() -> None:
+    frame = read_texts("notes.txt", ("x" * MAX_TURN_CHARS).encode(), "text")
+    assert len(frame["text"][0]) == MAX_TURN_CHARS
