@@ -36,13 +36,29 @@ def find_transcripts(inputs: Iterable[str | Path], exclude: Path | None = None) 
     for item in inputs:
         found = list(_expand(str(item), exclude))
         if not found and not Path(item).is_dir():
-            problem = "no file matches this pattern" if _is_pattern(str(item)) else "no such file or folder"
-            raise InputError(problem, item)
+            raise InputError(_nothing_found(str(item)), item)
         for path in found:
             seen.setdefault(path.resolve(), path)
     if not seen:
         raise InputError(f"no transcripts found (looked for {' '.join(SUPPORTED_SUFFIXES)} files)")
     return list(seen.values())
+
+
+def _nothing_found(item: str) -> str:
+    """Why an input gave no transcripts, told so the user knows what to change.
+
+    A pattern can match files and still give none: ``*.mp3``, or a pattern whose matches
+    all lie in earlier output folders. "No file matches" would then send them looking for
+    a typo that is not there.
+    """
+    if not _is_pattern(item):
+        return "no such file or folder"
+    matches = len(glob.glob(os.path.expanduser(item), recursive=True))
+    if not matches:
+        return "no file matches this pattern"
+    return (f"matches {matches:,} file{'s' if matches > 1 else ''} or folder{'s' if matches > 1 else ''} "
+            f"but no transcript: transcripts are {' '.join(SUPPORTED_SUFFIXES)} files, and the output "
+            "folders of earlier runs are skipped")
 
 
 def _is_pattern(text: str) -> bool:

@@ -30,6 +30,22 @@ def test_an_input_that_matches_nothing_is_an_error_before_any_work(tmp_path: Pat
         find_transcripts([str(tmp_path / item)])
 
 
+def test_a_pattern_matching_only_files_that_are_not_transcripts_says_so(tmp_path: Path) -> None:
+    (tmp_path / "call.mp3").write_bytes(b"ID3")
+    (tmp_path / "notes.md").write_text("# notes\n", encoding="utf-8")
+
+    with pytest.raises(InputError, match=r"matches 2 files or folders but no transcript: transcripts are \.txt"):
+        find_transcripts([str(tmp_path / "*")])
+
+
+def test_a_pattern_matching_only_inside_an_earlier_output_says_they_are_skipped(tmp_path: Path) -> None:
+    _fake_output(tmp_path / "out")
+
+    with pytest.raises(InputError, match=r"matches 3 files or folders but no transcript: .* the output folders of "
+                                         r"earlier runs are skipped$"):
+        find_transcripts([str(tmp_path / "**" / "*.csv")])
+
+
 def _fake_output(folder: Path, *, old_version: bool = False) -> None:
     """An earlier run's output folder: its sentence tables look like CSV transcripts."""
     (folder / "results").mkdir(parents=True)
