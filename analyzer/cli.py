@@ -10,10 +10,13 @@ from __future__ import annotations
 import functools
 import json
 import os
+import signal
 import sys
+import threading
 import traceback
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -56,6 +59,47 @@ def fail(message: str, code: int = 2) -> None:
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     typer.echo(f"analyzer: warning: {message}", err=True)
+
+
+class Stopped(KeyboardInterrupt):
+    """A termination signal, raised where Ctrl-C would be so that the same clean-up runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+#: What ends a long job besides Ctrl-C: a scheduler, ``timeout``, systemd or ``docker stop``
+#: (SIGTERM), and a closed terminal or dropped SSH session (SIGHUP; absent on Windows).
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextmanager
+def stop_signals_interrupt() -> Iterator[None]:
+    """Make SIGTERM and SIGHUP stop the job the way Ctrl-C does, while inside the block.
+
+    Python's default for them is to die on the spot: a batch then left summary.csv out of
+    date with the results, and its local workers running on (idle, holding their memory)
+    until loky's five-minute timeout. As :class:`Stopped` they take the Ctrl-C path: queued
+    files are cancelled, the workers stopped, the tables rebuilt. A signal the caller set to
+    be ignored (``nohup``) stays ignored; only the main thread can take signals.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise Stopped(signum)
+
+    previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
+    for sig, handler in previous.items():
+        if handler is not signal.SIG_IGN:
+            signal.signal(sig, stop)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -395,19 +439,23 @@ def score(
     from analyzer.batch import score as score_batch
 
     try:
-        result = score_batch(
-            inputs,
-            output_dir,
-            jobs=jobs,
-            scheduler=scheduler,
-            speakers=speaker or (),
-            model=model,
-            spacy_model=spacy_model,
-            input_format=input_format,
-            html=html,
-            no_text=no_text,
-            progress=True,
-        )
+        with stop_signals_interrupt():
+            result = score_batch(
+                inputs,
+                output_dir,
+                jobs=jobs,
+                scheduler=scheduler,
+                speakers=speaker or (),
+                model=model,
+                spacy_model=spacy_model,
+                input_format=input_format,
+                html=html,
+                no_text=no_text,
+                progress=True,
+            )
+    except Stopped as stop:
+        fail(f"stopped by {stop}; finished files are saved in {output_dir}: run the same command again to score "
+             "the rest", 128 + stop.signum)
     except KeyboardInterrupt:
         fail(
             f"interrupted; finished files are saved in {output_dir}: run the same command again to score the rest", 130

@@ -1,10 +1,13 @@
 import json
+import os
+import signal
+import time
 
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from analyzer.cli import app
+from analyzer.cli import Stopped, app, stop_signals_interrupt
 from analyzer.config import SAMPLES_DIR
 
 runner = CliRunner()
@@ -90,3 +93,29 @@ def test_classify_names_a_missing_column(tmp_path):
     result = run("classify", str(src))
     assert result.exit_code == 2
     assert "has no column 'text'" in result.stderr and "--text-column" in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGTERM/SIGHUP semantics on this platform")
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_stop_signals_interrupt_like_ctrl_c_inside_the_block_only(name):
+    sig = getattr(signal, name)
+    before = signal.getsignal(sig)
+
+    with pytest.raises(KeyboardInterrupt) as stop, stop_signals_interrupt():
+        os.kill(os.getpid(), sig)
+        time.sleep(5)  # the handler runs at once: this is never reached in full
+
+    assert isinstance(stop.value, Stopped) and stop.value.signum == sig and str(stop.value) == name
+    assert signal.getsignal(sig) == before
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this platform")
+def test_a_signal_set_to_be_ignored_stays_ignored():
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as under nohup
+    try:
+        with stop_signals_interrupt():
+            os.kill(os.getpid(), signal.SIGHUP)
+            time.sleep(0.1)
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, previous)

@@ -115,13 +115,15 @@ def _score_into(outdir: Path, files: list[Path], settings: Settings, jobs: int |
             bar.set_postfix_str(_rate(counts["sentences"], time.perf_counter() - started), refresh=False)
     finally:
         outcomes.close()  # on an interrupt: cancel what is queued, stop the workers
-        bar.close()
-        if counts["scored"] or counts["failed"] or not outputs_current(outdir, settings.html):
-            sentence_files = rebuild_outputs(outdir)
-            if settings.html:
-                write_dashboard(outdir)
-        else:  # nothing new: the tables on disk already say exactly this
-            sentence_files = sorted((outdir / "sentences").glob("*.csv"))
+        try:
+            if counts["scored"] or counts["failed"] or not outputs_current(outdir, settings.html):
+                sentence_files = rebuild_outputs(outdir)
+                if settings.html:
+                    write_dashboard(outdir)
+            else:  # nothing new: the tables on disk already say exactly this
+                sentence_files = sorted((outdir / "sentences").glob("*.csv"))
+        finally:  # after the tables: a terminal closed under the bar makes writing to it fail
+            bar.close()
     return BatchResult(outdir, outdir / SUMMARY_FILE, outdir / ERRORS_FILE, sentence_files,
                        counts["scored"], skipped, counts["failed"], counts["sentences"], counts["words"],
                        time.perf_counter() - started)

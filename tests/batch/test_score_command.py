@@ -1,8 +1,15 @@
-"""The ``analyzer score`` command: exit codes, one-line errors, help, Ctrl-C."""
+"""The ``analyzer score`` command: exit codes, one-line errors, help, Ctrl-C and SIGTERM."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +18,7 @@ from typer.testing import CliRunner
 
 from analyzer.cli import app
 
-from .helpers import INPUTS, N_BAD, N_GOOD, count_analyses, read_csv_rows
+from .helpers import FIXTURES, INPUTS, N_BAD, N_GOOD, count_analyses, read_csv_rows, scored_by
 
 
 def invoke(*args: str) -> Any:
@@ -67,3 +74,42 @@ def test_cli_help_explains_errors_and_the_shared_file_system() -> None:
     text = " ".join(result.output.split())
 
     assert "errors.csv" in text and "shared file system" in text and "rerun" in text
+
+
+def _running(pid: int) -> bool:
+    """Is the process alive (a zombie waiting to be reaped is not)?"""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads process states from /proc")
+def test_sigterm_stops_like_ctrl_c_workers_and_all(tmp_path: Path) -> None:
+    # What `timeout`, Slurm or `docker stop` do to a batch; Python's default is to die at once,
+    # which left summary.csv behind the results and the workers running for minutes.
+    copies = 30
+    for copy in range(copies):
+        shutil.copytree(FIXTURES / "good", tmp_path / "in" / f"copy{copy:02d}")
+    results = tmp_path / "out" / "results"
+    proc = subprocess.Popen([sys.executable, "-m", "analyzer", "score", "in", "-o", "out", "--jobs", "2",
+                             "--no-html"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (results.is_dir() and any(results.glob("*.json"))):
+            assert proc.poll() is None and time.monotonic() < deadline, "the batch never wrote a result"
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=60)  # returns once every process holding stderr is gone
+    finally:  # on failure, leave no process behind
+        proc.kill()
+        for pid in scored_by(tmp_path / "out") if results.is_dir() else ():
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert stderr.splitlines()[-1].startswith("analyzer: error: stopped by SIGTERM; finished files are saved in ")
+    done = {json.loads(p.read_text(encoding="utf-8"))["file"] for p in results.glob("*.json")}
+    assert 0 < len(done) < copies * N_GOOD
+    assert {row["file"] for row in read_csv_rows(tmp_path / "out" / "summary.csv")} == done
+    assert not [pid for pid in scored_by(tmp_path / "out") if _running(pid)]
