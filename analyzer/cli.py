@@ -24,6 +24,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from analyzer.errors import InputError
+from analyzer.reports.data import CSV_ENCODING
 
 app = typer.Typer(
     help="Label what a manager says as coaching, directive or neutral, and report the ratio of questions to advice.",
@@ -129,14 +130,14 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Write to the file (creating folders) or to stdout."""
+def write_output(text: str, output: Path | None, encoding: str = "utf-8") -> None:
+    """Write to the file (creating folders) or to stdout; ``encoding`` is the file's."""
     if output is None:
         sys.stdout.write(text)
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        output.write_text(text, encoding=encoding)
     except OSError as exc:
         raise InputError(f"cannot write output ({exc.strerror})", output) from None
 
@@ -188,7 +189,7 @@ def analyze(
         file, model=chosen, nlp=build_nlp(spacy_model), input_format=input_format, speakers=speaker, explain=explain
     )
     render = {OutputFormat.table: render_table, OutputFormat.json: render_json, OutputFormat.csv: render_csv}[fmt]
-    write_output(render(result), output)
+    write_output(render(result), output, CSV_ENCODING if fmt == OutputFormat.csv else "utf-8")
     if html is not None:
         from analyzer.reports.html import render_transcript_report
 
@@ -222,7 +223,7 @@ def classify(
         source, data = file, path.read_bytes()
     frame = read_texts(source, data, text_column)
     result = classify_frame(frame, text_column, cached_model(str(model) if model else None), build_nlp(spacy_model))
-    write_output(result.to_csv(index=False), output)
+    write_output(result.to_csv(index=False), output, CSV_ENCODING)
 
 
 @app.command()
@@ -355,7 +356,7 @@ def suggest(
         on_error=lambda exc: typer.echo(f"analyzer: skipped {exc}", err=True),
     )
     sheet = to_label_sheet(least_confident(found, n))
-    write_output(sheet.to_csv(index=False), output)
+    write_output(sheet.to_csv(index=False), output, CSV_ENCODING)
     typer.echo(f"analyzer: wrote {len(sheet)} sentences to label to {output}", err=True)
 
 

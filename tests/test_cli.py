@@ -39,8 +39,17 @@ def test_analyze_csv_is_the_sentence_table():
     result = run("analyze", SAMPLE, "--format", "csv")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "speaker,turn,text,act,style,confidence,start,end"
+    assert lines[0] == "speaker,turn,text,act,style,confidence,start,end"  # stdout: no byte order mark
     assert len(lines) > 50
+
+
+@pytest.mark.parametrize("command", [["analyze", SAMPLE, "--format", "csv"], ["classify", "-"]])
+def test_csv_files_start_with_the_mark_excel_needs_to_read_utf8(tmp_path, command):
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, [*command, "-o", str(out)], input="Zoë, what would help?\n")
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert pd.read_csv(out).columns[0] in ("speaker", "row")  # pandas skips the mark
 
 
 @pytest.mark.parametrize(("content", "suffix", "message"), [

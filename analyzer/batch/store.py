@@ -43,6 +43,7 @@ from filelock import FileLock, Timeout
 from analyzer.errors import InputError
 from analyzer.figures import FIGURE_KEYS
 from analyzer.labels import ACTS, STYLES
+from analyzer.reports.data import CSV_ENCODING
 
 RESULTS_DIR = "results"
 SENTENCES_DIR = "sentences"
@@ -141,14 +142,14 @@ def clean_temp_files(outdir: Path) -> None:
 
 
 @contextmanager
-def atomic_writer(path: Path) -> Iterator[TextIO]:
+def atomic_writer(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
     """Write beside the target, then rename over it: readers see the old file or the new one.
 
     A process killed mid-write leaves only a hidden temp file, removed by the next run.
     """
     fd, name = tempfile.mkstemp(prefix=f"{_TEMP_PREFIX}{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
@@ -158,8 +159,8 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
         raise
 
 
-def write_atomic(path: Path, text: str) -> None:
-    with atomic_writer(path) as fh:
+def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    with atomic_writer(path, encoding) as fh:
         fh.write(text)
 
 
@@ -215,7 +216,8 @@ def rebuild_outputs(outdir: Path) -> list[Path]:
     deleted so that ``sentences/`` holds exactly the scored transcripts.
     """
     sentence_files: list[Path] = []
-    with atomic_writer(outdir / SUMMARY_FILE) as summary, atomic_writer(outdir / ERRORS_FILE) as errors:
+    with (atomic_writer(outdir / SUMMARY_FILE, CSV_ENCODING) as summary,
+          atomic_writer(outdir / ERRORS_FILE, CSV_ENCODING) as errors):
         summary_writer = csv.DictWriter(summary, SUMMARY_COLUMNS, lineterminator="\n")
         errors_writer = csv.DictWriter(errors, ERROR_COLUMNS, lineterminator="\n")
         summary_writer.writeheader()

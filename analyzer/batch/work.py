@@ -34,6 +34,7 @@ from analyzer.batch.store import (
 )
 from analyzer.errors import InputError
 from analyzer.hashing import file_sha256
+from analyzer.reports.data import CSV_ENCODING
 from analyzer.transcript import printable_path
 
 if TYPE_CHECKING:  # imported for real inside the worker function: the parent never needs spaCy
@@ -327,7 +328,7 @@ def _record_success(job: FileJob, content_sha256: str, analysis: Analysis, words
     table = analysis.sentences
     table.insert(0, "content_hash", content_sha256)
     table.insert(0, "file", job.file)
-    write_atomic(table_file, table.to_csv(index=False))
+    write_atomic(table_file, table.to_csv(index=False), CSV_ENCODING)
     rows = figure_rows(analysis.speakers, analysis.notes)
     write_json(result_file, {
         "schema": RESULT_SCHEMA, "status": "ok", "file": job.file, "path": printable_path(job.path),

@@ -5,6 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+#: Encoding of every CSV file the analyzer writes (not of CSV on stdout). Excel, which most
+#: users open them in, reads a UTF-8 file as UTF-8 only when it starts with a byte order
+#: mark; without one, "Zoë" and "Siobhán" come out as "ZoÃ«" and "SiobhÃ¡n". pandas,
+#: LibreOffice, Google Sheets, readr and DuckDB skip the mark; Python's csv module needs
+#: ``encoding="utf-8-sig"``.
+CSV_ENCODING = "utf-8-sig"
+
 
 def render_json(analysis) -> str:
     """The ``--format json`` contract (see README): one object per transcript."""

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from analyzer.batch import work as batch_work
+from analyzer.reports.data import CSV_ENCODING
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "batch"
 GOOD = sorted(p.name for p in (FIXTURES / "good").iterdir())
@@ -34,7 +35,7 @@ def make_batch(root: Path) -> Path:
 
 
 def read_csv_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as fh:
+    with path.open(newline="", encoding=CSV_ENCODING) as fh:  # as the csv module must read them
         return list(csv.DictReader(fh))
 
 

@@ -220,6 +220,14 @@ def test_reports_and_dashboard_link_every_scored_file(reference: Path) -> None:
         assert row["speaker"] in index
 
 
+def test_every_csv_starts_with_the_mark_excel_needs_to_read_utf8(reference: Path) -> None:
+    tables = [reference / "out" / "summary.csv", reference / "out" / "errors.csv",
+              *sorted((reference / "out" / "sentences").glob("*.csv"))]
+    assert len(tables) == 2 + N_GOOD
+    assert [t.name for t in tables if not t.read_bytes().startswith(b"\xef\xbb\xbf")] == []
+    assert read_sentences(reference / "out").columns[0] == "file"  # the mark is not read as text
+
+
 def test_no_text_reports_hold_no_sentence(batch: Path) -> None:
     result = score(INPUTS, "out", jobs=1, no_text=True)
     sentences = read_sentences(result.outdir)
