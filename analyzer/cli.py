@@ -80,8 +80,8 @@ def stop_signals_interrupt() -> Iterator[None]:
     """Make SIGTERM and SIGHUP stop the job the way Ctrl-C does, while inside the block.
 
     Python's default for them is to die on the spot: a batch then left summary.csv out of
-    date with the results, and its local workers running on (idle, holding their memory)
-    until loky's five-minute timeout. As :class:`Stopped` they take the Ctrl-C path: queued
+    date with the results, and its local workers running on, idle and holding their memory.
+    As :class:`Stopped` they take the Ctrl-C path: queued
     files are cancelled, the workers stopped, the tables rebuilt. A signal the caller set to
     be ignored (``nohup``) stays ignored; only the main thread can take signals.
     """

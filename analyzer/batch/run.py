@@ -31,7 +31,16 @@ from analyzer.batch.store import (
     sentences_path,
     write_dashboard,
 )
-from analyzer.batch.work import FileJob, Outcome, Settings, model_identity, pipeline_identity, score_chunk, score_files
+from analyzer.batch.work import (
+    FileJob,
+    Outcome,
+    Settings,
+    model_identity,
+    pipeline_identity,
+    score_chunk,
+    score_chunk_for,
+    score_files,
+)
 from analyzer.config import model_path, spacy_model_name
 from analyzer.errors import InputError
 from analyzer.hashing import file_sha256
@@ -207,7 +216,8 @@ def _on_loky(pending: list[FileJob], n_jobs: int) -> Iterator[Outcome]:
 
     parallel = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator_unordered",
                         batch_size=1, pre_dispatch="2*n_jobs")
-    for outcomes in parallel(delayed(score_chunk)(chunk) for chunk in chunks(pending, n_jobs)):
+    me = os.getpid()
+    for outcomes in parallel(delayed(score_chunk_for)(me, chunk) for chunk in chunks(pending, n_jobs)):
         yield from outcomes
 
 

@@ -15,6 +15,7 @@ import json
 import os
 import socket
 import threading
+import time
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -141,6 +142,35 @@ def pipeline_identity(name: str) -> str:
 def score_chunk(jobs: list[FileJob]) -> list[Outcome]:
     """Score a few files in one stream: the unit of work sent to a worker process or cluster."""
     return list(score_files(jobs))
+
+
+#: Seconds between a local worker's checks that the batch which started it is still running.
+PARENT_CHECK_SECONDS = 1.0
+
+
+def score_chunk_for(parent: int, jobs: list[FileJob]) -> list[Outcome]:
+    """:func:`score_chunk` in a local worker process that exits if ``parent`` (the batch) dies."""
+    _exit_with_parent(parent)
+    return score_chunk(jobs)
+
+
+@lru_cache(maxsize=1)  # one watcher per worker process
+def _exit_with_parent(parent: int) -> None:
+    """End this process soon after ``parent`` stops being its parent process.
+
+    A batch stopped by any signal it can catch stops its workers itself. One killed outright
+    (``kill -9``, the out-of-memory killer) cannot, and its loky workers stayed alive, idle
+    and holding their memory, for as long as anyone watched. The parent's pid comes with the
+    job rather than being read here, so a parent that died before this runs is noticed too.
+    Results are written atomically, so leaving mid-file loses only that file.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def score_files(jobs: Iterable[FileJob]) -> Iterator[Outcome]:

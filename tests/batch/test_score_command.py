@@ -84,32 +84,52 @@ def _running(pid: int) -> bool:
         return False
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads process states from /proc")
-def test_sigterm_stops_like_ctrl_c_workers_and_all(tmp_path: Path) -> None:
-    # What `timeout`, Slurm or `docker stop` do to a batch; Python's default is to die at once,
-    # which left summary.csv behind the results and the workers running for minutes.
-    copies = 30
-    for copy in range(copies):
-        shutil.copytree(FIXTURES / "good", tmp_path / "in" / f"copy{copy:02d}")
-    results = tmp_path / "out" / "results"
+COPIES = 30  # of the good fixtures: enough that a signal lands mid-batch
+
+
+def _score_until_first_result_then(sig: int, root: Path) -> tuple[int, str, set[int]]:
+    """Run `analyzer score --jobs 2` on many files, send ``sig`` once a result is written;
+    return the exit code, stderr and the worker pids, having left no process behind."""
+    for copy in range(COPIES):
+        shutil.copytree(FIXTURES / "good", root / "in" / f"copy{copy:02d}")
+    results = root / "out" / "results"
     proc = subprocess.Popen([sys.executable, "-m", "analyzer", "score", "in", "-o", "out", "--jobs", "2",
-                             "--no-html"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             "--no-html"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    workers: set[int] = set()
     try:
         deadline = time.monotonic() + 120
         while not (results.is_dir() and any(results.glob("*.json"))):
             assert proc.poll() is None and time.monotonic() < deadline, "the batch never wrote a result"
             time.sleep(0.02)
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(sig)
         _, stderr = proc.communicate(timeout=60)  # returns once every process holding stderr is gone
+        workers = scored_by(root / "out")
+        return proc.returncode, stderr, workers
     finally:  # on failure, leave no process behind
         proc.kill()
-        for pid in scored_by(tmp_path / "out") if results.is_dir() else ():
+        for pid in workers or (scored_by(root / "out") if results.is_dir() else ()):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
 
-    assert proc.returncode == 128 + signal.SIGTERM
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads process states from /proc")
+def test_sigterm_stops_like_ctrl_c_workers_and_all(tmp_path: Path) -> None:
+    # What `timeout`, Slurm or `docker stop` do to a batch; Python's default is to die at once,
+    # which left summary.csv behind the results and the workers running for minutes.
+    code, stderr, workers = _score_until_first_result_then(signal.SIGTERM, tmp_path)
+
+    assert code == 128 + signal.SIGTERM
     assert stderr.splitlines()[-1].startswith("analyzer: error: stopped by SIGTERM; finished files are saved in ")
-    done = {json.loads(p.read_text(encoding="utf-8"))["file"] for p in results.glob("*.json")}
-    assert 0 < len(done) < copies * N_GOOD
+    done = {json.loads(p.read_text(encoding="utf-8"))["file"] for p in (tmp_path / "out" / "results").glob("*.json")}
+    assert 0 < len(done) < COPIES * N_GOOD
     assert {row["file"] for row in read_csv_rows(tmp_path / "out" / "summary.csv")} == done
-    assert not [pid for pid in scored_by(tmp_path / "out") if _running(pid)]
+    assert workers and not [pid for pid in workers if _running(pid)]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads process states from /proc")
+def test_workers_of_a_batch_killed_outright_exit_on_their_own(tmp_path: Path) -> None:
+    # kill -9 or the OOM killer: nothing in the batch runs, so the workers must notice themselves
+    code, _, workers = _score_until_first_result_then(signal.SIGKILL, tmp_path)
+
+    assert code == -signal.SIGKILL
+    assert workers and not [pid for pid in workers if _running(pid)]
