@@ -81,9 +81,9 @@ def stop_signals_interrupt() -> Iterator[None]:
 
     Python's default for them is to die on the spot: a batch then left summary.csv out of
     date with the results, and its local workers running on, idle and holding their memory.
-    As :class:`Stopped` they take the Ctrl-C path: queued
-    files are cancelled, the workers stopped, the tables rebuilt. A signal the caller set to
-    be ignored (``nohup``) stays ignored; only the main thread can take signals.
+    As :class:`Stopped` they take the Ctrl-C path: queued files are cancelled, the workers
+    stopped, the tables rebuilt. A signal the caller set to be ignored (``nohup``) stays
+    ignored; only the main thread can take signals.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
