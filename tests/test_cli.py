@@ -108,14 +108,20 @@ def test_classify_names_a_missing_column(tmp_path):
 @pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
 def test_stop_signals_interrupt_like_ctrl_c_inside_the_block_only(name):
     sig = getattr(signal, name)
-    before = signal.getsignal(sig)
 
-    with pytest.raises(KeyboardInterrupt) as stop, stop_signals_interrupt():
-        os.kill(os.getpid(), sig)
-        time.sleep(5)  # the handler runs at once: this is never reached in full
+    def own_handler(signum, frame):  # what the caller had: not ignored (pytest may run under nohup)
+        pass
+
+    previous = signal.signal(sig, own_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt) as stop, stop_signals_interrupt():
+            os.kill(os.getpid(), sig)
+            time.sleep(5)  # the handler runs at once: this is never reached in full
+        assert signal.getsignal(sig) is own_handler
+    finally:
+        signal.signal(sig, previous)
 
     assert isinstance(stop.value, Stopped) and stop.value.signum == sig and str(stop.value) == name
-    assert signal.getsignal(sig) == before
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this platform")
