@@ -46,7 +46,7 @@ def _check_lengths(too_long: Iterable[int], unit: str, source: str | Path) -> No
     first = next(iter(too_long), None)
     if first is not None:
         raise InputError(f"{unit} {first} has a text over {MAX_TURN_CHARS:,} characters, more than "
-                         "one text can hold; split it into shorter rows", source)
+                         f"one text can hold; split it into shorter {unit}s", source)
 
 
 def classify_frame(frame: pd.DataFrame, text_column: str, model: Model, nlp: Language) -> pd.DataFrame:
