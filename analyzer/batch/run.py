@@ -153,7 +153,8 @@ def _make_outdir(outdir: Path) -> None:
     try:
         prepare_outdir(outdir)
     except OSError as exc:
-        raise InputError(f"cannot create the output folder ({exc.strerror or type(exc).__name__})", outdir) from None
+        what = "write in" if outdir.is_dir() else "create"
+        raise InputError(f"cannot {what} the output folder ({exc.strerror or type(exc).__name__})", outdir) from None
 
 
 def _plan(files: list[Path], settings: Settings) -> tuple[list[FileJob], int]:

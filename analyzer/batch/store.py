@@ -31,7 +31,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +39,7 @@ from typing import Any, TextIO
 import pandas as pd
 from filelock import FileLock, Timeout
 
+from analyzer.atomic import create_beside
 from analyzer.errors import InputError
 from analyzer.figures import FIGURE_KEYS
 from analyzer.labels import ACTS, STYLES
@@ -117,6 +117,9 @@ def one_run_at_a_time(outdir: Path) -> Iterator[None]:
     except Timeout:
         raise InputError("another `analyzer score` is writing to this folder; let it finish, "
                          "or score into another folder", outdir) from None
+    except OSError as exc:  # a read-only folder or file system: nothing can be saved here
+        raise InputError(f"cannot write in the output folder ({exc.strerror or type(exc).__name__}); "
+                         "score into a folder you can write in", outdir) from None
     try:
         yield
     finally:
@@ -145,18 +148,31 @@ def clean_temp_files(outdir: Path) -> None:
 def atomic_writer(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
     """Write beside the target, then rename over it: readers see the old file or the new one.
 
-    A process killed mid-write leaves only a hidden temp file, removed by the next run.
+    A process killed mid-write leaves only a hidden temp file, removed by the next run. A
+    write that fails (a full disk, a folder made read-only) stops the batch with one line:
+    every later file would fail the same way, and the files already written are kept.
     """
-    fd, name = tempfile.mkstemp(prefix=f"{_TEMP_PREFIX}{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
+    try:
+        fd, temp = create_beside(path, f"{_TEMP_PREFIX}{path.name}.", _TEMP_SUFFIX)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
+        os.replace(temp, path)
+    except BaseException as exc:
+        temp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(path, exc) from None
         raise
+
+
+def _cannot_write(path: Path, exc: OSError) -> InputError:
+    return InputError(f"cannot be written ({exc.strerror or type(exc).__name__}); the files finished before it "
+                      "are saved: make room, or make the folder writable, and run the same command again "
+                      "to score the rest", path)
 
 
 def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from analyzer.analyze import analyze_file
-from analyzer.batch import SUMMARY_COLUMNS, read_sentences, score
+from analyzer.batch import SUMMARY_COLUMNS, read_sentences, score, store
 from analyzer.batch.store import atomic_writer, figure_rows, one_run_at_a_time
 from analyzer.config import MODEL_ENV
 from analyzer.errors import InputError
@@ -102,3 +105,56 @@ def test_a_killed_run_leaves_the_folder_free(batch: Path) -> None:
         holder.wait()
 
     assert score(["in/good/meeting.txt"], "out", jobs=1).scored == 1
+
+
+def test_outputs_get_the_permissions_the_umask_gives_not_owner_only(batch: Path) -> None:
+    """Colleagues on a shared server must be able to open a cohort's tables (mkstemp makes 0600)."""
+    previous = os.umask(0o027)
+    try:
+        score(["in/good/meeting.txt"], "out", jobs=1)
+    finally:
+        os.umask(previous)
+    out = batch / "out"
+    written = [out / "summary.csv", out / "errors.csv", out / "index.html",
+               *(out / "results").iterdir(), *(out / "sentences").iterdir(), *(out / "reports").iterdir()]
+
+    assert len(written) == 6
+    assert {path.name: stat.S_IMODE(path.stat().st_mode) for path in written} == {
+        path.name: 0o640 for path in written}
+
+
+def test_a_full_disk_stops_the_batch_with_one_line_and_keeps_what_was_written(
+        batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every later file would fail the same way: stop, keep the finished files, say what to do."""
+    real, tables = store.create_beside, []
+
+    def full_after_one_table(path: Path, prefix: str, suffix: str) -> tuple[int, Path]:
+        if path.parent.name == "sentences":
+            tables.append(path)
+            if len(tables) > 1:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(path, prefix, suffix)
+
+    monkeypatch.setattr(store, "create_beside", full_after_one_table)
+
+    with pytest.raises(InputError, match=r"\.csv: cannot be written \(No space left on device\); "
+                                         r"the files finished before it are saved") as failure:
+        score(["in/good"], "out", jobs=1, html=False)
+
+    out = batch / "out"
+    assert str(failure.value).startswith(str(tables[1]))
+    results = list((out / "results").glob("*.json"))
+    assert len(results) == 1  # the first file's, and nothing of the second
+    saved = json.loads(results[0].read_text(encoding="utf-8"))["file"]
+    assert {row["file"] for row in read_csv_rows(out / "summary.csv")} == {saved}  # rebuilt after the stop
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_a_read_only_output_folder_is_one_line(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def read_only(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(store.FileLock, "acquire", read_only)
+
+    with pytest.raises(InputError, match=r"out: cannot write in the output folder \(Read-only file system\)"):
+        score(["in/good"], "out", jobs=1)

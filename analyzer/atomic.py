@@ -1,0 +1,34 @@
+"""Temp files for writing a file whole or not at all, with the permissions of any file the user makes.
+
+Everything the analyzer writes for people to open (batch tables, reports, models) goes to a
+hidden temp file beside its target and is renamed over it, so a reader or a killed run never
+meets half a file. ``tempfile.mkstemp`` would create that temp file readable by its owner
+only (0600), and the rename keeps the mode: on a shared server, colleagues could not open a
+cohort's summary.csv. Creating it with mode 0666 lets the kernel apply the user's umask, as
+for any other file they create (0644 under the usual umask, 0600 under a private one).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+from pathlib import Path
+
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+_ATTEMPTS = 100
+
+
+def create_beside(path: Path, prefix: str, suffix: str) -> tuple[int, Path]:
+    """Create a new, empty file in ``path``'s folder; return its descriptor and path.
+
+    ``O_EXCL`` makes the name ours alone, as ``mkstemp`` does: another run's temp file is
+    never opened.
+    """
+    for _ in range(_ATTEMPTS):
+        temp = path.parent / f"{prefix}{secrets.token_hex(4)}{suffix}"
+        try:
+            return os.open(temp, _FLAGS, 0o666), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name", str(path.parent))
