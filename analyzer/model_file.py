@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
 
+from analyzer.atomic import create_beside
 from analyzer.config import cache_dir
 from analyzer.errors import InputError
 from analyzer.hashing import file_sha256
@@ -98,6 +98,29 @@ def save_model(model: Model, path: str | Path) -> Path:
     """Write model and card atomically: an interrupted save leaves the old pair intact."""
     path = Path(path)
     _drop_introspection(model.pipeline)
+    try:
+        _save(model, path)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    return path
+
+
+def check_writable(path: str | Path) -> None:
+    """Fail in a second rather than after the training: can a model be written at ``path``?"""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _temp_beside(path):
+            pass
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+
+
+def _cannot_write(path: Path, exc: OSError) -> InputError:
+    return InputError(f"cannot write the model here ({exc.strerror or type(exc).__name__})", path)
+
+
+def _save(model: Model, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     import skops.io as sio  # imported here: it takes ~0.8 s, and most runs only read a cached model
 
@@ -106,20 +129,16 @@ def save_model(model: Model, path: str | Path) -> Path:
         card = dict(model.card, model_sha256=file_sha256(tmp_model), model_file=path.name)
         with _temp_beside(card_path(path)) as tmp_card:
             tmp_card.write_text(json.dumps(card, indent=2, sort_keys=False) + "\n", encoding="utf-8")
-            for tmp in (tmp_model, tmp_card):
-                tmp.chmod(0o644)  # mkstemp makes 0600; model files are meant to be shared
             os.replace(tmp_model, path)
             os.replace(tmp_card, card_path(path))
     card_path(path).with_suffix(".md").write_text(render_card(card), encoding="utf-8")
     model.card = card
-    return path
 
 
 @contextmanager
 def _temp_beside(path: Path) -> Iterator[Path]:
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = create_beside(path, f".{path.name}.", ".tmp")
     os.close(fd)
-    tmp = Path(name)
     try:
         yield tmp
     finally:

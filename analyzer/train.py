@@ -24,7 +24,7 @@ from analyzer.cues import CUE_NAMES
 from analyzer.evaluate import score
 from analyzer.features import asr_style, feature_table
 from analyzer.labelled import load_labelled
-from analyzer.model_file import Model, file_sha256, library_versions, save_model
+from analyzer.model_file import Model, check_writable, file_sha256, library_versions, save_model
 from analyzer.nlp import build_nlp, pipeline_info
 from analyzer.sentences import whole_docs
 from analyzer.transcript import printable_path
@@ -113,6 +113,7 @@ def train(paths: Sequence[str | Path], output: str | Path, *, text_column: str =
     """Train on labelled files, cross-validate, score held-out rows, save model + card."""
     params = params or {}
     frame = load_labelled(paths, text_column, label_column)
+    check_writable(output)
     nlp = build_nlp(spacy_model)
     train_rows = with_asr_copies(frame[frame["split"] != "test"].reset_index(drop=True))
     test_rows = frame[frame["split"] == "test"].reset_index(drop=True)

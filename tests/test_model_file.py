@@ -1,5 +1,7 @@
 import json
+import os
 import pickle
+import stat
 import warnings
 
 import pytest
@@ -34,6 +36,18 @@ def test_round_trip_gives_identical_predictions(small_model, tmp_path):
     assert json.loads(card_path(path).read_text())["model_sha256"]
     assert card_path(path).with_suffix(".md").is_file()
 
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_saved_files_get_the_permissions_the_umask_gives(small_model, tmp_path, umask):
+    """Shared by default (a team's model), private when the user's umask says so."""
+    previous = os.umask(umask)
+    try:
+        path = save_model(small_model[0], tmp_path / "m.skops")
+    finally:
+        os.umask(previous)
+    files = [path, card_path(path), card_path(path).with_suffix(".md")]
+    assert [stat.S_IMODE(f.stat().st_mode) for f in files] == [0o666 & ~umask] * 3
 
 def test_second_load_comes_from_the_verified_cache(small_model, tmp_path, monkeypatch):
     model, X = small_model

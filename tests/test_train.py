@@ -1,10 +1,14 @@
 """Training from labelled files: acts, styles only, several files, atomic output."""
 
+import errno
 import json
+import os
 
 import pandas as pd
 import pytest
 
+import analyzer.train as train_module
+from analyzer import model_file
 from analyzer.config import CORPUS_PATH
 from analyzer.errors import InputError
 from analyzer.model_file import card_path, load_model
@@ -63,3 +67,35 @@ def test_files_combine_and_a_failed_training_keeps_the_old_model(tmp_path, small
     with pytest.raises(InputError):
         train([path, bad], out, folds=0, progress=False, on_step=quiet)
     assert out.read_bytes() == before
+
+
+def test_an_output_that_cannot_be_written_fails_before_any_training(small_corpus, tmp_path, monkeypatch):
+    """Training the bundled corpus takes minutes; a read-only target must not cost them."""
+    def read_only(path, prefix, suffix):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("featurised before checking the output")
+
+    monkeypatch.setattr(model_file, "create_beside", read_only)
+    monkeypatch.setattr(train_module, "featurize_texts", no_training)
+
+    with pytest.raises(InputError, match=r"model.skops: cannot write the model here \(Read-only file system\)"):
+        train([small_corpus[0]], tmp_path / "model.skops", folds=3, progress=False, on_step=quiet)
+
+
+def test_a_disk_full_at_saving_is_one_line_and_leaves_no_partial_model(small_corpus, tmp_path, monkeypatch):
+    real, calls = model_file.create_beside, []
+
+    def full_when_saving(path, prefix, suffix):
+        calls.append(path)
+        if len(calls) > 1:  # the first is the check before training
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(path, prefix, suffix)
+
+    monkeypatch.setattr(model_file, "create_beside", full_when_saving)
+    out = tmp_path / "model.skops"
+
+    with pytest.raises(InputError, match=r"cannot write the model here \(No space left on device\)"):
+        train([small_corpus[0]], out, folds=1, progress=False, on_step=quiet)
+    assert list(tmp_path.iterdir()) == []
