@@ -1,13 +1,14 @@
 """Run a batch: decide what is left to do, fan it out, show progress, rebuild the tables.
 
 The parent only plans and counts. It streams jobs to the workers through a generator
-(joblib dispatches a few ahead of the free workers, never the whole list), and gets back
+(a few runs of files ahead of the free workers, never the whole list), and gets back
 a few numbers per file; the workers write the results. So memory stays flat whether the
 batch has 20 transcripts or 20,000, and an interrupt loses only the files in flight.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import time
@@ -29,6 +30,7 @@ from analyzer.batch.store import (
     result_path,
     result_stem,
     sentences_path,
+    shared_probe,
     write_dashboard,
 )
 from analyzer.batch.work import (
@@ -42,6 +44,7 @@ from analyzer.batch.work import (
     score_chunk_for,
     score_files,
     scoring_environment,
+    unseen_shared_path,
 )
 from analyzer.config import model_path, spacy_model_name
 from analyzer.errors import InputError
@@ -150,6 +153,8 @@ def _settings(outdir: Path, model: str | Path | None, spacy_model: str | None,
 
 
 def _make_outdir(outdir: Path) -> None:
+    if outdir.exists() and not outdir.is_dir():
+        raise InputError("is a file; -o names the folder the results go in", outdir)
     try:
         prepare_outdir(outdir)
     except OSError as exc:
@@ -225,7 +230,7 @@ def _on_loky(pending: list[FileJob], n_jobs: int) -> Iterator[Outcome]:
 
 
 def _on_dask(pending: list[FileJob], address: str, jobs: int | None) -> Iterator[Outcome]:
-    """The same jobs on a Dask cluster, through joblib's Dask backend.
+    """The same jobs on a Dask cluster, run by its workers.
 
     Dask is imported and the scheduler contacted before anything runs, so a missing
     package or a wrong address is one line, not a half-started batch.
@@ -240,28 +245,35 @@ def _on_dask(pending: list[FileJob], address: str, jobs: int | None) -> Iterator
         raise InputError(f"cannot reach the Dask scheduler at {address} ({type(exc).__name__})") from None
     try:
         if pending:
-            check_cluster(client, pending[0].settings.spacy_model)
+            check_cluster(client, pending[0])
     except BaseException:
         client.close()
         raise
     return _dask_outcomes(client, pending, jobs)
 
 
-def check_cluster(client: Any, spacy_model: str) -> None:
-    """Refuse a cluster that cannot run the analyzer, or would score differently from here.
+def check_cluster(client: Any, job: FileJob) -> None:
+    """Refuse a cluster that cannot run the analyzer, would score differently from here, or
+    cannot see the files.
 
     Dask's scheduler unpickles every task, so one without the analyzer installed fails
     each submission in its own log while the batch waits forever at 0 files. Workers
-    with other code or versions would write results a local run does not reproduce.
-    Workers that join after this check are not checked.
+    with other code or versions would write results a local run does not reproduce, and
+    workers that do not share the output folder would write them where this machine never
+    looks. Workers that join after this check are not checked. ``job`` is the batch's first.
     """
     try:
         client.run_on_scheduler(analyzer_code_sha256)
     except Exception as exc:
         raise InputError(f"the Dask scheduler at {client.scheduler.address} cannot load the analyzer's tasks "
                          f"({_reason(exc)}); install coaching-analyzer on the scheduler's machine too") from None
-    here = scoring_environment(spacy_model)
-    answers = client.run(scoring_environment, spacy_model, on_error="return")
+    try:
+        client.wait_for_workers(1, timeout=DASK_WORKER_WAIT)
+    except TimeoutError:
+        raise InputError(f"no Dask worker joined the scheduler at {client.scheduler.address} "
+                         f"within {DASK_WORKER_WAIT} s") from None
+    here = scoring_environment(job.settings.spacy_model)
+    answers = client.run(scoring_environment, job.settings.spacy_model, on_error="return")
     for worker, theirs in sorted(answers.items()):
         if isinstance(theirs, BaseException):
             raise InputError(f"Dask worker {worker} cannot run the analyzer ({_reason(theirs)}); install "
@@ -271,6 +283,15 @@ def check_cluster(client: Any, spacy_model: str) -> None:
             name = different[0]
             raise InputError(f"Dask worker {worker} would score differently from this machine: its {name} is "
                              f"{theirs.get(name)}, here {here[name]}; install the same versions on every machine")
+    with shared_probe(Path(job.settings.outdir)) as (probe, token):
+        unseen = client.run(unseen_shared_path, str(probe), token, job.path, on_error="return")
+    for worker, what in sorted(unseen.items()):
+        if isinstance(what, BaseException) or what:
+            missing = f"its check failed ({_reason(what)})" if isinstance(what, BaseException) else (
+                f"it does not see {what}")
+            raise InputError(f"Dask worker {worker} cannot share this batch's files: {missing}; every worker must "
+                             "see the inputs and the output folder at the same paths as this machine "
+                             "(a shared file system)")
 
 
 def _reason(exc: BaseException) -> str:
@@ -280,19 +301,38 @@ def _reason(exc: BaseException) -> str:
 
 
 def _dask_outcomes(client: Any, pending: list[FileJob], jobs: int | None) -> Iterator[Outcome]:
-    from joblib import Parallel, delayed, parallel_config
+    """Runs of files submitted to the cluster, a few more at a time than it has threads.
 
-    n_jobs = jobs if jobs and jobs > 0 else -1  # -1: every thread the cluster has
-    with client, parallel_config(backend="dask", client=client, n_jobs=n_jobs,
-                                 wait_for_workers_timeout=DASK_WORKER_WAIT):
-        parallel = Parallel(return_as="generator_unordered", batch_size=1, pre_dispatch="2*n_jobs")
-        workers = n_jobs if n_jobs > 0 else sum(client.nthreads().values())
+    Submitted with the client itself rather than through joblib's Dask backend: joblib runs
+    everything in this process when the cluster has one thread in all, or with ``--jobs 1``,
+    so the cluster the user named would sit idle. ``jobs`` caps the runs scored at once.
+    Queued runs are cancelled when the batch stops early; a run already started finishes
+    on its worker, and its files are saved like any others.
+    """
+    from dask.distributed import as_completed
+
+    with client:
+        threads = sum(client.nthreads().values())
+        todo = chunks(pending, jobs if jobs and jobs > 0 else threads)
+        queued = as_completed()
+        submitted: set[Any] = set()
+
+        def submit(count: int) -> None:
+            for chunk in itertools.islice(todo, count):
+                future = client.submit(score_chunk, chunk, pure=False)
+                submitted.add(future)
+                queued.add(future)
+
+        submit(jobs if jobs and jobs > 0 else 2 * threads)
         try:
-            for outcomes in parallel(delayed(score_chunk)(chunk) for chunk in chunks(pending, workers)):
+            for future in queued:
+                submitted.discard(future)
+                outcomes = future.result()  # a worker's error is raised here, as in a local run
+                submit(1)
                 yield from outcomes
-        except TimeoutError:  # per-file errors are recorded by the workers: this is the cluster
-            raise InputError(f"no Dask worker joined the scheduler at {client.scheduler.address} "
-                             f"within {DASK_WORKER_WAIT} s") from None
+        finally:
+            if submitted:
+                client.cancel(list(submitted))
 
 
 def _count(counts: dict[str, int], outcome: Outcome) -> None:

@@ -31,6 +31,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -67,6 +68,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = ("file", "content_hash", "speaker", *FIGURE_C
 REPORTS_DIR = "reports"
 INDEX_FILE = "index.html"
 LOCK_FILE = ".analyzer-score.lock"  # hidden, like the temp files: never mistaken for output
+PROBE_FILE = ".analyzer-cluster-check"  # written for a moment: do the cluster's workers see this folder?
 ERROR_COLUMNS: tuple[str, ...] = ("file", "error")
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -124,6 +126,22 @@ def one_run_at_a_time(outdir: Path) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+@contextmanager
+def shared_probe(outdir: Path) -> Iterator[tuple[Path, str]]:
+    """A file only this run could have written, for the cluster's workers to look for.
+
+    A worker that finds the output folder's path on its own disk, but not this folder,
+    would write its results where this machine never reads them: the batch would report
+    files scored and summary.csv would lack them. A random token tells the two apart.
+    """
+    path, token = outdir / PROBE_FILE, secrets.token_hex(16)
+    write_atomic(path, token)
+    try:
+        yield path, token
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def prepare_outdir(outdir: Path) -> None:

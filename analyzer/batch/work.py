@@ -151,6 +151,22 @@ def scoring_environment(spacy_model: str) -> dict[str, str]:
             "scikit-learn": metadata.version("scikit-learn")}
 
 
+def unseen_shared_path(probe: str, token: str, transcript: str) -> str:
+    """What a worker does not see of the paths a batch shares with it; "" when it sees all.
+
+    Runs on each Dask worker before the batch (see :func:`analyzer.batch.run.check_cluster`).
+    """
+    try:
+        seen = Path(probe).read_text(encoding="utf-8")
+    except OSError:
+        seen = None
+    if seen != token:
+        return f"the output folder {printable_path(Path(probe).parent)}"
+    if not os.access(transcript, os.R_OK):
+        return f"the input file {printable_path(transcript)}"
+    return ""
+
+
 @lru_cache(maxsize=1)
 def analyzer_code_sha256() -> str:
     """SHA-256 over the analyzer package's code and report templates: equal exactly when they are.

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -194,6 +195,29 @@ def test_a_dask_cluster_gives_the_same_results(reference: Path, dask_scheduler: 
         assert scored_by(out) <= set(client.run(os.getpid).values())
 
 
+
+def test_a_one_thread_cluster_still_does_the_work(batch: Path) -> None:
+    """joblib's Dask backend ran everything in this process when the cluster had one thread in all."""
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
+        result = score(["in/good"], "out", scheduler=cluster.scheduler_address)
+        workers = set(client.run(os.getpid).values())
+
+    assert result.scored == N_GOOD
+    assert scored_by(batch / "out") == workers
+
+
+
+def test_a_cluster_without_workers_is_one_line_after_the_wait(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    monkeypatch.setattr(batch_run, "DASK_WORKER_WAIT", 2)
+    no_worker = r"^no Dask worker joined the scheduler at tcp://127\.0\.0\.1:\d+ within 2 s$"
+    with (distributed.LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=":0") as cluster,
+          pytest.raises(InputError, match=no_worker)):
+        score(["in/good"], "out", scheduler=cluster.scheduler_address)
+    assert not list((batch / "out" / "results").iterdir())
+
 def test_workers_that_would_score_differently_are_refused_before_any_work(
         batch: Path, dask_scheduler: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # as if this machine had another spaCy pipeline than the workers (they compute their own)
@@ -205,6 +229,26 @@ def test_workers_that_would_score_differently_are_refused_before_any_work(
         score(INPUTS, "out", scheduler=dask_scheduler)
     assert not list((batch / "out" / "results").iterdir())
 
+
+
+def test_workers_that_do_not_share_the_output_folder_are_refused_before_any_work(
+        batch: Path, dask_scheduler: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers with a folder of the same path on their own disk would write results this machine never reads."""
+    @contextmanager
+    def probe_of_another_folder(outdir: Path) -> Iterator[tuple[Path, str]]:
+        with real_probe(outdir) as (path, _):
+            yield path, "the token this machine wrote, which the workers' folder does not hold"
+
+    real_probe = batch_run.shared_probe
+    monkeypatch.setattr(batch_run, "shared_probe", probe_of_another_folder)
+
+    with pytest.raises(InputError, match=r"^Dask worker tcp://127\.0\.0\.1:\d+ cannot share this batch's files: "
+                                         r"it does not see the output folder .*/out; every worker must see the "
+                                         r"inputs and the output folder at the same paths as this machine"):
+        score(INPUTS, "out", scheduler=dask_scheduler)
+    out = batch / "out"
+    assert not list((out / "results").iterdir())
+    assert not list(out.glob(".analyzer-cluster-check*"))  # the probe is removed whatever the answer
 
 def _free_port() -> int:
     with socket.socket() as s:

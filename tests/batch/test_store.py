@@ -158,3 +158,11 @@ def test_a_read_only_output_folder_is_one_line(batch: Path, monkeypatch: pytest.
 
     with pytest.raises(InputError, match=r"out: cannot write in the output folder \(Read-only file system\)"):
         score(["in/good"], "out", jobs=1)
+
+
+def test_an_output_path_that_is_a_file_is_one_line_and_left_alone(batch: Path) -> None:
+    (batch / "results.csv").write_text("someone's spreadsheet\n", encoding="utf-8")
+
+    with pytest.raises(InputError, match=r"results.csv: is a file; -o names the folder the results go in"):
+        score(["in/good"], "results.csv", jobs=1)
+    assert (batch / "results.csv").read_text(encoding="utf-8") == "someone's spreadsheet\n"

@@ -96,3 +96,19 @@ def test_a_resumed_batch_with_nothing_to_do_never_loads_spacy(batch: Path) -> No
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=batch, env=env)
 
     assert done.stdout.split() == [str(N_GOOD), "False", "False"]
+
+
+def test_a_worker_reports_the_shared_paths_it_does_not_see(tmp_path: Path) -> None:
+    from analyzer.batch.work import unseen_shared_path
+
+    probe, transcript = tmp_path / "out" / ".analyzer-cluster-check", tmp_path / "in.vtt"
+    probe.parent.mkdir()
+    probe.write_text("token", encoding="utf-8")
+    transcript.write_text("WEBVTT\n", encoding="utf-8")
+
+    assert unseen_shared_path(str(probe), "token", str(transcript)) == ""
+    assert unseen_shared_path(str(probe), "another run's", str(transcript)) == f"the output folder {probe.parent}"
+    assert unseen_shared_path(str(tmp_path / "none" / probe.name), "token", str(transcript)) == (
+        f"the output folder {tmp_path / 'none'}")
+    assert unseen_shared_path(str(probe), "token", str(tmp_path / "gone.vtt")) == (
+        f"the input file {tmp_path / 'gone.vtt'}")
