@@ -22,6 +22,7 @@ from analyzer.batch.store import (
     ERRORS_FILE,
     SUMMARY_FILE,
     clean_temp_files,
+    new_stop_file,
     one_run_at_a_time,
     outputs_current,
     prepare_outdir,
@@ -31,6 +32,7 @@ from analyzer.batch.store import (
     result_stem,
     sentences_path,
     shared_probe,
+    write_atomic,
     write_dashboard,
 )
 from analyzer.batch.work import (
@@ -53,6 +55,8 @@ from analyzer.transcript import printable_path
 
 #: Seconds to wait for a cluster that has no workers yet (e.g. an adaptive one scaling up).
 DASK_WORKER_WAIT = 60
+#: Seconds a stopped batch waits for the runs its cluster has started to stop after their file.
+DASK_STOP_WAIT = 60
 #: Seconds to wait for the scheduler to answer at all.
 DASK_CONNECT_WAIT = 20
 #: Runs of files per worker, and the longest run (see :func:`chunks`).
@@ -306,11 +310,13 @@ def _dask_outcomes(client: Any, pending: list[FileJob], jobs: int | None) -> Ite
     Submitted with the client itself rather than through joblib's Dask backend: joblib runs
     everything in this process when the cluster has one thread in all, or with ``--jobs 1``,
     so the cluster the user named would sit idle. ``jobs`` caps the runs scored at once.
-    Queued runs are cancelled when the batch stops early; a run already started finishes
-    on its worker, and its files are saved like any others.
     """
     from dask.distributed import as_completed
 
+    if not pending:
+        client.close()
+        return
+    stop_file = new_stop_file(Path(pending[0].settings.outdir))
     with client:
         threads = sum(client.nthreads().values())
         todo = chunks(pending, jobs if jobs and jobs > 0 else threads)
@@ -319,7 +325,7 @@ def _dask_outcomes(client: Any, pending: list[FileJob], jobs: int | None) -> Ite
 
         def submit(count: int) -> None:
             for chunk in itertools.islice(todo, count):
-                future = client.submit(score_chunk, chunk, pure=False)
+                future = client.submit(score_chunk, chunk, str(stop_file), pure=False)
                 submitted.add(future)
                 queued.add(future)
 
@@ -332,7 +338,27 @@ def _dask_outcomes(client: Any, pending: list[FileJob], jobs: int | None) -> Ite
                 yield from outcomes
         finally:
             if submitted:
-                client.cancel(list(submitted))
+                _stop_runs(client, submitted, stop_file)
+
+
+def _stop_runs(client: Any, submitted: set[Any], stop_file: Path) -> None:
+    """Stop the runs still on the cluster, and wait until they have.
+
+    Dask cannot interrupt a running task: cancelled, it would go on writing results after
+    summary.csv was rebuilt, which would then lack them. So the stop file tells each run to
+    stop before its next file (a queued one stops at once), and the batch waits up to
+    :data:`DASK_STOP_WAIT` seconds for them before it rebuilds the tables.
+    """
+    from dask.distributed import wait
+
+    try:
+        write_atomic(stop_file, "stop\n")
+        wait(list(submitted), timeout=DASK_STOP_WAIT)
+    except (InputError, TimeoutError):
+        pass  # the stop file could not be written, or a run is stuck: cancel what is left
+    finally:
+        client.cancel(list(submitted))
+        stop_file.unlink(missing_ok=True)
 
 
 def _count(counts: dict[str, int], outcome: Outcome) -> None:

@@ -144,6 +144,14 @@ def shared_probe(outdir: Path) -> Iterator[tuple[Path, str]]:
         path.unlink(missing_ok=True)
 
 
+def new_stop_file(outdir: Path) -> Path:
+    """A name no other run uses for the file that tells this run's cluster tasks to stop.
+
+    Hidden and ending in ``.tmp``, so one a killed run leaves behind goes with its temp files.
+    """
+    return outdir / f"{_TEMP_PREFIX}analyzer-stop.{secrets.token_hex(8)}{_TEMP_SUFFIX}"
+
+
 def prepare_outdir(outdir: Path) -> None:
     """Create the output folder and its sub-folders."""
     for sub in (RESULTS_DIR, SENTENCES_DIR):

@@ -181,9 +181,12 @@ def analyzer_code_sha256() -> str:
     return digest.hexdigest()
 
 
-def score_chunk(jobs: list[FileJob]) -> list[Outcome]:
-    """Score a few files in one stream: the unit of work sent to a worker process or cluster."""
-    return list(score_files(jobs))
+def score_chunk(jobs: list[FileJob], stop_file: str | None = None) -> list[Outcome]:
+    """Score a few files in one stream: the unit of work sent to a worker process or cluster.
+
+    ``stop_file``: once it exists, stop before the next file (see :func:`score_files`).
+    """
+    return list(score_files(jobs, stop_file))
 
 
 #: Seconds between a local worker's checks that the batch which started it is still running.
@@ -215,7 +218,7 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def score_files(jobs: Iterable[FileJob]) -> Iterator[Outcome]:
+def score_files(jobs: Iterable[FileJob], stop_file: str | None = None) -> Iterator[Outcome]:
     """Score transcripts as one stream and write each file's results as soon as it is done.
 
     All the transcripts' turns go through one ``nlp.pipe`` and the classifier labels
@@ -230,6 +233,9 @@ def score_files(jobs: Iterable[FileJob]) -> Iterator[Outcome]:
     explains (the model or the spaCy pipeline does not load, an error before any file is
     read, a full disk when writing) is raised and stops the batch with one message, rather
     than failing file after file.
+
+    ``stop_file`` is how a batch stops a Dask task, which it cannot interrupt: once that
+    file exists, no further file is read or saved, and the files in flight are dropped.
     """
     jobs = iter(jobs)
     first = next(jobs, None)
@@ -245,7 +251,7 @@ def score_files(jobs: Iterable[FileJob]) -> Iterator[Outcome]:
     # for a free thread held by this very task (a deadlock with one-thread workers).
     with _ANALYSIS_LOCK, parallel_config(backend="sequential"):
         model, nlp = _model(settings.model, settings.model_sha256), _nlp(settings.spacy_model)
-        pending: Iterator[FileJob] = itertools.chain([first], jobs)
+        pending: Iterator[FileJob] = _until(stop_file, itertools.chain([first], jobs))
         while True:
             in_flight: dict[str, _Read] = {}
             failed: list[Outcome] = []
@@ -263,8 +269,18 @@ def score_files(jobs: Iterable[FileJob]) -> Iterator[Outcome]:
                 yield from _drain(failed)
                 if analysis is None:
                     return
+                if stop_file and os.path.exists(stop_file):
+                    return
                 read = in_flight.pop(analysis.file)
                 yield _record_success(read.job, read.content_sha256, analysis, read.words)
+
+
+def _until(stop_file: str | None, jobs: Iterator[FileJob]) -> Iterator[FileJob]:
+    """The jobs, up to the moment ``stop_file`` exists."""
+    for job in jobs:
+        if stop_file and os.path.exists(stop_file):
+            return
+        yield job
 
 
 def _score_alone(job: FileJob, model: Model, nlp: Language) -> Outcome:

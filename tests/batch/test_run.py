@@ -10,9 +10,11 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -26,6 +28,7 @@ from analyzer.model_file import load_model
 
 from .helpers import (
     BAD,
+    FIXTURES,
     GOOD,
     INPUTS,
     N_BAD,
@@ -172,7 +175,7 @@ def dask_scheduler() -> Iterator[str]:
     """A two-process Dask cluster on loopback, closed after the tests that use it."""
     distributed = pytest.importorskip("dask.distributed")
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       host="127.0.0.1", dashboard_address=None)
+                                       host="127.0.0.1", dashboard_address=":0")
     try:
         yield cluster.scheduler_address
     finally:
@@ -217,6 +220,32 @@ def test_a_cluster_without_workers_is_one_line_after_the_wait(batch: Path, monke
           pytest.raises(InputError, match=no_worker)):
         score(["in/good"], "out", scheduler=cluster.scheduler_address)
     assert not list((batch / "out" / "results").iterdir())
+
+
+def test_a_stopped_cluster_batch_leaves_no_run_writing_after_the_summary(
+        batch: Path, dask_scheduler: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dask cannot interrupt a task: cancelled runs went on writing results summary.csv lacked."""
+    many = batch / "in" / "many"
+    many.mkdir()
+    source = (FIXTURES / "good" / "coaching_one_to_one.vtt").read_text(encoding="utf-8")
+    for i in range(64):  # 64 files: runs of 4, so each worker is mid-run when the stop comes
+        (many / f"call_{i:02}.vtt").write_text(f"{source}\nNOTE copy {i}\n", encoding="utf-8")
+
+    def interrupted(counts: dict[str, int], outcome: Any) -> None:
+        raise KeyboardInterrupt  # Ctrl-C as the first run's files come back
+
+    monkeypatch.setattr(batch_run, "_count", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        score(["in/many"], "out", scheduler=dask_scheduler, html=False)
+
+    out = batch / "out"
+    saved = sorted(p.name for p in (out / "results").iterdir())
+    summary = {row["file"] for row in read_csv_rows(out / "summary.csv")}
+    time.sleep(3)  # long enough for a run left going to save a few more files
+    assert 0 < len(saved) < 64
+    assert sorted(p.name for p in (out / "results").iterdir()) == saved
+    assert len(summary) == len(saved)
+    assert not list(out.glob(".*.tmp"))
 
 def test_workers_that_would_score_differently_are_refused_before_any_work(
         batch: Path, dask_scheduler: str, monkeypatch: pytest.MonkeyPatch) -> None:
