@@ -392,7 +392,10 @@ def score(
     jobs: Annotated[
         Optional[int],
         typer.Option(
-            "--jobs", "-j", help="Worker processes on this machine. Default: all cores; 1 runs without workers.", min=1
+            "--jobs", "-j", min=1,
+            help="Worker processes on this machine. Default: all cores; 1 runs without workers. "
+                 "With --scheduler: how many runs of files the cluster scores at once "
+                 "(default: one per worker thread).",
         ),
     ] = None,
     scheduler: Annotated[
