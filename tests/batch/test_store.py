@@ -166,3 +166,21 @@ def test_an_output_path_that_is_a_file_is_one_line_and_left_alone(batch: Path) -
     with pytest.raises(InputError, match=r"results.csv: is a file; -o names the folder the results go in"):
         score(["in/good"], "results.csv", jobs=1)
     assert (batch / "results.csv").read_text(encoding="utf-8") == "someone's spreadsheet\n"
+
+
+def test_a_summary_held_open_elsewhere_says_so(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What Windows does when summary.csv is open in Excel: the rename over it is refused."""
+    score(["in/good/meeting.txt"], "out", jobs=1, html=False)
+    real_replace = os.replace
+
+    def held_open(source: str | Path, target: str | Path) -> None:
+        if Path(target).name == "summary.csv":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        real_replace(source, target)
+
+    monkeypatch.setattr(store.os, "replace", held_open)
+
+    with pytest.raises(InputError, match=r"summary.csv: cannot be written \(Permission denied; is it open in another "
+                                         r"program, such as Excel\?\); the files finished before it are saved"):
+        score(["in/good"], "out", jobs=1, html=False)
+    assert len(list((batch / "out" / "results").glob("*.json"))) == N_GOOD  # every file scored and kept
