@@ -23,7 +23,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from analyzer.errors import InputError
+from analyzer.errors import InputError, write_failure
 from analyzer.reports.data import CSV_ENCODING
 
 app = typer.Typer(
@@ -139,7 +139,7 @@ def write_output(text: str, output: Path | None, encoding: str = "utf-8") -> Non
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding=encoding)
     except OSError as exc:
-        raise InputError(f"cannot write output ({exc.strerror})", output) from None
+        raise InputError(f"cannot write output ({write_failure(exc, output)})", output) from None
 
 
 @app.command()

@@ -19,3 +19,15 @@ class InputError(Exception):
         self.problem = problem
         self.path = None if path is None else printable_path(path)
         super().__init__(f"{self.path}: {problem}" if self.path else problem)
+
+
+def write_failure(exc: OSError, path: str | Path) -> str:
+    """Why a write failed, in words, with the likely cause when the file exists but is refused.
+
+    On Windows a file open in Excel cannot be replaced, and a trainer may well have the
+    last run's CSV open when running the command again.
+    """
+    reason = exc.strerror or type(exc).__name__
+    if isinstance(exc, PermissionError) and Path(path).exists():
+        reason += "; is it open in another program, such as Excel?"
+    return reason

@@ -27,7 +27,7 @@ from sklearn.pipeline import Pipeline
 
 from analyzer.atomic import create_beside
 from analyzer.config import cache_dir
-from analyzer.errors import InputError
+from analyzer.errors import InputError, write_failure
 from analyzer.hashing import file_sha256
 from analyzer.labels import ACTS, STYLES, style_of
 
@@ -117,7 +117,7 @@ def check_writable(path: str | Path) -> None:
 
 
 def _cannot_write(path: Path, exc: OSError) -> InputError:
-    return InputError(f"cannot write the model here ({exc.strerror or type(exc).__name__})", path)
+    return InputError(f"cannot write the model here ({write_failure(exc, path)})", path)
 
 
 def _save(model: Model, path: Path) -> None:

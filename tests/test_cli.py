@@ -134,3 +134,19 @@ def test_a_signal_set_to_be_ignored_stays_ignored():
         assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGHUP, previous)
+
+
+def test_an_output_file_that_cannot_be_replaced_asks_if_it_is_open(tmp_path, monkeypatch):
+    """Windows refuses to overwrite a CSV open in Excel; the message should name the likely cause."""
+    out = tmp_path / "sentences.csv"
+    out.write_text("last run's table\n", encoding="utf-8")
+
+    def held_open(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(out), "write_text", held_open)
+    result = run("analyze", SAMPLE, "--format", "csv", "-o", str(out))
+
+    assert result.exit_code == 2
+    assert result.output.strip().endswith(
+        "sentences.csv: cannot write output (Permission denied; is it open in another program, such as Excel?)")

@@ -41,7 +41,7 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from analyzer.atomic import create_beside
-from analyzer.errors import InputError
+from analyzer.errors import InputError, write_failure
 from analyzer.figures import FIGURE_KEYS
 from analyzer.labels import ACTS, STYLES
 from analyzer.reports.data import CSV_ENCODING
@@ -196,14 +196,9 @@ def atomic_writer(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
 
 
 def _cannot_write(path: Path, exc: OSError) -> InputError:
-    """The one line for a failed write. On Windows, a file open in Excel cannot be replaced
-    (PermissionError), and a trainer may well have summary.csv open while a batch runs."""
-    reason = exc.strerror or type(exc).__name__
-    if isinstance(exc, PermissionError) and path.exists():
-        reason += "; is it open in another program, such as Excel?"
-    return InputError(f"cannot be written ({reason}); the files finished before it are saved: make room, "
-                      "close it, or make the folder writable, and run the same command again to score the rest",
-                      path)
+    return InputError(f"cannot be written ({write_failure(exc, path)}); the files finished before it are saved: "
+                      "make room, close it, or make the folder writable, and run the same command again to score "
+                      "the rest", path)
 
 
 def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from analyzer.errors import InputError
+from analyzer.errors import InputError, write_failure
 from analyzer.figures import SENTENCE_COLUMNS, summarize
 from analyzer.labels import ACT_STYLE, ACTS, STYLES
 from analyzer.reports import charts
@@ -387,4 +387,4 @@ def _write(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"cannot write report ({exc.strerror})", path) from None
+        raise InputError(f"cannot write report ({write_failure(exc, path)})", path) from None
