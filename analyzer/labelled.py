@@ -43,6 +43,9 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
         raise InputError(f"is not a readable CSV file ({str(exc).splitlines()[0][:100]})", path) from None
     if label_column is None:
         label_column = "act" if "act" in frame.columns or "style" not in frame.columns else "style"
+    if label_column == text_column:
+        raise InputError(f"--text-column and --label-column both name {text_column!r}; the labels need a "
+                         "column of their own", path)
     missing = [c for c in (text_column, label_column) if c not in frame.columns]
     if missing:
         raise InputError(f"missing column(s) {', '.join(map(repr, missing))} (columns: "
@@ -108,7 +111,8 @@ def load_labelled(
     problem = _conflicts(frame)
     if problem:
         raise InputError(problem, paths[0] if len(paths) == 1 else None)
-    frame["group"] = frame["group"] if "group" in frame.columns else ""
-    frame["split"] = frame["split"] if "split" in frame.columns else "train"
-    frame["variant"] = frame["variant"] if "variant" in frame.columns else ""
+    # A file without these columns (a user's own sentences beside the corpus) leaves NaN
+    # in its rows after the concat: those rows get the defaults, as a file of its own would.
+    for column, default in (("group", ""), ("split", "train"), ("variant", "")):
+        frame[column] = frame[column].fillna(default) if column in frame.columns else default
     return frame

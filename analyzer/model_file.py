@@ -108,6 +108,8 @@ def save_model(model: Model, path: str | Path) -> Path:
 def check_writable(path: str | Path) -> None:
     """Fail in a second rather than after the training: can a model be written at ``path``?"""
     path = Path(path)
+    if path.is_dir():
+        raise InputError("is a folder; -o names the model file, e.g. models/ours/model.skops", path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with _temp_beside(path):

@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from analyzer.classifier import DEFAULT_PARAMS, build_pipeline
 from analyzer.cues import CUE_NAMES
+from analyzer.errors import InputError
 from analyzer.evaluate import score
 from analyzer.features import asr_style, feature_table
 from analyzer.labelled import load_labelled
@@ -106,6 +107,41 @@ def make_card(frame: pd.DataFrame, paths: Sequence[str | Path], params: dict[str
     }
 
 
+def _check_output(output: str | Path, paths: Sequence[str | Path]) -> None:
+    """Refuse an output that would overwrite the labelled data, or that cannot be written."""
+    if any(Path(output).resolve() == Path(p).resolve() for p in paths):
+        raise InputError("is one of the labelled files; -o names the model file to write", output)
+    check_writable(output)
+
+
+def _check_learnable(train_rows: pd.DataFrame, paths: Sequence[str | Path]) -> None:
+    """A classifier needs training rows of at least two labels: say so before any work."""
+    where = paths[0] if len(paths) == 1 else None
+    if train_rows.empty:
+        raise InputError("every row has split=test: nothing is left to train on", where)
+    labels = sorted(train_rows["label"].unique())
+    if len(labels) < 2:
+        raise InputError(f"every training row is labelled {labels[0]!r}; a model needs examples of at "
+                         "least two labels", where)
+
+
+def _cross_validate_into(card: dict[str, Any], X: pd.DataFrame, train_rows: pd.DataFrame,
+                         params: dict[str, Any], folds: int, on_step: Callable[[str], None]) -> None:
+    """Cross-validate if the data allows it; otherwise say why and train without it.
+
+    Grouped folds need two conversations at least, and every fold's training part needs
+    two labels; a user labelling one meeting has neither, and still wants a model.
+    """
+    if len(set(_groups(train_rows))) < 2:
+        on_step("cross-validation skipped: it needs sentences from at least 2 conversations (group column)")
+        return
+    on_step(f"cross-validating ({folds} folds by group)")
+    try:
+        card["cross_validation"] = cross_validate(X, train_rows, params, folds)
+    except ValueError as exc:  # e.g. a fold whose training part has a single label
+        on_step(f"cross-validation skipped: {str(exc).splitlines()[0][:160]}")
+
+
 def train(paths: Sequence[str | Path], output: str | Path, *, text_column: str = "text",
           label_column: str | None = None, params: dict[str, Any] | None = None, folds: int = CV_FOLDS,
           spacy_model: str | None = None, progress: bool = True,
@@ -113,17 +149,17 @@ def train(paths: Sequence[str | Path], output: str | Path, *, text_column: str =
     """Train on labelled files, cross-validate, score held-out rows, save model + card."""
     params = params or {}
     frame = load_labelled(paths, text_column, label_column)
-    check_writable(output)
-    nlp = build_nlp(spacy_model)
+    _check_output(output, paths)
     train_rows = with_asr_copies(frame[frame["split"] != "test"].reset_index(drop=True))
     test_rows = frame[frame["split"] == "test"].reset_index(drop=True)
+    _check_learnable(train_rows, paths)
+    nlp = build_nlp(spacy_model)
     on_step(f"{len(frame)} labelled rows ({frame['target'].iloc[0]}s); "
             f"{len(train_rows)} training rows with recogniser-style copies, {len(test_rows)} held out")
     X = featurize_texts(train_rows["text"].tolist(), nlp, progress, "features")
     card = make_card(frame, paths, params, nlp)
     if folds > 1 and len(train_rows) >= 2 * folds:
-        on_step(f"cross-validating ({folds} folds by group)")
-        card["cross_validation"] = cross_validate(X, train_rows, params, folds)
+        _cross_validate_into(card, X, train_rows, params, folds, on_step)
     on_step("fitting the final model")
     model = Model(build_pipeline(**params).fit(X, train_rows["label"]), card)
     if len(test_rows):

@@ -99,3 +99,61 @@ def test_a_disk_full_at_saving_is_one_line_and_leaves_no_partial_model(small_cor
     with pytest.raises(InputError, match=r"cannot write the model here \(No space left on device\)"):
         train([small_corpus[0]], out, folds=1, progress=False, on_step=quiet)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_users_file_without_group_or_split_trains_beside_the_corpus(small_corpus, tmp_path):
+    """The help's own example: the corpus (with group and split) plus a plain text,act file."""
+    path, sample = small_corpus
+    ours = tmp_path / "ours.csv"
+    ours.write_text("text,act\nYou need to fix this today.,instruction\nWhat do you think went wrong?,open_question\n",
+                    encoding="utf-8")
+    out = tmp_path / "model.skops"
+
+    train([path, ours], out, folds=3, progress=False, on_step=quiet)
+
+    card = json.loads(card_path(out).read_text())
+    assert card["training_rows"] == int((sample["split"] != "test").sum()) + 2
+    assert card["cross_validation"]["folds"] == 3
+
+
+def test_one_conversation_trains_and_says_why_it_is_not_cross_validated(small_corpus, tmp_path):
+    _, sample = small_corpus
+    path = tmp_path / "one_meeting.csv"
+    sample.assign(group="our meeting").to_csv(path, index=False)
+    steps = []
+
+    train([path], tmp_path / "model.skops", folds=3, progress=False, on_step=steps.append)
+
+    card = json.loads(card_path(tmp_path / "model.skops").read_text())
+    assert "cross_validation" not in card and card["held_out"]
+    assert "cross-validation skipped: it needs sentences from at least 2 conversations (group column)" in steps
+
+
+@pytest.mark.parametrize(("change", "options", "message"), [
+    (lambda d: d.assign(split="test"), {}, r"every row has split=test: nothing is left to train on"),
+    (lambda d: d.assign(act="advice"), {}, r"every training row is labelled 'advice'; a model needs examples"),
+    (lambda d: d, {"label_column": "text"}, r"--text-column and --label-column both name 'text'"),
+])
+def test_data_a_model_cannot_learn_from_is_one_line_before_any_work(small_corpus, tmp_path, monkeypatch,
+                                                                     change, options, message):
+    def no_training(*args, **kwargs):
+        raise AssertionError("featurised data that cannot train a model")
+
+    path = tmp_path / "data.csv"
+    change(small_corpus[1]).to_csv(path, index=False)
+    monkeypatch.setattr(train_module, "featurize_texts", no_training)
+
+    with pytest.raises(InputError, match=rf"data.csv: {message}"):
+        train([path], tmp_path / "model.skops", folds=3, progress=False, on_step=quiet, **options)
+
+
+def test_the_model_may_not_overwrite_the_data_or_be_a_folder(small_corpus, tmp_path):
+    path = tmp_path / "data.csv"
+    small_corpus[1].to_csv(path, index=False)
+    before = path.read_bytes()
+
+    with pytest.raises(InputError, match=r"data.csv: is one of the labelled files; -o names the model file"):
+        train([path], path, folds=0, progress=False, on_step=quiet)
+    with pytest.raises(InputError, match=r"is a folder; -o names the model file"):
+        train([path], tmp_path, folds=0, progress=False, on_step=quiet)
+    assert path.read_bytes() == before
