@@ -130,6 +130,12 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def refuse_overwriting_inputs(output: Path | None, inputs: list[Path]) -> None:
+    """An output that is also an input would replace the user's transcript or data with ours."""
+    if output is not None and any(output.resolve() == Path(i).resolve() for i in inputs):
+        raise InputError("is an input of this command; writing the output there would overwrite it", output)
+
+
 def write_output(text: str, output: Path | None, encoding: str = "utf-8") -> None:
     """Write to the file (creating folders) or to stdout; ``encoding`` is the file's."""
     if output is None:
@@ -184,6 +190,8 @@ def analyze(
     from analyzer.reports.data import render_csv, render_json
     from analyzer.reports.text import render_table
 
+    refuse_overwriting_inputs(output, [file])
+    refuse_overwriting_inputs(html, [file])
     chosen = cached_model(str(model) if model else None)
     result = analyze_file(
         file, model=chosen, nlp=build_nlp(spacy_model), input_format=input_format, speakers=speaker, explain=explain
@@ -220,6 +228,7 @@ def classify(
         path = Path(file)
         if not path.is_file():
             raise InputError("file not found", path)
+        refuse_overwriting_inputs(output, [path])
         source, data = file, path.read_bytes()
     frame = read_texts(source, data, text_column)
     result = classify_frame(frame, text_column, cached_model(str(model) if model else None), build_nlp(spacy_model))
@@ -349,6 +358,7 @@ def suggest(
     files = find_transcripts(transcripts)
     if not files:
         raise InputError("no transcript files found in the given inputs")
+    refuse_overwriting_inputs(output, files)
     found = candidate_sentences(
         files,
         cached_model(str(model) if model else None),

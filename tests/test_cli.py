@@ -2,6 +2,7 @@ import json
 import os
 import signal
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -150,3 +151,29 @@ def test_an_output_file_that_cannot_be_replaced_asks_if_it_is_open(tmp_path, mon
     assert result.exit_code == 2
     assert result.output.strip().endswith(
         "sentences.csv: cannot write output (Permission denied; is it open in another program, such as Excel?)")
+
+
+@pytest.mark.parametrize("option", ["-o", "--html"])
+def test_an_output_that_is_the_input_is_refused_and_the_input_kept(tmp_path, option):
+    transcript = tmp_path / "meeting.vtt"
+    transcript.write_bytes(Path(SAMPLE).read_bytes())
+    before = transcript.read_bytes()
+
+    result = run("analyze", str(transcript), option, str(transcript))
+
+    assert result.exit_code == 2
+    assert result.output.strip().endswith(
+        "meeting.vtt: is an input of this command; writing the output there would overwrite it")
+    assert transcript.read_bytes() == before
+
+
+def test_classify_and_suggest_refuse_to_overwrite_their_input(tmp_path):
+    texts = tmp_path / "texts.txt"
+    texts.write_text("What would help?\n", encoding="utf-8")
+    transcript = tmp_path / "meeting.vtt"
+    transcript.write_bytes(Path(SAMPLE).read_bytes())
+
+    assert run("classify", str(texts), "-o", str(texts)).exit_code == 2
+    assert run("suggest", str(tmp_path), "-o", str(transcript)).exit_code == 2
+    assert texts.read_text(encoding="utf-8") == "What would help?\n"
+    assert transcript.read_bytes() == Path(SAMPLE).read_bytes()
