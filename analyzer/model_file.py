@@ -28,6 +28,7 @@ from sklearn.pipeline import Pipeline
 from analyzer.atomic import create_beside
 from analyzer.config import cache_dir
 from analyzer.errors import InputError, write_failure
+from analyzer.features import FEATURE_COLUMNS
 from analyzer.hashing import file_sha256
 from analyzer.labels import ACTS, STYLES, style_of
 
@@ -163,6 +164,9 @@ def load_model(path: str | Path) -> Model:
     pipeline, digest = load_pipeline(path)
     if not hasattr(pipeline, "classes_"):
         raise InputError("does not hold a fitted classifier", path)
+    if not set(map(str, getattr(pipeline, "feature_names_in_", ["?"]))) <= set(FEATURE_COLUMNS):
+        raise InputError("is not a model trained by `analyzer train` (it does not read the analyzer's sentence "
+                         "features)", path)
     card = _read_card(path)
     _check_card(card, pipeline, path, digest)
     return Model(pipeline, card)
@@ -208,7 +212,8 @@ def _load_skops(path: Path) -> Pipeline:
     try:
         untrusted = sio.get_untrusted_types(file=path)
     except Exception:
-        raise InputError("is not a skops model file (pickles are refused: they can run code)", path) from None
+        raise InputError("is not a skops model file: it is damaged, or another format (pickles are refused: "
+                         "they can run code)", path) from None
     if untrusted:
         raise InputError(f"refused: the model file contains untrusted types ({', '.join(untrusted[:3])}"
                          f"{', ...' if len(untrusted) > 3 else ''}); it could run code when loaded", path)
@@ -224,9 +229,12 @@ def _read_card(path: Path) -> dict[str, Any]:
         warnings.warn(f"{path}: no model card beside it ({cp.name}); assuming it predicts acts", stacklevel=3)
         return {}
     try:
-        return json.loads(cp.read_text(encoding="utf-8"))
+        card = json.loads(cp.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"model card is not valid JSON ({exc.__class__.__name__})", cp) from None
+    if not isinstance(card, dict) or not isinstance(card.get("libraries", {}), dict):
+        raise InputError("is not a model card (a JSON object, as `analyzer train` writes)", cp)
+    return card
 
 
 def _check_card(card: dict[str, Any], pipeline: Pipeline, path: Path, digest: str) -> None:

@@ -48,7 +48,7 @@ def _ensure_sentences(nlp: Language) -> None:
     """Use the statistical sentence recogniser; fall back to punctuation rules."""
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
-    if "senter" not in nlp.pipe_names:
+    if "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", before="tagger")
 
 

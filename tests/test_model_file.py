@@ -99,3 +99,26 @@ def test_card_allowing_other_labels_fails_closed(small_model, tmp_path):
     card_path(path).write_text(json.dumps(card))
     with pytest.raises(InputError, match="labels its card does not allow"):
         load_model(path)
+
+
+@pytest.mark.parametrize("card", ["[]", "null", '"hello"', '{"target": "act", "libraries": ["x"]}'])
+def test_a_card_that_is_not_a_card_is_one_line(small_model, tmp_path, card):
+    path = save_model(small_model[0], tmp_path / "m.skops")
+    card_path(path).write_text(card, encoding="utf-8")
+    with pytest.raises(InputError, match=r"m.card.json: is not a model card"):
+        load_model(path)
+
+
+def test_a_pipeline_not_trained_on_the_analyzers_features_is_refused(tmp_path):
+    import numpy as np
+    import skops.io as sio
+    from sklearn.preprocessing import StandardScaler
+
+    pipe = Pipeline([("scale", StandardScaler()), ("clf", LogisticRegression())]).fit(
+        np.array([[0.0], [1.0], [2.0], [3.0]]), ["advice", "advice", "other", "other"])
+    path = tmp_path / "numbers.skops"
+    sio.dump(pipe, path)
+    card_path(path).write_text('{"target": "act"}', encoding="utf-8")
+
+    with pytest.raises(InputError, match=r"numbers.skops: is not a model trained by `analyzer train`"):
+        load_model(path)
