@@ -60,6 +60,7 @@ _TIMING = r"(?:\d+:)?\d{1,2}:\d{1,2}[.,]\d{1,3}\s*-->"
 _TIMING_RE = re.compile(rf"^\s*{_TIMING}", re.MULTILINE)
 _SRT_START_RE = re.compile(rf"\A\s*\d+\s*\n\s*{_TIMING}")
 _SRT_TIMING_RE = re.compile(r"^\s*\d+:\d{2}:\d{2},\d{1,3}\s*-->", re.MULTILINE)
+_WORD = re.compile(r"\w")  # a letter or digit: what makes a turn speech, not just punctuation
 
 
 def read_transcript(path: str | Path, input_format: str | None = None) -> Transcript:
@@ -139,7 +140,7 @@ def _sniff_plain(text: str) -> str:
 
 def _transcript(utterances: list[Utterance], path: str | Path, fmt: str) -> Transcript:
     """Wrap the turns; a file that yields none is an error, not an empty analysis."""
-    if not utterances:
+    if not any(_WORD.search(u.text) for u in utterances):  # none, or only punctuation ("...", "?")
         raise InputError("has no speech text", path)
     longest = max(len(u.text) for u in utterances)
     if longest > MAX_TURN_CHARS:

@@ -201,6 +201,8 @@ def test_missing_file_is_reported_before_its_extension(tmp_path: Path) -> None:
         ("segments.json", '{"segments": [{"text": "  "}]}'),
         ("header_only.csv", "speaker,text,start,end\n"),
         ("otter.txt", "Maria Lopez  0:03\n\nTom Becker  0:05\n"),
+        ("punctuation.txt", "Anna: ...\nBob: ?\n"),  # turns, but not a word in them
+        ("colons.txt", ":\n:\n"),
     ],
 )
 def test_no_speech_text(
