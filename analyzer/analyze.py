@@ -25,6 +25,7 @@ from analyzer.model_file import Model, load_model
 from analyzer.nlp import build_nlp
 from analyzer.predict import label_spans, sentence_rows
 from analyzer.readers import read_transcript
+from analyzer.readers.speakers import match_speaker
 from analyzer.sentences import grouped_turn_docs, sentences
 from analyzer.transcript import Transcript
 
@@ -63,12 +64,12 @@ def select_speakers(transcript: Transcript, wanted: list[str] | None) -> list[st
     if not wanted:
         return None
     present = list(dict.fromkeys(u.speaker for u in transcript.utterances))
-    by_lower = {s.casefold(): s for s in present}
-    missing = [w for w in wanted if w.casefold() not in by_lower]
+    found = {w: match_speaker(w, present) for w in wanted}
+    missing = [w for w, name in found.items() if name is None]
     if missing:
         raise InputError(f"no speaker named {', '.join(map(repr, missing))}; speakers are: "
                          f"{', '.join(present)}", transcript.source)
-    return [by_lower[w.casefold()] for w in wanted]
+    return [found[w] for w in wanted]
 
 
 def analyze_transcript(transcript: Transcript, model: Model, nlp: Language,

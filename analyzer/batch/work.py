@@ -36,6 +36,7 @@ from analyzer.batch.store import (
 )
 from analyzer.errors import InputError
 from analyzer.hashing import file_sha256
+from analyzer.readers.speakers import match_speaker, speaker_key
 from analyzer.reports.data import CSV_ENCODING
 from analyzer.transcript import printable_path
 
@@ -81,7 +82,7 @@ class Settings:
             "model_sha256": self.model_sha256,
             "spacy_pipeline": self.spacy_pipeline,
             "input_format": self.input_format,
-            "speakers": sorted({s.casefold() for s in self.speakers}),
+            "speakers": sorted({speaker_key(s) for s in self.speakers}),
             "html": "no text" if self.html and self.no_text else self.html,
             "schema": RESULT_SCHEMA,
         }
@@ -387,8 +388,7 @@ def _present_speakers(transcript: Transcript, wanted: tuple[str, ...]) -> list[s
     if not wanted:
         return None
     present = list(dict.fromkeys(u.speaker for u in transcript.utterances))
-    by_lower = {s.casefold(): s for s in present}
-    found = [by_lower[w.casefold()] for w in wanted if w.casefold() in by_lower]
+    found = [name for w in wanted if (name := match_speaker(w, present)) is not None]
     if not found:
         raise InputError(f"none of the speakers {', '.join(map(repr, wanted))} is in it; "
                          f"speakers are: {', '.join(present)}")

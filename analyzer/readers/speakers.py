@@ -9,6 +9,7 @@ a missed speaker only merges text into the previous turn.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from analyzer.transcript import UNKNOWN_SPEAKER, Utterance
@@ -56,8 +57,31 @@ _NOT_FIRST_WORDS = frozenset({
 
 
 def normalise_name(name: str) -> str:
-    """Collapse whitespace in a name so ``Jane  Doe`` and ``Jane Doe`` are one speaker."""
-    return " ".join(name.split())
+    """One spelling per name: ``Jane  Doe`` and ``Jane Doe`` are one speaker, and so are
+    ``Zoë`` typed with one character and with ``e`` plus a combining diaeresis (NFC)."""
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def speaker_key(name: str) -> str:
+    """What ``--speaker`` compares: a name aside from case, spacing and Unicode form."""
+    return normalise_name(name).casefold()
+
+
+def match_speaker(wanted: str, present: Iterable[str]) -> str | None:
+    """The speaker a ``--speaker`` value names: one spelled exactly so, else the one equal
+    to it but for case, spacing and Unicode form (``ANN LEE`` beside ``Ann Lee`` stays apart)."""
+    present = list(present)
+    exact = normalise_name(wanted)
+    if exact in present:
+        return exact
+    key = speaker_key(wanted)
+    return next((name for name in present if speaker_key(name) == key), None)
+
+
+def _without_marks(word: str) -> str:
+    r"""The word without combining marks, which many scripts (Devanagari, Arabic, decomposed
+    accents) put inside names and which ``\w`` does not match."""
+    return "".join(c for c in word if not unicodedata.category(c).startswith("M"))
 
 
 def is_speaker_name(candidate: str) -> bool:
@@ -76,14 +100,17 @@ def is_speaker_name(candidate: str) -> bool:
         return False
     if words[0].lower() in _NOT_FIRST_WORDS:
         return False
-    if not all(_WORD_RE.fullmatch(word) for word in words):
+    if not all(_WORD_RE.fullmatch(_without_marks(word)) for word in words):
         return False
     return all(_is_name_word(word) for word in words[1:])
 
 
 def _is_name_word(word: str) -> bool:
-    """Say whether a word after the first fits in a name (see :func:`is_speaker_name`)."""
-    return word[0].isupper() or word[0].isdigit() or word in _NAME_PARTICLES
+    """Say whether a word after the first fits in a name (see :func:`is_speaker_name`).
+
+    Not lower case: capitalised, a number, or in a script without case (Devanagari, Arabic).
+    """
+    return not word[0].islower() or word in _NAME_PARTICLES
 
 
 def split_speaker(line: str) -> tuple[str | None, str]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
-from analyzer.readers.speakers import is_speaker_name, lines_to_utterances, split_speaker
+from analyzer.readers.speakers import is_speaker_name, lines_to_utterances, match_speaker, split_speaker
 from analyzer.transcript import UNKNOWN_SPEAKER
 
 
@@ -21,6 +23,9 @@ from analyzer.transcript import UNKNOWN_SPEAKER
         "Maria van Dijk",
         "jdoe",
         "Zoë Müller",
+        unicodedata.normalize("NFD", "Zoë Müller"),  # accents as combining marks (text copied on a Mac)
+        "प्रिया शर्मा",  # Devanagari: vowel signs are combining marks, and there is no upper case
+        "محمد علي",
     ],
 )
 def test_real_names_are_names(name: str) -> None:
@@ -81,3 +86,19 @@ def test_lines_without_a_name_continue_the_turn_and_share_the_times() -> None:
 def test_lines_start_with_the_given_speaker() -> None:
     utterances = lines_to_utterances(["and then we stopped."], speaker="Tom Becker")
     assert [(u.speaker, u.text) for u in utterances] == [("Tom Becker", "and then we stopped.")]
+
+
+def test_one_name_in_two_unicode_forms_is_one_speaker() -> None:
+    nfd = unicodedata.normalize("NFD", "Zoë Müller")
+    assert split_speaker(f"{nfd}: How are you?") == ("Zoë Müller", "How are you?")
+
+
+@pytest.mark.parametrize(("wanted", "found"), [
+    ("Ann Lee", "Ann Lee"),  # spelled exactly so: that one, not its upper-case twin
+    ("ANN LEE", "ANN LEE"),
+    ("ann  lee", "Ann Lee"),  # else the first equal to it but for case and spacing
+    (unicodedata.normalize("NFD", "Zoë"), "Zoë"),
+    ("Bob", None),
+])
+def test_a_speaker_option_finds_the_exact_name_first(wanted: str, found: str | None) -> None:
+    assert match_speaker(wanted, ["Ann Lee", "ANN LEE", "Zoë"]) == found
