@@ -49,6 +49,10 @@ def _check_lengths(too_long: Iterable[int], unit: str, source: str | Path) -> No
                          f"one text can hold; split it into shorter {unit}s", source)
 
 
+#: The columns classify adds around the input's own.
+OUTPUT_COLUMNS = ("row", "sentence", "act", "style", "confidence")
+
+
 def classify_frame(frame: pd.DataFrame, text_column: str, model: Model, nlp: Language) -> pd.DataFrame:
     """One output row per sentence: ``row``, the other input columns, then the labels."""
     texts = frame[text_column].fillna("").astype(str).tolist()
@@ -60,6 +64,9 @@ def classify_frame(frame: pd.DataFrame, text_column: str, model: Model, nlp: Lan
             owners.append(row)
     labels = label_spans(spans, model)
     others = frame.drop(columns=[text_column]).iloc[owners].reset_index(drop=True)
+    # An input column named like an output (a gold ``act`` to compare with) is kept as
+    # ``input_act`` rather than overwritten or duplicated.
+    others = others.rename(columns={c: f"input_{c}" for c in others.columns if c in OUTPUT_COLUMNS})
     out = pd.concat([pd.DataFrame({"row": owners}), others], axis=1)
     out["sentence"] = [s.text.strip() for s in spans]
     for col in ("act", "style", "confidence"):

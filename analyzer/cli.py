@@ -217,6 +217,7 @@ def classify(
     """Label free-standing sentences; prints CSV: row, the input's other columns, sentence, act, style, confidence.
 
     Each input row can hold several sentences: each gives one output row. Empty rows give none.
+    An input column named like an output one (say, your own act labels) comes out as input_act.
     """
     from analyzer.analyze import cached_model
     from analyzer.classify import classify_frame, read_texts

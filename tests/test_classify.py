@@ -2,7 +2,8 @@
 
 import pytest
 
-from analyzer.classify import read_texts
+from analyzer.analyze import cached_model
+from analyzer.classify import classify_frame, read_texts
 from analyzer.errors import InputError
 from analyzer.transcript import MAX_TURN_CHARS
 
@@ -39,3 +40,16 @@ def test_an_over_long_line_names_its_line_counting_blank_ones() -> None:
 def test_a_text_at_the_limit_is_accepted() -> None:
     frame = read_texts("notes.txt", ("x" * MAX_TURN_CHARS).encode(), "text")
     assert len(frame["text"][0]) == MAX_TURN_CHARS
+
+
+
+def test_input_columns_named_like_outputs_are_kept_beside_them(nlp) -> None:
+    """A gold act column must survive classify, to compare with the model's act."""
+    frame = read_texts("gold.csv", b"row,text,act,style,sentence\n7,Why not ask Sam?,reflection,coaching,s1\n", "text")
+
+    out = classify_frame(frame, "text", cached_model(), nlp)
+
+    assert list(out.columns) == ["row", "input_row", "input_act", "input_style", "input_sentence", "sentence",
+                                 "act", "style", "confidence"]
+    assert out.loc[0, ["row", "input_row", "input_act", "input_style", "sentence"]].tolist() == [
+        0, "7", "reflection", "coaching", "Why not ask Sam?"]
