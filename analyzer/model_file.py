@@ -188,18 +188,39 @@ def _cache_file(digest: str) -> Path:
 
 
 def _read_cache(digest: str) -> Pipeline | None:
+    """The cached pipeline, if the cache file and its folder are this user's alone to change.
+
+    The cache is a joblib pickle, which runs code when loaded: trusted because only this
+    code writes it, from a verified skops file. A file or folder someone else can write
+    (``ANALYZER_CACHE_DIR`` set to a team's shared folder) could hold anyone's pickle, so
+    it is passed over and the skops file is checked again.
+    """
+    target = _cache_file(digest)
     try:
-        return joblib.load(_cache_file(digest))
+        if not (_private(target.parent) and _private(target)):
+            return None
+        return joblib.load(target)
     except Exception:
         return None
+
+
+def _private(path: Path) -> bool:
+    """Is ``path`` owned by this user and writable by no one else? (Always, off POSIX.)"""
+    if os.name != "posix":
+        return True
+    info = path.stat()
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
 def _write_cache(digest: str, pipeline: Pipeline) -> None:
     target = _cache_file(digest)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _private(target.parent):
+            return  # a folder others can write: its files would never be trusted (see _read_cache)
         with _temp_beside(target) as tmp:
             joblib.dump(pipeline, tmp)
+            tmp.chmod(0o600)
             os.replace(tmp, target)
     except OSError:
         pass  # read-only home or full disk: loading still works, only slower

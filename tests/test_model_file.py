@@ -122,3 +122,52 @@ def test_a_pipeline_not_trained_on_the_analyzers_features_is_refused(tmp_path):
 
     with pytest.raises(InputError, match=r"numbers.skops: is not a model trained by `analyzer train`"):
         load_model(path)
+
+
+class _Planted:
+    """A pickle that leaves a mark when loaded: what someone could put in a shared cache."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file ownership and modes are POSIX")
+def test_a_cache_others_can_write_is_never_loaded(small_model, tmp_path, monkeypatch):
+    """The cache is a pickle: one planted in a folder anyone can write must not run."""
+    import joblib
+
+    from analyzer import model_file
+
+    monkeypatch.setenv("ANALYZER_CACHE_DIR", str(tmp_path / "shared-cache"))
+    model, X = small_model
+    path = save_model(model, tmp_path / "m.skops")
+    cache = model_file._cache_file(model_file.file_sha256(path))
+    cache.parent.mkdir(parents=True)
+    cache.parent.chmod(0o777)  # a team's shared folder
+    marker = tmp_path / "planted-code-ran"
+    joblib.dump(_Planted(marker), cache)
+
+    loaded = load_model(path)
+
+    assert not marker.exists()
+    assert loaded.predict(X).equals(model.predict(X))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file ownership and modes are POSIX")
+def test_the_cache_is_written_private_and_read_back(small_model, tmp_path, monkeypatch):
+    from analyzer import model_file
+
+    monkeypatch.setenv("ANALYZER_CACHE_DIR", str(tmp_path / "cache"))
+    path = save_model(small_model[0], tmp_path / "m.skops")
+    load_model(path)
+    cache = model_file._cache_file(model_file.file_sha256(path))
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+
+    cache.chmod(0o666)  # made writable by others after the fact: passed over, the skops file checked again
+    real, calls = model_file._load_skops, []
+    monkeypatch.setattr(model_file, "_load_skops", lambda p: calls.append(p) or real(p))
+    load_model(path)
+    assert calls == [path]
