@@ -52,6 +52,13 @@ class OutputFormat(str, Enum):
     csv = "csv"
 
 
+class ReportFormat(str, Enum):
+    """For outputs that have no table form: only what they can actually write is offered."""
+
+    table = "table"
+    json = "json"
+
+
 def fail(message: str, code: int = 2) -> None:
     """Print one line on stderr and exit."""
     typer.echo(f"analyzer: error: {message}", err=True)
@@ -283,7 +290,7 @@ def train(
 def evaluate(
     data: Annotated[Path, typer.Argument(help="Labelled CSV: a text column and an act (or style) column.")],
     model: ModelOpt = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table or json.")] = ReportFormat.table,
     text_column: Annotated[str, typer.Option("--text-column")] = "text",
     label_column: Annotated[Optional[str], typer.Option("--label-column", help="Default: act, else style.")] = None,
     output: OutOpt = None,
@@ -297,7 +304,7 @@ def evaluate(
 
     frame = load_labelled([data], text_column, label_column)
     result = evaluate_model(cached_model(str(model) if model else None), frame, build_nlp(spacy_model))
-    if fmt == OutputFormat.json:
+    if fmt == ReportFormat.json:
         write_output(json.dumps(result, indent=2) + "\n", output)
     else:
         write_output(render_metrics(result, f"{data}: {len(frame)} sentences"), output)
@@ -308,7 +315,7 @@ def evaluate(
 def explain(
     text: Annotated[str, typer.Argument(help='The sentence(s) to explain, e.g. "Why don\'t you ask Sam?"')],
     model: ModelOpt = None,
-    top: Annotated[int, typer.Option("--top", help="How many reasons to show.")] = 5,
+    top: Annotated[int, typer.Option("--top", help="How many reasons to show.", min=1)] = 5,
     spacy_model: SpacyOpt = None,
 ) -> None:
     """Show which words and cues pushed a sentence to its label, to teach from."""

@@ -177,3 +177,14 @@ def test_classify_and_suggest_refuse_to_overwrite_their_input(tmp_path):
     assert run("suggest", str(tmp_path), "-o", str(transcript)).exit_code == 2
     assert texts.read_text(encoding="utf-8") == "What would help?\n"
     assert transcript.read_bytes() == Path(SAMPLE).read_bytes()
+
+
+@pytest.mark.parametrize("args", [
+    ["evaluate", str(SAMPLES_DIR / "gold" / "coaching_one_to_one.csv"), "-f", "csv"],  # it only has table and json
+    ["explain", "What would help?", "--top", "-3"],
+    ["explain", "What would help?", "--top", "0"],
+])
+def test_options_a_command_cannot_honour_are_refused(args):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert "Invalid value" in result.output
