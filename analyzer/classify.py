@@ -38,7 +38,9 @@ def read_texts(source: str | Path, data: bytes, text_column: str) -> pd.DataFram
         return frame
     lines = text.splitlines()
     _check_lengths((n for n, line in enumerate(lines, 1) if len(line) > MAX_TURN_CHARS), "line", source)
-    return pd.DataFrame({text_column: [line for line in lines if line.strip()]})
+    # Blank lines stay (they give no sentence), so ``row`` is the line's index, as it is
+    # the data row's index for a CSV: either way the output joins back to the input.
+    return pd.DataFrame({text_column: lines})
 
 
 def _check_lengths(too_long: Iterable[int], unit: str, source: str | Path) -> None:

@@ -10,9 +10,17 @@ from analyzer.transcript import MAX_TURN_CHARS
 LONG = "word " * (MAX_TURN_CHARS // 5 + 1)
 
 
-def test_plain_lines_skip_blank_ones() -> None:
+def test_plain_lines_keep_their_line_index_as_the_row() -> None:
     frame = read_texts("notes.txt", b"Tell me more.\n\n  \nSend it today.\n", "text")
-    assert frame["text"].tolist() == ["Tell me more.", "Send it today."]
+    assert frame["text"].tolist() == ["Tell me more.", "", "  ", "Send it today."]
+
+
+def test_rows_of_a_text_file_count_its_blank_lines_as_a_csv_does(nlp) -> None:
+    lines = classify_frame(read_texts("a.txt", b"Why not ask Sam?\n\nWhat happened?\n", "text"), "text",
+                           cached_model(), nlp)
+    table = classify_frame(read_texts("a.csv", b'text\nWhy not ask Sam?\n""\nWhat happened?\n', "text"), "text",
+                           cached_model(), nlp)
+    assert lines["row"].tolist() == table["row"].tolist() == [0, 2]
 
 
 def test_csv_keeps_its_columns() -> None:
