@@ -138,10 +138,26 @@ def _sniff_plain(text: str) -> str:
     return "text"
 
 
+#: Later than this is no meeting's time: most likely milliseconds read as seconds.
+MAX_SECONDS = 7 * 24 * 3600
+
+
+def _check_times(utterances: list[Utterance], path: str | Path) -> None:
+    """Refuse times the figures cannot use: a turn that ends before it starts gives a
+    negative talk time, and a huge one breaks the per-10-minute rates and the charts."""
+    for number, u in enumerate(utterances, 1):
+        if u.start is not None and u.end is not None and u.end < u.start:
+            raise InputError(f"turn {number} ends before it starts ({u.start:g} s to {u.end:g} s)", path)
+        if max(u.start or 0.0, u.end or 0.0) > MAX_SECONDS:
+            raise InputError(f"turn {number} has a time over a week ({max(u.start or 0.0, u.end or 0.0):g} s); "
+                             "are the times in milliseconds?", path)
+
+
 def _transcript(utterances: list[Utterance], path: str | Path, fmt: str) -> Transcript:
     """Wrap the turns; a file that yields none is an error, not an empty analysis."""
     if not any(_WORD.search(u.text) for u in utterances):  # none, or only punctuation ("...", "?")
         raise InputError("has no speech text", path)
+    _check_times(utterances, path)
     longest = max(len(u.text) for u in utterances)
     if longest > MAX_TURN_CHARS:
         raise InputError(f"has a turn of {longest:,} characters, more than the {MAX_TURN_CHARS:,} a turn "

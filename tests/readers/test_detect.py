@@ -228,3 +228,20 @@ def test_a_turn_longer_than_spacy_reads_is_refused_with_the_reason(tmp_path: Pat
 
     with pytest.raises(InputError, match=r"has a turn of 1,000,004 characters, more than the 1,000,000"):
         read_transcript(path)
+
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("reversed.vtt", "WEBVTT\n\n00:00:10.000 --> 00:00:05.000\n<v Ann>What would help?\n",
+     r"turn 1 ends before it starts \(10 s to 5 s\)"),
+    ("reversed.json", '[{"speaker": "Ann", "text": "Hello.", "start": 1, "end": 2},'
+                      ' {"speaker": "Bob", "text": "Hi.", "start": 10, "end": 5}]',
+     r"turn 2 ends before it starts"),
+    ("milliseconds.json", '[{"speaker": "Ann", "text": "Hello.", "start": 0, "end": 3600000}]',
+     r"turn 1 has a time over a week \(3.6e\+06 s\); are the times in milliseconds\?"),
+])
+def test_times_the_figures_cannot_use_are_refused(
+    write_file: Callable[[str, str | bytes], Path], name: str, content: str, message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        read_transcript(write_file(name, content))
