@@ -58,8 +58,11 @@ _NOT_FIRST_WORDS = frozenset({
 
 def normalise_name(name: str) -> str:
     """One spelling per name: ``Jane  Doe`` and ``Jane Doe`` are one speaker, and so are
-    ``Zoë`` typed with one character and with ``e`` plus a combining diaeresis (NFC)."""
-    return " ".join(unicodedata.normalize("NFC", name).split())
+    ``Zoë`` typed with one character and with ``e`` plus a combining diaeresis (NFC).
+    Control characters go: a name with terminal escape codes would restyle the terminal
+    that prints the table."""
+    name = "".join(" " if unicodedata.category(c) == "Cc" else c for c in unicodedata.normalize("NFC", name))
+    return " ".join(name.split())
 
 
 def speaker_key(name: str) -> str:

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from analyzer.readers.speakers import is_speaker_name, lines_to_utterances, match_speaker, split_speaker
+from analyzer.readers.speakers import is_speaker_name, lines_to_utterances, match_speaker, normalise_name, split_speaker
 from analyzer.transcript import UNKNOWN_SPEAKER
 
 
@@ -102,3 +102,7 @@ def test_one_name_in_two_unicode_forms_is_one_speaker() -> None:
 ])
 def test_a_speaker_option_finds_the_exact_name_first(wanted: str, found: str | None) -> None:
     assert match_speaker(wanted, ["Ann Lee", "ANN LEE", "Zoë"]) == found
+
+
+def test_control_characters_never_reach_a_name() -> None:
+    assert normalise_name("Ann\x1b[31m Lee\x07") == "Ann [31m Lee"
