@@ -36,7 +36,8 @@ _EVENT_RE = re.compile(r"^.{1,80}\s(started|stopped) transcription$", re.IGNOREC
 
 # What python-docx raises for a file that is not a Word document: not a zip, a zip
 # without the Word parts, another Office type (ValueError), or broken XML inside.
-_NOT_DOCX_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError, XMLSyntaxError)
+# AttributeError: python-docx on a zip whose [Content_Types].xml is not what Word writes.
+_NOT_DOCX_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, AttributeError, PackageNotFoundError, XMLSyntaxError)
 
 
 @dataclass

@@ -14,6 +14,7 @@ the segment (1-based) and the problem, never its text.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from analyzer.errors import InputError
 from analyzer.readers.speakers import normalise_name
 from analyzer.readers.timecodes import parse_time
 from analyzer.transcript import UNKNOWN_SPEAKER, Utterance, merge_turns
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_json(text: str, path: str | Path) -> list[Utterance]:
@@ -36,6 +39,8 @@ def _load(text: str, path: str | Path) -> Any:
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         raise InputError(f"is not valid JSON ({error.msg} at {where})", path) from None
+    except RecursionError:
+        raise InputError("is JSON nested too deeply to be a transcript", path) from None
 
 
 def _segments(data: Any, path: str | Path) -> list[Any]:
@@ -59,7 +64,7 @@ def _utterance(segment: Any, number: int, path: str | Path) -> Utterance:
         raise InputError(f"segment {number} has text that is not a string", path)
     return Utterance(
         speaker=_speaker(segment.get("speaker"), number, path),
-        text=segment["text"],
+        text=_whole_characters(segment["text"]),
         start=_time(segment, "start", number, path),
         end=_time(segment, "end", number, path),
     )
@@ -71,7 +76,13 @@ def _speaker(value: Any, number: int, path: str | Path) -> str:
         return UNKNOWN_SPEAKER
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise InputError(f"segment {number} has a speaker that is not a string", path)
-    return normalise_name(str(value)) or UNKNOWN_SPEAKER
+    return normalise_name(_whole_characters(str(value))) or UNKNOWN_SPEAKER
+
+
+def _whole_characters(text: str) -> str:
+    """JSON's ``\\ud83d`` escapes can leave half an emoji (a lone surrogate), which no
+    UTF-8 output can hold; it becomes U+FFFD, as an undecodable byte does elsewhere."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _time(segment: dict[str, Any], key: str, number: int, path: str | Path) -> float | None:

@@ -56,12 +56,15 @@ def parse_time(value: object) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise TypeError(f"not a time: {value!r}")
     if not isinstance(value, str):
-        return _checked_seconds(float(value))
+        try:
+            return _checked_seconds(float(value))
+        except OverflowError:  # an integer too large for a float (10**400)
+            raise ValueError(f"not a time: {value!r}") from None
     text = value.strip()
     if not text:
         return None
     if _SECONDS_RE.fullmatch(text):
-        return float(text)
+        return _checked_seconds(float(text))  # "999...9" is a float of inf
     return parse_clock(text)
 
 

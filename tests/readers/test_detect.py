@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -245,3 +246,33 @@ def test_times_the_figures_cannot_use_are_refused(
 ) -> None:
     with pytest.raises(InputError, match=message):
         read_transcript(write_file(name, content))
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("deep.json", "[" * 1000 + "]" * 1000, r"is JSON nested too deeply to be a transcript"),
+    ("huge_int.json", '[{"speaker": "Ann", "text": "Hi.", "start": 0, "end": 1' + "0" * 400 + "}]",
+     r"segment 1 has an invalid end time"),
+    ("digits.json", '[{"speaker": "Ann", "text": "Hi.", "start": "0", "end": "' + "9" * 400 + '"}]',
+     r"segment 1 has an invalid end time"),
+])
+def test_json_that_broke_python_itself_is_one_line(
+    write_file: Callable[[str, str | bytes], Path], name: str, content: str, message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        read_transcript(write_file(name, content))
+
+
+def test_half_an_emoji_in_json_becomes_a_replacement_character(write_file: Callable[[str, str | bytes], Path]) -> None:
+    path = write_file("surrogate.json", '[{"speaker": "Ann \\ud83d", "text": "How are you? \\ud83d"}]')
+    turn = read_transcript(path).utterances[0]
+    assert (turn.speaker, turn.text) == ("Ann \ufffd", "How are you? \ufffd")
+    turn.text.encode("utf-8")  # what spaCy and every output need
+
+
+def test_a_docx_with_foreign_content_types_is_not_a_docx(tmp_path: Path) -> None:
+    path = tmp_path / "odd.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<x/>")
+        archive.writestr("word/document.xml", "<not xml")
+    with pytest.raises(InputError, match=r"is not a valid .docx file"):
+        read_transcript(path)
