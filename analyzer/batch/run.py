@@ -62,6 +62,10 @@ DASK_CONNECT_WAIT = 20
 #: Runs of files per worker, and the longest run (see :func:`chunks`).
 CHUNKS_PER_WORKER = 8
 MAX_CHUNK = 16
+#: A worker process killed under the batch (most often by the out-of-memory killer).
+WORKER_DIED = ("a worker process died while scoring (killed from outside, most often for lack of memory); "
+               "the files finished before are saved: run the same command again to score the rest, "
+               "with fewer --jobs if memory is short")
 DASK_MISSING = 'the --scheduler option needs Dask: pip install "coaching-analyzer[cluster]"'
 
 
@@ -225,12 +229,16 @@ def _cpu_count() -> int:
 def _on_loky(pending: list[FileJob], n_jobs: int) -> Iterator[Outcome]:
     """Local worker processes; each keeps its model and spaCy pipeline across files."""
     from joblib import Parallel, delayed
+    from joblib.externals.loky.process_executor import TerminatedWorkerError
 
     parallel = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator_unordered",
                         batch_size=1, pre_dispatch="2*n_jobs")
     me = os.getpid()
-    for outcomes in parallel(delayed(score_chunk_for)(me, chunk) for chunk in chunks(pending, n_jobs)):
-        yield from outcomes
+    try:
+        for outcomes in parallel(delayed(score_chunk_for)(me, chunk) for chunk in chunks(pending, n_jobs)):
+            yield from outcomes
+    except TerminatedWorkerError:
+        raise InputError(WORKER_DIED) from None
 
 
 def _on_dask(pending: list[FileJob], address: str, jobs: int | None) -> Iterator[Outcome]:
@@ -312,6 +320,7 @@ def _dask_outcomes(client: Any, pending: list[FileJob], jobs: int | None) -> Ite
     so the cluster the user named would sit idle. ``jobs`` caps the runs scored at once.
     """
     from dask.distributed import as_completed
+    from distributed.scheduler import KilledWorker
 
     if not pending:
         client.close()
@@ -333,7 +342,10 @@ def _dask_outcomes(client: Any, pending: list[FileJob], jobs: int | None) -> Ite
         try:
             for future in queued:
                 submitted.discard(future)
-                outcomes = future.result()  # a worker's error is raised here, as in a local run
+                try:
+                    outcomes = future.result()  # a worker's error is raised here, as in a local run
+                except KilledWorker:
+                    raise InputError(WORKER_DIED) from None
                 submit(1)
                 yield from outcomes
         finally:

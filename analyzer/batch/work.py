@@ -412,7 +412,12 @@ def _record_success(job: FileJob, content_sha256: str, analysis: Analysis, words
     outdir = Path(job.settings.outdir)
     result_file, table_file = result_path(outdir, job.stem), sentences_path(outdir, job.stem)
     result_file.unlink(missing_ok=True)
-    report = _write_report(job, analysis) if job.settings.html else None
+    try:
+        report = _write_report(job, analysis) if job.settings.html else None
+    except InputError:
+        raise  # the output folder cannot be written: stop the batch (store.atomic_writer)
+    except Exception as exc:  # this transcript's charts, not the batch: fail the file
+        return _record_failure(job, content_sha256, f"its report could not be drawn: {_describe(exc)}")
     table = analysis.sentences
     table.insert(0, "content_hash", content_sha256)
     table.insert(0, "file", job.file)

@@ -87,9 +87,10 @@ def _running(pid: int) -> bool:
 COPIES = 30  # of the good fixtures: enough that a signal lands mid-batch
 
 
-def _score_until_first_result_then(sig: int, root: Path) -> tuple[int, str, set[int]]:
-    """Run `analyzer score --jobs 2` on many files, send ``sig`` once a result is written;
-    return the exit code, stderr and the worker pids, having left no process behind."""
+def _score_until_first_result_then(sig: int, root: Path, to_a_worker: bool = False) -> tuple[int, str, set[int]]:
+    """Run `analyzer score --jobs 2` on many files, send ``sig`` once a result is written (to
+    the batch, or to the worker that wrote it); return the exit code, stderr and the worker
+    pids, having left no process behind."""
     for copy in range(COPIES):
         shutil.copytree(FIXTURES / "good", root / "in" / f"copy{copy:02d}")
     results = root / "out" / "results"
@@ -101,7 +102,10 @@ def _score_until_first_result_then(sig: int, root: Path) -> tuple[int, str, set[
         while not (results.is_dir() and any(results.glob("*.json"))):
             assert proc.poll() is None and time.monotonic() < deadline, "the batch never wrote a result"
             time.sleep(0.02)
-        proc.send_signal(sig)
+        if to_a_worker:
+            os.kill(next(iter(scored_by(root / "out"))), sig)
+        else:
+            proc.send_signal(sig)
         _, stderr = proc.communicate(timeout=60)  # returns once every process holding stderr is gone
         workers = scored_by(root / "out")
         return proc.returncode, stderr, workers
@@ -133,3 +137,16 @@ def test_workers_of_a_batch_killed_outright_exit_on_their_own(tmp_path: Path) ->
 
     assert code == -signal.SIGKILL
     assert workers and not [pid for pid in workers if _running(pid)]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads process states from /proc")
+def test_a_worker_killed_under_the_batch_is_one_line_and_the_tables_agree(tmp_path: Path) -> None:
+    # What the out-of-memory killer does to one worker: it was "internal error TerminatedWorkerError"
+    code, stderr, workers = _score_until_first_result_then(signal.SIGKILL, tmp_path, to_a_worker=True)
+
+    assert code == 2
+    assert stderr.splitlines()[-1].startswith("analyzer: error: a worker process died while scoring (killed from "
+                                              "outside, most often for lack of memory); the files finished before")
+    done = {json.loads(p.read_text(encoding="utf-8"))["file"] for p in (tmp_path / "out" / "results").glob("*.json")}
+    assert {row["file"] for row in read_csv_rows(tmp_path / "out" / "summary.csv")} == done
+    assert not [pid for pid in workers if _running(pid)]

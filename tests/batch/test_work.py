@@ -112,3 +112,25 @@ def test_a_worker_reports_the_shared_paths_it_does_not_see(tmp_path: Path) -> No
         f"the output folder {tmp_path / 'none'}")
     assert unseen_shared_path(str(probe), "token", str(tmp_path / "gone.vtt")) == (
         f"the input file {tmp_path / 'gone.vtt'}")
+
+
+
+def test_a_report_that_cannot_be_drawn_fails_only_its_file(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chart code meeting odd data used to stop the whole batch, leaving the rest unscored."""
+    from analyzer.batch import work as batch_work
+
+    real = batch_work._write_report
+
+    def broken_for_zoom(job: Any, analysis: Any) -> Any:
+        if Path(job.path).name == "zoom.vtt":
+            raise OverflowError("cannot convert float infinity to integer")
+        return real(job, analysis)
+
+    monkeypatch.setattr(batch_work, "_write_report", broken_for_zoom)
+
+    result = score(["in/good"], "out", jobs=1)
+
+    assert (result.scored, result.failed) == (N_GOOD - 1, 1)
+    errors = read_csv_rows(batch / "out" / "errors.csv")
+    assert [row["file"] for row in errors] == ["in/good/zoom.vtt"]
+    assert errors[0]["error"].startswith("its report could not be drawn: internal error OverflowError")
