@@ -70,6 +70,9 @@ def _expand(item: str, exclude: Path | None) -> Iterator[Path]:
     if path.is_file():
         yield path
     elif path.is_dir():
+        if _inside(path, exclude):
+            raise InputError("is the output folder, or inside it; give the results a folder of their own "
+                             "(e.g. -o results)", item)
         if is_batch_output(path):
             raise InputError("is the output folder of an earlier `analyzer score`, not transcripts "
                              "(its summary.csv already has the figures)", item)

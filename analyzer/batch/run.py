@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import itertools
 import os
+import signal
 import sys
+import threading
 import time
+import warnings
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +24,7 @@ from typing import Any
 from analyzer.batch.inputs import find_transcripts
 from analyzer.batch.store import (
     ERRORS_FILE,
+    INDEX_FILE,
     SUMMARY_FILE,
     clean_temp_files,
     new_stop_file,
@@ -28,6 +33,7 @@ from analyzer.batch.store import (
     prepare_outdir,
     read_result,
     rebuild_outputs,
+    reports_with_text,
     result_path,
     result_stem,
     sentences_path,
@@ -139,16 +145,58 @@ def _score_into(outdir: Path, files: list[Path], settings: Settings, jobs: int |
         outcomes.close()  # on an interrupt: cancel what is queued, stop the workers
         try:
             if counts["scored"] or counts["failed"] or not outputs_current(outdir, settings.html):
-                sentence_files = rebuild_outputs(outdir)
-                if settings.html:
-                    write_dashboard(outdir)
+                with _stops_deferred():
+                    sentence_files = rebuild_outputs(outdir)
+                    if settings.html or (outdir / INDEX_FILE).exists():  # never left to disagree
+                        write_dashboard(outdir)
             else:  # nothing new: the tables on disk already say exactly this
                 sentence_files = sorted((outdir / "sentences").glob("*.csv"))
         finally:  # after the tables: a terminal closed under the bar makes writing to it fail
             bar.close()
+    if settings.html and settings.no_text:
+        _warn_reports_with_text(outdir)
     return BatchResult(outdir, outdir / SUMMARY_FILE, outdir / ERRORS_FILE, sentence_files,
                        counts["scored"], skipped, counts["failed"], counts["sentences"], counts["words"],
                        time.perf_counter() - started)
+
+
+#: The signals that stop a batch (see analyzer.cli.stop_signals_interrupt), where they exist.
+_STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextmanager
+def _stops_deferred() -> Iterator[None]:
+    """Let a stop that arrives while the tables are rebuilt take effect just after.
+
+    Stopped halfway, the rebuild's atomic writes leave the old summary.csv, which may then
+    lack the files this run scored, until the next run. Rebuilding takes about a second
+    per few thousand files, so a stop waits that long. Signals can only be handled in the
+    main thread; elsewhere this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = {sig: signal.getsignal(sig) for sig in _STOPS}
+    for sig, handler in previous.items():
+        if handler is not signal.SIG_IGN:
+            signal.signal(sig, lambda signum, _frame: received.append(signum))
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        if received:
+            signal.raise_signal(received[0])  # now handled as it would have been
+
+
+def _warn_reports_with_text(outdir: Path) -> None:
+    """A --no-text folder is meant to be safe to share: say if earlier reports are not."""
+    files = reports_with_text(outdir)
+    if files:
+        warnings.warn(f"{len(files)} report(s) in {outdir / 'reports'} still hold the sentences, from an earlier "
+                      f"run without --no-text (e.g. {files[0]}); delete them, or score into a new folder, before "
+                      "sharing it", stacklevel=3)
 
 
 def _settings(outdir: Path, model: str | Path | None, spacy_model: str | None,

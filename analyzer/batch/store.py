@@ -316,6 +316,13 @@ def write_dashboard(outdir: Path) -> Path:
     return path
 
 
+def reports_with_text(outdir: Path) -> list[str]:
+    """Files whose report in reports/ was written with the sentences in (an earlier run
+    without ``--no-text``): a ``--no-text`` run does not redraw what it did not rescore."""
+    return [r["file"] for r in iter_results(outdir)
+            if r.get("report_file") and r.get("key", {}).get("html") is True]
+
+
 def outputs_current(outdir: Path, html: bool) -> bool:
     """Are summary.csv, errors.csv (and index.html) newer than every result file?
 

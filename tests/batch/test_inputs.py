@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.batch import find_transcripts
+from analyzer.batch import find_transcripts, score
 from analyzer.errors import InputError
 
 
@@ -82,3 +82,10 @@ def test_naming_an_output_folder_as_input_says_what_it_is(tmp_path: Path) -> Non
 
     with pytest.raises(InputError, match=r"is the output folder of an earlier `analyzer score`"):
         find_transcripts([tmp_path / "out"])
+
+
+def test_an_input_folder_that_is_the_output_folder_is_refused_before_the_first_run(batch: Path) -> None:
+    """`score . -o .` worked once, then the same command could never resume."""
+    with pytest.raises(InputError, match=r"in/good: is the output folder, or inside it; give the results a folder"):
+        score(["in/good"], "in/good", jobs=1)
+    assert not (batch / "in" / "good" / "results").exists()

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -357,3 +358,44 @@ def test_no_text_reports_hold_no_sentence(batch: Path) -> None:
     long_sentences = [t for t in sentences["text"] if len(t) > 30]
     assert long_sentences
     assert not any(t in page or html.escape(t) in page for t in long_sentences for page in pages)
+
+
+def test_a_stop_during_the_rebuild_takes_effect_after_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A SIGTERM mid-rebuild left the old summary.csv beside this run's results."""
+    class Stop(Exception):
+        pass
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Stop
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        steps = []
+        with pytest.raises(Stop), batch_run._stops_deferred():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)  # where the handler would have run
+            steps.append("rebuilt")
+        assert steps == ["rebuilt"]
+        assert signal.getsignal(signal.SIGTERM) is stop
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_run_without_reports_keeps_the_dashboard_in_step(batch: Path) -> None:
+    """index.html from an earlier run must not go on showing what summary.csv no longer has."""
+    score(["in/good/coaching_one_to_one.vtt"], "out", jobs=1)
+    assert "Daniel Okafor" in (batch / "out" / "index.html").read_text(encoding="utf-8")
+
+    score(["in/good/coaching_one_to_one.vtt"], "out", jobs=1, html=False, speakers=["Priya Shah"])
+
+    assert {row["speaker"] for row in read_csv_rows(batch / "out" / "summary.csv")} == {"Priya Shah"}
+    assert "Daniel Okafor" not in (batch / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_no_text_run_warns_of_earlier_reports_that_hold_sentences(batch: Path) -> None:
+    """A --no-text folder is one to share; reports of files it did not rescore still had text."""
+    score(["in/good/meeting.txt", "in/good/zoom.vtt"], "out", jobs=1)
+
+    with pytest.warns(UserWarning, match=r"1 report\(s\) in .*reports still hold the sentences, from an earlier run "
+                                         r"without --no-text \(e\.g\. in/good/meeting\.txt\)"):
+        score(["in/good/zoom.vtt"], "out", jobs=1, no_text=True)
