@@ -177,9 +177,20 @@ def _timeline_axes(ax: Any, speakers: Sequence[str], timed: bool) -> None:
               bbox_to_anchor=(0, 1.0), ncol=3, frameon=False, borderaxespad=0.2)
 
 
+#: Act panels drawn at most: the speakers who said most. A file whose notes read as
+#: hundreds of "speakers" (``Item 12:``) took minutes and a gigabyte to draw one per speaker.
+MAX_ACT_PANELS = 12
+
+
 def act_counts_svg(figures: Sequence[dict[str, Any]]) -> str:
-    """Sentences per act, one small panel per speaker, bars in style colour and hatch."""
+    """Sentences per act, one small panel per speaker (the most talkative
+    :data:`MAX_ACT_PANELS`), bars in style colour and hatch."""
     shown = [f for f in figures if f.get("acts")]
+    whose = "each speaker"
+    if len(shown) > MAX_ACT_PANELS:
+        most = sorted(shown, key=lambda f: -sum(f["acts"].values()))[:MAX_ACT_PANELS]
+        shown = [f for f in shown if any(f is m for m in most)]  # in the table's order
+        whose = f"the {MAX_ACT_PANELS} speakers who said most (the table has everyone)"
     per_row = min(max(len(shown), 1), 4)
     n_rows = -(-max(len(shown), 1) // per_row)
     top = max((max(f["acts"].values()) for f in shown), default=1) or 1
@@ -194,7 +205,7 @@ def act_counts_svg(figures: Sequence[dict[str, Any]]) -> str:
         _style_legend(fig)
 
     return render_svg(draw, width=10, height=0.6 + 2.9 * n_rows, name="acts",
-                      label="Sentences per act for each speaker, bars coloured and patterned by style")
+                      label=f"Sentences per act for {whose}, bars coloured and patterned by style")
 
 
 def _act_panel(ax: Any, fig_: dict[str, Any], top: int) -> None:

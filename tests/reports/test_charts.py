@@ -40,3 +40,23 @@ def test_a_large_cohort_gets_its_spread_and_the_chart_does_not_grow_with_it() ->
     assert "0999.vtt" not in svg_large
     assert len(svg_large) < 1.2 * len(svg_small)  # one bar per bin, not per speaker
     assert "of 2000 speaker rows have one" in svg_large.replace("\n", "")
+
+
+def speakers(n: int) -> list[dict]:
+    """``n`` speakers' figures; speaker i said i + 1 sentences, all of them open questions."""
+    from analyzer.labels import ACTS
+
+    return [{"speaker": f"Person {i:03d}", "acts": {a: (i + 1 if a == "open_question" else 0) for a in ACTS}}
+            for i in range(n)]
+
+
+def test_act_panels_are_one_per_speaker_up_to_a_limit_then_the_most_talkative() -> None:
+    """A file of notes read as hundreds of speakers took minutes and a gigabyte to draw."""
+    few = charts.act_counts_svg(speakers(3))
+    many = charts.act_counts_svg(speakers(charts.MAX_ACT_PANELS + 30))
+
+    assert aria_label(few).startswith("Sentences per act for each speaker")
+    assert all(f"Person {i:03d}" in few for i in range(3))
+    assert aria_label(many).startswith(f"Sentences per act for the {charts.MAX_ACT_PANELS} speakers who said most")
+    drawn = {i for i in range(charts.MAX_ACT_PANELS + 30) if f"Person {i:03d}" in many}
+    assert drawn == set(range(30, charts.MAX_ACT_PANELS + 30))
