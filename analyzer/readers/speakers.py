@@ -61,7 +61,9 @@ def normalise_name(name: str) -> str:
     ``Zoë`` typed with one character and with ``e`` plus a combining diaeresis (NFC).
     Control characters go: a name with terminal escape codes would restyle the terminal
     that prints the table."""
-    name = "".join(" " if unicodedata.category(c) == "Cc" else c for c in unicodedata.normalize("NFC", name))
+    name = unicodedata.normalize("NFC", name)
+    if not name.isprintable():  # rare: look at each character only then (this runs once per turn)
+        name = "".join(" " if unicodedata.category(c) == "Cc" else c for c in name)
     return " ".join(name.split())
 
 
