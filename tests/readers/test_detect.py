@@ -233,6 +233,7 @@ def test_a_turn_longer_than_spacy_reads_is_refused_with_the_reason(tmp_path: Pat
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
+    # times the figures cannot use: negative talk time, rates and charts broken
     ("reversed.vtt", "WEBVTT\n\n00:00:10.000 --> 00:00:05.000\n<v Ann>What would help?\n",
      r"turn 1 ends before it starts \(10 s to 5 s\)"),
     ("reversed.json", '[{"speaker": "Ann", "text": "Hello.", "start": 1, "end": 2},'
@@ -240,22 +241,14 @@ def test_a_turn_longer_than_spacy_reads_is_refused_with_the_reason(tmp_path: Pat
      r"turn 2 ends before it starts"),
     ("milliseconds.json", '[{"speaker": "Ann", "text": "Hello.", "start": 0, "end": 3600000}]',
      r"turn 1 has a time over a week \(3.6e\+06 s\); are the times in milliseconds\?"),
-])
-def test_times_the_figures_cannot_use_are_refused(
-    write_file: Callable[[str, str | bytes], Path], name: str, content: str, message: str
-) -> None:
-    with pytest.raises(InputError, match=message):
-        read_transcript(write_file(name, content))
-
-
-@pytest.mark.parametrize(("name", "content", "message"), [
+    # JSON that broke Python itself (RecursionError, OverflowError, a float of inf)
     ("deep.json", "[" * 1000 + "]" * 1000, r"is JSON nested too deeply to be a transcript"),
     ("huge_int.json", '[{"speaker": "Ann", "text": "Hi.", "start": 0, "end": 1' + "0" * 400 + "}]",
      r"segment 1 has an invalid end time"),
     ("digits.json", '[{"speaker": "Ann", "text": "Hi.", "start": "0", "end": "' + "9" * 400 + '"}]',
      r"segment 1 has an invalid end time"),
 ])
-def test_json_that_broke_python_itself_is_one_line(
+def test_times_and_json_the_analysis_cannot_use_are_one_line(
     write_file: Callable[[str, str | bytes], Path], name: str, content: str, message: str
 ) -> None:
     with pytest.raises(InputError, match=message):
