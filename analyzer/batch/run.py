@@ -364,8 +364,9 @@ def _dask_outcomes(client: Any, pending: list[FileJob], jobs: int | None) -> Ite
     """Runs of files submitted to the cluster, a few more at a time than it has threads.
 
     Submitted with the client itself rather than through joblib's Dask backend: joblib runs
-    everything in this process when the cluster has one thread in all, or with ``--jobs 1``,
-    so the cluster the user named would sit idle. ``jobs`` caps the runs scored at once.
+    everything in this process when the cluster has one thread in all, so the cluster the
+    user named would sit idle, and it ignores ``--jobs``. Here ``jobs`` caps the runs
+    scored at once.
     """
     from dask.distributed import as_completed
     from distributed.scheduler import KilledWorker

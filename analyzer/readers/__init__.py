@@ -148,9 +148,10 @@ def _check_times(utterances: list[Utterance], path: str | Path) -> None:
     for number, u in enumerate(utterances, 1):
         if u.start is not None and u.end is not None and u.end < u.start:
             raise InputError(f"turn {number} ends before it starts ({u.start:g} s to {u.end:g} s)", path)
-        if max(u.start or 0.0, u.end or 0.0) > MAX_SECONDS:
-            raise InputError(f"turn {number} has a time over a week ({max(u.start or 0.0, u.end or 0.0):g} s); "
-                             "are the times in milliseconds?", path)
+        latest = max(u.start or 0.0, u.end or 0.0)
+        if latest > MAX_SECONDS:
+            raise InputError(f"turn {number} has a time over a week ({latest:g} s); are the times in "
+                             "milliseconds?", path)
 
 
 def _transcript(utterances: list[Utterance], path: str | Path, fmt: str) -> Transcript:
