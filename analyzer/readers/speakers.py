@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from analyzer.transcript import UNKNOWN_SPEAKER, Utterance
 
@@ -34,6 +34,10 @@ _NOT_NAMES = frozenset({
     "meeting", "nb", "next steps", "note", "notes", "participants", "ps", "question", "re",
     "recording", "reminder", "subject", "summary", "time", "title", "todo", "to do", "topic",
     "transcript", "update", "warning",
+    # sentence adverbs and interjections that open a line like a label ("Honestly: it was chaos")
+    "anyway", "basically", "bottom line", "finally", "firstly", "frankly", "honestly", "however",
+    "in short", "in summary", "lastly", "listen", "look", "ok", "okay", "overall", "right",
+    "secondly", "seriously", "sure", "thirdly", "yeah", "yes",
 })
 # fmt: on
 
@@ -118,12 +122,89 @@ def _is_name_word(word: str) -> bool:
     return not word[0].islower() or word in _NAME_PARTICLES
 
 
-def split_speaker(line: str) -> tuple[str | None, str]:
-    """Split ``Name: text`` into ``(name, text)``; ``(None, line)`` if there is no name."""
+def split_speaker(line: str, rule: Callable[[str], bool] = is_speaker_name) -> tuple[str | None, str]:
+    """Split ``Name: text`` into ``(name, text)``; ``(None, line)`` if there is no name.
+
+    ``rule`` says what can be a name: the strict :func:`is_speaker_name` unless the file's
+    layout already says where names are (see :class:`CueSpeakers`).
+    """
     match = _PREFIX_RE.match(line)
-    if match is None or not is_speaker_name(match["name"]):
+    if match is None or not rule(match["name"]):
         return None, line
     return normalise_name(match["name"]), (match["text"] or "").strip()
+
+
+MAX_DISPLAY_CHARS = 60
+MAX_DISPLAY_WORDS = 6
+#: Pronouns and roles in brackets (``(she/her)``, ``[Ward 7]``) are part of a display name.
+_DISPLAY_EXTRAS_RE = re.compile(r"\([^()]*\)|\[[^\]]*\]")
+_DISPLAY_WORD_RE = re.compile(r"[\w'’.&/-]+")
+#: Share of cues that must open with a display name before the file is read as a video
+#: call's captions (Zoom names the speaker in every cue).
+DISPLAY_SHARE = 0.8
+
+
+def is_display_name(candidate: str) -> bool:
+    """Say whether ``candidate`` can be a video-call display name in a cue's ``Name:`` slot.
+
+    Zoom shows the name each participant chose: ``Priya Shah (she/her)``, ``Okafor, Daniel``,
+    ``Daniel Okafor | NHS Trust``, ``John's iPhone``, ``Anne-Marie de la Cruz Fernández``.
+    The strict rule refuses all of these, so a file that names the speaker at the start of
+    (almost) every cue is read with this looser one (see :class:`CueSpeakers`). Sentences
+    stay out: no ``?``/``!``, no lower-case word after the first unless it has a capital
+    inside (``iPhone``) or is a particle, and not a note label.
+    """
+    name = normalise_name(candidate)
+    core = _DISPLAY_EXTRAS_RE.sub(" ", name.split("|")[0]).replace(",", " ")
+    words = core.split()
+    if not words or len(name) > MAX_DISPLAY_CHARS or len(words) > MAX_DISPLAY_WORDS:
+        return False
+    if not core.strip()[0].isalpha() or " ".join(words).lower() in _NOT_NAMES:
+        return False
+    if words[0].lower() in _NOT_FIRST_WORDS:
+        return False
+    if not all(_DISPLAY_WORD_RE.fullmatch(_without_marks(word)) for word in words):
+        return False
+    return all(not word.islower() or word in _NAME_PARTICLES for word in words[1:])
+
+
+class CueSpeakers:
+    """Who speaks in each cue of a subtitle file (Zoom WebVTT, SubRip).
+
+    Decided once per file, from the first lines of all its cues:
+
+    * A file that opens (almost) every cue with ``Name:`` is a video call's captions, and
+      its cue openings are read with the looser :func:`is_display_name`.
+    * A cue that opens without a name goes on with the previous cue's speaker: Descript,
+      Rev and hand-made subtitles write the name only when the speaker changes.
+    * Inside a cue, a later line changes speaker only for a name that opens a cue somewhere
+      in the file, so ``Honestly: it was chaos`` on a cue's second line stays speech.
+    """
+
+    def __init__(self, first_lines: Iterable[str]) -> None:
+        firsts = [line for line in first_lines if line.strip()]
+        named = [split_speaker(line, is_display_name)[0] for line in firsts]
+        self.display = bool(firsts) and sum(n is not None for n in named) >= DISPLAY_SHARE * len(firsts)
+        self.rule = is_display_name if self.display else is_speaker_name
+        self.known = {name for line in firsts if (name := split_speaker(line, self.rule)[0]) is not None}
+
+    def utterances(self, lines: list[str], previous: str, start: float | None = None,
+                   end: float | None = None) -> list[Utterance]:
+        """The turns of one cue's ``lines``; ``previous`` is who spoke last before it."""
+        lines = [line for line in lines if line.strip()]
+        if not lines:
+            return []
+        name, text = split_speaker(lines[0], self.rule)
+        current, parts, turns = name or previous, [text], []
+        for line in lines[1:]:
+            name, text = split_speaker(line, self.rule)
+            if name is not None and name in self.known:
+                turns.append(Utterance(current, " ".join(parts).strip(), start, end))
+                current, parts = name, [text]
+            else:
+                parts.append(line.strip())
+        turns.append(Utterance(current, " ".join(parts).strip(), start, end))
+        return [u for u in turns if u.text]
 
 
 def lines_to_utterances(

@@ -19,20 +19,27 @@ from pathlib import Path
 import srt
 
 from analyzer.errors import InputError
-from analyzer.readers.speakers import lines_to_utterances
-from analyzer.transcript import Utterance, merge_turns
+from analyzer.readers.speakers import CueSpeakers
+from analyzer.transcript import UNKNOWN_SPEAKER, Utterance, merge_turns
 
 _TAG_RE = re.compile(r"<[^>]*>|\{\\[^}]*\}")
 
 
 def read_srt(text: str, path: str | Path) -> list[Utterance]:
-    """Read a SubRip file into merged speaker turns; cues without a name are Unknown."""
+    """Read a SubRip file into merged speaker turns (who speaks: :class:`CueSpeakers`)."""
+    cues = [(_lines(subtitle), subtitle.start.total_seconds(), subtitle.end.total_seconds())
+            for subtitle in _parse(text, path)]
+    speakers = CueSpeakers(lines[0] for lines, _, _ in cues if lines)
     utterances: list[Utterance] = []
-    for subtitle in _parse(text, path):
-        lines = [_TAG_RE.sub("", line).strip() for line in subtitle.content.splitlines()]
-        start, end = subtitle.start.total_seconds(), subtitle.end.total_seconds()
-        utterances.extend(lines_to_utterances(lines, start=start, end=end))
+    for lines, start, end in cues:
+        previous = utterances[-1].speaker if utterances else UNKNOWN_SPEAKER
+        utterances.extend(speakers.utterances(lines, previous, start, end))
     return merge_turns(utterances)
+
+
+def _lines(subtitle: srt.Subtitle) -> list[str]:
+    """The cue's non-blank lines without formatting tags."""
+    return [line for line in (_TAG_RE.sub("", raw).strip() for raw in subtitle.content.splitlines()) if line]
 
 
 def _parse(text: str, path: str | Path) -> list[srt.Subtitle]:

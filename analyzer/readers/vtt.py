@@ -27,7 +27,7 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 from webvtt.models import Caption, Timestamp
 
 from analyzer.errors import InputError
-from analyzer.readers.speakers import lines_to_utterances, normalise_name
+from analyzer.readers.speakers import CueSpeakers, normalise_name
 from analyzer.transcript import UNKNOWN_SPEAKER, Utterance, merge_turns
 
 # The timings webvtt-py 0.6.0 reads: [h:]m:ss.fff with or without zero padding.
@@ -45,9 +45,11 @@ def read_vtt(text: str, path: str | Path) -> list[Utterance]:
         captions = webvtt.WebVTT.from_string(text).captions
     except (MalformedFileError, MalformedCaptionError) as error:
         raise InputError(f"is not valid WebVTT ({type(error).__name__})", path) from None
+    speakers = CueSpeakers(lines[0] for c in captions if not _voiced(c) and (lines := _lines(c)))
     utterances: list[Utterance] = []
     for caption in captions:
-        utterances.extend(_caption_utterances(caption))
+        previous = utterances[-1].speaker if utterances else UNKNOWN_SPEAKER
+        utterances.extend(_caption_utterances(caption, speakers, previous))
     return merge_turns(utterances)
 
 
@@ -80,8 +82,18 @@ def _valid_timing(line: str) -> bool:
     return True
 
 
-def _caption_utterances(caption: Caption) -> list[Utterance]:
-    """Return the turns of one cue: by voice tag (Teams) or ``Name:`` prefix (Zoom)."""
+def _voiced(caption: Caption) -> bool:
+    """Say whether the cue names its speakers with ``<v>`` tags (Teams)."""
+    return caption.voice is not None or _VOICE_RE.search(caption.raw_text) is not None
+
+
+def _lines(caption: Caption) -> list[str]:
+    return [line for line in (_clean(line) for line in caption.text.splitlines()) if line]
+
+
+def _caption_utterances(caption: Caption, speakers: CueSpeakers, previous: str) -> list[Utterance]:
+    """Return the turns of one cue: by voice tag (Teams) or ``Name:`` prefix (Zoom); a cue
+    with neither goes on with ``previous``, the last cue's speaker."""
     start = caption.start_time.in_milliseconds() / 1000
     end = caption.end_time.in_milliseconds() / 1000
     raw = caption.raw_text
@@ -90,8 +102,7 @@ def _caption_utterances(caption: Caption) -> list[Utterance]:
     if caption.voice:
         text = _clean(caption.text)
         return [Utterance(normalise_name(caption.voice), text, start, end)]
-    lines = [_clean(line) for line in caption.text.splitlines()]
-    return lines_to_utterances(lines, UNKNOWN_SPEAKER, start, end)
+    return speakers.utterances(_lines(caption), previous, start, end)
 
 
 def _split_voices(raw: str, start: float, end: float) -> list[Utterance]:

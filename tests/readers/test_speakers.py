@@ -6,7 +6,15 @@ import unicodedata
 
 import pytest
 
-from analyzer.readers.speakers import is_speaker_name, lines_to_utterances, match_speaker, normalise_name, split_speaker
+from analyzer.readers.speakers import (
+    CueSpeakers,
+    is_display_name,
+    is_speaker_name,
+    lines_to_utterances,
+    match_speaker,
+    normalise_name,
+    split_speaker,
+)
 from analyzer.transcript import UNKNOWN_SPEAKER
 
 
@@ -51,6 +59,8 @@ def test_real_names_are_names(name: str) -> None:
         "Really?",
         "Alexandria Catherine Montgomery-Fitzwilliam",  # over 40 characters
         "(inaudible)",
+        "Honestly",
+        "Bottom Line",
     ],
 )
 def test_notes_times_and_sentences_are_not_names(candidate: str) -> None:
@@ -106,3 +116,28 @@ def test_a_speaker_option_finds_the_exact_name_first(wanted: str, found: str | N
 
 def test_control_characters_never_reach_a_name() -> None:
     assert normalise_name("Ann\x1b[31m Lee\x07") == "Ann [31m Lee"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Priya Shah (she/her)", "Okafor, Daniel", "Daniel Okafor | NHS Trust", "John's iPhone",
+     "Anne-Marie de la Cruz Fernández", "Conference Room 4B", "Lopez, Maria [Ward 7]"],
+)
+def test_display_names_of_video_calls(name: str) -> None:
+    assert is_display_name(name)
+    assert not is_speaker_name(name)
+
+
+@pytest.mark.parametrize(
+    "candidate", ["Quick question", "I think", "Note", "Honestly", "Really?", "(she/her)", "So what I mean",
+                  "one two three four five six seven"],
+)
+def test_sentences_are_not_display_names(candidate: str) -> None:
+    assert not is_display_name(candidate)
+
+
+def test_cue_speakers_use_display_names_only_when_nearly_every_cue_has_one() -> None:
+    zoom = CueSpeakers(["Priya Shah (she/her): Hi.", "Okafor, Daniel: Hello.", "Priya Shah (she/her): Go on."])
+    assert zoom.display and zoom.known == {"Priya Shah (she/her)", "Okafor, Daniel"}
+    subtitles = CueSpeakers(["Okafor, Daniel: Hello.", "and then we went", "back to the ward", "Tom: Yes."])
+    assert not subtitles.display and subtitles.known == {"Tom"}

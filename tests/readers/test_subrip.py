@@ -78,3 +78,18 @@ def test_broken_cue_after_good_ones_names_its_line() -> None:
 def test_no_cues_is_an_error() -> None:
     with pytest.raises(InputError, match=r"not valid SubRip"):
         read_srt("Maria: Ready?\nTom: Yes.\n", "t.srt")
+
+
+def test_a_cue_without_a_name_goes_on_with_the_last_speaker() -> None:
+    """Descript and Rev write the name only when the speaker changes."""
+    text = (
+        "1\n00:00:01,000 --> 00:00:04,000\nSpeaker 1: How did the handover go? I heard it was\n\n"
+        "2\n00:00:04,000 --> 00:00:06,000\nquite busy on the ward.\n\n"
+        "3\n00:00:06,500 --> 00:00:09,000\nSpeaker 2: It went fine.\n"
+    )
+    utterances = read_srt(text, "t.srt")
+    assert speakers_and_texts(utterances) == [
+        ("Speaker 1", "How did the handover go? I heard it was quite busy on the ward."),
+        ("Speaker 2", "It went fine."),
+    ]
+    assert ends(utterances) == [6.0, 9.0]

@@ -130,3 +130,52 @@ def test_invalid_timing_line_number_in_a_file_without_header() -> None:
 
 def test_only_empty_cues_give_no_turns() -> None:
     assert read_vtt("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\n\n", "t.vtt") == []
+
+
+def test_zoom_display_names_are_read_when_every_cue_names_its_speaker() -> None:
+    text = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nPriya Shah (she/her): How did it go?\n\n"
+        "2\n00:00:04.500 --> 00:00:08.000\nOkafor, Daniel: Fine, thanks.\n\n"
+        "3\n00:00:08.500 --> 00:00:10.000\nJohn's iPhone: Sorry, I was on mute.\n\n"
+        "4\n00:00:10.500 --> 00:00:12.000\nAnne-Marie de la Cruz Fernández: Thanks.\n\n"
+        "5\n00:00:12.500 --> 00:00:14.000\nDaniel Okafor | NHS Trust: Bye.\n"
+    )
+    assert speakers_and_texts(read_vtt(text, "t.vtt")) == [
+        ("Priya Shah (she/her)", "How did it go?"),
+        ("Okafor, Daniel", "Fine, thanks."),
+        ("John's iPhone", "Sorry, I was on mute."),
+        ("Anne-Marie de la Cruz Fernández", "Thanks."),
+        ("Daniel Okafor | NHS Trust", "Bye."),
+    ]
+
+
+def test_a_label_on_a_cues_second_line_stays_speech() -> None:
+    text = (
+        "WEBVTT\n\n1\n00:00:04.500 --> 00:00:08.000\n"
+        "Daniel Okafor: It went fine, thanks.\nHonestly: it was chaos at first.\n"
+    )
+    assert speakers_and_texts(read_vtt(text, "t.vtt")) == [
+        ("Daniel Okafor", "It went fine, thanks. Honestly: it was chaos at first.")
+    ]
+
+
+def test_a_known_speaker_on_a_cues_second_line_takes_over() -> None:
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nMaria Lopez: Ready?\nTom Becker: Nearly.\n\n"
+        "00:00:03.000 --> 00:00:05.000\nTom Becker: Go on.\n"
+    )
+    assert speakers_and_texts(read_vtt(text, "t.vtt")) == [("Maria Lopez", "Ready?"), ("Tom Becker", "Nearly. Go on.")]
+
+
+def test_a_cue_without_a_name_goes_on_with_the_last_speaker() -> None:
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nMaria Lopez: How did the handover go? I heard\n\n"
+        "00:00:03.000 --> 00:00:05.000\nit was busy.\n\n00:00:05.000 --> 00:00:07.000\n<v Tom Becker>Fine.\n\n"
+        "00:00:07.000 --> 00:00:08.000\nReally fine.\n"
+    )
+    utterances = read_vtt(text, "t.vtt")
+    assert speakers_and_texts(utterances) == [
+        ("Maria Lopez", "How did the handover go? I heard it was busy."),
+        ("Tom Becker", "Fine. Really fine."),
+    ]
+    assert ends(utterances) == [5.0, 8.0]
