@@ -32,6 +32,11 @@ from analyzer.transcript import UNKNOWN_SPEAKER, Utterance, merge_turns
 _TIMING_RE = re.compile(rf"^({CLOCK_PATTERN})\s*-->\s*({CLOCK_PATTERN})$")
 # ``Name   0:03``: Teams puts several spaces between name and time.
 _HEADER_RE = re.compile(r"^(?P<name>\S.*?)(?P<gap>\s+)(?P<time>\d{1,2}:\d{2}(?::\d{2})?)$")
+# Teams' preamble ends with the meeting's length: ``12m 3s``, ``1h 2m 3s``, ``45s``.
+_DURATION_RE = re.compile(r"^(?:\d+h\s*)?(?:\d+m\s*)?\d+s$")
+_PREAMBLE_LINES = 4
+# A display name may end in an abbreviation: ``Samuel Jackson Jr.``, ``Tom B.``.
+_ABBREVIATION_END_RE = re.compile(r"\s[A-Z][a-z]{0,2}\.$")
 _EVENT_RE = re.compile(r"^.{1,80}\s(started|stopped) transcription$", re.IGNORECASE)
 
 # What python-docx raises for a file that is not a Word document: not a zip, a zip
@@ -75,7 +80,7 @@ def _lines(data: bytes, path: str | Path) -> list[str]:
 def _blocks(lines: list[str]) -> list[_Block]:
     """Group lines under their header; lines before the first header are the preamble."""
     blocks: list[_Block] = []
-    for line in lines:
+    for line in lines[_preamble_end(lines):]:
         timing = _TIMING_RE.match(line)
         header = None if timing else _header(line)
         if timing:
@@ -86,6 +91,16 @@ def _blocks(lines: list[str]) -> list[_Block]:
         elif blocks and not _EVENT_RE.match(line):
             blocks[-1].lines.append(line)
     return blocks
+
+
+def _preamble_end(lines: list[str]) -> int:
+    """Where the speech starts: after Teams' ``12m 3s`` duration line when the file opens
+    with the preamble (title, date, duration). A title that ends in a time (``Daily Sync
+    9:30``) would otherwise read as a ``Name 0:03`` header."""
+    for index, line in enumerate(lines[:_PREAMBLE_LINES]):
+        if _DURATION_RE.match(line):
+            return index + 1
+    return 0
 
 
 def _header(line: str) -> tuple[str, float] | None:
@@ -110,9 +125,12 @@ def _is_teams_name(line: str) -> bool:
     """Say whether a line in a name position can be a Teams display name.
 
     Organisations show names like ``Lopez, Maria (Ward 7)``, which the strict ``Name:``
-    rule refuses; here the layout already says it is a name, so only prose is excluded.
+    rule refuses; here the layout already says it is a name, so only prose is excluded
+    (a final period only after an abbreviation such as ``Jr.``).
     """
-    return len(line) <= 60 and line[0].isalpha() and not line.endswith((".", "?", "!", ":"))
+    if len(line) > 60 or not line[0].isalpha() or line.endswith(("?", "!", ":")):
+        return False
+    return not line.endswith(".") or _ABBREVIATION_END_RE.search(line) is not None
 
 
 def _seconds(clock: str) -> float | None:

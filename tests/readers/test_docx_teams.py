@@ -87,6 +87,24 @@ def test_prose_ending_in_a_time_is_not_a_header() -> None:
     ]
 
 
+def test_a_title_ending_in_a_time_is_preamble() -> None:
+    data = make_docx("Daily Sync 9:30", "March 4, 2024, 9:32AM", "12m 3s", "Priya Shah   0:03", "How did it go?",
+                     "Daniel Okafor   0:09", "Fine.")
+    utterances = read_docx(data, "t.docx")
+    assert speakers_and_texts(utterances) == [("Priya Shah", "How did it go?"), ("Daniel Okafor", "Fine.")]
+    assert starts(utterances) == [3.0, 9.0]
+
+
+def test_a_name_ending_in_an_abbreviation() -> None:
+    data = make_docx("Priya Shah   0:03", "How did the handover go?", "Samuel Jackson Jr.   0:09", "Fine, thanks.",
+                     "00:00:12.000 --> 00:00:14.000\nTom B.\nMe too.")
+    assert speakers_and_texts(read_docx(data, "t.docx")) == [
+        ("Priya Shah", "How did the handover go?"),
+        ("Samuel Jackson Jr.", "Fine, thanks."),
+        ("Tom B.", "Me too."),
+    ]
+
+
 def test_document_without_turns_gives_none() -> None:
     assert read_docx(make_docx("Meeting notes", "Nothing recorded."), "t.docx") == []
 
