@@ -77,12 +77,25 @@ def _with_context(doc: Doc, turn: int, u: Utterance) -> Doc:
 
 
 def sentences(docs: Iterable[Doc]) -> Iterator[Span]:
-    """Every sentence with at least one word or number, in order."""
+    """Every sentence with at least one word or number, in order.
+
+    A "sentence" of punctuation alone joins its neighbour rather than being dropped: spaCy
+    splits the ``[`` off ``[inaudible] I think so.``, and dropping it lost the bracket from
+    the sentence text. It joins the next sentence, or the last one at the end of a turn.
+    """
     for doc in docs:
         text = doc_text(doc)
+        last: Span | None = None
+        loose = None  # start of punctuation waiting for the next sentence
         for sent in doc.sents:
-            if _WORD.search(text, sent.start_char, sent.end_char):
-                yield sent
+            if not _WORD.search(text, sent.start_char, sent.end_char):
+                loose = sent.start if loose is None else loose
+                continue
+            if last is not None:
+                yield last
+            last, loose = (sent, None) if loose is None else (doc[loose : sent.end], None)
+        if last is not None:
+            yield last if loose is None else doc[last.start : len(doc)]
 
 
 def doc_text(doc: Doc) -> str:

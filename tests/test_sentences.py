@@ -3,6 +3,8 @@ handed back per transcript, in order, even around transcripts with no turns."""
 
 from __future__ import annotations
 
+from spacy.tokens import Doc
+
 from analyzer.sentences import grouped_turn_docs, sentences, turn_docs
 from analyzer.transcript import Utterance
 
@@ -39,3 +41,18 @@ def test_groups_spanning_several_spacy_batches_are_not_cut(nlp) -> None:
                                                                                batch_size=3)]
 
     assert got == [("a", list(range(7))), ("b", [0])]
+
+
+def test_punctuation_on_its_own_joins_a_neighbouring_sentence(nlp) -> None:
+    words = ["[", "inaudible", "]", "I", "think", "so", ".", "Okay", ".", "..."]
+    spaces = [False, False, True, True, True, False, True, False, True, False]
+    starts = [True, True, False, False, False, False, False, True, False, True]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=starts)
+    assert [s.text for s in sentences([doc])] == ["[inaudible] I think so.", "Okay. ..."]
+    assert list(sentences([Doc(nlp.vocab, words=["?", "!"], sent_starts=[True, True])])) == []
+
+
+def test_a_bracket_stays_with_its_sentence(nlp) -> None:
+    """spaCy's senter makes "[" a sentence of its own; its text must not lose it."""
+    docs = turn_docs([Utterance("Ann", "[inaudible] I think so."), Utterance("Bo", "[crosstalk]")], nlp)
+    assert [s.text for s in sentences(docs)] == ["[inaudible] I think so.", "[crosstalk]"]
