@@ -58,3 +58,37 @@ def test_consecutive_lines_of_one_speaker_merge() -> None:
 
 def test_blank_text_gives_no_turns() -> None:
     assert read_text("\n  \n", "t.txt") == []
+
+
+def test_times_in_front_of_lines_are_turn_starts() -> None:
+    for stamp in ("00:00:01", "[00:00:01]"):
+        text = f"{stamp} Priya Shah: How did it go?\n{stamp.replace('01', '04')} Daniel Okafor: Fine, thanks.\n"
+        utterances = read_text(text, "t.txt")
+        assert speakers_and_texts(utterances) == [("Priya Shah", "How did it go?"), ("Daniel Okafor", "Fine, thanks.")]
+        assert starts(utterances) == [1.0, 4.0]
+        assert ends(utterances) == [4.0, None]
+
+
+def test_rev_names_with_times() -> None:
+    text = "Speaker 1 (00:00):\nHow did the handover go?\n\nSpeaker 2 (00:04):\nIt went fine.\n"
+    utterances = read_text(text, "t.txt")
+    assert speakers_and_texts(utterances) == [("Speaker 1", "How did the handover go?"), ("Speaker 2", "It went fine.")]
+    assert starts(utterances) == [0.0, 4.0]
+
+
+def test_google_meet_title_and_time_lines_are_not_speech() -> None:
+    """Meet writes a time every few turns: with some turns untimed, no turn keeps a time."""
+    text = ("Weekly 1:1 - Transcript\n\n00:00:00\n\nPriya Shah: How did it go?\nDaniel Okafor: Fine, thanks.\n\n"
+            "00:01:02\n\nPriya Shah: What helped?\n")
+    utterances = read_text(text, "t.txt")
+    assert speakers_and_texts(utterances) == [
+        ("Priya Shah", "How did it go?"), ("Daniel Okafor", "Fine, thanks."), ("Priya Shah", "What helped?"),
+    ]
+    assert starts(utterances) == ends(utterances) == [None] * 3
+
+
+def test_a_time_that_could_be_speech_stays_speech() -> None:
+    text = "Maria: When shall we meet?\n10:30 works for me.\n1:1 meetings help.\n"
+    utterances = read_text(text, "t.txt")
+    assert speakers_and_texts(utterances) == [("Maria", "When shall we meet? 10:30 works for me. 1:1 meetings help.")]
+    assert starts(utterances) == [None]
