@@ -23,6 +23,7 @@ from analyzer.readers.docx_teams import read_docx
 from analyzer.readers.encoding import check_file, read_bytes, read_text_file
 from analyzer.readers.json_segments import read_json
 from analyzer.readers.otter import parse_header, read_otter
+from analyzer.readers.speakers import split_speaker
 from analyzer.readers.subrip import read_srt
 from analyzer.readers.text import read_text
 from analyzer.readers.vtt import read_vtt
@@ -84,8 +85,8 @@ def detect_format(path: str | Path, text: str) -> str:
 
     Rules, in order: ``.docx`` is docx; text starting with ``WEBVTT`` is vtt whatever
     the extension says; a ``.txt`` (or extension-less) file is srt if it opens like a
-    SubRip file, vtt if it has cue timings, otter if it opens with an Otter header, else
-    text; a ``.vtt`` without header but with SubRip timings is srt. Other extensions are
+    SubRip file, vtt if it has cue timings, csv if it opens with a ``speaker``/``text``
+    header, otter if Otter headers outnumber ``Name:`` lines near the top, else text; a ``.vtt`` without header but with SubRip timings is srt. Other extensions are
     an InputError that lists the supported ones.
     """
     fmt = _suffix_format(path)
@@ -133,9 +134,43 @@ def _sniff_plain(text: str) -> str:
     if _TIMING_RE.search(text):
         return "vtt"
     first_line = next((line for line in text.splitlines() if line.strip()), "")
-    if parse_header(first_line) is not None:
+    if _is_table_header(first_line):
+        return "csv"
+    if _looks_like_otter(text):
         return "otter"
     return "text"
+
+
+def _is_table_header(line: str) -> bool:
+    """A ``speaker`` and ``text`` header: Excel's "Unicode Text" export is a tab-separated
+    table in a ``.txt`` file."""
+    for delimiter in (",", ";", "\t"):
+        names = {name.strip().strip('"').lower() for name in line.split(delimiter)}
+        if {"speaker", "text"} <= names:
+            return True
+    return False
+
+
+#: Lines looked at to tell an Otter export from plain text.
+_SNIFF_LINES = 40
+
+
+def _looks_like_otter(text: str) -> bool:
+    """More Otter block headers (``Name  0:03`` after a blank line) than ``Name:`` lines
+    near the top: the export may open with a title line, and a plain transcript may have
+    a title that happens to end in a time (``Standup 9:30``)."""
+    headers = named = seen = 0
+    block_start = True
+    for line in text.splitlines():
+        if not line.strip():
+            block_start = True
+            continue
+        headers += block_start and parse_header(line) is not None
+        named += split_speaker(line.strip())[0] is not None
+        block_start, seen = False, seen + 1
+        if seen >= _SNIFF_LINES:
+            break
+    return headers > named
 
 
 #: Later than this is no meeting's time: most likely milliseconds read as seconds.

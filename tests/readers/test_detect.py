@@ -88,6 +88,10 @@ def test_no_speaker_names_gives_one_unknown_speaker_and_a_note(
         ("a.txt", "Maria Lopez: Ready?\nTom Becker: Yes, at 10:30.\n", "text"),
         ("a.txt", "Note: meeting at 10:30\n", "text"),
         ("transcript", OTTER, "otter"),  # no extension: sniffed like .txt
+        ("a.txt", f"Weekly check-in with Daniel\n\n{OTTER}", "otter"),  # a title line above Otter's blocks
+        ("a.txt", "Standup 9:30\n\nMaria Lopez: Ready?\nTom Becker: Yes.\n", "text"),  # a title ending in a time
+        ("a.txt", "Speaker\tText\tStart\nMaria Lopez\tReady?\t1\n", "csv"),  # Excel's "Unicode Text"
+        ("a.txt", '"speaker";"text"\nMaria Lopez;Ready?\n', "csv"),
         ("a.TXT", VTT, "vtt"),
         ("a.srt", VTT, "vtt"),  # content beats a wrong subtitle extension
         ("a.vtt", SRT, "srt"),  # .vtt without header but with SubRip timings
