@@ -33,6 +33,7 @@ from analyzer.transcript import UNKNOWN_SPEAKER, Utterance, merge_turns
 # The timings webvtt-py 0.6.0 reads: [h:]m:ss.fff with or without zero padding.
 _TIMESTAMP = r"(?:\d+:)?\d{1,2}:\d{1,2}\.\d{1,3}"
 _TIMING_RE = re.compile(rf"\s*({_TIMESTAMP})\s*-->\s*({_TIMESTAMP})(?:\s|$)")
+_ARROWLESS_RE = re.compile(rf"\s*{_TIMESTAMP}\s+{_TIMESTAMP}\s*$")
 _VOICE_RE = re.compile(r"<v(?:\.[\w-]+)*\s+([^>]+)>")
 _TAG_RE = re.compile(r"<[^>]*>")
 
@@ -63,9 +64,10 @@ def _with_header(text: str, path: str | Path) -> str:
 
 
 def _check_timings(text: str, path: str | Path) -> None:
-    """Refuse a timing line webvtt-py would skip without a word (see module docstring)."""
+    """Refuse a timing line webvtt-py would skip without a word (see module docstring),
+    including one that lost its ``-->``."""
     for number, line in enumerate(text.splitlines(), start=1):
-        if "-->" in line and not _valid_timing(line):
+        if ("-->" in line and not _valid_timing(line)) or _ARROWLESS_RE.match(line):
             raise InputError(f"line {number} has an invalid WebVTT cue timing", path)
 
 

@@ -112,7 +112,7 @@ def test_missing_header_without_cues_is_an_error() -> None:
 
 
 @pytest.mark.parametrize(
-    "timing", ["00:00:01,000 --> 00:00:02,000", "00:00:01.000 --> 00:75:02.000"]
+    "timing", ["00:00:01,000 --> 00:00:02,000", "00:00:01.000 --> 00:75:02.000", "00:00:01.000 00:00:02.000"]
 )
 def test_unreadable_timing_names_the_line_instead_of_dropping_the_cue(timing: str) -> None:
     text = f"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nA: ok\n\n{timing}\nB: secret words\n"
