@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from analyzer.errors import InputError
@@ -18,11 +19,13 @@ from analyzer.readers.timecodes import parse_time
 from analyzer.transcript import UNKNOWN_SPEAKER, Utterance, merge_turns
 
 _DELIMITERS = (",", ";", "\t")
+_DECIMAL_COMMA_RE = re.compile(r"\d+,\d+")
 
 
 def read_csv(text: str, path: str | Path) -> list[Utterance]:
     """Read a CSV transcript; a row without a speaker is Unknown, without text skipped."""
-    rows = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+    delimiter = _delimiter(text)
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
     row_start = 1  # the line the row being read starts on: where an unclosed quote opened
     try:
         columns = _columns(next(rows, []), path)
@@ -30,7 +33,7 @@ def read_csv(text: str, path: str | Path) -> list[Utterance]:
         row_start = rows.line_num + 1
         for row in rows:
             if any(cell.strip() for cell in row):
-                utterances.append(_utterance(row, columns, rows.line_num, path))
+                utterances.append(_utterance(row, columns, rows.line_num, path, decimal_comma=delimiter == ";"))
             row_start = rows.line_num + 1
     except csv.Error as error:
         raise InputError(_csv_problem(error, row_start), path) from None
@@ -73,13 +76,22 @@ def _columns(header: list[str], path: str | Path) -> dict[str, int]:
     return {name: names.index(name) for name in wanted if name in names}
 
 
-def _utterance(row: list[str], columns: dict[str, int], line: int, path: str | Path) -> Utterance:
-    """Build one Utterance from a row; ``line`` is the file line, for error messages."""
+def _utterance(row: list[str], columns: dict[str, int], line: int, path: str | Path, *,
+               decimal_comma: bool = False) -> Utterance:
+    """Build one Utterance from a row; ``line`` is the file line, for error messages.
+
+    ``decimal_comma``: the file is ``;``-separated, as Excel writes it where the comma is
+    the decimal mark, so ``8,5`` seconds is 8.5 (in a ``,`` file it could be a thousands
+    separator, and is refused).
+    """
     speaker = normalise_name(_cell(row, columns, "speaker")) or UNKNOWN_SPEAKER
     times = []
     for key in ("start", "end"):
+        value = _cell(row, columns, key)
+        if decimal_comma and _DECIMAL_COMMA_RE.fullmatch(value.strip()):
+            value = value.replace(",", ".")
         try:
-            times.append(parse_time(_cell(row, columns, key)))
+            times.append(parse_time(value))
         except ValueError:
             raise InputError(f"line {line} has an invalid {key} time", path) from None
     return Utterance(speaker, _cell(row, columns, "text"), times[0], times[1])

@@ -19,6 +19,8 @@ _SNIFF_BYTES = 4096
 # and the most the other position may have (U+0100, U+2000... put a NUL there).
 _UTF16_NUL_SHARE = 0.3
 _UTF16_OTHER_NUL_SHARE = 0.02
+#: Most such files are Excel's plain "CSV" or Notepad's "ANSI", both Windows-1252.
+_SAVE_AS_UTF8 = "save it as UTF-8 (Excel: 'CSV UTF-8 (Comma delimited)'; Notepad: encoding UTF-8) and try again"
 #: No transcript comes near this, not even a day-long meeting in WhisperX JSON with a
 #: timestamp on every word. A bigger file is something else (a video, a data export),
 #: and reading it whole would take a batch worker's memory with it.
@@ -110,8 +112,9 @@ def _strict(data: bytes, encoding: str, path: str | Path) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        where = f"byte 0x{data[error.start]:02x} at position {error.start}"
-        raise InputError(f"is not valid UTF-8 or UTF-16 text ({where})", path) from None
+        line = data.count(b"\n", 0, error.start) + 1
+        where = f"byte 0x{data[error.start]:02x} at position {error.start}, line {line}"
+        raise InputError(f"is not valid UTF-8 or UTF-16 text ({where}); {_SAVE_AS_UTF8}", path) from None
     if "\x00" in text:
         raise InputError("is not a text file (it contains NUL characters)", path)
     return text

@@ -47,6 +47,13 @@ def test_semicolon_delimiter_and_no_speaker_column() -> None:
     assert (utterances[0].start, utterances[0].end) == (1.0, None)
 
 
+def test_decimal_commas_in_a_semicolon_file() -> None:
+    text = "speaker;text;start;end\nMaria;Hi.;1,5;4,25\nTom;Hello.;00:00:04,5;8\n"
+    assert starts(read_csv(text, "t.csv")) == [1.5, 4.5]
+    with pytest.raises(InputError, match=r"line 2 has an invalid start time$"):
+        read_csv('speaker,text,start\nMaria,Hi.,"1,500"\n', "t.csv")
+
+
 def test_tab_delimiter_and_short_rows() -> None:
     text = "speaker\ttext\tstart\tend\nMaria\tHi.\nTom\tHello.\t3\t4.5\n"
     utterances = read_csv(text, "t.tsv")

@@ -58,10 +58,9 @@ def test_binary_file_is_not_text(fixture_path: Callable[[str], Path]) -> None:
 
 
 def test_undecodable_bytes_name_the_byte_and_position() -> None:
-    data = "Maria: Café at ten?".encode("latin-1")  # é is 0xe9 at byte 10
-    with pytest.raises(
-        InputError, match=r"not valid UTF-8 or UTF-16 text \(byte 0xe9 at position 10\)"
-    ):
+    data = "Maria: Ready?\nTom: Café at ten?".encode("cp1252")  # é is 0xe9 at byte 22, on line 2
+    with pytest.raises(InputError, match=r"not valid UTF-8 or UTF-16 text \(byte 0xe9 at position 22, line 2\); "
+                       r"save it as UTF-8 \(Excel: 'CSV UTF-8"):
         decode(data, "notes.txt")
 
 
