@@ -56,18 +56,24 @@ def printable_path(path: str | Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+#: A silence longer than this between two cues of one speaker ends the turn (seconds).
+MAX_PAUSE_IN_TURN = 5.0
+
+
 def merge_turns(utterances: list[Utterance]) -> list[Utterance]:
     """Merge consecutive utterances of one speaker into one turn.
 
     Subtitle formats cut a speaker's turn into many short cues; the classifier and the
-    figures want the turn, so a cue boundary is not treated as a sentence boundary.
+    figures want the turn, so a cue boundary is not treated as a sentence boundary. A long
+    silence is: merged across it, the turn's time would count the silence as talk, and
+    its sentences would be given times spread over the silence.
     """
     merged: list[Utterance] = []
     for u in utterances:
         text = " ".join(u.text.split())
         if not text:
             continue
-        if merged and merged[-1].speaker == u.speaker:
+        if merged and merged[-1].speaker == u.speaker and not _long_pause(merged[-1], u):
             prev = merged[-1]
             merged[-1] = Utterance(
                 speaker=prev.speaker,
@@ -78,3 +84,7 @@ def merge_turns(utterances: list[Utterance]) -> list[Utterance]:
         else:
             merged.append(Utterance(u.speaker.strip() or UNKNOWN_SPEAKER, text, u.start, u.end))
     return merged
+
+
+def _long_pause(before: Utterance, after: Utterance) -> bool:
+    return before.end is not None and after.start is not None and after.start - before.end > MAX_PAUSE_IN_TURN

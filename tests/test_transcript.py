@@ -18,6 +18,14 @@ def test_consecutive_cues_of_one_speaker_merge_into_one_turn() -> None:
     assert turns == [Utterance("Ann", "Hi there", 0.0, 2.0), Utterance(UNKNOWN_SPEAKER, "Who?", 2.0, 3.0)]
 
 
+def test_a_long_silence_ends_a_turn() -> None:
+    """Merged across 92 s of silence, the turn's talk time would count the silence."""
+    turns = merge_turns([Utterance("Ann", "Take a minute to read it.", 1.0, 3.0), Utterance("Ann", "Okay.", 95.0, 97.0),
+                         Utterance("Ann", "What stood out?", 97.5, 100.0)])
+    assert turns == [Utterance("Ann", "Take a minute to read it.", 1.0, 3.0),
+                     Utterance("Ann", "Okay. What stood out?", 95.0, 100.0)]
+
+
 def test_a_utf8_name_is_kept_as_it_is() -> None:
     assert printable_path(Path("in") / "café ünïcode.vtt") == os.path.join("in", "café ünïcode.vtt")
 
