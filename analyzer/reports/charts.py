@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import PurePath
 from typing import Any
 
 import matplotlib
@@ -280,14 +282,18 @@ def cohort_svg(summary: pd.DataFrame) -> str:
     if len(summary) > MAX_COHORT_BARS:
         return cohort_spread_svg(summary)
     rows = summary.reset_index(drop=True)
-    names = [f"{r.speaker} · {file_name(r.file)}" for r in rows.itertuples()]
+    files = distinct_file_names(rows["file"])
+    names = [f"{r.speaker} · {files[str(r.file)]}" for r in rows.itertuples()]
 
     def draw(fig: Figure) -> None:
         left, right = fig.subplots(1, 2, sharey=True)
         _ratio_panel(left, names, rows)
         shares = [as_number(v) for v in rows.get("coaching_share", pd.Series([None] * len(rows)))]
         _share_panel(right, names, shares)
-        left.invert_yaxis()
+        # Rows sit at numeric positions: labels given to barh as categories merge when two
+        # are equal, stacking bars while the value labels (placed by row) go elsewhere.
+        left.set_yticks(range(len(names)), names)
+        left.set_ylim(len(names) - 0.5, -0.5)
 
     return render_svg(draw, width=10, height=1.2 + 0.34 * max(len(names), 1), name="cohort",
                       label="Question-to-advice ratio and coaching share for each speaker in each transcript")
@@ -296,7 +302,7 @@ def cohort_svg(summary: pd.DataFrame) -> str:
 def _ratio_panel(ax: Any, names: list[str], rows: pd.DataFrame) -> None:
     ratios = [as_number(v) for v in rows["question_to_advice_ratio"]]
     known = [0.0 if v is None else v for v in ratios]
-    ax.barh(names, known, color=STYLE_TINTS["coaching"], edgecolor=STYLE_COLOURS["coaching"], height=0.6)
+    ax.barh(range(len(names)), known, color=STYLE_TINTS["coaching"], edgecolor=STYLE_COLOURS["coaching"], height=0.6)
     for i, v in enumerate(ratios):
         text = f"{v:.2f}" if v is not None else ratio_gap(rows.iloc[i])
         ax.annotate(text, (known[i], i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8.5)
@@ -347,7 +353,7 @@ def ratio_gap(row: pd.Series) -> str:
 
 def _share_panel(ax: Any, names: list[str], shares: list[float | None]) -> None:
     known = [0.0 if v is None else v for v in shares]
-    ax.barh(names, known, color=STYLE_TINTS["coaching"], edgecolor=STYLE_COLOURS["coaching"], height=0.6)
+    ax.barh(range(len(names)), known, color=STYLE_TINTS["coaching"], edgecolor=STYLE_COLOURS["coaching"], height=0.6)
     for i, v in enumerate(shares):
         text = "–" if v is None else f"{v:.0%}"
         ax.annotate(text, (known[i], i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8.5)
@@ -365,6 +371,21 @@ def as_number(value: Any) -> float | None:
         return float(value)
     except (TypeError, ValueError):
         return None
+
+
+def distinct_file_names(files: Iterable[Any]) -> dict[str, str]:
+    """Each file's name, with as many of its folders as it takes to tell it from the others.
+
+    ``cohort/a/x.txt`` and ``cohort/b/x.txt`` become ``a/x.txt`` and ``b/x.txt``; a name no
+    other file has stays bare. Keyed by ``str(file)``.
+    """
+    parts = {str(f): PurePath(str(f)).parts for f in files}
+    tails = Counter(p[-k:] for p in parts.values() for k in range(1, len(p) + 1))
+    names = {}
+    for file, p in parts.items():
+        k = next((k for k in range(1, len(p) + 1) if tails[p[-k:]] == 1), len(p))
+        names[file] = file if k == len(p) and k > 1 else "/".join(p[-k:])
+    return names
 
 
 def file_name(file: Any) -> str:

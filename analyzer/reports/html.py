@@ -213,7 +213,8 @@ def render_transcript_report(analysis: Analysis, *, no_text: bool = False) -> st
     names = [f["speaker"] for f in figures]
     acts_known = bool(figures) and all(f.get("acts") is not None for f in figures)
     context = {
-        "file_name": charts.file_name(analysis.file), "format": analysis.format, "no_text": no_text,
+        "file_name": charts.file_name(analysis.file), "path": str(analysis.file), "format": analysis.format,
+        "no_text": no_text,
         "n_sentences": len(table), "n_turns": int(table["turn"].nunique()) if len(table) else 0,
         "duration": _duration(table), "speakers": [_speaker_view(f) for f in figures],
         "acts_known": acts_known, "act_rows": _act_rows(figures) if acts_known else [],
@@ -288,8 +289,9 @@ def render_cohort_dashboard(summary: pd.DataFrame, reports: dict[str, str] | Non
     """
     summary = summary.reset_index(drop=True)
     columns = _cohort_columns(summary)
+    shown = charts.distinct_file_names(summary.get("file", []))
     rows = [{"href": _report_href(row.get("file"), reports), "cells": [_cohort_cell(row, c) for c in columns],
-             "file": str(row.get("file")), "file_name": charts.file_name(row.get("file")),
+             "file": str(row.get("file")), "file_name": shown.get(str(row.get("file")), "–"),
              "speaker": str(row.get("speaker"))}
             for _, row in summary.iterrows()]
     context = {

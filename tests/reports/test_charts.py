@@ -60,3 +60,30 @@ def test_act_panels_are_one_per_speaker_up_to_a_limit_then_the_most_talkative() 
     assert aria_label(many).startswith(f"Sentences per act for the {charts.MAX_ACT_PANELS} speakers who said most")
     drawn = {i for i in range(charts.MAX_ACT_PANELS + 30) if f"Person {i:03d}" in many}
     assert drawn == set(range(30, charts.MAX_ACT_PANELS + 30))
+
+
+def svg_texts(svg: str) -> list[str]:
+    """The text drawn in a chart (svg.fonttype none keeps it as <text>)."""
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+def test_same_file_names_in_two_folders_get_their_own_rows_and_values() -> None:
+    """Equal row labels made matplotlib merge categories: bars stacked, values on the wrong rows."""
+    summary = pd.DataFrame({
+        "file": ["cohort/a/x.txt", "cohort/a/x.txt", "cohort/b/x.txt", "cohort/b/x.txt"],
+        "speaker": ["Sam", "Lee", "Sam", "Lee"],
+        "question_to_advice_ratio": [3.0, 0.25, 0.5, 0.75],
+        "coaching_share": [1.0, 0.1, 0.2, 0.3],
+    })
+
+    texts = svg_texts(charts.cohort_svg(summary))
+
+    assert [t for t in texts if " · " in t] == ["Sam · a/x.txt", "Lee · a/x.txt", "Sam · b/x.txt", "Lee · b/x.txt"]
+    assert {"3.00", "0.25", "0.50", "0.75", "100%", "10%", "20%", "30%"} <= set(texts)
+
+
+def test_distinct_file_names_add_only_the_folders_that_tell_files_apart() -> None:
+    names = charts.distinct_file_names(["c/a/x.txt", "c/b/x.txt", "d/a/x.txt", "y.txt", "x.txt"])
+
+    assert names == {"c/a/x.txt": "c/a/x.txt", "c/b/x.txt": "b/x.txt", "d/a/x.txt": "d/a/x.txt",
+                     "y.txt": "y.txt", "x.txt": "x.txt"}

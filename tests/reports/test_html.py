@@ -384,3 +384,22 @@ def test_reports_from_what_batch_scoring_stores(tmp_path: Path, analysis_of: Ana
     assert "ab" * 32 not in dashboard  # the content hash is for joining tables, not for trainers
     links = [el.attrs["href"] for el in parse(dashboard) if el.tag == "a" and el.attrs["href"].startswith("reports/")]
     assert sorted(links) == sorted(f"reports/{n}.html" for n in names for _ in analysis_of(n).speakers)
+
+
+def test_report_shows_the_path_so_same_named_files_can_be_told_apart() -> None:
+    rows = [{"speaker": "Sam", "turn": 0, "text": "How did it go?", "act": "open_question", "style": "coaching"}]
+    pages = [parse(render_transcript_report(hand_made(rows, file=f"cohort/{d}/x.txt"))) for d in "ab"]
+
+    paths = [[el.text for el in page if el.attrs.get("class") == "meta path"] for page in pages]
+
+    assert paths == [["cohort/a/x.txt"], ["cohort/b/x.txt"]]
+    assert [[el.text for el in page if el.tag == "h1"] for page in pages] == [["x.txt"], ["x.txt"]]
+
+
+def test_dashboard_links_same_named_files_by_their_folders() -> None:
+    summary = pd.DataFrame({"file": ["cohort/a/x.txt", "cohort/b/x.txt", "y.txt"], "speaker": ["Sam"] * 3,
+                            "question_to_advice_ratio": [1.0, 2.0, 3.0]})
+
+    cells = [el.text for el in parse(render_cohort_dashboard(summary)) if el.attrs.get("data-column") == "file"]
+
+    assert cells == ["a/x.txt", "b/x.txt", "y.txt"]
