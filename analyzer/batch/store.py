@@ -282,6 +282,17 @@ def _remove_orphans(outdir: Path, keep: set[Path]) -> None:
             path.unlink(missing_ok=True)
 
 
+#: Columns of the tables written here that hold text. Read as text, or a speaker called
+#: "007" comes back as the number 7 and a sentence "1." as 1.0.
+TEXT_COLUMNS: tuple[str, ...] = ("file", "content_hash", "speaker", "text", "act", "style", "notes", "error")
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """One of the CSV tables of the folder, text columns as text and only empty cells missing."""
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], encoding=CSV_ENCODING,
+                       dtype=dict.fromkeys(TEXT_COLUMNS, str))
+
+
 def read_sentences(outdir: str | Path) -> pd.DataFrame:
     """Every scored sentence of the batch as one DataFrame (``file`` says which transcript).
 
@@ -291,10 +302,7 @@ def read_sentences(outdir: str | Path) -> pd.DataFrame:
         sentences.groupby(["file", "speaker"])["act"].value_counts()
     """
     outdir = Path(outdir)
-    frames = [
-        pd.read_csv(outdir / r["sentences_file"], keep_default_na=False, na_values=[""])
-        for r in iter_results(outdir) if r.get("status") == "ok"
-    ]
+    frames = [read_table(outdir / r["sentences_file"]) for r in iter_results(outdir) if r.get("status") == "ok"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
@@ -309,7 +317,7 @@ def write_dashboard(outdir: Path) -> Path:
     """``index.html``: the cohort dashboard over summary.csv, linking each file's report."""
     from analyzer.reports.html import render_cohort_dashboard
 
-    summary = pd.read_csv(outdir / SUMMARY_FILE, keep_default_na=False, na_values=[""])
+    summary = read_table(outdir / SUMMARY_FILE)
     links = {r["file"]: r["report_file"] for r in iter_results(outdir) if r.get("report_file")}
     path = outdir / INDEX_FILE
     write_atomic(path, render_cohort_dashboard(summary, links or None))

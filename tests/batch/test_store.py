@@ -184,3 +184,24 @@ def test_a_summary_held_open_elsewhere_says_so(batch: Path, monkeypatch: pytest.
                                          r"program, such as Excel\?\); the files finished before it are saved"):
         score(["in/good"], "out", jobs=1, html=False)
     assert len(list((batch / "out" / "results").glob("*.json"))) == N_GOOD  # every file scored and kept
+
+
+def test_the_dashboard_and_read_sentences_keep_names_that_look_like_numbers(tmp_path: Path) -> None:
+    """Speakers "007" and "01" came back from the CSV files as 7 and 1."""
+    (tmp_path / "summary.csv").write_text(
+        "file,content_hash,speaker,sentences,question_to_advice_ratio,notes\n"
+        "in/0042.txt,00ab,007,2,1.5,\nin/0042.txt,00ab,01,2,,1\n", encoding="utf-8")
+    (tmp_path / "sentences").mkdir()
+    (tmp_path / "sentences" / "t.csv").write_text(
+        "file,content_hash,speaker,turn,text,act,style,confidence,start,end\n"
+        "in/0042.txt,00ab,007,0,1.,other,neutral,0.9,,\n", encoding="utf-8")
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "t.json").write_text(json.dumps(
+        {"schema": store.RESULT_SCHEMA, "status": "ok", "file": "in/0042.txt", "sentences_file": "sentences/t.csv"}))
+
+    page = store.write_dashboard(tmp_path).read_text(encoding="utf-8")
+    sentences = read_sentences(tmp_path)
+
+    assert 'data-speaker="007"' in page and 'data-speaker="01"' in page and 'data-speaker="7"' not in page
+    assert "007 · 0042.txt" in page
+    assert sentences.loc[0, ["file", "speaker", "text"]].tolist() == ["in/0042.txt", "007", "1."]
