@@ -389,5 +389,9 @@ def distinct_file_names(files: Iterable[Any]) -> dict[str, str]:
 
 
 def file_name(file: Any) -> str:
-    """The transcript's file name without folders, which is how people recognise it."""
-    return re.split(r"[\\/]", str(file))[-1]
+    """The transcript's file name without folders, which is how people recognise it.
+
+    Split by the platform's rules: on Linux a backslash belongs to the name (and
+    :func:`analyzer.transcript.printable_path` writes undecodable bytes as ``\\xe9``).
+    """
+    return PurePath(str(file)).name or str(file)

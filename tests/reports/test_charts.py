@@ -87,3 +87,10 @@ def test_distinct_file_names_add_only_the_folders_that_tell_files_apart() -> Non
 
     assert names == {"c/a/x.txt": "c/a/x.txt", "c/b/x.txt": "b/x.txt", "d/a/x.txt": "d/a/x.txt",
                      "y.txt": "y.txt", "x.txt": "x.txt"}
+
+
+def test_file_name_keeps_backslashes_that_belong_to_the_name() -> None:
+    """printable_path writes undecodable bytes as \\xe9: "caf\\xe9 review.txt" showed as "xe9 review.txt"."""
+    assert charts.file_name("in/caf\\xe9 review.txt") == "caf\\xe9 review.txt"
+    assert charts.file_name("in/a\\b.txt") == "a\\b.txt"
+    assert charts.file_name("in/good/x.vtt") == "x.vtt"
