@@ -62,6 +62,43 @@ def act_words(act: str) -> str:
     return act.replace("_", " ")
 
 
+#: Longest name a chart shows. Teams names such as "Richardson-Thompson, Margaret (NHS
+#: Lothian - Nursing Directorate)" overprinted the act panels' titles, squeezed the timeline
+#: and, at hundreds of characters, made constrained layout give up. Tables keep full names.
+LABEL_LIMIT = 28
+
+
+def shorten(text: Any, limit: int = LABEL_LIMIT) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis when longer."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def chart_labels(names: Sequence[Any], limit: int = LABEL_LIMIT) -> list[str]:
+    """Names cut for a chart, still telling apart names that differ.
+
+    Names that cut to the same text keep their ends instead ("Richardson-Th…Nursing
+    Directorate)"), where Teams puts the department; any still equal are numbered.
+    """
+    labels = [shorten(n, limit) for n in names]
+    clashes = Counter(labels)
+    labels = [lab if clashes[lab] == 1 else _keep_ends(str(n), limit) for lab, n in zip(labels, names, strict=True)]
+    clashes, seen = Counter(labels), Counter[str]()
+    numbered = []
+    for lab in labels:
+        seen[lab] += 1
+        numbered.append(lab if clashes[lab] == 1 else f"{lab} ({seen[lab]})")
+    return numbered
+
+
+def _keep_ends(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) // 2
+    return text[:head].rstrip() + "…" + text[len(text) - (limit - 1 - head):].lstrip()
+
+
 def render_svg(draw: Callable[[Figure], None], *, width: float, height: float, name: str, label: str) -> str:
     """Draw a figure with ``draw`` and return it as an inline ``<svg>`` element.
 
@@ -162,7 +199,7 @@ def timeline_svg(table: pd.DataFrame, speakers: Sequence[str], *, link_sentences
 
 
 def _timeline_axes(ax: Any, speakers: Sequence[str], timed: bool) -> None:
-    ax.set_yticks(range(len(speakers)), list(speakers))
+    ax.set_yticks(range(len(speakers)), chart_labels(speakers))
     ax.set_ylim(len(speakers) - 0.5, -0.5)
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
@@ -182,6 +219,8 @@ def _timeline_axes(ax: Any, speakers: Sequence[str], timed: bool) -> None:
 #: Act panels drawn at most: the speakers who said most. A file whose notes read as
 #: hundreds of "speakers" (``Item 12:``) took minutes and a gigabyte to draw one per speaker.
 MAX_ACT_PANELS = 12
+#: Act panels stand four to a row, so their titles get less room than other chart labels.
+ACT_TITLE_LIMIT = 24
 
 
 def act_counts_svg(figures: Sequence[dict[str, Any]]) -> str:
@@ -199,8 +238,9 @@ def act_counts_svg(figures: Sequence[dict[str, Any]]) -> str:
 
     def draw(fig: Figure) -> None:
         axes = fig.subplots(n_rows, per_row, sharey=True, squeeze=False).ravel()
-        for ax, f in zip(axes, shown, strict=False):  # spare panels are hidden below
-            _act_panel(ax, f, top)
+        titles = chart_labels([f["speaker"] for f in shown], ACT_TITLE_LIMIT)
+        for ax, f, title in zip(axes, shown, titles, strict=False):  # spare panels are hidden below
+            _act_panel(ax, f, top, title)
         for ax in axes[len(shown):]:
             ax.set_visible(False)
         axes[0].invert_yaxis()
@@ -210,14 +250,14 @@ def act_counts_svg(figures: Sequence[dict[str, Any]]) -> str:
                       label=f"Sentences per act for {whose}, bars coloured and patterned by style")
 
 
-def _act_panel(ax: Any, fig_: dict[str, Any], top: int) -> None:
+def _act_panel(ax: Any, fig_: dict[str, Any], top: int, title: str) -> None:
     counts = [fig_["acts"][a] for a in ACTS]
     bars = ax.barh([act_words(a) for a in ACTS], counts, color=[STYLE_TINTS[ACT_STYLE[a]] for a in ACTS],
                    edgecolor=[STYLE_COLOURS[ACT_STYLE[a]] for a in ACTS], linewidth=1.2,
                    hatch=[STYLE_HATCHES[ACT_STYLE[a]] for a in ACTS])
     ax.bar_label(bars, padding=2, fontsize=9)
     ax.set_xlim(0, top * 1.18)
-    ax.set_title(str(fig_["speaker"]), fontsize=10)
+    ax.set_title(title, fontsize=10)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
     ax.tick_params(axis="y", length=0)
 
@@ -232,7 +272,7 @@ def _style_legend(fig: Figure) -> None:
 
 def mi_context_svg(figures: Sequence[dict[str, Any]]) -> str:
     """Reflection-to-question ratio and open-question share beside MI reference lines."""
-    names = [str(f["speaker"]) for f in figures]
+    names = chart_labels([f["speaker"] for f in figures])
 
     def draw(fig: Figure) -> None:
         left, right = fig.subplots(1, 2, sharey=True)
@@ -240,7 +280,8 @@ def mi_context_svg(figures: Sequence[dict[str, Any]]) -> str:
                        MI_REFLECTION_TO_QUESTION, "reflections per question", percent=False)
         _context_panel(right, names, [f["open_question_share"] for f in figures],
                        MI_OPEN_QUESTION_SHARE, "open questions as a share of questions", percent=True)
-        left.invert_yaxis()
+        left.set_yticks(range(len(names)), names)  # by position: equal labels must not merge rows
+        left.set_ylim(len(names) - 0.5, -0.5)
 
     return render_svg(draw, width=10, height=1.5 + 0.5 * max(len(names), 1), name="context",
                       label="Reflection-to-question ratio and open-question share per speaker, "
@@ -250,7 +291,7 @@ def mi_context_svg(figures: Sequence[dict[str, Any]]) -> str:
 def _context_panel(ax: Any, names: list[str], values: list[float | None],
                    refs: tuple[tuple[float, str], ...], title: str, *, percent: bool) -> None:
     known = [0.0 if v is None else float(v) for v in values]
-    ax.barh(names, known, color=_BAR, edgecolor="#2C7FB8", height=0.55)
+    ax.barh(range(len(names)), known, color=_BAR, edgecolor="#2C7FB8", height=0.55)
     for i, v in enumerate(values):
         text = "no questions" if v is None else (f"{v:.0%}" if percent else f"{v:.2f}")
         ax.annotate(text, (known[i], i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
@@ -283,7 +324,8 @@ def cohort_svg(summary: pd.DataFrame) -> str:
         return cohort_spread_svg(summary)
     rows = summary.reset_index(drop=True)
     files = distinct_file_names(rows["file"])
-    names = [f"{r.speaker} · {files[str(r.file)]}" for r in rows.itertuples()]
+    names = chart_labels([f"{shorten(r.speaker)} · {shorten(files[str(r.file)])}" for r in rows.itertuples()],
+                         2 * LABEL_LIMIT + 3)
 
     def draw(fig: Figure) -> None:
         left, right = fig.subplots(1, 2, sharey=True)

@@ -94,3 +94,34 @@ def test_file_name_keeps_backslashes_that_belong_to_the_name() -> None:
     assert charts.file_name("in/caf\\xe9 review.txt") == "caf\\xe9 review.txt"
     assert charts.file_name("in/a\\b.txt") == "a\\b.txt"
     assert charts.file_name("in/good/x.vtt") == "x.vtt"
+
+
+LONG_NAMES = ["Richardson-Thompson, Margaret (NHS Lothian - Nursing Directorate)",
+              "Richardson-Thompson, Margaret (NHS Lothian - Surgery)", "X" * 300]
+
+
+def test_long_names_are_cut_in_every_transcript_chart_and_still_told_apart() -> None:
+    """Teams names overprinted the act panels' titles and squeezed the timeline; 300 characters broke the layout."""
+    from analyzer.labels import ACTS
+
+    from .helpers import table_for
+
+    figures = [{"speaker": n, "acts": dict.fromkeys(ACTS, 1), "reflection_to_question_ratio": 0.5,
+                "open_question_share": 0.5} for n in LONG_NAMES]
+    table = table_for([{"speaker": n, "turn": i, "text": "Why?", "act": "open_question", "style": "coaching"}
+                       for i, n in enumerate(LONG_NAMES)])
+    svgs = [charts.act_counts_svg(figures), charts.mi_context_svg(figures),
+            charts.timeline_svg(table, LONG_NAMES, link_sentences=False)]
+
+    for svg in svgs:
+        shown = [t for t in svg_texts(svg) if t.startswith(("Richardson", "XX"))]
+        assert len(shown) == len(set(shown)) == 3
+        assert all(len(t) <= charts.LABEL_LIMIT for t in shown)
+
+
+def test_chart_labels_cut_names_and_keep_different_names_different() -> None:
+    labels = charts.chart_labels([*LONG_NAMES, "Ann", "X" * 301], limit=20)
+
+    assert labels[3] == "Ann"
+    assert len(set(labels)) == 5 and all(len(lab) <= 24 for lab in labels)
+    assert labels[0].endswith("rectorate)") and labels[1].endswith("Surgery)")  # where they differ

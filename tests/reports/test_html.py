@@ -403,3 +403,17 @@ def test_dashboard_links_same_named_files_by_their_folders() -> None:
     cells = [el.text for el in parse(render_cohort_dashboard(summary)) if el.attrs.get("data-column") == "file"]
 
     assert cells == ["a/x.txt", "b/x.txt", "y.txt"]
+
+
+def test_a_very_long_speaker_name_wraps_in_headings_and_table_headers() -> None:
+    name = "X" * 300
+    page = render_transcript_report(hand_made([
+        {"speaker": name, "turn": 0, "text": "Why?", "act": "open_question", "style": "coaching"}]))
+    css = page[page.index("<style>"):page.index("</style>")]
+
+    assert re.search(r"\.card h3 \{[^}]*overflow-wrap: anywhere", css)
+    assert re.search(r"\.name \{[^}]*max-width[^}]*overflow-wrap: anywhere", css)
+    elements = parse(page)
+    inside_headers = [elements[i + 1] for i, el in enumerate(elements) if el.tag == "th" and el.text == name]
+    assert len(inside_headers) == 2  # the act table's column and the thirds table's row
+    assert all(el.tag == "span" and el.attrs.get("class") == "name" for el in inside_headers)
