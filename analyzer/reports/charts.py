@@ -22,7 +22,7 @@ from typing import Any
 import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator, PercentFormatter
 
 from analyzer.labels import ACT_STYLE, ACTS, STYLES
 
@@ -144,9 +144,21 @@ def _attr(text: str) -> str:
 
 
 def clock(seconds: float, _pos: object = None) -> str:
-    """Axis tick label in m:ss, how people quote a point in a meeting."""
+    """A time as people quote a point in a meeting: m:ss, or h:mm:ss from an hour on
+    (a recording whose times start at 10:00:00 showed turns at "600:00")."""
     total = max(round(seconds), 0)
-    return f"{total // 60}:{total % 60:02d}"
+    hours, rest = divmod(total, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+#: Steps between time ticks, in seconds: what a reader counts in (matplotlib's own picks
+#: multiples of 2000 s, shown as 33:20, 66:40...).
+TIME_STEPS: tuple[int, ...] = (5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600)
+
+
+def time_step(span: float, most_ticks: int = 8) -> int:
+    """The smallest round step that puts at most ``most_ticks`` ticks over ``span`` seconds."""
+    return next((step for step in TIME_STEPS if span / step <= most_ticks), TIME_STEPS[-1])
 
 
 # --- the transcript report -----------------------------------------------------------------
@@ -190,22 +202,24 @@ def timeline_svg(table: pd.DataFrame, speakers: Sequence[str], *, link_sentences
                 if link_sentences:
                     marks.set_urls([f"#s-{i}" for i in table.index[pick]])
             ax.axhline(lane + 0.5, color="#DDDDDD", linewidth=0.8, zorder=1)
-        _timeline_axes(ax, speakers, timed)
+        _timeline_axes(ax, speakers, x if timed else None)
 
     height = 1.3 + 0.62 * max(len(speakers), 1)
-    axis = "time into the meeting" if timed else "sentence order"
+    axis = "time into the recording" if timed else "sentence order"
     return render_svg(draw, width=10, height=height, name="timeline",
                       label=f"Timeline of coaching and directive sentences by {axis}, one row per speaker")
 
 
-def _timeline_axes(ax: Any, speakers: Sequence[str], timed: bool) -> None:
+def _timeline_axes(ax: Any, speakers: Sequence[str], times: pd.Series | None) -> None:
+    """Speaker lanes, and an x axis of round clock times (``times``) or of sentence numbers."""
     ax.set_yticks(range(len(speakers)), chart_labels(speakers))
     ax.set_ylim(len(speakers) - 0.5, -0.5)
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
-    if timed:
+    if times is not None:
+        ax.xaxis.set_major_locator(MultipleLocator(time_step(float(times.max() - times.min()))))
         ax.xaxis.set_major_formatter(FuncFormatter(clock))
-        ax.set_xlabel("time into the meeting (m:ss)")
+        ax.set_xlabel(f"time into the recording ({'h:mm:ss' if times.max() >= 3600 else 'm:ss'})")
     else:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("sentence number (the transcript has no times)")

@@ -147,7 +147,7 @@ def _act_rows(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # --- the conversation ----------------------------------------------------------------------
 
 def _clock(seconds: Any) -> str | None:
-    """m:ss for a turn's start, or None when the transcript has no times."""
+    """m:ss (h:mm:ss from an hour on) for a turn's start, or None when the transcript has no times."""
     if seconds is None or pd.isna(seconds):
         return None
     return charts.clock(float(seconds))

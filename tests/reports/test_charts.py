@@ -125,3 +125,22 @@ def test_chart_labels_cut_names_and_keep_different_names_different() -> None:
     assert labels[3] == "Ann"
     assert len(set(labels)) == 5 and all(len(lab) <= 24 for lab in labels)
     assert labels[0].endswith("rectorate)") and labels[1].endswith("Surgery)")  # where they differ
+
+
+def test_clock_shows_hours_from_an_hour_on() -> None:
+    assert [charts.clock(s) for s in (0, 75, 3599, 3600, 10798, 36000)] == \
+        ["0:00", "1:15", "59:59", "1:00:00", "2:59:58", "10:00:00"]
+
+
+def test_time_axis_ticks_fall_on_round_steps() -> None:
+    """A 3-hour meeting got ticks at multiples of 2000 s (33:20, 66:40...)."""
+    from .helpers import table_for
+
+    table = table_for([{"speaker": "Sam", "turn": i, "text": "Why?", "act": "open_question", "style": "coaching",
+                        "start": 36000 + t, "end": 36002 + t} for i, t in enumerate((0, 4000, 10798))])
+
+    svg = charts.timeline_svg(table, ["Sam"], link_sentences=False)
+    ticks = [t for t in svg_texts(svg) if re.fullmatch(r"\d+:\d\d:\d\d", t)]
+
+    assert ticks and all(t.endswith(":00:00") or t.endswith(":30:00") for t in ticks)
+    assert "time into the recording (h:mm:ss)" in svg_texts(svg)

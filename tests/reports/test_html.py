@@ -285,7 +285,7 @@ def test_style_only_model_shows_unavailable() -> None:
 
 def test_untimed_transcript_plots_sentence_order(report_of: Report) -> None:
     assert "sentence number (the transcript has no times)" in report_of("team_meeting_mixed.txt", False)
-    assert "time into the meeting (m:ss)" in report_of("team_meeting_mixed.json", False)
+    assert "time into the recording (m:ss)" in report_of("team_meeting_mixed.json", False)
 
 
 @pytest.mark.parametrize("name", ["coaching_one_to_one.vtt", "team_meeting_mixed.txt"])
