@@ -320,8 +320,14 @@ def write_dashboard(outdir: Path) -> Path:
     summary = read_table(outdir / SUMMARY_FILE)
     links = {r["file"]: r["report_file"] for r in iter_results(outdir) if r.get("report_file")}
     path = outdir / INDEX_FILE
-    write_atomic(path, render_cohort_dashboard(summary, links or None))
+    write_atomic(path, render_cohort_dashboard(summary, links or None, n_failed=count_failures(outdir)))
     return path
+
+
+def count_failures(outdir: Path) -> int:
+    """Rows of errors.csv: the files of the batch that could not be scored (0 without the file)."""
+    errors = outdir / ERRORS_FILE
+    return len(read_table(errors)) if errors.is_file() else 0
 
 
 def reports_with_text(outdir: Path) -> list[str]:

@@ -281,11 +281,15 @@ def _report_href(file: Any, reports: dict[str, str] | None) -> str | None:
     return reports.get(key) or reports.get(charts.file_name(key))
 
 
-def render_cohort_dashboard(summary: pd.DataFrame, reports: dict[str, str] | None = None) -> str:
+def render_cohort_dashboard(summary: pd.DataFrame, reports: dict[str, str] | None = None, *,
+                            n_failed: int = 0) -> str:
     """One sortable table of every transcript and speaker, linking to each report.
 
     ``summary`` has one row per transcript and speaker (see :data:`COHORT_COLUMNS`);
     ``reports`` maps a ``file`` value (or its file name) to the report's relative href.
+    ``n_failed`` files that could not be scored are counted, with a link to errors.csv
+    beside the page, so a folder of broken files does not read as an empty cohort. Only
+    the count: the page may be shared, and errors.csv names the files.
     """
     summary = summary.reset_index(drop=True)
     columns = _cohort_columns(summary)
@@ -299,6 +303,7 @@ def render_cohort_dashboard(summary: pd.DataFrame, reports: dict[str, str] | Non
         "n_files": int(summary["file"].nunique()) if "file" in summary else 0,
         "chart_svg": charts.cohort_svg(summary) if len(summary) and _can_chart(summary) else "",
         "chart_spread": len(summary) > charts.MAX_COHORT_BARS,
+        "n_failed": n_failed,
     }
     return _ENV.get_template("dashboard.html.j2").render(**context)
 

@@ -205,3 +205,23 @@ def test_the_dashboard_and_read_sentences_keep_names_that_look_like_numbers(tmp_
     assert 'data-speaker="007"' in page and 'data-speaker="01"' in page and 'data-speaker="7"' not in page
     assert "007 · 0042.txt" in page
     assert sentences.loc[0, ["file", "speaker", "text"]].tolist() == ["in/0042.txt", "007", "1."]
+
+
+def test_the_dashboard_counts_the_files_that_failed_and_links_errors_csv(tmp_path: Path) -> None:
+    """A folder of broken files gave "0 transcripts ... No transcripts to show" and nothing else."""
+    (tmp_path / "summary.csv").write_text(",".join(SUMMARY_COLUMNS) + "\n", encoding="utf-8")
+    (tmp_path / "errors.csv").write_text(
+        "file,error\nin/a.docx,not a Word file\nin/b.txt,the file is empty\nin/c.mp3,\"audio, not a transcript\"\n",
+        encoding="utf-8")
+
+    page = store.write_dashboard(tmp_path).read_text(encoding="utf-8")
+
+    assert '3 files could not be scored; see <a href="errors.csv">errors.csv</a>' in page
+    assert "a.docx" not in page and "Word file" not in page  # the count and the link, nothing from the files
+
+
+def test_the_dashboard_of_a_batch_without_failures_says_nothing_about_them(tmp_path: Path) -> None:
+    (tmp_path / "summary.csv").write_text(",".join(SUMMARY_COLUMNS) + "\n", encoding="utf-8")
+    (tmp_path / "errors.csv").write_text("file,error\n", encoding="utf-8")
+
+    assert "could not be scored" not in store.write_dashboard(tmp_path).read_text(encoding="utf-8")
