@@ -234,16 +234,19 @@ def _cohort_columns(summary: pd.DataFrame) -> list[str]:
     return known + [c for c in summary.columns if c not in known and c not in HIDDEN_COLUMNS]
 
 
-def _column_view(column: str) -> dict[str, Any]:
+def _column_view(column: str, summary: pd.DataFrame) -> dict[str, Any]:
+    """A column heading: its words, its help, its style group, and whether it sorts as numbers."""
+    numeric = column not in {"file", "speaker"} and pd.api.types.is_numeric_dtype(summary[column])
     if column.startswith("act_") and column[4:] in ACT_STYLE:
         act = column[4:]
         return {"key": column, "label": charts.act_words(act), "help": f"sentences labelled {act} ({ACT_STYLE[act]})",
-                "group": "act", "style": ACT_STYLE[act]}
+                "group": "act", "style": ACT_STYLE[act], "numeric": numeric}
     if column.startswith("style_") and column[6:] in STYLES:
         style = column[6:]
-        return {"key": column, "label": style, "help": f"{style} sentences", "group": "style", "style": style}
+        return {"key": column, "label": style, "help": f"{style} sentences", "group": "style", "style": style,
+                "numeric": numeric}
     label, help_ = _COLUMN_TITLES.get(column, (column.replace("_", " "), column))
-    return {"key": column, "label": label, "help": help_, "group": "figure", "style": None}
+    return {"key": column, "label": label, "help": help_, "group": "figure", "style": None, "numeric": numeric}
 
 
 def _cohort_cell(row: pd.Series, column: str) -> dict[str, Any]:
@@ -299,7 +302,7 @@ def render_cohort_dashboard(summary: pd.DataFrame, reports: dict[str, str] | Non
              "speaker": str(row.get("speaker"))}
             for _, row in summary.iterrows()]
     context = {
-        "columns": [_column_view(c) for c in columns], "rows": rows,
+        "columns": [_column_view(c, summary) for c in columns], "rows": rows,
         "n_files": int(summary["file"].nunique()) if "file" in summary else 0,
         "chart_svg": charts.cohort_svg(summary) if len(summary) and _can_chart(summary) else "",
         "chart_spread": len(summary) > charts.MAX_COHORT_BARS,

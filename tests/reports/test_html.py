@@ -417,3 +417,12 @@ def test_a_very_long_speaker_name_wraps_in_headings_and_table_headers() -> None:
     inside_headers = [elements[i + 1] for i, el in enumerate(elements) if el.tag == "th" and el.text == name]
     assert len(inside_headers) == 2  # the act table's column and the thirds table's row
     assert all(el.tag == "span" and el.attrs.get("class") == "name" for el in inside_headers)
+
+
+def test_dashboard_sorts_notes_as_text(cohort_summary: pd.DataFrame) -> None:
+    """The notes column was declared a number: parseFloat gave NaN and sorting did nothing."""
+    heads = {el.attrs["data-key"]: el.attrs["data-type"]
+             for el in parse(render_cohort_dashboard(cohort_summary)) if el.tag == "th" and "data-key" in el.attrs}
+
+    assert heads["notes"] == heads["file"] == heads["speaker"] == "text"
+    assert heads["question_to_advice_ratio"] == heads["act_advice"] == heads["words"] == "number"
