@@ -426,3 +426,12 @@ def test_dashboard_sorts_notes_as_text(cohort_summary: pd.DataFrame) -> None:
 
     assert heads["notes"] == heads["file"] == heads["speaker"] == "text"
     assert heads["question_to_advice_ratio"] == heads["act_advice"] == heads["words"] == "number"
+
+
+def test_one_turn_and_one_sentence_are_singular() -> None:
+    page = render_transcript_report(hand_made([
+        {"speaker": "Sam", "turn": 0, "text": "Why?", "act": "open_question", "style": "coaching"}]))
+
+    (meta,) = [el.text for el in parse(page) if el.attrs.get("class") == "meta"]
+
+    assert "1 speaker · 1 turn · 1 sentence" in meta
