@@ -202,7 +202,7 @@ def timeline_svg(table: pd.DataFrame, speakers: Sequence[str], *, link_sentences
                 if link_sentences:
                     marks.set_urls([f"#s-{i}" for i in table.index[pick]])
             ax.axhline(lane + 0.5, color="#DDDDDD", linewidth=0.8, zorder=1)
-        _timeline_axes(ax, speakers, x if timed else None)
+        _timeline_axes(ax, speakers, x, timed)
 
     height = 1.3 + 0.62 * max(len(speakers), 1)
     axis = "time into the recording" if timed else "sentence order"
@@ -210,18 +210,22 @@ def timeline_svg(table: pd.DataFrame, speakers: Sequence[str], *, link_sentences
                       label=f"Timeline of coaching and directive sentences by {axis}, one row per speaker")
 
 
-def _timeline_axes(ax: Any, speakers: Sequence[str], times: pd.Series | None) -> None:
-    """Speaker lanes, and an x axis of round clock times (``times``) or of sentence numbers."""
+def _timeline_axes(ax: Any, speakers: Sequence[str], x: pd.Series, timed: bool) -> None:
+    """Speaker lanes, and an x axis of round clock times or of whole sentence numbers."""
     ax.set_yticks(range(len(speakers)), chart_labels(speakers))
     ax.set_ylim(len(speakers) - 0.5, -0.5)
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
-    if times is not None:
-        ax.xaxis.set_major_locator(MultipleLocator(time_step(float(times.max() - times.min()))))
+    if timed:
+        span = float(x.max() - x.min())
+        if span == 0:  # one moment: matplotlib would zoom to fractions of a second
+            ax.set_xlim(max(float(x.min()) - 30, 0.0), float(x.max()) + 30)
+        ax.xaxis.set_major_locator(MultipleLocator(time_step(max(span, 60.0))))
         ax.xaxis.set_major_formatter(FuncFormatter(clock))
-        ax.set_xlabel(f"time into the recording ({'h:mm:ss' if times.max() >= 3600 else 'm:ss'})")
+        ax.set_xlabel(f"time into the recording ({'h:mm:ss' if x.max() >= 3600 else 'm:ss'})")
     else:
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlim(0.5, len(x) + 0.5)  # one sentence gave ticks 0.945 ... 1.050
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
         ax.set_xlabel("sentence number (the transcript has no times)")
     ax.grid(axis="x", color="#EEEEEE", zorder=0)
     handles, labels = ax.get_legend_handles_labels()

@@ -144,3 +144,15 @@ def test_time_axis_ticks_fall_on_round_steps() -> None:
 
     assert ticks and all(t.endswith(":00:00") or t.endswith(":30:00") for t in ticks)
     assert "time into the recording (h:mm:ss)" in svg_texts(svg)
+
+
+def test_one_sentence_gets_whole_sentence_numbers_on_the_axis() -> None:
+    """One untimed sentence gave ticks 0.945 ... 1.050 on the "sentence number" axis."""
+    from .helpers import table_for
+
+    table = table_for([{"speaker": "Sam", "turn": 0, "text": "Why?", "act": "open_question", "style": "coaching"}])
+
+    texts = svg_texts(charts.timeline_svg(table, ["Sam"], link_sentences=False))
+
+    assert [t for t in texts if re.fullmatch(r"[\d.]+", t)] == ["1"]
+
