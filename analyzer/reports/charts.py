@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import PurePath
@@ -106,7 +107,10 @@ def render_svg(draw: Callable[[Figure], None], *, width: float, height: float, n
     page never share an id (duplicate ids would cross-wire clip paths and links).
     ``label`` becomes the chart's accessible name.
     """
-    with matplotlib.rc_context({**_RC, "svg.hashsalt": f"analyzer-{name}"}):
+    with matplotlib.rc_context({**_RC, "svg.hashsalt": f"analyzer-{name}"}), warnings.catch_warnings():
+        # Text stays text (svg.fonttype none) and the browser draws it with its own fonts, so
+        # matplotlib's font lacking a CJK or emoji glyph in a name matters only to its layout.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font", category=UserWarning)
         fig = Figure(figsize=(width, height), layout="constrained")
         draw(fig)
         buf = io.StringIO()

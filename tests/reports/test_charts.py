@@ -156,3 +156,20 @@ def test_one_sentence_gets_whole_sentence_numbers_on_the_axis() -> None:
 
     assert [t for t in texts if re.fullmatch(r"[\d.]+", t)] == ["1"]
 
+
+def test_names_in_scripts_the_chart_font_lacks_draw_without_warnings() -> None:
+    """CJK and emoji names made matplotlib print a "Glyph ... missing" warning per character;
+    the browser draws the text (svg.fonttype none), so they only cluttered stderr."""
+    import warnings
+
+    from .helpers import table_for
+
+    name = "李雷 🙂"
+    table = table_for([{"speaker": name, "turn": 0, "text": "Why?", "act": "open_question", "style": "coaching"}])
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        svg = charts.timeline_svg(table, [name], link_sentences=False)
+
+    assert name in svg_texts(svg)
+    assert not [w for w in caught if "missing from font" in str(w.message)]
