@@ -8,7 +8,8 @@ all problems of one kind at once, before any training starts.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -29,9 +30,11 @@ def _rows(idx: Sequence[int]) -> str:
 
 
 def read_labelled_csv(path: str | Path, text_column: str = "text", label_column: str | None = None) -> pd.DataFrame:
-    """One labelled file as a frame with ``text``, ``label`` and any extra columns kept.
+    """One labelled file as a frame with ``text``, ``label``, ``target`` and any extra columns kept.
 
-    Without ``label_column`` the ``act`` column is used, else ``style``.
+    Without ``label_column`` the ``act`` column is used, else ``style``. What the column
+    holds (``target``) follows from the column, never from a stray value in it: see
+    :func:`_column_target`.
     """
     path = Path(path)
     if not path.is_file():
@@ -54,13 +57,28 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
     frame = frame.rename(columns={text_column: "text", label_column: "label"})
     frame["text"] = frame["text"].str.strip()
     frame["label"] = frame["label"].str.strip()
-    _check_rows(frame, path)
+    target = _column_target(label_column, frame["label"])
+    _check_rows(frame, path, target, label_column)
+    frame["target"] = target
     frame["source"] = str(path)
     frame["source_row"] = range(2, len(frame) + 2)
     return frame
 
 
-def _check_rows(frame: pd.DataFrame, path: Path) -> None:
+def _column_target(column: str, labels: pd.Series) -> str:
+    """"act" or "style": what a label column holds.
+
+    Decided by the column so that one style word typed into the ``act`` column is an error
+    to fix, not a silent switch of the whole training (corpus included) to styles. A
+    column named ``act`` holds acts and one named ``style`` holds styles; any other
+    column (``--label-column``) holds acts if any of its values is an act, else styles.
+    """
+    if column in ("act", "style"):
+        return column
+    return "act" if labels.isin(ACTS).any() else "style"
+
+
+def _check_rows(frame: pd.DataFrame, path: Path, target: str = "act", column: str = "act") -> None:
     if frame.empty:
         raise InputError("has no data rows", path)
     empty = list(frame.index[frame["text"] == ""])
@@ -76,6 +94,24 @@ def _check_rows(frame: pd.DataFrame, path: Path) -> None:
         bad = sorted(set(frame.loc[unknown, "label"]))[:5]
         raise InputError(f"unknown label(s) {', '.join(map(repr, bad))} in {_rows(unknown)}; "
                          f"labels are the 9 acts ({', '.join(ACTS)}) or the 3 styles", path)
+    _check_target(frame, path, target, column)
+
+
+def _check_target(frame: pd.DataFrame, path: Path, target: str, column: str) -> None:
+    """Refuse styles in an act column and acts in a style column, naming the rows."""
+    wrong = STYLES if target == "act" else ACTS
+    rows = list(frame.index[frame["label"].isin(wrong)])
+    if not rows:
+        return
+    bad = sorted(set(frame.loc[rows, "label"]))[:5]
+    kind = "style" if target == "act" else "act"
+    is_are = f"is {'a' if kind == 'style' else 'an'} {kind}" if len(bad) == 1 else f"are {kind}s"
+    if target == "act":
+        need = "one of the nine acts, or put styles in a `style` column"
+    else:
+        need = f"one of the styles ({', '.join(STYLES)}), or put acts in an `act` column"
+    raise InputError(f"{_rows(rows)}: {', '.join(map(repr, bad))} {is_are}; the {column!r} column needs {need}",
+                     path)
 
 
 def _conflicts(frame: pd.DataFrame) -> str | None:
@@ -92,20 +128,33 @@ def _conflicts(frame: pd.DataFrame) -> str | None:
     return f"the same sentence has different labels: {', '.join(where)}"
 
 
+def _warn(message: str) -> None:
+    warnings.warn(message, stacklevel=3)
+
+
 def load_labelled(
-    paths: Sequence[str | Path], text_column: str = "text", label_column: str | None = None
+    paths: Sequence[str | Path], text_column: str = "text", label_column: str | None = None,
+    on_note: Callable[[str], None] = _warn,
 ) -> pd.DataFrame:
     """Combine labelled files; decide whether the target is acts or styles.
 
-    If every label is an act, the model learns acts. If any file uses styles, acts are
-    mapped to their style and the model learns styles (act figures then read as
-    unavailable rather than guessed).
+    Each file's label column says what it holds (see :func:`_column_target`). If every
+    file holds acts, the model learns acts. If some file holds only styles, acts cannot be
+    learnt from it, so the acts of the other files are mapped to their style and the
+    model learns styles (act figures then read as unavailable rather than guessed);
+    ``on_note`` is told so, naming the style files, because that throws away act labels.
     """
     if not paths:
         raise InputError("no labelled files given")
-    frame = pd.concat([read_labelled_csv(p, text_column, label_column) for p in paths], ignore_index=True)
-    target = "act" if frame["label"].isin(ACTS).all() else "style"
+    files = [read_labelled_csv(p, text_column, label_column) for p in paths]
+    style_files = [Path(str(f["source"].iloc[0])).name for f in files if f["target"].iloc[0] == "style"]
+    frame = pd.concat(files, ignore_index=True)
+    target = "style" if style_files else "act"
     if target == "style":
+        if len(style_files) < len(files):
+            on_note(f"{', '.join(style_files)} label{'s' if len(style_files) == 1 else ''} styles only, so the model "
+                    "learns styles: the acts of the other files count as their style and act figures (questions, "
+                    "advice) will read n/a; label acts in every file to keep them")
         frame["label"] = frame["label"].map(lambda lab: ACT_STYLE.get(lab, lab))
     frame["target"] = target
     problem = _conflicts(frame)

@@ -148,7 +148,7 @@ def train(paths: Sequence[str | Path], output: str | Path, *, text_column: str =
           on_step: Callable[[str], None] = log) -> Model:
     """Train on labelled files, cross-validate, score held-out rows, save model + card."""
     params = params or {}
-    frame = load_labelled(paths, text_column, label_column)
+    frame = load_labelled(paths, text_column, label_column, on_note=on_step)
     _check_output(output, paths)
     train_rows = with_asr_copies(frame[frame["split"] != "test"].reset_index(drop=True))
     test_rows = frame[frame["split"] == "test"].reset_index(drop=True)

@@ -50,9 +50,33 @@ def test_not_csv_and_not_utf8(tmp_path):
 def test_styles_only_file_makes_a_style_target_and_maps_acts(tmp_path):
     acts = write(tmp_path, "acts.csv", "text,act\nTell me more.,open_question\n")
     styles = write(tmp_path, "styles.csv", "text,style\nDo it now.,directive\n")
-    frame = load_labelled([acts, styles])
+    notes = []
+    frame = load_labelled([acts, styles], on_note=notes.append)
     assert set(frame["target"]) == {"style"}
     assert frame["label"].tolist() == ["coaching", "directive"]
+    assert len(notes) == 1 and "styles.csv labels styles only" in notes[0] and "n/a" in notes[0]
+
+
+def test_a_style_word_in_the_act_column_is_an_error_not_a_style_target(tmp_path):
+    acts = write(tmp_path, "corpus.csv", "text,act\nTell me more.,open_question\nSend it.,instruction\n")
+    mine = write(tmp_path, "mine.csv", "text,act\nHow was it?,open_question\nWell done.,coaching\n")
+    with pytest.raises(InputError, match=r"mine\.csv: row 3: 'coaching' is a style; the 'act' column needs one of "
+                                         r"the nine acts, or put styles in a `style` column"):
+        load_labelled([acts, mine])
+
+
+def test_an_act_in_the_style_column_is_an_error(tmp_path):
+    path = write(tmp_path, "a.csv", "text,style\nTell me more.,coaching\nSend it.,instruction\n")
+    with pytest.raises(InputError, match=r"row 3: 'instruction' is an act; the 'style' column needs"):
+        load_labelled([path])
+
+
+def test_a_chosen_label_column_holds_acts_if_any_value_is_an_act(tmp_path):
+    path = write(tmp_path, "a.csv", "text,mine\nTell me more.,open_question\nSend it.,directive\n")
+    with pytest.raises(InputError, match=r"row 3: 'directive' is a style; the 'mine' column"):
+        load_labelled([path], label_column="mine")
+    styles = write(tmp_path, "b.csv", "text,mine\nTell me more.,coaching\nSend it.,directive\n")
+    assert set(load_labelled([styles], label_column="mine")["target"]) == {"style"}
 
 
 def test_text_longer_than_spacy_takes_lists_rows(tmp_path):
