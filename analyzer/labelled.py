@@ -17,7 +17,7 @@ import pandas as pd
 from analyzer.errors import InputError
 from analyzer.labels import ACT_STYLE, ACTS, STYLES
 from analyzer.readers.encoding import decode
-from analyzer.transcript import MAX_TURN_CHARS
+from analyzer.transcript import MAX_TURN_CHARS, printable_path
 
 MAX_LISTED = 8
 
@@ -29,10 +29,31 @@ def _rows(idx: Sequence[int]) -> str:
     return f"row{'s' if len(idx) > 1 else ''} {', '.join(nums)}{more}"
 
 
-def read_labelled_csv(path: str | Path, text_column: str = "text", label_column: str | None = None) -> pd.DataFrame:
+def _warn(message: str) -> None:
+    warnings.warn(message, stacklevel=3)
+
+
+def _default_label_column(frame: pd.DataFrame, path: Path, on_note: Callable[[str], None]) -> str:
+    """``act`` if present, else ``style``; but ``style`` when ``act`` is left entirely empty.
+
+    ``suggest`` writes an empty ``act`` column, and the README invites labelling styles
+    instead: a person who adds a ``style`` column and fills only that means the styles.
+    """
+    if "act" not in frame.columns:
+        return "style" if "style" in frame.columns else "act"
+    act_empty = (frame["act"].str.strip() == "").all()
+    if act_empty and "style" in frame.columns and (frame["style"].str.strip() != "").any():
+        on_note(f"{printable_path(path)}: the act column is empty, so the labels come from the style column")
+        return "style"
+    return "act"
+
+
+def read_labelled_csv(path: str | Path, text_column: str = "text", label_column: str | None = None,
+                      on_note: Callable[[str], None] = _warn) -> pd.DataFrame:
     """One labelled file as a frame with ``text``, ``label``, ``target`` and any extra columns kept.
 
-    Without ``label_column`` the ``act`` column is used, else ``style``. What the column
+    Without ``label_column`` the ``act`` column is used, else ``style`` (see
+    :func:`_default_label_column`). What the column
     holds (``target``) follows from the column, never from a stray value in it: see
     :func:`_column_target`.
     """
@@ -45,7 +66,7 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"is not a readable CSV file ({str(exc).splitlines()[0][:100]})", path) from None
     if label_column is None:
-        label_column = "act" if "act" in frame.columns or "style" not in frame.columns else "style"
+        label_column = _default_label_column(frame, path, on_note)
     if label_column == text_column:
         raise InputError(f"--text-column and --label-column both name {text_column!r}; the labels need a "
                          "column of their own", path)
@@ -128,10 +149,6 @@ def _conflicts(frame: pd.DataFrame) -> str | None:
     return f"the same sentence has different labels: {', '.join(where)}"
 
 
-def _warn(message: str) -> None:
-    warnings.warn(message, stacklevel=3)
-
-
 def load_labelled(
     paths: Sequence[str | Path], text_column: str = "text", label_column: str | None = None,
     on_note: Callable[[str], None] = _warn,
@@ -146,7 +163,7 @@ def load_labelled(
     """
     if not paths:
         raise InputError("no labelled files given")
-    files = [read_labelled_csv(p, text_column, label_column) for p in paths]
+    files = [read_labelled_csv(p, text_column, label_column, on_note) for p in paths]
     style_files = [Path(str(f["source"].iloc[0])).name for f in files if f["target"].iloc[0] == "style"]
     frame = pd.concat(files, ignore_index=True)
     target = "style" if style_files else "act"

@@ -84,3 +84,12 @@ def test_text_longer_than_spacy_takes_lists_rows(tmp_path):
     path = write(tmp_path, "a.csv", "text,act\nHello there,other\n" + "word " * 200_001 + ",other\n")
     with pytest.raises(InputError, match=r"text over 1,000,000 characters in row 3; each row should be one"):
         load_labelled([path])
+
+
+def test_a_filled_style_column_is_used_when_the_suggested_act_column_is_left_empty(tmp_path):
+    path = write(tmp_path, "sheet.csv", "text,act,predicted_act,style\nTell me more.,,advice,coaching\n"
+                                        "Send it.,,instruction,directive\n")
+    notes = []
+    frame = load_labelled([path], on_note=notes.append)
+    assert frame["label"].tolist() == ["coaching", "directive"] and set(frame["target"]) == {"style"}
+    assert len(notes) == 1 and "act column is empty, so the labels come from the style column" in notes[0]
