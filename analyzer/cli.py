@@ -351,22 +351,28 @@ def suggest(
     ],
     output: Annotated[Path, typer.Option("-o", "--output", help="CSV to write, ready to label.")],
     n: Annotated[int, typer.Option("-n", help="How many sentences to suggest.", min=1)] = 50,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the output file even if it holds labels.")
+    ] = False,
     model: ModelOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
     """Find the sentences the model is least sure about, ready to label and train on.
+
+    An existing output file is replaced only if none of its act/style cells is filled in (or with --force).
 
     Fill in the empty `act` column, then: analyzer train data/corpus.csv TO_LABEL.csv -o models/ours/model.skops
     """
     from analyzer.analyze import cached_model
     from analyzer.batch.inputs import find_transcripts
     from analyzer.nlp import build_nlp
-    from analyzer.suggest import candidate_sentences, least_confident, to_label_sheet
+    from analyzer.suggest import candidate_sentences, check_replaceable, least_confident, to_label_sheet
 
     files = find_transcripts(transcripts)
     if not files:
         raise InputError("no transcript files found in the given inputs")
     refuse_overwriting_inputs(output, files)
+    check_replaceable(output, force)
     found = candidate_sentences(
         files,
         cached_model(str(model) if model else None),

@@ -8,6 +8,8 @@ passed straight back to ``analyzer train``.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -22,6 +24,46 @@ from analyzer.transcript import printable_path
 
 MAX_SIMILARITY = 0.6
 SUGGEST_COLUMNS = ("text", "act", "predicted_act", "predicted_style", "confidence", "speaker", "group", "file")
+LABEL_COLUMNS = ("act", "style")
+_DELIMITERS = (",", ";", "\t")
+
+
+def _read_sheet(path: Path) -> pd.DataFrame | None:
+    """A CSV with a ``text`` column (comma, semicolon or tab separated), else None."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    except OSError:
+        return None
+    header = text.split("\n", 1)[0]
+    for delimiter in _DELIMITERS:
+        names = [n.strip().casefold() for n in next(csv.reader([header], delimiter=delimiter), [])]
+        if "text" in names:
+            try:
+                frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
+            except (pd.errors.ParserError, pd.errors.EmptyDataError):
+                return None
+            return frame.rename(columns=lambda c: str(c).strip().casefold())
+    return None
+
+
+def check_replaceable(path: Path, force: bool = False) -> None:
+    """Refuse to replace a file holding work a person did, unless ``force``.
+
+    ``suggest -o`` names a sheet people fill in by hand; rerunning the command with the
+    same name must not wipe their labels. An unlabelled sheet (a previous run's) may go.
+    """
+    if force or not path.exists():
+        return
+    if path.is_dir():
+        raise InputError("is a folder; -o names the CSV file to write", path)
+    sheet = _read_sheet(path)
+    if sheet is None:
+        raise InputError("already exists and is not a sheet from `analyzer suggest`; pick another name for -o, "
+                         "delete it, or add --force to replace it", path)
+    cells = sum(int((sheet[c].str.strip() != "").sum()) for c in LABEL_COLUMNS if c in sheet.columns)
+    if cells:
+        raise InputError(f"already exists and holds {cells} label{'s' if cells > 1 else ''}; pick another name for "
+                         "-o, delete it, or add --force to replace it", path)
 
 
 def candidate_sentences(paths: Iterable[Path], model: Model, nlp,

@@ -179,6 +179,24 @@ def test_classify_and_suggest_refuse_to_overwrite_their_input(tmp_path):
     assert transcript.read_bytes() == Path(SAMPLE).read_bytes()
 
 
+def test_suggest_refuses_to_replace_a_sheet_holding_labels(tmp_path):
+    transcript = tmp_path / "meeting.vtt"
+    transcript.write_bytes(Path(SAMPLE).read_bytes())
+    sheet = tmp_path / "to_label.csv"
+    labelled = "text,act,predicted_act\nHow was it?,open_question,advice\nOkay.,,other\n"
+    sheet.write_text(labelled, encoding="utf-8")
+
+    result = run("suggest", str(transcript), "-n", "3", "-o", str(sheet))
+
+    assert result.exit_code == 2
+    assert result.output.strip().endswith("to_label.csv: already exists and holds 1 label; pick another name for -o, "
+                                          "delete it, or add --force to replace it")
+    assert sheet.read_text(encoding="utf-8") == labelled
+    assert run("suggest", str(transcript), "-n", "3", "-o", str(sheet), "--force").exit_code == 0
+    assert "predicted_style" in sheet.read_text(encoding="utf-8-sig")
+    assert run("suggest", str(transcript), "-n", "3", "-o", str(sheet)).exit_code == 0  # an unlabelled sheet may go
+
+
 @pytest.mark.parametrize("args", [
     ["evaluate", str(SAMPLES_DIR / "gold" / "coaching_one_to_one.csv"), "-f", "csv"],  # it only has table and json
     ["explain", "What would help?", "--top", "-3"],
