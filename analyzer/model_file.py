@@ -168,8 +168,24 @@ def load_model(path: str | Path) -> Model:
         raise InputError("is not a model trained by `analyzer train` (it does not read the analyzer's sentence "
                          "features)", path)
     card = _read_card(path)
+    if "target" not in card:
+        card["target"] = _target_of_classes(pipeline, path)
     _check_card(card, pipeline, path, digest)
     return Model(pipeline, card)
+
+
+def _target_of_classes(pipeline: Pipeline, path: Path) -> str:
+    """What a model without a card (or a card without a target) predicts, from its classes.
+
+    Assuming acts made a styles-only model fail mid-analysis on its first prediction.
+    """
+    classes = {str(c) for c in pipeline.classes_}
+    if classes <= set(ACTS):
+        return "act"
+    if classes <= set(STYLES):
+        return "style"
+    raise InputError(f"predicts labels that are neither the nine acts nor the three styles "
+                     f"({', '.join(sorted(classes - set(ACTS) - set(STYLES))[:5])})", path)
 
 
 def load_pipeline(path: str | Path) -> tuple[Pipeline, str]:
@@ -247,7 +263,8 @@ def _load_skops(path: Path) -> Pipeline:
 def _read_card(path: Path) -> dict[str, Any]:
     cp = card_path(path)
     if not cp.is_file():
-        warnings.warn(f"{path}: no model card beside it ({cp.name}); assuming it predicts acts", stacklevel=3)
+        warnings.warn(f"{path}: no model card beside it ({cp.name}); what it predicts is read from its classes",
+                      stacklevel=3)
         return {}
     try:
         card = json.loads(cp.read_text(encoding="utf-8"))
@@ -260,8 +277,6 @@ def _read_card(path: Path) -> dict[str, Any]:
 
 def _check_card(card: dict[str, Any], pipeline: Pipeline, path: Path, digest: str) -> None:
     """Fail on a card that contradicts the model; warn on library version drift."""
-    if not card:
-        return
     classes = {str(c) for c in pipeline.classes_}
     allowed = set(ACTS) if card.get("target", "act") == "act" else set(STYLES)
     if not classes <= allowed:

@@ -101,6 +101,18 @@ def test_card_allowing_other_labels_fails_closed(small_model, tmp_path):
         load_model(path)
 
 
+def test_a_styles_only_model_without_its_card_predicts_styles(nlp, tmp_path):
+    X = feature_table(whole_docs(TEXTS, nlp))
+    styles = ["coaching" if a == "open_question" else "directive" if a == "instruction" else "neutral" for a in ACTS]
+    pipe = build_pipeline().set_params(features__words__min_df=1).fit(X, styles)
+    path = save_model(Model(pipe, {"target": "style", "libraries": {}}), tmp_path / "lone.skops")
+    card_path(path).unlink()
+    with pytest.warns(UserWarning, match="no model card beside it"):
+        model = load_model(path)
+    assert model.target == "style"
+    assert model.predict(X)["style"].tolist() == model.pipeline.predict(X).tolist()
+
+
 @pytest.mark.parametrize("card", ["[]", "null", '"hello"', '{"target": "act", "libraries": ["x"]}'])
 def test_a_card_that_is_not_a_card_is_one_line(small_model, tmp_path, card):
     path = save_model(small_model[0], tmp_path / "m.skops")
