@@ -304,7 +304,7 @@ def _metric_sections(card: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 def render_card(card: dict[str, Any]) -> str:
     """The card as Markdown for people: what it predicts, on what data, how well."""
     lines = [f"# Model card: {card.get('model_file', 'model')}", ""]
-    for key in ("target", "labels", "created", "training_rows", "training_data", "spacy_pipeline"):
+    for key in ("target", "labels", "missing_labels", "created", "training_rows", "training_data", "spacy_pipeline"):
         if key in card:
             lines.append(f"- **{key}**: {json.dumps(card[key])}")
     lines += ["", "## metrics (macro-F1)", "", "| evaluation | rows | act | style |", "|---|---|---|---|"]

@@ -157,3 +157,17 @@ def test_the_model_may_not_overwrite_the_data_or_be_a_folder(small_corpus, tmp_p
     with pytest.raises(InputError, match=r"is a folder; -o names the model file"):
         train([path], tmp_path, folds=0, progress=False, on_step=quiet)
     assert path.read_bytes() == before
+
+
+def test_labels_without_rows_and_small_data_are_warned_and_recorded(tmp_path):
+    path = tmp_path / "ten.csv"
+    rows = [("Tell me more.", "open_question"), ("What would help?", "open_question"), ("Send it.", "instruction"),
+            ("Do it now.", "instruction"), ("Thanks.", "other"), ("Okay.", "other"), ("Try Sam.", "advice"),
+            ("I'd ask Sam.", "advice"), ("Well done.", "affirmation"), ("Great work.", "affirmation")]
+    pd.DataFrame(rows, columns=["text", "act"]).to_csv(path, index=False)
+    steps = []
+    model = train([path], tmp_path / "m.skops", folds=0, progress=False, on_step=steps.append)
+    missing = ["reflection", "closed_question", "information", "leading_question"]
+    assert f"warning: no training rows labelled {', '.join(missing)}: this model can never predict them" in steps
+    assert any(s.startswith("warning: only 10 training rows; under 20 rows: ") for s in steps)
+    assert model.card["missing_labels"] == missing
