@@ -293,17 +293,29 @@ def evaluate(
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table or json.")] = ReportFormat.table,
     text_column: Annotated[str, typer.Option("--text-column")] = "text",
     label_column: Annotated[Optional[str], typer.Option("--label-column", help="Default: act, else style.")] = None,
+    all_rows: Annotated[
+        bool, typer.Option("--all-rows", help="Score every row, not only the split=test rows of a file that has them.")
+    ] = False,
     output: OutOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
-    """Score a model on labelled sentences: precision, recall, F1 per label, macro-F1, confusion matrix."""
+    """Score a model on labelled sentences: precision, recall, F1 per label, macro-F1, confusion matrix.
+
+    A file with a split column (such as data/corpus.csv) is scored on its split=test rows only, unless --all-rows.
+    """
     from analyzer.analyze import cached_model
-    from analyzer.evaluate import evaluate_model, render_metrics
+    from analyzer.evaluate import evaluate_model, held_out_only, render_metrics, training_file_warning
     from analyzer.labelled import load_labelled
     from analyzer.nlp import build_nlp
 
-    frame = load_labelled([data], text_column, label_column)
-    result = evaluate_model(cached_model(str(model) if model else None), frame, build_nlp(spacy_model))
+    frame, note = held_out_only(load_labelled([data], text_column, label_column), all_rows)
+    if note:
+        typer.echo(f"analyzer: {note}", err=True)
+    chosen = cached_model(str(model) if model else None)
+    warning = training_file_warning(chosen.card, data, frame)
+    if warning:
+        warnings.warn(warning, stacklevel=1)
+    result = evaluate_model(chosen, frame, build_nlp(spacy_model))
     if fmt == ReportFormat.json:
         write_output(json.dumps(result, indent=2) + "\n", output)
     else:

@@ -7,6 +7,7 @@ evaluate`` and by scripts/evaluate.py, so every number in the project is compute
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -75,3 +76,34 @@ def evaluate_model(model, frame: pd.DataFrame, nlp) -> dict[str, Any]:
         return score(labels, predicted["act"].tolist(), "act")
     truth = [ACT_STYLE.get(lab, lab) for lab in labels]
     return score(truth, predicted["style"].tolist(), "style")
+
+
+def held_out_only(frame: pd.DataFrame, all_rows: bool = False) -> tuple[pd.DataFrame, str | None]:
+    """The rows to score by default: only ``split == "test"`` ones when the file has any.
+
+    Training learns every other row of such a file (the bundled corpus is one), so scoring
+    them too reports how well the model remembers, not how well it generalises. Returns
+    the rows and a note saying what was left out (None when nothing was).
+    """
+    test = frame["split"] == "test"
+    if all_rows or not test.any() or test.all():
+        return frame, None
+    kept = frame[test].reset_index(drop=True)
+    return kept, (f"scoring the {len(kept)} rows with split=test (held out from training); "
+                  f"--all-rows scores all {len(frame)}")
+
+
+def training_file_warning(card: dict[str, Any], path: str | Path, frame: pd.DataFrame) -> str | None:
+    """A warning when ``path`` is one of the files the model was trained on (by sha256).
+
+    Its scores would measure memory, not generalisation; the card records each training
+    file's hash, so the check costs one read of the file. Held-out (split=test) rows are
+    the exception: training never saw them.
+    """
+    from analyzer.hashing import file_sha256
+
+    hashes = {d.get("sha256") for d in card.get("training_data", []) if isinstance(d, dict)}
+    if (frame["split"] == "test").all() or file_sha256(path) not in hashes:
+        return None
+    return (f"{Path(path).name} is one of this model's training files (its card says so): these scores are "
+            "on sentences the model learnt, so they will look far better than on new data")

@@ -197,6 +197,38 @@ def test_suggest_refuses_to_replace_a_sheet_holding_labels(tmp_path):
     assert run("suggest", str(transcript), "-n", "3", "-o", str(sheet)).exit_code == 0  # an unlabelled sheet may go
 
 
+def _model_trained_on(tmp_path, data: Path) -> Path:
+    """The bundled model, with a card saying it was trained on ``data``."""
+    from analyzer.config import DEFAULT_MODEL_PATH
+    from analyzer.hashing import file_sha256
+    from analyzer.model_file import card_path
+
+    model = tmp_path / "ours" / "model.skops"
+    model.parent.mkdir()
+    model.write_bytes(Path(DEFAULT_MODEL_PATH).read_bytes())
+    card = json.loads(card_path(DEFAULT_MODEL_PATH).read_text(encoding="utf-8"))
+    card["training_data"] = [{"file": data.name, "sha256": file_sha256(data), "rows": 4}]
+    card_path(model).write_text(json.dumps(card), encoding="utf-8")
+    return model
+
+
+def test_evaluate_scores_only_held_out_rows_and_warns_on_training_files(tmp_path):
+    data = tmp_path / "filled.csv"
+    data.write_text("text,act,split\nWhat would help you most?,open_question,train\nSend it by Friday.,instruction,"
+                    "train\nThanks for coming in.,other,test\nDid you send it?,closed_question,test\n",
+                    encoding="utf-8")
+    model = _model_trained_on(tmp_path, data)
+
+    held_out = run("evaluate", str(data), "--model", str(model), "-f", "json")
+    assert held_out.exit_code == 0, held_out.output
+    assert "scoring the 2 rows with split=test (held out from training); --all-rows scores all 4" in held_out.output
+    assert "training files" not in held_out.output
+
+    every = run("evaluate", str(data), "--model", str(model), "--all-rows")
+    assert every.exit_code == 0 and "n=4" in every.output
+    assert "analyzer: warning: filled.csv is one of this model's training files" in every.output
+
+
 @pytest.mark.parametrize("args", [
     ["evaluate", str(SAMPLES_DIR / "gold" / "coaching_one_to_one.csv"), "-f", "csv"],  # it only has table and json
     ["explain", "What would help?", "--top", "-3"],
