@@ -7,6 +7,7 @@ all problems of one kind at once, before any training starts.
 
 from __future__ import annotations
 
+import codecs
 import io
 import warnings
 from collections.abc import Callable, Sequence
@@ -60,7 +61,7 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
     path = Path(path)
     if not path.is_file():
         raise InputError("file not found", path)
-    text = decode(path.read_bytes(), path)
+    text = _decode_csv(path.read_bytes(), path)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -84,6 +85,23 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
     frame["source"] = str(path)
     frame["source_row"] = range(2, len(frame) + 2)
     return frame
+
+
+def _decode_csv(data: bytes, path: Path) -> str:
+    """The file's text; a file that is not UTF-8 (nor UTF-16) is an error naming the line and the fix.
+
+    Excel's plain "CSV (Comma delimited)" writes the Windows code page (cp1252 in the UK
+    and US). Guessing it could turn another file into wrong labels silently, so the
+    person is told how to save it instead.
+    """
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" not in data:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            raise InputError(f"is not UTF-8 text (byte 0x{data[error.start]:02x} on line {line}); save it from "
+                             "Excel as 'CSV UTF-8 (Comma delimited)'", path) from None
+    return decode(data, path)
 
 
 def _column_target(column: str, labels: pd.Series) -> str:
