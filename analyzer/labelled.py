@@ -8,6 +8,7 @@ all problems of one kind at once, before any training starts.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import warnings
 from collections.abc import Callable, Sequence
@@ -21,6 +22,9 @@ from analyzer.readers.encoding import decode
 from analyzer.transcript import MAX_TURN_CHARS, printable_path
 
 MAX_LISTED = 8
+#: Excel writes ";" where the decimal separator is a comma (most of Europe), and
+#: "Unicode text" is tab-separated.
+DELIMITERS = (",", ";", "\t")
 
 
 def _rows(idx: Sequence[int]) -> str:
@@ -63,7 +67,8 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
         raise InputError("file not found", path)
     text = _decode_csv(path.read_bytes(), path)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        frame = pd.read_csv(io.StringIO(text), sep=header_delimiter(text, text_column), dtype=str,
+                            keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"is not a readable CSV file ({str(exc).splitlines()[0][:100]})", path) from None
     if label_column is None:
@@ -85,6 +90,19 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
     frame["source"] = str(path)
     frame["source_row"] = range(2, len(frame) + 2)
     return frame
+
+
+def header_delimiter(text: str, column: str = "text") -> str:
+    """The delimiter that makes the header line contain ``column`` (else ``,``).
+
+    The header names the columns we need, so it tells the delimiter more reliably than
+    sniffing sentences full of commas would.
+    """
+    header = text.split("\n", 1)[0]
+    for delimiter in DELIMITERS:
+        if column in (name.strip() for name in next(csv.reader([header], delimiter=delimiter), [])):
+            return delimiter
+    return ","
 
 
 def _decode_csv(data: bytes, path: Path) -> str:

@@ -18,6 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analyzer.analyze import analyze_transcript
 from analyzer.errors import InputError
+from analyzer.labelled import header_delimiter
 from analyzer.model_file import Model
 from analyzer.readers import read_transcript
 from analyzer.transcript import printable_path
@@ -25,7 +26,6 @@ from analyzer.transcript import printable_path
 MAX_SIMILARITY = 0.6
 SUGGEST_COLUMNS = ("text", "act", "predicted_act", "predicted_style", "confidence", "speaker", "group", "file")
 LABEL_COLUMNS = ("act", "style")
-_DELIMITERS = (",", ";", "\t")
 
 
 def _read_sheet(path: Path) -> pd.DataFrame | None:
@@ -35,15 +35,14 @@ def _read_sheet(path: Path) -> pd.DataFrame | None:
     except OSError:
         return None
     header = text.split("\n", 1)[0]
-    for delimiter in _DELIMITERS:
-        names = [n.strip().casefold() for n in next(csv.reader([header], delimiter=delimiter), [])]
-        if "text" in names:
-            try:
-                frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
-            except (pd.errors.ParserError, pd.errors.EmptyDataError):
-                return None
-            return frame.rename(columns=lambda c: str(c).strip().casefold())
-    return None
+    delimiter = header_delimiter(text)
+    if "text" not in (n.strip() for n in next(csv.reader([header], delimiter=delimiter), [])):
+        return None
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    return frame.rename(columns=lambda c: str(c).strip().casefold())
 
 
 def check_replaceable(path: Path, force: bool = False) -> None:

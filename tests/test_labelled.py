@@ -100,3 +100,12 @@ def test_an_excel_cp1252_csv_names_the_line_and_how_to_save_it(tmp_path):
     with pytest.raises(InputError, match=r"a\.csv: is not UTF-8 text \(byte 0x92 on line 3\); save it from Excel "
                                          r"as 'CSV UTF-8 \(Comma delimited\)'$"):
         load_labelled([path])
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_semicolon_and_tab_separated_files_are_read(tmp_path, sep):
+    content = (f"text{sep}act{sep}confidence\r\nWell, what now?{sep}open_question{sep}0,25\r\n"
+               f"Send it.{sep}instruction{sep}1\r\n")
+    frame = load_labelled([write(tmp_path, "a.csv", content)])
+    assert frame["text"].tolist() == ["Well, what now?", "Send it."]
+    assert frame["label"].tolist() == ["open_question", "instruction"]
