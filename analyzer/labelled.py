@@ -28,8 +28,8 @@ DELIMITERS = (",", ";", "\t")
 
 
 def _rows(idx: Sequence[int]) -> str:
-    """Spreadsheet row numbers (header = 1) of 0-based data indices, shortened."""
-    nums = [str(i + 2) for i in idx[:MAX_LISTED]]
+    """Spreadsheet row numbers (the frame's index, see :func:`_without_empty_rows`), shortened."""
+    nums = [str(i) for i in idx[:MAX_LISTED]]
     more = f" and {len(idx) - MAX_LISTED} more" if len(idx) > MAX_LISTED else ""
     return f"row{'s' if len(idx) > 1 else ''} {', '.join(nums)}{more}"
 
@@ -68,7 +68,7 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
     text = _decode_csv(path.read_bytes(), path)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=header_delimiter(text, text_column), dtype=str,
-                            keep_default_na=False)
+                            keep_default_na=False, skip_blank_lines=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"is not a readable CSV file ({str(exc).splitlines()[0][:100]})", path) from None
     if label_column is None:
@@ -81,15 +81,27 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
         raise InputError(f"missing column(s) {', '.join(map(repr, missing))} (columns: "
                          f"{', '.join(frame.columns)}); use --text-column / --label-column", path)
     frame = frame.drop(columns=[c for c in ("label",) if c != label_column and c in frame.columns])
-    frame = frame.rename(columns={text_column: "text", label_column: "label"})
+    frame = _without_empty_rows(frame.rename(columns={text_column: "text", label_column: "label"}))
     frame["text"] = frame["text"].str.strip()
     frame["label"] = frame["label"].str.strip()
     target = _column_target(label_column, frame["label"])
     _check_rows(frame, path, target, label_column)
     frame["target"] = target
     frame["source"] = str(path)
-    frame["source_row"] = range(2, len(frame) + 2)
-    return frame
+    frame["source_row"] = frame.index
+    return frame.reset_index(drop=True)
+
+
+def _without_empty_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Index rows by their spreadsheet row number (header = 1), then drop rows with no cell filled.
+
+    Excel leaves ``,,,,`` rows behind when cells are cleared rather than deleted; they
+    hold nothing to learn or to fix. Blank lines are kept while reading so the numbers
+    stay the ones the person sees in Excel.
+    """
+    frame = frame.set_axis(range(2, len(frame) + 2))
+    filled = frame.apply(lambda column: column.str.strip() != "").any(axis=1)
+    return frame[filled]
 
 
 def header_delimiter(text: str, column: str = "text") -> str:

@@ -109,3 +109,13 @@ def test_semicolon_and_tab_separated_files_are_read(tmp_path, sep):
     frame = load_labelled([write(tmp_path, "a.csv", content)])
     assert frame["text"].tolist() == ["Well, what now?", "Send it."]
     assert frame["label"].tolist() == ["open_question", "instruction"]
+
+
+def test_rows_with_no_cell_filled_are_skipped_and_row_numbers_stay_excels(tmp_path):
+    path = write(tmp_path, "a.csv", "text,act,note\nHello there,other,\n,,\n\nOkay.,other,x\n"
+                                    "Do it.,instruction,\n,advice,\n , ,\n")
+    with pytest.raises(InputError, match=r"empty text in row 7$"):
+        load_labelled([path])
+    path.write_text("text,act,note\nHello there,other,\n,,\n\nOkay.,other,x\n , ,\n", encoding="utf-8")
+    frame = load_labelled([path])
+    assert frame["text"].tolist() == ["Hello there", "Okay."] and frame["source_row"].tolist() == [2, 5]
