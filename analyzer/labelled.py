@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -83,13 +84,23 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
     frame = frame.drop(columns=[c for c in ("label",) if c != label_column and c in frame.columns])
     frame = _without_empty_rows(frame.rename(columns={text_column: "text", label_column: "label"}))
     frame["text"] = frame["text"].str.strip()
-    frame["label"] = frame["label"].str.strip()
+    frame["label"] = frame["label"].map(normalise_label)
     target = _column_target(label_column, frame["label"])
     _check_rows(frame, path, target, label_column)
     frame["target"] = target
     frame["source"] = str(path)
     frame["source_row"] = frame.index
     return frame.reset_index(drop=True)
+
+
+def normalise_label(label: str) -> str:
+    """A known label however it was typed (``Open question``, ``INSTRUCTION``, ``open-question``).
+
+    Anything else is returned stripped but otherwise as typed, so errors quote it.
+    """
+    label = label.strip()
+    folded = re.sub(r"[\s_-]+", "_", label.casefold())
+    return folded if folded in ACT_STYLE or folded in STYLES else label
 
 
 def _without_empty_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -157,6 +168,12 @@ def _check_rows(frame: pd.DataFrame, path: Path, target: str = "act", column: st
     if too_long:
         raise InputError(f"text over {MAX_TURN_CHARS:,} characters in {_rows(too_long)}; "
                          "each row should be one labelled sentence", path)
+    blank = list(frame.index[frame["label"] == ""])
+    if blank and len(blank) == len(frame) and len(frame) > 1:
+        raise InputError(f"no label in any row: the {column!r} column is empty (fill it in, or put styles in a "
+                         "`style` column, or name the labels' column with --label-column)", path)
+    if blank:
+        raise InputError(f"no label in {_rows(blank)} (fill them in or delete the rows)", path)
     known = set(ACTS) | set(STYLES)
     unknown = list(frame.index[~frame["label"].isin(known)])
     if unknown:

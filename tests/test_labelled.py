@@ -119,3 +119,19 @@ def test_rows_with_no_cell_filled_are_skipped_and_row_numbers_stay_excels(tmp_pa
     path.write_text("text,act,note\nHello there,other,\n,,\n\nOkay.,other,x\n , ,\n", encoding="utf-8")
     frame = load_labelled([path])
     assert frame["text"].tolist() == ["Hello there", "Okay."] and frame["source_row"].tolist() == [2, 5]
+
+
+def test_labels_in_any_case_with_spaces_or_hyphens_are_accepted(tmp_path):
+    path = write(tmp_path, "a.csv", "text,act\nA?,Open question\nB.,INSTRUCTION\nC?,open-question\n"
+                                    "D?, Leading_Question \nE.,other\n")
+    assert load_labelled([path])["label"].tolist() == ["open_question", "instruction", "open_question",
+                                                       "leading_question", "other"]
+
+
+def test_blank_labels_are_named_as_missing_not_unknown(tmp_path):
+    path = write(tmp_path, "a.csv", "text,act\nA?,other\nB.,\nC.,  \n")
+    with pytest.raises(InputError, match=r"no label in rows 3, 4 \(fill them in or delete the rows\)$"):
+        load_labelled([path])
+    unlabelled = write(tmp_path, "b.csv", "text,act,predicted_act\nA?,,other\nB.,,advice\n")
+    with pytest.raises(InputError, match=r"no label in any row: the 'act' column is empty .*--label-column"):
+        load_labelled([unlabelled])
