@@ -16,7 +16,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import GroupKFold, cross_val_predict
+from sklearn.pipeline import Pipeline
 from tqdm import tqdm
 
 from analyzer.classifier import DEFAULT_PARAMS, build_pipeline
@@ -117,6 +119,17 @@ def coverage_warnings(frame: pd.DataFrame) -> list[str]:
     return out
 
 
+def describe_text_features(pipeline: Pipeline) -> str:
+    """The card's account of the text features, read from the pipeline so it cannot drift from it."""
+    parts = []
+    for _, step, _ in pipeline.named_steps["features"].transformers:
+        if isinstance(step, TfidfVectorizer):
+            low, high = step.ngram_range
+            unit = "word" if step.analyzer == "word" else str(step.analyzer)
+            parts.append(f"{unit} {low}-{high}-grams" if low != high else f"{unit} {low}-grams")
+    return f"{' and '.join(parts)} of normalised words (tf-idf)"
+
+
 def make_card(frame: pd.DataFrame, paths: Sequence[str | Path], params: dict[str, Any], nlp) -> dict[str, Any]:
     """What the card says about the data, features and environment (metrics are added later)."""
     train = frame[frame["split"] != "test"]
@@ -131,7 +144,7 @@ def make_card(frame: pd.DataFrame, paths: Sequence[str | Path], params: dict[str
         "training_rows": len(train),
         "held_out_rows": int((frame["split"] == "test").sum()),
         "augmentation": "a lower-case, unpunctuated copy of each punctuated training row",
-        "features": {"text": "word 1-2-grams and char 2-4-grams of normalised words (tf-idf)",
+        "features": {"text": describe_text_features(build_pipeline(**params)),
                      "shape": "positional fine-grained tags of the sentence opening and end",
                      "cues": list(CUE_NAMES)},
         "params": {k: v for k, v in (DEFAULT_PARAMS | params).items()},

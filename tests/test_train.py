@@ -171,3 +171,11 @@ def test_labels_without_rows_and_small_data_are_warned_and_recorded(tmp_path):
     assert f"warning: no training rows labelled {', '.join(missing)}: this model can never predict them" in steps
     assert any(s.startswith("warning: only 10 training rows; under 20 rows: ") for s in steps)
     assert model.card["missing_labels"] == missing
+
+
+def test_the_card_describes_the_text_features_the_pipeline_has():
+    from analyzer.classifier import build_pipeline
+    from analyzer.train import describe_text_features
+
+    assert describe_text_features(build_pipeline()) == "word 1-2-grams of normalised words (tf-idf)"
+    assert describe_text_features(build_pipeline(features__words__ngram_range=(1, 3))).startswith("word 1-3-grams")
