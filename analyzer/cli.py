@@ -258,7 +258,7 @@ def train(
         typer.Option("--label-column", help="Column holding the label. Default: act, else style."),
     ] = None,
     folds: Annotated[
-        int, typer.Option("--folds", help="Cross-validation folds (by the group column if present); 0 skips.")
+        int, typer.Option("--folds", min=0, help="Cross-validation folds (by the group column if present); 0 skips.")
     ] = 5,
     spacy_model: SpacyOpt = None,
 ) -> None:

@@ -178,10 +178,20 @@ def _cross_validate_into(card: dict[str, Any], X: pd.DataFrame, train_rows: pd.D
     Grouped folds need two conversations at least, and every fold's training part needs
     two labels; a user labelling one meeting has neither, and still wants a model.
     """
-    if len(set(_groups(train_rows))) < 2:
+    if folds < 2:
+        on_step("cross-validation skipped (--folds 0)" if folds == 0 else "cross-validation skipped (--folds 1)")
+        return
+    groups = len(set(_groups(train_rows)))
+    if groups < 2:
         on_step("cross-validation skipped: it needs sentences from at least 2 conversations (group column)")
         return
-    on_step(f"cross-validating ({folds} folds by group)")
+    if len(train_rows) < 2 * folds:
+        on_step(f"cross-validation skipped: {len(train_rows)} training rows (copies included) are too few for "
+                f"{folds} folds")
+        return
+    used = min(folds, groups)
+    fewer = f"; only {groups} groups, not the {folds} asked for" if used < folds else ""
+    on_step(f"cross-validating ({used} folds by {'group' if (train_rows['group'] != '').any() else 'row'}{fewer})")
     try:
         card["cross_validation"] = cross_validate(X, train_rows, params, folds)
     except ValueError as exc:  # e.g. a fold whose training part has a single label
@@ -194,6 +204,8 @@ def train(paths: Sequence[str | Path], output: str | Path, *, text_column: str =
           on_step: Callable[[str], None] = log) -> Model:
     """Train on labelled files, cross-validate, score held-out rows, save model + card."""
     params = params or {}
+    if folds < 0:
+        raise InputError(f"--folds {folds}: the number of cross-validation folds cannot be negative (0 skips it)")
     frame = load_labelled(paths, text_column, label_column, on_note=on_step)
     _check_output(output, paths)
     train_rows = with_asr_copies(frame[frame["split"] != "test"].reset_index(drop=True))
@@ -206,8 +218,7 @@ def train(paths: Sequence[str | Path], output: str | Path, *, text_column: str =
             f"{len(train_rows)} training rows with recogniser-style copies, {len(test_rows)} held out")
     X = featurize_texts(train_rows["text"].tolist(), nlp, progress, "features")
     card = make_card(frame, paths, params, nlp)
-    if folds > 1 and len(train_rows) >= 2 * folds:
-        _cross_validate_into(card, X, train_rows, params, folds, on_step)
+    _cross_validate_into(card, X, train_rows, params, folds, on_step)
     on_step("fitting the final model")
     model = Model(build_pipeline(**params).fit(X, train_rows["label"]), card)
     if len(test_rows):

@@ -179,3 +179,18 @@ def test_the_card_describes_the_text_features_the_pipeline_has():
 
     assert describe_text_features(build_pipeline()) == "word 1-2-grams of normalised words (tf-idf)"
     assert describe_text_features(build_pipeline(features__words__ngram_range=(1, 3))).startswith("word 1-3-grams")
+
+
+def test_cross_validation_logs_the_folds_used_and_says_when_it_is_skipped(tmp_path):
+    rows = [(f"Sentence number {i} about {word}.", act, f"g{i % 3}") for i, (word, act) in enumerate(
+        [("rotas", "other"), ("the audit", "information"), ("shifts", "instruction")] * 8)]
+    path = tmp_path / "three_groups.csv"
+    pd.DataFrame(rows, columns=["text", "act", "group"]).to_csv(path, index=False)
+    steps = []
+    train([path], tmp_path / "m.skops", folds=5, progress=False, on_step=steps.append)
+    assert "cross-validating (3 folds by group; only 3 groups, not the 5 asked for)" in steps
+    steps.clear()
+    train([path], tmp_path / "m.skops", folds=100, progress=False, on_step=steps.append)
+    assert "cross-validation skipped: 48 training rows (copies included) are too few for 100 folds" in steps
+    with pytest.raises(InputError, match="--folds -3: the number of cross-validation folds cannot be negative"):
+        train([path], tmp_path / "m.skops", folds=-3, progress=False, on_step=quiet)
