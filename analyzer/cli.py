@@ -276,13 +276,12 @@ def train(
     model = train_model(
         data, output, text_column=text_column, label_column=label_column, folds=folds, spacy_model=spacy_model
     )
-    from analyzer.evaluate import headline
+    from analyzer.evaluate import headline_text
 
-    for name in ("cross_validation",):
-        if name in model.card:
-            typer.echo(f"cross-validated: {headline(model.card[name])}", err=True)
+    if "cross_validation" in model.card:
+        typer.echo(f"analyzer: cross-validated: {headline_text(model.card['cross_validation'])}", err=True)
     if "held_out" in model.card:
-        typer.echo(f"held out: {headline(model.card['held_out']['all'])}", err=True)
+        typer.echo(f"analyzer: held out: {headline_text(model.card['held_out']['all'])}", err=True)
 
 
 @app.command()

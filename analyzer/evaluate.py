@@ -45,6 +45,12 @@ def headline(result: dict[str, Any]) -> dict[str, float]:
     return {f"{k}_macro_f1": v["macro_f1"] for k, v in result.items() if isinstance(v, dict) and "macro_f1" in v}
 
 
+def headline_text(result: dict[str, Any]) -> str:
+    """The headline numbers as people read them: ``act macro-F1 0.904, style macro-F1 0.940``."""
+    return ", ".join(f"{name.removesuffix('_macro_f1')} macro-F1 {value:.3f}"
+                     for name, value in headline(result).items())
+
+
 def render_metrics(result: dict[str, Any], title: str = "") -> str:
     """Per-class table, macro-F1 and confusion matrix as readable text."""
     out = [title] if title else []

@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import signal
 import time
 from pathlib import Path
@@ -195,6 +196,19 @@ def test_suggest_refuses_to_replace_a_sheet_holding_labels(tmp_path):
     assert run("suggest", str(transcript), "-n", "3", "-o", str(sheet), "--force").exit_code == 0
     assert "predicted_style" in sheet.read_text(encoding="utf-8-sig")
     assert run("suggest", str(transcript), "-n", "3", "-o", str(sheet)).exit_code == 0  # an unlabelled sheet may go
+
+
+def test_train_prints_headline_metrics_readably(tmp_path):
+    data = tmp_path / "ours.csv"
+    rows = [f"Sentence {i} about {w}.,{a},g{i % 3}" for i, (w, a) in enumerate([("rotas", "other"),
+                                                                               ("shifts", "instruction")] * 9)]
+    data.write_text("text,act,group\n" + "\n".join(rows) + "\n", encoding="utf-8")
+
+    result = run("train", str(data), "-o", str(tmp_path / "m.skops"), "--folds", "3")
+
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^analyzer: cross-validated: act macro-F1 \d\.\d{3}, style macro-F1 \d\.\d{3}$", result.output,
+                     re.MULTILINE)
 
 
 def _model_trained_on(tmp_path, data: Path) -> Path:
