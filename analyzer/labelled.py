@@ -64,6 +64,8 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
     :func:`_column_target`.
     """
     path = Path(path)
+    if path.is_dir():
+        raise InputError("is a folder; give the labelled CSV file(s) in it", path)
     if not path.is_file():
         raise InputError("file not found", path)
     text = _decode_csv(path.read_bytes(), path)

@@ -135,3 +135,8 @@ def test_blank_labels_are_named_as_missing_not_unknown(tmp_path):
     unlabelled = write(tmp_path, "b.csv", "text,act,predicted_act\nA?,,other\nB.,,advice\n")
     with pytest.raises(InputError, match=r"no label in any row: the 'act' column is empty .*--label-column"):
         load_labelled([unlabelled])
+
+
+def test_a_folder_is_named_as_a_folder_not_a_missing_file(tmp_path):
+    with pytest.raises(InputError, match=r"is a folder; give the labelled CSV file\(s\) in it"):
+        load_labelled([tmp_path])
