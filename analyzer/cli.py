@@ -377,9 +377,19 @@ def suggest(
     from analyzer.analyze import cached_model
     from analyzer.batch.inputs import find_transcripts
     from analyzer.nlp import build_nlp
-    from analyzer.suggest import candidate_sentences, check_replaceable, least_confident, to_label_sheet
+    from analyzer.suggest import (
+        candidate_sentences,
+        check_replaceable,
+        least_confident,
+        to_label_sheet,
+        without_label_sheets,
+    )
 
-    files = find_transcripts(transcripts)
+    files, sheets = without_label_sheets(find_transcripts(transcripts), transcripts)
+    if sheets:
+        typer.echo(f"analyzer: skipped {len(sheets)} labelled sheet(s) found among the transcripts "
+                   f"({', '.join(p.name for p in sheets[:3])}{', ...' if len(sheets) > 3 else ''}); "
+                   "name a file to include it", err=True)
     if not files:
         raise InputError("no transcript files found in the given inputs")
     refuse_overwriting_inputs(output, files)

@@ -45,6 +45,32 @@ def _read_sheet(path: Path) -> pd.DataFrame | None:
     return frame.rename(columns=lambda c: str(c).strip().casefold())
 
 
+def is_label_sheet(path: Path) -> bool:
+    """Does a CSV look like a labelled sheet (``act`` or ``predicted_act`` column), not a transcript?"""
+    if path.suffix.lower() != ".csv":
+        return False
+    try:
+        with path.open("rb") as handle:
+            header = handle.readline(65536).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return False
+    names = {n.strip().casefold() for n in next(csv.reader([header], delimiter=header_delimiter(header)), [])}
+    return bool(names & {"act", "predicted_act"})
+
+
+def without_label_sheets(files: Iterable[Path], named: Iterable[str]) -> tuple[list[Path], list[Path]]:
+    """(transcripts, skipped sheets): CSVs found in folders or by patterns that are label sheets.
+
+    Earlier ``suggest -o`` sheets often sit beside the transcripts; suggesting from them
+    would offer sentences already labelled. A file named explicitly is always kept.
+    """
+    explicit = {Path(n).resolve() for n in named if Path(n).is_file()}
+    kept, skipped = [], []
+    for path in files:
+        (skipped if path.resolve() not in explicit and is_label_sheet(path) else kept).append(path)
+    return kept, skipped
+
+
 def check_replaceable(path: Path, force: bool = False) -> None:
     """Refuse to replace a file holding work a person did, unless ``force``.
 

@@ -198,6 +198,22 @@ def test_suggest_refuses_to_replace_a_sheet_holding_labels(tmp_path):
     assert run("suggest", str(transcript), "-n", "3", "-o", str(sheet)).exit_code == 0  # an unlabelled sheet may go
 
 
+def test_suggest_skips_labelled_sheets_found_in_a_folder(tmp_path):
+    folder = tmp_path / "meetings"
+    folder.mkdir()
+    (folder / "meeting.vtt").write_bytes(Path(SAMPLE).read_bytes())
+    (folder / "round1.csv").write_text("text,act,predicted_act\nUNIQUE LABELLED SENTENCE HERE,other,other\n",
+                                       encoding="utf-8")
+    out = tmp_path / "next.csv"
+
+    result = run("suggest", str(folder), "-n", "200", "-o", str(out))
+
+    assert result.exit_code == 0, result.output
+    assert "skipped 1 labelled sheet(s) found among the transcripts (round1.csv)" in result.output
+    sheet = pd.read_csv(out, encoding="utf-8-sig")
+    assert len(sheet) > 3 and not sheet["file"].str.endswith("round1.csv").any()
+
+
 def test_train_prints_headline_metrics_readably(tmp_path):
     data = tmp_path / "ours.csv"
     rows = [f"Sentence {i} about {w}.,{a},g{i % 3}" for i, (w, a) in enumerate([("rotas", "other"),
