@@ -7,7 +7,6 @@ all problems of one kind at once, before any training starts.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -68,7 +67,7 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
         raise InputError("is a folder; give the labelled CSV file(s) in it", path)
     if not path.is_file():
         raise InputError("file not found", path)
-    text = _decode_csv(path.read_bytes(), path)
+    text = decode(path.read_bytes(), path)  # a non-UTF-8 file: its line and how to save it as UTF-8
     try:
         frame = pd.read_csv(io.StringIO(text), sep=header_delimiter(text, text_column), dtype=str,
                             keep_default_na=False, skip_blank_lines=False)
@@ -128,23 +127,6 @@ def header_delimiter(text: str, column: str = "text") -> str:
         if column in (name.strip() for name in next(csv.reader([header], delimiter=delimiter), [])):
             return delimiter
     return ","
-
-
-def _decode_csv(data: bytes, path: Path) -> str:
-    """The file's text; a file that is not UTF-8 (nor UTF-16) is an error naming the line and the fix.
-
-    Excel's plain "CSV (Comma delimited)" writes the Windows code page (cp1252 in the UK
-    and US). Guessing it could turn another file into wrong labels silently, so the
-    person is told how to save it instead.
-    """
-    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" not in data:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start) + 1
-            raise InputError(f"is not UTF-8 text (byte 0x{data[error.start]:02x} on line {line}); save it from "
-                             "Excel as 'CSV UTF-8 (Comma delimited)'", path) from None
-    return decode(data, path)
 
 
 def _column_target(column: str, labels: pd.Series) -> str:

@@ -97,8 +97,8 @@ def test_a_filled_style_column_is_used_when_the_suggested_act_column_is_left_emp
 
 def test_an_excel_cp1252_csv_names_the_line_and_how_to_save_it(tmp_path):
     path = write(tmp_path, "a.csv", "text,act\r\nHello there,other\r\nThat’s it,other\r\n".encode("cp1252"))
-    with pytest.raises(InputError, match=r"a\.csv: is not UTF-8 text \(byte 0x92 on line 3\); save it from Excel "
-                                         r"as 'CSV UTF-8 \(Comma delimited\)'$"):
+    with pytest.raises(InputError, match=r"a\.csv: is not valid UTF-8 or UTF-16 text \(byte 0x92 at position 33, "
+                                         r"line 3\); save it as UTF-8 \(Excel: 'CSV UTF-8 \(Comma delimited\)'"):
         load_labelled([path])
 
 
