@@ -12,10 +12,17 @@ def write(tmp_path, name: str, content: str | bytes):
     return path
 
 
-def test_missing_columns_are_named(tmp_path):
-    path = write(tmp_path, "a.csv", "sentence,label\nHello there,other\n")
-    with pytest.raises(InputError, match=r"missing column\(s\) 'text'.*--text-column"):
-        load_labelled([path])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("sentence,label\nHello there,other\n", r"missing column\(s\) 'text'.*--text-column"),
+        ("text,style\nTell me more.,coaching\nSend it.,instruction\n",
+         r"row 3: 'instruction' is an act; the 'style' column needs"),
+    ],
+)
+def test_files_that_cannot_train_are_one_line_errors(tmp_path, content, message):
+    with pytest.raises(InputError, match=message):
+        load_labelled([write(tmp_path, "a.csv", content)])
 
 
 def test_unknown_labels_list_rows(tmp_path):
@@ -63,12 +70,6 @@ def test_a_style_word_in_the_act_column_is_an_error_not_a_style_target(tmp_path)
     with pytest.raises(InputError, match=r"mine\.csv: row 3: 'coaching' is a style; the 'act' column needs one of "
                                          r"the nine acts, or put styles in a `style` column"):
         load_labelled([acts, mine])
-
-
-def test_an_act_in_the_style_column_is_an_error(tmp_path):
-    path = write(tmp_path, "a.csv", "text,style\nTell me more.,coaching\nSend it.,instruction\n")
-    with pytest.raises(InputError, match=r"row 3: 'instruction' is an act; the 'style' column needs"):
-        load_labelled([path])
 
 
 def test_a_chosen_label_column_holds_acts_if_any_value_is_an_act(tmp_path):

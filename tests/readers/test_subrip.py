@@ -87,9 +87,7 @@ def test_a_cue_without_a_name_goes_on_with_the_last_speaker() -> None:
         "2\n00:00:04,000 --> 00:00:06,000\nquite busy on the ward.\n\n"
         "3\n00:00:06,500 --> 00:00:09,000\nSpeaker 2: It went fine.\n"
     )
-    utterances = read_srt(text, "t.srt")
-    assert speakers_and_texts(utterances) == [
-        ("Speaker 1", "How did the handover go? I heard it was quite busy on the ward."),
-        ("Speaker 2", "It went fine."),
+    assert [(u.speaker, u.text, u.end) for u in read_srt(text, "t.srt")] == [
+        ("Speaker 1", "How did the handover go? I heard it was quite busy on the ward.", 6.0),
+        ("Speaker 2", "It went fine.", 9.0),
     ]
-    assert ends(utterances) == [6.0, 9.0]
