@@ -11,7 +11,7 @@ Example::
 
     from analyzer.batch import read_sentences, score
     result = score(["recordings/"], "cohort-7", jobs=4)
-    summary = pd.read_csv(result.summary)       # one row per transcript and speaker
+    summary = pd.read_csv(result.summary, dtype={"file": str, "speaker": str, "notes": str})  # per file and speaker
     sentences = read_sentences(result.outdir)   # every labelled sentence of the cohort
 """
 
