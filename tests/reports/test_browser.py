@@ -17,6 +17,9 @@ import numpy as np
 import pytest
 from matplotlib import image
 
+from analyzer.analyze import analyze_file
+from analyzer.reports.html import render_transcript_report
+
 from .helpers import parse
 
 CHROMIUM = shutil.which("chromium")
@@ -106,3 +109,37 @@ def test_dashboard_sorts_in_the_browser(batch_dir: Path) -> None:
     assert values[len(numbers):] == [""] * (len(values) - len(numbers))  # empty values last
     heading = next(el for el in elements if el.attrs.get("data-key") == "coaching_share")
     assert heading.attrs["aria-sort"] == "descending"
+
+
+#: The printable width of A4 with the reports' 14 mm margins, in CSS pixels (96 per inch).
+A4_PORTRAIT, A4_LANDSCAPE = 688, 1017
+
+
+def printed_overflow(page: Path, selector: str, width: int, tmp_path: Path) -> float:
+    """How far (px) the element overruns a page ``width`` wide, laid out with the print CSS.
+
+    Headless Chromium cannot screenshot print media, so the page's print rules are applied
+    as screen rules and a probe script writes the overrun into the DOM.
+    """
+    html = page.read_text(encoding="utf-8").replace("@media print {", "@media all {")
+    probe = ("<script>document.documentElement.dataset.overrun = String(document.querySelector("
+             f"'{selector}').getBoundingClientRect().right - document.documentElement.clientWidth);</script>")
+    copy = tmp_path / f"print-{page.name}"
+    copy.write_text(html.replace("</body>", probe + "</body>"), encoding="utf-8")
+    run = chromium(copy.as_uri(), "--dump-dom", f"--window-size={width},1000")
+    return float(re.search(r'data-overrun="([-\d.e]+)"', run.stdout)[1])
+
+
+def test_the_dashboard_table_fits_a_printed_a4_page(batch_dir: Path, tmp_path: Path) -> None:
+    """26 columns side by side: printing used to drop the last act columns and the notes."""
+    assert printed_overflow(batch_dir / "index.html", "#cohort", A4_LANDSCAPE, tmp_path) <= 0
+
+
+def test_the_act_table_of_22_speakers_fits_a_printed_a4_page(tmp_path: Path) -> None:
+    transcript = tmp_path / "many.txt"
+    lines = (f"Person {i % 22:02d}: " + ("What should we do next?" if i % 3 else "Finish the slides by noon.")
+             for i in range(66))
+    transcript.write_text("\n".join(lines), encoding="utf-8")
+    page = tmp_path / "many.html"
+    page.write_text(render_transcript_report(analyze_file(transcript)), encoding="utf-8")
+    assert printed_overflow(page, "table.act-counts", A4_PORTRAIT, tmp_path) <= 0
