@@ -318,10 +318,12 @@ def _context_panel(ax: Any, names: list[str], values: list[float | None],
         text = "no questions" if v is None else (f"{v:.0%}" if percent else f"{v:.2f}")
         ax.annotate(text, (known[i], i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
     limit = max([*known, refs[-1][0]]) * 1.25
-    for value, word in refs:
+    for index, (value, word) in enumerate(refs):  # the first label left of its line: 50% and 70% sit close
+        side = -1 if index == 0 and len(refs) > 1 else 1
         ax.axvline(value, color=_CONTEXT_LINE, linestyle=(0, (4, 3)), linewidth=1)
-        ax.annotate(f"MI {word}", (value, 1.0), xycoords=("data", "axes fraction"), xytext=(2, 2),
-                    textcoords="offset points", fontsize=8.5, color=_CONTEXT_LINE, va="bottom")
+        ax.annotate(f"MI {word}", (value, 1.0), xycoords=("data", "axes fraction"), xytext=(2 * side, 2),
+                    textcoords="offset points", fontsize=8.5, color=_CONTEXT_LINE, va="bottom",
+                    ha="right" if side < 0 else "left")
     ax.set_xlim(0, 1.08 if percent else limit)
     if percent:
         ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
