@@ -73,6 +73,7 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
                             keep_default_na=False, skip_blank_lines=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"is not a readable CSV file ({str(exc).splitlines()[0][:100]})", path) from None
+    frame = _plain_column_names(frame, (text_column, label_column or "act", "act", "style"))
     if label_column is None:
         label_column = _default_label_column(frame, path, on_note)
     if label_column == text_column:
@@ -92,6 +93,18 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
     frame["source"] = str(path)
     frame["source_row"] = frame.index
     return frame.reset_index(drop=True)
+
+
+def _plain_column_names(frame: pd.DataFrame, wanted: Sequence[str]) -> pd.DataFrame:
+    """Name the columns we look for as we spell them: a heading typed ``Act`` or `` Text ``
+    in Excel is the ``act`` or ``text`` column (an exact heading always wins)."""
+    renames = {}
+    for name in wanted:
+        if name not in frame.columns:
+            found = [c for c in frame.columns if c.strip().casefold() == name.casefold() and c not in renames]
+            if len(found) == 1:
+                renames[found[0]] = name
+    return frame.rename(columns=renames)
 
 
 def normalise_label(label: str) -> str:
@@ -124,7 +137,8 @@ def header_delimiter(text: str, column: str = "text") -> str:
     """
     header = text.split("\n", 1)[0]
     for delimiter in DELIMITERS:
-        if column in (name.strip() for name in next(csv.reader([header], delimiter=delimiter), [])):
+        names = next(csv.reader([header], delimiter=delimiter), [])
+        if column.casefold() in (name.strip().casefold() for name in names):
             return delimiter
     return ","
 

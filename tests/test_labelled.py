@@ -103,9 +103,10 @@ def test_an_excel_cp1252_csv_names_the_line_and_how_to_save_it(tmp_path):
         load_labelled([path])
 
 
-@pytest.mark.parametrize("sep", [";", "\t"])
-def test_semicolon_and_tab_separated_files_are_read(tmp_path, sep):
-    content = (f"text{sep}act{sep}confidence\r\nWell, what now?{sep}open_question{sep}0,25\r\n"
+@pytest.mark.parametrize(("sep", "header"), [(";", "text;act"), ("\t", "text\tact"), (";", "Text ; Act")])
+def test_semicolon_and_tab_separated_files_are_read(tmp_path, sep, header):
+    """Also with headings typed in capitals or with spaces, as people type them in Excel."""
+    content = (f"{header}{sep}confidence\r\nWell, what now?{sep}open_question{sep}0,25\r\n"
                f"Send it.{sep}instruction{sep}1\r\n")
     frame = load_labelled([write(tmp_path, "a.csv", content)])
     assert frame["text"].tolist() == ["Well, what now?", "Send it."]
