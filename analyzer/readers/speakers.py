@@ -142,19 +142,27 @@ _DISPLAY_WORD_RE = re.compile(r"[\w'’.&/-]+")
 #: Share of cues that must open with a display name before the file is read as a video
 #: call's captions (Zoom names the speaker in every cue).
 DISPLAY_SHARE = 0.8
+#: Share of cues that must open with a name before an unnamed cue goes on with the last
+#: speaker (see :class:`CueSpeakers`).
+CONTINUE_SHARE = 0.25
+#: A phone number as a dial-in participant's display name: ``+44 7700 900123``.
+_PHONE_RE = re.compile(r"\+?\d[\d ()-]{5,}\d")
 
 
 def is_display_name(candidate: str) -> bool:
     """Say whether ``candidate`` can be a video-call display name in a cue's ``Name:`` slot.
 
     Zoom shows the name each participant chose: ``Priya Shah (she/her)``, ``Okafor, Daniel``,
-    ``Daniel Okafor | NHS Trust``, ``John's iPhone``, ``Anne-Marie de la Cruz Fernández``.
+    ``Daniel Okafor | NHS Trust``, ``John's iPhone``, ``Anne-Marie de la Cruz Fernández``,
+    or a dial-in's phone number.
     The strict rule refuses all of these, so a file that names the speaker at the start of
     (almost) every cue is read with this looser one (see :class:`CueSpeakers`). Sentences
     stay out: no ``?``/``!``, no lower-case word after the first unless it has a capital
     inside (``iPhone``) or is a particle, and not a note label.
     """
     name = normalise_name(candidate)
+    if _PHONE_RE.fullmatch(name):
+        return True
     core = _DISPLAY_EXTRAS_RE.sub(" ", name.split("|")[0]).replace(",", " ")
     words = core.split()
     if not words or len(name) > MAX_DISPLAY_CHARS or len(words) > MAX_DISPLAY_WORDS:
@@ -175,36 +183,33 @@ class CueSpeakers:
 
     * A file that opens (almost) every cue with ``Name:`` is a video call's captions, and
       its cue openings are read with the looser :func:`is_display_name`.
-    * A cue that opens without a name goes on with the previous cue's speaker: Descript,
-      Rev and hand-made subtitles write the name only when the speaker changes.
-    * Inside a cue, a later line changes speaker only for a name that opens a cue somewhere
-      in the file, so ``Honestly: it was chaos`` on a cue's second line stays speech.
+    * Where at least a quarter of the cues open with a name, a cue that opens with plain
+      speech goes on with the previous cue's speaker: Descript, Rev and hand-made subtitles
+      write the name only when the speaker changes. Film-style subtitles name almost
+      nobody, and a cue opening with ``- `` (a new voice) or with a label the rules refuse
+      (``+44 7700 900123:``) is someone else's; those stay Unknown.
+    * Later lines of a cue change speaker by the strict rule, as plain text does.
     """
 
     def __init__(self, first_lines: Iterable[str]) -> None:
         firsts = [line for line in first_lines if line.strip()]
-        named = [split_speaker(line, is_display_name)[0] for line in firsts]
-        self.display = bool(firsts) and sum(n is not None for n in named) >= DISPLAY_SHARE * len(firsts)
+        shown = sum(split_speaker(line, is_display_name)[0] is not None for line in firsts)
+        self.display = bool(firsts) and shown >= DISPLAY_SHARE * len(firsts)
         self.rule = is_display_name if self.display else is_speaker_name
-        self.known = {name for line in firsts if (name := split_speaker(line, self.rule)[0]) is not None}
+        named = shown if self.display else sum(split_speaker(line)[0] is not None for line in firsts)
+        self.continues = bool(firsts) and named >= CONTINUE_SHARE * len(firsts)
 
     def utterances(self, lines: list[str], previous: str, start: float | None = None,
                    end: float | None = None) -> list[Utterance]:
         """The turns of one cue's ``lines``; ``previous`` is who spoke last before it."""
-        lines = [line for line in lines if line.strip()]
+        lines = [line.strip() for line in lines if line.strip()]
         if not lines:
             return []
         name, text = split_speaker(lines[0], self.rule)
-        current, parts, turns = name or previous, [text], []
-        for line in lines[1:]:
-            name, text = split_speaker(line, self.rule)
-            if name is not None and name in self.known:
-                turns.append(Utterance(current, " ".join(parts).strip(), start, end))
-                current, parts = name, [text]
-            else:
-                parts.append(line.strip())
-        turns.append(Utterance(current, " ".join(parts).strip(), start, end))
-        return [u for u in turns if u.text]
+        if name is None:
+            goes_on = self.continues and not lines[0].startswith("-") and _PREFIX_RE.match(lines[0]) is None
+            name = previous if goes_on else UNKNOWN_SPEAKER
+        return lines_to_utterances([text, *lines[1:]], name, start, end)
 
 
 def lines_to_utterances(

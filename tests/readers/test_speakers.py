@@ -121,7 +121,7 @@ def test_control_characters_never_reach_a_name() -> None:
 @pytest.mark.parametrize(
     "name",
     ["Priya Shah (she/her)", "Okafor, Daniel", "Daniel Okafor | NHS Trust", "John's iPhone",
-     "Anne-Marie de la Cruz Fernández", "Conference Room 4B", "Lopez, Maria [Ward 7]"],
+     "Anne-Marie de la Cruz Fernández", "Conference Room 4B", "Lopez, Maria [Ward 7]", "+44 7700 900123"],
 )
 def test_display_names_of_video_calls(name: str) -> None:
     assert is_display_name(name)
@@ -137,7 +137,9 @@ def test_sentences_are_not_display_names(candidate: str) -> None:
 
 
 def test_cue_speakers_use_display_names_only_when_nearly_every_cue_has_one() -> None:
-    zoom = CueSpeakers(["Priya Shah (she/her): Hi.", "Okafor, Daniel: Hello.", "Priya Shah (she/her): Go on."])
-    assert zoom.display and zoom.known == {"Priya Shah (she/her)", "Okafor, Daniel"}
+    zoom = CueSpeakers(["Priya Shah (she/her): Hi.", "+44 7700 900123: Hello.", "Priya Shah (she/her): Go on."])
+    assert zoom.display and zoom.continues
     subtitles = CueSpeakers(["Okafor, Daniel: Hello.", "and then we went", "back to the ward", "Tom: Yes."])
-    assert not subtitles.display and subtitles.known == {"Tom"}
+    assert not subtitles.display and subtitles.continues
+    film = CueSpeakers(["MARY: Where were you?", "- Out.", "Just out, Mum.", "- Don't walk away.", "Fine."])
+    assert not film.display and not film.continues

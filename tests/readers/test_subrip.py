@@ -91,3 +91,18 @@ def test_a_cue_without_a_name_goes_on_with_the_last_speaker() -> None:
         ("Speaker 1", "How did the handover go? I heard it was quite busy on the ward.", 6.0),
         ("Speaker 2", "It went fine.", 9.0),
     ]
+
+
+def test_film_style_dialogue_is_not_given_to_the_one_named_speaker() -> None:
+    text = ("1\n00:00:01,000 --> 00:00:03,000\nMARY: Where have you been?\n\n"
+            "2\n00:00:03,500 --> 00:00:05,000\n- Out.\n- Out where?\n\n"
+            "3\n00:00:05,500 --> 00:00:08,000\nJust out, Mum.\n\n"
+            "4\n00:00:08,500 --> 00:00:10,000\n- Don't walk away.\n- I'm going to bed.\n")
+    assert [u.speaker for u in read_srt(text, "t.srt")] == ["MARY", UNKNOWN_SPEAKER]
+
+
+def test_a_speaker_named_on_a_cues_second_line_takes_over() -> None:
+    text = ("1\n00:00:01,000 --> 00:00:04,000\nAnna: How did the night go?\n\n"
+            "2\n00:00:04,500 --> 00:00:08,000\nBen: Rough, we were two down.\nTom: Three, actually.\n")
+    assert speakers_and_texts(read_srt(text, "t.srt"))[1:] == [("Ben", "Rough, we were two down."),
+                                                             ("Tom", "Three, actually.")]

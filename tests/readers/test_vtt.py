@@ -179,3 +179,28 @@ def test_a_cue_without_a_name_goes_on_with_the_last_speaker() -> None:
         ("Tom Becker", "Fine. Really fine."),
     ]
     assert ends(utterances) == [5.0, 8.0]
+
+
+def _zoom(*cues: str) -> str:
+    return "WEBVTT\n\n" + "\n".join(f"{n}\n00:00:{2 * n:02d}.000 --> 00:00:{2 * n + 1:02d}.000\n{cue}\n"
+                                    for n, cue in enumerate(cues, 1))
+
+
+def test_a_dial_in_is_a_speaker_of_its_own() -> None:
+    text = _zoom("Priya Shah: Hi all.", "Daniel Okafor: Hello.", "+44 7700 900123: Sorry, I'm in the car.",
+                 "Priya Shah: No problem.")
+    assert [u.speaker for u in read_vtt(text, "t.vtt")] == ["Priya Shah", "Daniel Okafor", "+44 7700 900123",
+                                                            "Priya Shah"]
+
+
+def test_a_cue_opening_with_a_refused_label_is_not_given_to_the_last_speaker() -> None:
+    """Below the display-name threshold, ``Priya Shah (she/her):`` is no name; the cue must
+    stay Unknown (the label kept in its text), not go to whoever spoke before."""
+    text = _zoom("Priya Shah (she/her): Thanks.", "Daniel Okafor: Happy to be here.", "john smith: Sorry.",
+                 "john smith: I'm in the car.", "Daniel Okafor: Shall we start?")
+    assert speakers_and_texts(read_vtt(text, "t.vtt")) == [
+        (UNKNOWN_SPEAKER, "Priya Shah (she/her): Thanks."),
+        ("Daniel Okafor", "Happy to be here."),
+        (UNKNOWN_SPEAKER, "john smith: Sorry. john smith: I'm in the car."),
+        ("Daniel Okafor", "Shall we start?"),
+    ]
