@@ -5,9 +5,11 @@ it is the most forgiving format:
 
 * a line without a name continues the previous turn (wrapped lines, paragraphs), and a
   file with no names at all is still read, as one Unknown speaker;
-* a time in front of a line (``00:01:02 Name: text``, ``[00:01:02] Name: text``), on a
-  line of its own (Google Meet), or after the name (Rev: ``Speaker 1 (00:04):``) is the
-  start of the next turn, never part of the speech;
+* a time is a turn's start, not speech, after a name (Rev: ``Speaker 1 (00:04):``), in
+  front of ``Name:`` lines (``00:01:02 Name: text``, ``[00:01:02] Name: text``) when at
+  least half of the named lines have one, and as a paragraph of its own before a named
+  line (Google Meet); anywhere else (``10:30`` as an answer, ``09:30 Handover:`` in typed
+  notes) it is what someone said or wrote;
 * Google Meet's title line (``Weekly 1:1 - Transcript``) is not speech.
 
 A turn's end is the next turn's start: these exports write start times only. Times are
@@ -41,37 +43,75 @@ class _Turn:
 def read_text(text: str, path: str | Path) -> list[Utterance]:
     """Read a plain text transcript; ``path`` is unused: plain text cannot be malformed."""
     del path
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if lines and _MEET_TITLE_RE.match(lines[0]):
-        lines = lines[1:]
+    parsed = _lines(text)
+    if parsed and _MEET_TITLE_RE.match(parsed[0].text):
+        parsed = parsed[1:]
+    prefixed = _prefixed_turns(parsed)
     turns = [_Turn(UNKNOWN_SPEAKER)]
     pending: float | None = None  # a time on a line of its own, for the turn that follows
-    for line in lines:
-        time, name, body = _read_line(line)
+    for index, line in enumerate(parsed):
+        name, body, time = line.turn(prefixed)
+        if line.bare_time is not None and line.alone:
+            follows = index + 1 < len(parsed) and parsed[index + 1].turn(prefixed)[0] is not None
+            if follows and (turns[-1].parts or len(turns) == 1):  # Meet's time over the next turns
+                pending = line.bare_time
+                continue
         if name is not None:
             turns.append(_Turn(name, time if time is not None else pending))
-        elif time is not None and not body:
-            pending = time
-            continue
         pending = None
         if body:
             turns[-1].parts.append(body)
     return merge_turns(_with_ends(turns))
 
 
-def _read_line(line: str) -> tuple[float | None, str | None, str]:
-    """``(time, name, text)`` of one line; a time counts only where it cannot be speech:
-    alone on the line, or in front of or inside a speaker's name."""
-    match = _LEADING_TIME_RE.match(line)
-    if match is not None:
+def _lines(text: str) -> list[_Line]:
+    """The non-blank lines, each knowing whether blank lines stand on both sides of it."""
+    raw = [line.strip() for line in text.splitlines()]
+    return [_Line.read(line, alone=(i == 0 or not raw[i - 1]) and (i + 1 == len(raw) or not raw[i + 1]))
+            for i, line in enumerate(raw) if line]
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line read both ways: as it stands, and with a time in front split off."""
+
+    text: str
+    alone: bool = False  # a paragraph of its own: how Google Meet sets its times apart
+    lead: float | None = None  # the time in front of a ``Name:`` line
+    rest: str = ""  # the line after that time
+    bare_time: float | None = None  # the line is only a time
+
+    @classmethod
+    def read(cls, line: str, alone: bool = False) -> _Line:
+        match = _LEADING_TIME_RE.match(line)
+        time = _clock(match["time"]) if match is not None else None
+        if time is None:
+            return cls(line, alone)
         rest = (match["rest"] or "").strip()
-        name, body, named_time = _speaker_and_time(rest) if rest else (None, "", None)
-        if not rest or name is not None:
-            time = _clock(match["time"])
-            if time is not None:
-                return (named_time if named_time is not None else time), name, body
-    name, body, time = _speaker_and_time(line)
-    return time, name, body
+        return cls(line, alone, bare_time=time) if not rest else cls(line, alone, time, rest)
+
+    def turn(self, prefixed: bool) -> tuple[str | None, str, float | None]:
+        """``(name, text, time)``: a time in front counts when the file's turns carry them."""
+        if prefixed and self.lead is not None:
+            name, body, named_time = _speaker_and_time(self.rest)
+            if name is not None:
+                return name, body, named_time if named_time is not None else self.lead
+        return _speaker_and_time(self.text)
+
+    @property
+    def named_with_lead(self) -> bool:
+        return self.lead is not None and _speaker_and_time(self.rest)[0] is not None
+
+
+def _prefixed_turns(lines: list[_Line]) -> bool:
+    """Do the file's turns carry a time in front (``00:01:02 Name: text``)?
+
+    Only if at least half of its named lines do: in typed notes, ``09:30 Handover: Ben
+    leads`` is an agenda line, and ``Handover`` no speaker.
+    """
+    with_lead = sum(line.named_with_lead for line in lines)
+    plain = sum(_speaker_and_time(line.text)[0] is not None for line in lines)
+    return with_lead > 0 and with_lead >= plain
 
 
 def _clock(value: str) -> float | None:
@@ -93,11 +133,14 @@ def _speaker_and_time(line: str) -> tuple[str | None, str, float | None]:
 def _with_ends(turns: list[_Turn]) -> list[Utterance]:
     """Each turn ends where the next starts, if every turn has a time; else none has one.
 
+    Text above the first named turn (a title) has no time and does not count.
+
     Google Meet writes a time every few turns. Turns without times would get no talk time
     while the timed ones took theirs too, so talk time by the clock would be wrong.
     """
     spoken = [turn for turn in turns if turn.parts]
-    timed = all(turn.start is not None for turn in spoken)
+    timed = all(turn.start is not None for turn in spoken if turn is not turns[0])  # a title above is no turn
     starts = [turn.start if timed else None for turn in spoken]
-    return [Utterance(turn.speaker, " ".join(turn.parts), start, end)
-            for turn, start, end in zip(spoken, starts, [*starts[1:], None][: len(starts)], strict=True)]
+    ends = [*starts[1:], None][: len(starts)]
+    return [Utterance(turn.speaker, " ".join(turn.parts), start, end if start is not None else None)
+            for turn, start, end in zip(spoken, starts, ends, strict=True)]

@@ -92,3 +92,22 @@ def test_a_time_that_could_be_speech_stays_speech() -> None:
     utterances = read_text(text, "t.txt")
     assert speakers_and_texts(utterances) == [("Maria", "When shall we meet? 10:30 works for me. 1:1 meetings help.")]
     assert starts(utterances) == [None]
+
+
+def test_times_that_are_speech_or_notes_stay_text() -> None:
+    """A time alone on a line is Meet's only as a paragraph of its own before a named turn,
+    and a time in front of ``Label:`` counts only where most named lines have one."""
+    text = ("Anna: Here's the plan.\n09:30 Handover: Ben leads.\n10:00 Audit: Priya joins us.\n"
+            "Ben: What time works?\nAnna: Options are\n10:30\n11:15\nBen:\n12:00\nAnna: Fine.\n")
+    assert speakers_and_texts(read_text(text, "t.txt")) == [
+        ("Anna", "Here's the plan. 09:30 Handover: Ben leads. 10:00 Audit: Priya joins us."),
+        ("Ben", "What time works?"), ("Anna", "Options are 10:30 11:15"), ("Ben", "12:00"), ("Anna", "Fine."),
+    ]
+
+
+def test_a_title_above_timed_turns_keeps_their_times() -> None:
+    text = "Coaching session - Priya and Daniel\n[00:00:05] Priya: Thanks.\n[00:00:09] Daniel: No problem.\n"
+    utterances = read_text(text, "t.txt")
+    assert [(u.speaker, u.start, u.end) for u in utterances] == [
+        (UNKNOWN_SPEAKER, None, None), ("Priya", 5.0, 9.0), ("Daniel", 9.0, None),
+    ]
