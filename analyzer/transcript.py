@@ -65,8 +65,10 @@ def merge_turns(utterances: list[Utterance]) -> list[Utterance]:
 
     Subtitle formats cut a speaker's turn into many short cues; the classifier and the
     figures want the turn, so a cue boundary is not treated as a sentence boundary. A long
-    silence is: merged across it, the turn's time would count the silence as talk, and
-    its sentences would be given times spread over the silence.
+    silence after a finished sentence is: merged across it, the turn's time would count
+    the silence as talk, and its sentences would be given times spread over the silence.
+    (Unpunctuated speech-recogniser text never shows a finished sentence, so its turns
+    still merge across silences.)
     """
     merged: list[Utterance] = []
     for u in utterances:
@@ -87,4 +89,12 @@ def merge_turns(utterances: list[Utterance]) -> list[Utterance]:
 
 
 def _long_pause(before: Utterance, after: Utterance) -> bool:
-    return before.end is not None and after.start is not None and after.start - before.end > MAX_PAUSE_IN_TURN
+    """A silence over :data:`MAX_PAUSE_IN_TURN` after a finished sentence. Mid-sentence
+    (``go through a`` ... ``couple of your calls``) the turn goes on: cutting there would
+    make two sentences, and two labels, of one."""
+    if before.end is None or after.start is None or after.start - before.end <= MAX_PAUSE_IN_TURN:
+        return False
+    return before.text.rstrip().rstrip("\"')]”’").endswith(_SENTENCE_ENDS)
+
+
+_SENTENCE_ENDS = (".", "?", "!", "…")

@@ -26,6 +26,13 @@ def test_a_long_silence_ends_a_turn() -> None:
                      Utterance("Ann", "Okay. What stood out?", 95.0, 100.0)]
 
 
+def test_a_long_silence_in_mid_sentence_does_not_end_the_turn() -> None:
+    """WhisperX pauses inside sentences; cutting there made two sentences and two labels of one."""
+    turns = merge_turns([Utterance("Ann", "so today I want to go through a", 1.0, 5.0),
+                         Utterance("Ann", "couple of your calls.", 11.5, 16.0)])
+    assert turns == [Utterance("Ann", "so today I want to go through a couple of your calls.", 1.0, 16.0)]
+
+
 def test_a_utf8_name_is_kept_as_it_is() -> None:
     assert printable_path(Path("in") / "café ünïcode.vtt") == os.path.join("in", "café ünïcode.vtt")
 
