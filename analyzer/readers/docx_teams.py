@@ -98,6 +98,8 @@ def _preamble_end(lines: list[str]) -> int:
     with the preamble (title, date, duration). A title that ends in a time (``Daily Sync
     9:30``) would otherwise read as a ``Name 0:03`` header."""
     for index, line in enumerate(lines[:_PREAMBLE_LINES]):
+        if _TIMING_RE.match(line) or (_header(line) and _wide_gap(_HEADER_RE.match(line))):
+            return 0  # Teams' own header came first, so a "45s" after it is something someone said
         if _DURATION_RE.match(line):
             return index + 1
     return 0
@@ -112,7 +114,7 @@ def _header(line: str) -> tuple[str, float] | None:
     match = _HEADER_RE.match(line)
     if match is None:
         return None
-    name, wide_gap = match["name"], len(match["gap"]) > 1 or "\t" in match["gap"]
+    name, wide_gap = match["name"], _wide_gap(match)
     if not (_is_teams_name(name) if wide_gap else is_speaker_name(name)):
         return None
     try:
@@ -121,16 +123,24 @@ def _header(line: str) -> tuple[str, float] | None:
         return None
 
 
+def _wide_gap(header: re.Match[str] | None) -> bool:
+    """Teams puts several spaces or a tab between name and time; a typed line has one."""
+    return header is not None and (len(header["gap"]) > 1 or "\t" in header["gap"])
+
+
 def _is_teams_name(line: str) -> bool:
     """Say whether a line in a name position can be a Teams display name.
 
     Organisations show names like ``Lopez, Maria (Ward 7)``, which the strict ``Name:``
     rule refuses; here the layout already says it is a name, so only prose is excluded
-    (a final period only after an abbreviation such as ``Jr.``).
+    (a final period only after an abbreviation such as ``Jr.``, in a line with no lower-case
+    word, so ``I handed the bleep to Jo.`` stays speech).
     """
     if len(line) > 60 or not line[0].isalpha() or line.endswith(("?", "!", ":")):
         return False
-    return not line.endswith(".") or _ABBREVIATION_END_RE.search(line) is not None
+    if not line.endswith("."):
+        return True
+    return _ABBREVIATION_END_RE.search(line) is not None and not any(w[0].islower() for w in line.split())
 
 
 def _seconds(clock: str) -> float | None:

@@ -105,6 +105,15 @@ def test_a_name_ending_in_an_abbreviation() -> None:
     ]
 
 
+def test_prose_ending_in_a_short_name_and_a_spoken_duration_stay_speech() -> None:
+    data = make_docx("Daniel Okafor   0:01", "Sorry, I only have", "45s", "Priya Shah   0:05", "Fine.",
+                     "00:00:09.000 --> 00:00:12.000\nI handed the bleep to Jo.\nShe took it from there.")
+    assert speakers_and_texts(read_docx(data, "t.docx")) == [
+        ("Daniel Okafor", "Sorry, I only have 45s"), ("Priya Shah", "Fine."),
+        (UNKNOWN_SPEAKER, "I handed the bleep to Jo. She took it from there."),
+    ]
+
+
 def test_document_without_turns_gives_none() -> None:
     assert read_docx(make_docx("Meeting notes", "Nothing recorded."), "t.docx") == []
 
