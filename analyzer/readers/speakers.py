@@ -209,7 +209,9 @@ class CueSpeakers:
         if name is None:
             goes_on = self.continues and not lines[0].startswith("-") and _PREFIX_RE.match(lines[0]) is None
             name = previous if goes_on else UNKNOWN_SPEAKER
-        return lines_to_utterances([text, *lines[1:]], name, start, end)
+        # The text after the name is not looked at again: "Daniel: Quick Question: ..." is Daniel's.
+        first = Utterance(name, text, start, end)
+        return [u for u in (first, *lines_to_utterances(lines[1:], name, start, end)) if u.text]
 
 
 def lines_to_utterances(

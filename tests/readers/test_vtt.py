@@ -186,6 +186,12 @@ def _zoom(*cues: str) -> str:
                                     for n, cue in enumerate(cues, 1))
 
 
+def test_a_label_after_the_name_is_speech() -> None:
+    text = _zoom("Daniel Okafor: Quick Question: should I log it?", "Tom: Bottom Line: we ship Friday.")
+    assert speakers_and_texts(read_vtt(text, "t.vtt")) == [("Daniel Okafor", "Quick Question: should I log it?"),
+                                                           ("Tom", "Bottom Line: we ship Friday.")]
+
+
 def test_a_dial_in_is_a_speaker_of_its_own() -> None:
     text = _zoom("Priya Shah: Hi all.", "Daniel Okafor: Hello.", "+44 7700 900123: Sorry, I'm in the car.",
                  "Priya Shah: No problem.")
