@@ -7,7 +7,6 @@ all problems of one kind at once, before any training starts.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import warnings
@@ -18,13 +17,11 @@ import pandas as pd
 
 from analyzer.errors import InputError
 from analyzer.labels import ACT_STYLE, ACTS, STYLES
+from analyzer.readers.csv_table import header_delimiter
 from analyzer.readers.encoding import decode
 from analyzer.transcript import MAX_TURN_CHARS, printable_path
 
 MAX_LISTED = 8
-#: Excel writes ";" where the decimal separator is a comma (most of Europe), and
-#: "Unicode text" is tab-separated.
-DELIMITERS = (",", ";", "\t")
 
 
 def _rows(idx: Sequence[int]) -> str:
@@ -69,8 +66,8 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
         raise InputError("file not found", path)
     text = decode(path.read_bytes(), path)  # a non-UTF-8 file: its line and how to save it as UTF-8
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=header_delimiter(text, text_column), dtype=str,
-                            keep_default_na=False, skip_blank_lines=False)
+        sep = header_delimiter(text.split("\n", 1)[0], text_column) or ","
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"is not a readable CSV file ({str(exc).splitlines()[0][:100]})", path) from None
     frame = _plain_column_names(frame, (text_column, label_column or "act", "act", "style"))
@@ -127,20 +124,6 @@ def _without_empty_rows(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.set_axis(range(2, len(frame) + 2))
     filled = frame.apply(lambda column: column.str.strip() != "").any(axis=1)
     return frame[filled]
-
-
-def header_delimiter(text: str, column: str = "text") -> str:
-    """The delimiter that makes the header line contain ``column`` (else ``,``).
-
-    The header names the columns we need, so it tells the delimiter more reliably than
-    sniffing sentences full of commas would.
-    """
-    header = text.split("\n", 1)[0]
-    for delimiter in DELIMITERS:
-        names = next(csv.reader([header], delimiter=delimiter), [])
-        if column.casefold() in (name.strip().casefold() for name in names):
-            return delimiter
-    return ","
 
 
 def _column_target(column: str, labels: pd.Series) -> str:

@@ -8,7 +8,6 @@ passed straight back to ``analyzer train``.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -18,9 +17,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analyzer.analyze import analyze_transcript
 from analyzer.errors import InputError
-from analyzer.labelled import header_delimiter
 from analyzer.model_file import Model
 from analyzer.readers import read_transcript
+from analyzer.readers.csv_table import header_delimiter
 from analyzer.transcript import printable_path
 
 MAX_SIMILARITY = 0.6
@@ -34,9 +33,8 @@ def _read_sheet(path: Path) -> pd.DataFrame | None:
         text = path.read_bytes().decode("utf-8-sig", errors="replace")
     except OSError:
         return None
-    header = text.split("\n", 1)[0]
-    delimiter = header_delimiter(text)
-    if "text" not in (n.strip() for n in next(csv.reader([header], delimiter=delimiter), [])):
+    delimiter = header_delimiter(text.split("\n", 1)[0], "text")
+    if delimiter is None:
         return None
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
@@ -54,8 +52,7 @@ def is_label_sheet(path: Path) -> bool:
             header = handle.readline(65536).decode("utf-8-sig", errors="replace")
     except OSError:
         return False
-    names = {n.strip().casefold() for n in next(csv.reader([header], delimiter=header_delimiter(header)), [])}
-    return bool(names & {"act", "predicted_act"})
+    return any(header_delimiter(header, name) is not None for name in ("act", "predicted_act"))
 
 
 def without_label_sheets(files: Iterable[Path], named: Iterable[str]) -> tuple[list[Path], list[Path]]:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analyzer.errors import InputError
-from analyzer.readers.csv_table import read_csv
+from analyzer.readers.csv_table import header_delimiter, read_csv
 from analyzer.readers.docx_teams import read_docx
 from analyzer.readers.encoding import check_file, read_bytes, read_text_file
 from analyzer.readers.json_segments import read_json
@@ -135,21 +135,11 @@ def _sniff_plain(text: str) -> str:
     if _TIMING_RE.search(text):
         return "vtt"
     first_line = next((line for line in text.splitlines() if line.strip()), "")
-    if _is_table_header(first_line):
+    if header_delimiter(first_line, "speaker", "text") is not None:  # Excel's "Unicode Text" is a .txt
         return "csv"
     if _looks_like_otter(text):
         return "otter"
     return "text"
-
-
-def _is_table_header(line: str) -> bool:
-    """A ``speaker`` and ``text`` header: Excel's "Unicode Text" export is a tab-separated
-    table in a ``.txt`` file."""
-    for delimiter in (",", ";", "\t"):
-        names = {name.strip().strip('"').lower() for name in line.split(delimiter)}
-        if {"speaker", "text"} <= names:
-            return True
-    return False
 
 
 #: Lines looked at to tell an Otter export from plain text.

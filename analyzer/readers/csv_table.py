@@ -18,13 +18,15 @@ from analyzer.readers.speakers import normalise_name
 from analyzer.readers.timecodes import parse_time
 from analyzer.transcript import UNKNOWN_SPEAKER, Utterance, merge_turns
 
-_DELIMITERS = (",", ";", "\t")
+#: What spreadsheets separate cells with: Excel writes ";" where the comma is the decimal
+#: mark, and its "Unicode Text" export uses tabs.
+DELIMITERS = (",", ";", "\t")
 _DECIMAL_COMMA_RE = re.compile(r"\d+,\d+")
 
 
 def read_csv(text: str, path: str | Path) -> list[Utterance]:
     """Read a CSV transcript; a row without a speaker is Unknown, without text skipped."""
-    delimiter = _delimiter(text)
+    delimiter = header_delimiter(text.split("\n", 1)[0], "text") or ","
     rows = csv.reader(io.StringIO(text), delimiter=delimiter)
     row_start = 1  # the line the row being read starts on: where an unclosed quote opened
     try:
@@ -53,14 +55,23 @@ def _csv_problem(error: csv.Error, line: int) -> str:
     return f"is not valid CSV (near line {line})"
 
 
-def _delimiter(text: str) -> str:
-    """Pick the delimiter that makes the header contain a ``text`` column (else ``,``)."""
-    header = text.splitlines()[0] if text else ""
-    for delimiter in _DELIMITERS:
-        names = next(csv.reader([header], delimiter=delimiter), [])
-        if "text" in (name.strip().lower() for name in names):
+def header_delimiter(header: str, *names: str) -> str | None:
+    """The delimiter under which the ``header`` line has every one of ``names`` as a cell
+    (case and spaces aside), or None.
+
+    The header names the columns we need, so it tells the delimiter more reliably than
+    sniffing sentences full of commas would. Transcripts, labelled sheets and the detection
+    of a table in a ``.txt`` all read their header with this.
+    """
+    wanted = {name.casefold() for name in names}
+    for delimiter in DELIMITERS:
+        try:
+            cells = {cell.strip().casefold() for cell in next(csv.reader([header], delimiter=delimiter), [])}
+        except csv.Error:  # a first line over the csv module's cell limit is no header
+            return None
+        if wanted <= cells:
             return delimiter
-    return ","
+    return None
 
 
 def _columns(header: list[str], path: str | Path) -> dict[str, int]:
