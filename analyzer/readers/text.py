@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from analyzer.readers.speakers import is_speaker_name, normalise_name, split_speaker
@@ -92,15 +93,24 @@ class _Line:
 
     def turn(self, prefixed: bool) -> tuple[str | None, str, float | None]:
         """``(name, text, time)``: a time in front counts when the file's turns carry them."""
-        if prefixed and self.lead is not None:
-            name, body, named_time = _speaker_and_time(self.rest)
-            if name is not None:
-                return name, body, named_time if named_time is not None else self.lead
+        if prefixed and self.named_with_lead:
+            name, body, named_time = self.after_lead
+            return name, body, named_time if named_time is not None else self.lead
+        return self.as_written
+
+    # Each line is asked several times (whether the file's turns are timed, the line's own
+    # turn, the line before looking ahead), so each reading is made once.
+    @cached_property
+    def as_written(self) -> tuple[str | None, str, float | None]:
         return _speaker_and_time(self.text)
+
+    @cached_property
+    def after_lead(self) -> tuple[str | None, str, float | None]:
+        return _speaker_and_time(self.rest) if self.lead is not None else (None, "", None)
 
     @property
     def named_with_lead(self) -> bool:
-        return self.lead is not None and _speaker_and_time(self.rest)[0] is not None
+        return self.after_lead[0] is not None
 
 
 def _prefixed_turns(lines: list[_Line]) -> bool:
@@ -110,7 +120,7 @@ def _prefixed_turns(lines: list[_Line]) -> bool:
     leads`` is an agenda line, and ``Handover`` no speaker.
     """
     with_lead = sum(line.named_with_lead for line in lines)
-    plain = sum(_speaker_and_time(line.text)[0] is not None for line in lines)
+    plain = sum(line.as_written[0] is not None for line in lines)
     return with_lead > 0 and with_lead >= plain
 
 
