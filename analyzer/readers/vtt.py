@@ -46,11 +46,12 @@ def read_vtt(text: str, path: str | Path) -> list[Utterance]:
         captions = webvtt.WebVTT.from_string(text).captions
     except (MalformedFileError, MalformedCaptionError) as error:
         raise InputError(f"is not valid WebVTT ({type(error).__name__})", path) from None
-    speakers = CueSpeakers(lines[0] for c in captions if not _voiced(c) and (lines := _lines(c)))
+    cues = [(caption, None if _voiced(caption) else _lines(caption)) for caption in captions]
+    speakers = CueSpeakers(lines[0] for _, lines in cues if lines)
     utterances: list[Utterance] = []
-    for caption in captions:
+    for caption, lines in cues:
         previous = utterances[-1].speaker if utterances else UNKNOWN_SPEAKER
-        utterances.extend(_caption_utterances(caption, speakers, previous))
+        utterances.extend(_caption_utterances(caption, lines, speakers, previous))
     return merge_turns(utterances)
 
 
@@ -90,21 +91,22 @@ def _voiced(caption: Caption) -> bool:
 
 
 def _lines(caption: Caption) -> list[str]:
+    """The cue's text lines, tags dropped and references unescaped, blank ones left out."""
     return [line for line in (_clean(line) for line in caption.text.splitlines()) if line]
 
 
-def _caption_utterances(caption: Caption, speakers: CueSpeakers, previous: str) -> list[Utterance]:
-    """Return the turns of one cue: by voice tag (Teams) or ``Name:`` prefix (Zoom); a cue
-    with neither goes on with ``previous``, the last cue's speaker."""
+def _caption_utterances(caption: Caption, lines: list[str] | None, speakers: CueSpeakers,
+                        previous: str) -> list[Utterance]:
+    """Return the turns of one cue: by voice tag (Teams), else from its text ``lines`` by
+    ``Name:`` prefix (Zoom; see :class:`CueSpeakers` for a cue without one)."""
     start = caption.start_time.in_milliseconds() / 1000
     end = caption.end_time.in_milliseconds() / 1000
+    if lines is not None:
+        return speakers.utterances(lines, previous, start, end)
     raw = caption.raw_text
-    if len(_VOICE_RE.findall(raw)) > 1 or (_VOICE_RE.search(raw) and not caption.voice):
+    if len(_VOICE_RE.findall(raw)) > 1 or not caption.voice:
         return _split_voices(raw, start, end)
-    if caption.voice:
-        text = _clean(caption.text)
-        return [Utterance(normalise_name(caption.voice), text, start, end)]
-    return speakers.utterances(_lines(caption), previous, start, end)
+    return [Utterance(normalise_name(caption.voice), _clean(caption.text), start, end)]
 
 
 def _split_voices(raw: str, start: float, end: float) -> list[Utterance]:
