@@ -4,8 +4,10 @@ The CLI, the reports, batch scoring and the notebooks all call :func:`summarize`
 ratio means the same thing wherever it is shown. Definitions follow the labelling guide
 (docs/labelling-guide.md): questions are open + closed questions (a leading question is
 advice in disguise); advice is advice + instruction + leading question. A ratio whose
-denominator is zero is ``None`` (JSON ``null``) with the reason in ``notes``, never a
-division error or an infinity.
+denominator is zero is ``None`` (JSON ``null``), never a division error or an infinity.
+Only "no advice" also gets a note, as the guide asks of the headline ratio: it says how
+many questions stood against no advice; the other empty denominators only mean there was
+nothing to count.
 """
 
 from __future__ import annotations
