@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from analyzer.cli import Stopped, app, stop_signals_interrupt
-from analyzer.config import SAMPLES_DIR
+from analyzer.config import PROJECT_DIR, SAMPLES_DIR
 
 runner = CliRunner()
 SAMPLE = str(SAMPLES_DIR / "coaching_one_to_one.vtt")
@@ -24,6 +24,15 @@ def test_analyze_table_is_readable():
     result = run("analyze", SAMPLE)
     assert result.exit_code == 0, result.output
     assert "Priya Shah" in result.stdout and "Q:advice" in result.stdout and "open_question" in result.stdout
+
+
+def test_the_readme_shows_what_the_quick_start_command_prints(monkeypatch):
+    """The README's first example is a user's first look at the tool: it must not drift."""
+    monkeypatch.chdir(PROJECT_DIR)
+    result = run("analyze", "data/samples/coaching_one_to_one.vtt")
+    assert result.exit_code == 0, result.output
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    assert f"```\n{result.stdout}```" in readme
 
 
 def test_analyze_json_matches_the_contract(tmp_path):

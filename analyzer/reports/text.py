@@ -48,6 +48,15 @@ def acts_frame(speakers: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(data, index=list(ACTS))
 
 
+#: What the abbreviated headings of the figures table mean, printed under it.
+LEGEND = (
+    "Q:advice = (open + closed questions) ÷ (advice + instructions + leading questions).",
+    "coaching% = coaching ÷ (coaching + directive) sentences.",
+    "open Q% = open questions ÷ (open + closed questions).",
+    "reflect:Q = reflections ÷ (open + closed questions).",
+)
+
+
 def render_table(analysis) -> str:
     """The whole terminal report as text."""
     n_turns = analysis.sentences["turn"].nunique() if len(analysis.sentences) else 0
@@ -55,7 +64,7 @@ def render_table(analysis) -> str:
     parts = [head, "", figures_frame(analysis.speakers).to_string(index=False)]
     if all(f["acts"] is not None for f in analysis.speakers) and analysis.speakers:
         parts += ["", "Sentences per act:", acts_frame(analysis.speakers).to_string()]
-    parts += ["", "Q:advice = (open + closed questions) ÷ (advice + instructions + leading questions)."]
+    parts += ["", *LEGEND]
     parts += [f"note: {n}" for n in analysis.notes]
     parts += [f"note: {f['speaker']}: {n}" for f in analysis.speakers for n in f["notes"]]
     return "\n".join(parts) + "\n"
