@@ -88,3 +88,18 @@ def test_corpus_is_built_from_the_raw_parts(corpus):
     spec.loader.exec_module(module)
     rebuilt = module.build(module.default_parts())
     assert rebuilt.equals(corpus), "data/corpus.csv is stale: run python scripts/build_corpus.py"
+
+
+def test_the_data_readme_counts_are_the_corpus_counts(corpus):
+    """data/README.md quotes the act table; a relabelled row must not leave it stale."""
+    readme = (CORPUS_PATH.parent / "README.md").read_text(encoding="utf-8")
+    quoted = {}
+    for line in readme.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 6 and cells[0] in ACTS:
+            quoted[cells[0]] = tuple(int(c) for c in cells[2:])
+    actual = {}
+    for act, rows in corpus.groupby("act"):
+        clean, asr = (int((rows["variant"] == v).sum()) for v in ("clean", "asr"))
+        actual[act] = (clean, asr, len(rows), int((rows["split"] == "test").sum()))
+    assert quoted == actual
