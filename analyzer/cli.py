@@ -143,6 +143,19 @@ def refuse_overwriting_inputs(output: Path | None, inputs: list[Path]) -> None:
         raise InputError("is an input of this command; writing the output there would overwrite it", output)
 
 
+def refuse_options_that_do_nothing(fmt: OutputFormat, html: Path | None, no_text: bool, explain: bool) -> None:
+    """An option the chosen output ignores is refused: silence would read as "it worked".
+
+    ``--explain`` once went unnoticed with the default table, which has no room for reasons;
+    ``--no-text`` without ``--html`` has no report to take the text out of.
+    """
+    if explain and fmt == OutputFormat.table:
+        raise InputError("--explain adds reasons to --format json or csv; the table has no room for them "
+                         "(try: --explain --format csv -o reasons.csv)")
+    if no_text and html is None:
+        raise InputError("--no-text applies to the --html report; add --html REPORT.html")
+
+
 def write_output(text: str, output: Path | None, encoding: str = "utf-8") -> None:
     """Write to the file (creating folders) or to stdout; ``encoding`` is the file's."""
     if output is None:
@@ -197,6 +210,7 @@ def analyze(
     from analyzer.reports.data import render_csv, render_json
     from analyzer.reports.text import render_table
 
+    refuse_options_that_do_nothing(fmt, html, no_text, explain)
     refuse_overwriting_inputs(output, [file])
     refuse_overwriting_inputs(html, [file])
     chosen = cached_model(str(model) if model else None)
@@ -487,6 +501,8 @@ def score(
     """
     from analyzer.batch import score as score_batch
 
+    if no_text and not html:
+        raise InputError("--no-text applies to the HTML reports, which --no-html turns off; use one or the other")
     try:
         with stop_signals_interrupt():
             result = score_batch(

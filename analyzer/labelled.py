@@ -140,36 +140,56 @@ def _column_target(column: str, labels: pd.Series) -> str:
 
 
 def _check_rows(frame: pd.DataFrame, path: Path, target: str = "act", column: str = "act") -> None:
+    """Refuse bad rows, naming every kind of problem at once with its rows.
+
+    A labelling sheet comes back from Excel with several kinds of slip at once; naming one
+    kind per run sent people round the fix-and-rerun loop once per kind.
+    """
     if frame.empty:
         raise InputError("has no data rows", path)
-    empty = list(frame.index[frame["text"] == ""])
-    if empty:
-        raise InputError(f"empty text in {_rows(empty)}", path)
-    too_long = list(frame.index[frame["text"].str.len() > MAX_TURN_CHARS])
-    if too_long:
-        raise InputError(f"text over {MAX_TURN_CHARS:,} characters in {_rows(too_long)}; "
-                         "each row should be one labelled sentence", path)
-    blank = list(frame.index[frame["label"] == ""])
-    if blank and len(blank) == len(frame) and len(frame) > 1:
+    if len(frame) > 1 and (frame["label"] == "").all():
         raise InputError(f"no label in any row: the {column!r} column is empty (fill it in, or put styles in a "
                          "`style` column, or name the labels' column with --label-column)", path)
-    if blank:
-        raise InputError(f"no label in {_rows(blank)} (fill them in or delete the rows)", path)
-    known = set(ACTS) | set(STYLES)
-    unknown = list(frame.index[~frame["label"].isin(known)])
-    if unknown:
-        bad = sorted(set(frame.loc[unknown, "label"]))[:5]
-        raise InputError(f"unknown label(s) {', '.join(map(repr, bad))} in {_rows(unknown)}; "
-                         f"labels are the 9 acts ({', '.join(ACTS)}) or the 3 styles", path)
-    _check_target(frame, path, target, column)
+    problems = [problem for problem in (_empty_text(frame), _too_long(frame), _blank_labels(frame),
+                                        _unknown_labels(frame), _wrong_kind(frame, target, column)) if problem]
+    if len(problems) == 1:
+        raise InputError(problems[0], path)
+    if problems:
+        raise InputError(f"{len(problems)} kinds of bad rows: " + " | ".join(problems), path)
 
 
-def _check_target(frame: pd.DataFrame, path: Path, target: str, column: str) -> None:
-    """Refuse styles in an act column and acts in a style column, naming the rows."""
+def _empty_text(frame: pd.DataFrame) -> str | None:
+    rows = list(frame.index[frame["text"] == ""])
+    return f"empty text in {_rows(rows)}" if rows else None
+
+
+def _too_long(frame: pd.DataFrame) -> str | None:
+    rows = list(frame.index[frame["text"].str.len() > MAX_TURN_CHARS])
+    return (f"text over {MAX_TURN_CHARS:,} characters in {_rows(rows)}; each row should be one labelled sentence"
+            if rows else None)
+
+
+def _blank_labels(frame: pd.DataFrame) -> str | None:
+    rows = list(frame.index[frame["label"] == ""])
+    return f"no label in {_rows(rows)} (fill them in or delete the rows)" if rows else None
+
+
+def _unknown_labels(frame: pd.DataFrame) -> str | None:
+    known = set(ACTS) | set(STYLES) | {""}
+    rows = list(frame.index[~frame["label"].isin(known)])
+    if not rows:
+        return None
+    bad = sorted(set(frame.loc[rows, "label"]))[:5]
+    return (f"unknown label(s) {', '.join(map(repr, bad))} in {_rows(rows)}; "
+            f"labels are the 9 acts ({', '.join(ACTS)}) or the 3 styles")
+
+
+def _wrong_kind(frame: pd.DataFrame, target: str, column: str) -> str | None:
+    """Styles in an act column, or acts in a style column, naming the rows."""
     wrong = STYLES if target == "act" else ACTS
     rows = list(frame.index[frame["label"].isin(wrong)])
     if not rows:
-        return
+        return None
     bad = sorted(set(frame.loc[rows, "label"]))[:5]
     kind = "style" if target == "act" else "act"
     is_are = f"is {'a' if kind == 'style' else 'an'} {kind}" if len(bad) == 1 else f"are {kind}s"
@@ -177,8 +197,7 @@ def _check_target(frame: pd.DataFrame, path: Path, target: str, column: str) -> 
         need = "one of the nine acts, or put styles in a `style` column"
     else:
         need = f"one of the styles ({', '.join(STYLES)}), or put acts in an `act` column"
-    raise InputError(f"{_rows(rows)}: {', '.join(map(repr, bad))} {is_are}; the {column!r} column needs {need}",
-                     path)
+    return f"{_rows(rows)}: {', '.join(map(repr, bad))} {is_are}; the {column!r} column needs {need}"
 
 
 def _conflicts(frame: pd.DataFrame) -> str | None:
@@ -217,7 +236,7 @@ def load_labelled(
         if len(style_files) < len(files):
             on_note(f"{', '.join(style_files)} label{'s' if len(style_files) == 1 else ''} styles only, so the model "
                     "learns styles: the acts of the other files count as their style and act figures (questions, "
-                    "advice) will read n/a; label acts in every file to keep them")
+                    "advice) will read 'unavailable'; label acts in every file to keep them")
         frame["label"] = frame["label"].map(lambda lab: ACT_STYLE.get(lab, lab))
     frame["target"] = target
     problem = _conflicts(frame)

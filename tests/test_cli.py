@@ -277,3 +277,23 @@ def test_options_a_command_cannot_honour_are_refused(args):
     result = run(*args)
     assert result.exit_code == 2
     assert "Invalid value" in result.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--explain"], "--explain adds reasons to --format json or csv"),
+    (["--explain", "--html", "r.html"], "--explain adds reasons to --format json or csv"),
+    (["--no-text"], "--no-text applies to the --html report"),
+])
+def test_analyze_refuses_options_that_would_silently_do_nothing(args, message, tmp_path, monkeypatch):
+    """A user who asked for reasons, or for a report without text, must not get silence."""
+    monkeypatch.chdir(tmp_path)
+    result = run("analyze", SAMPLE, *args)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "r.html").exists()  # refused before any work
+
+
+def test_analyze_explain_with_json_is_accepted(tmp_path):
+    result = run("analyze", SAMPLE, "--explain", "--format", "csv", "--no-text", "--html", str(tmp_path / "r.html"))
+    assert result.exit_code == 0, result.output
+    assert "reasons" in result.stdout.splitlines()[0]

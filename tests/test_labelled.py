@@ -142,3 +142,15 @@ def test_blank_labels_are_named_as_missing_not_unknown(tmp_path):
 def test_a_folder_is_named_as_a_folder_not_a_missing_file(tmp_path):
     with pytest.raises(InputError, match=r"is a folder; give the labelled CSV file\(s\) in it"):
         load_labelled([tmp_path])
+
+
+def test_every_kind_of_bad_row_is_named_at_once(tmp_path):
+    """One round of fixes in Excel, not one per kind of problem."""
+    path = write(tmp_path, "a.csv", "text,act\nFine.,other\nTell me more.,coaching\nB.,\n,other\nDo it,instruct\n")
+    with pytest.raises(InputError) as err:
+        load_labelled([path])
+    message = str(err.value)
+    assert "\n" not in message
+    for part in ("empty text in row 5", "no label in row 4", "unknown label(s) 'instruct' in row 6",
+                 "row 3: 'coaching' is a style"):
+        assert part in message, part

@@ -20,7 +20,7 @@ def _num(x: float | None) -> str:
 def format_ratio(fig: dict[str, Any]) -> str:
     """Question-to-advice ratio as a person reads it; zero advice is said in words."""
     if fig["questions"] is None:
-        return "n/a"
+        return "–"
     if fig["advice"] == 0:
         return "no advice"
     return f"{fig['question_to_advice_ratio']:.2f}"

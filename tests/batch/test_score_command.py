@@ -56,6 +56,7 @@ def test_cli_interrupt_keeps_finished_files(batch: Path, monkeypatch: pytest.Mon
 @pytest.mark.parametrize(("args", "message"), [
     (["missing/", "-o", "out"], "missing/: no such file or folder"),
     (["in/good", "-o", "out", "--scheduler", "tcp://127.0.0.1:9"], 'pip install "coaching-analyzer[cluster]"'),
+    (["in/good", "-o", "out", "--no-html", "--no-text"], "--no-text applies to the HTML reports"),
 ])
 def test_cli_argument_problems_are_one_line(batch: Path, monkeypatch: pytest.MonkeyPatch,
                                             args: list[str], message: str) -> None:
