@@ -61,7 +61,7 @@ def test_styles_only_file_makes_a_style_target_and_maps_acts(tmp_path):
     frame = load_labelled([acts, styles], on_note=notes.append)
     assert set(frame["target"]) == {"style"}
     assert frame["label"].tolist() == ["coaching", "directive"]
-    assert len(notes) == 1 and "styles.csv labels styles only" in notes[0] and "n/a" in notes[0]
+    assert len(notes) == 1 and "styles.csv labels styles only" in notes[0] and "unavailable" in notes[0]
 
 
 def test_a_style_word_in_the_act_column_is_an_error_not_a_style_target(tmp_path):
