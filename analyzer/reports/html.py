@@ -38,7 +38,7 @@ FIGURE_ROWS: tuple[tuple[str, str, str], ...] = (
     ("questions", "questions", "open + closed questions"),
     ("advice", "advice", "advice + instructions + leading questions"),
     ("coaching_share", "coaching share", "coaching ÷ (coaching + directive) sentences"),
-    ("open_question_share", "open-question share", "open questions ÷ all questions"),
+    ("open_question_share", "open-question share", "open questions ÷ (open + closed questions)"),
     ("reflection_to_question_ratio", "reflections per question", "reflections ÷ questions"),
     ("questions_per_10_min", "questions per 10 min", "questions asked per 10 minutes of meeting"),
     ("sentences", "sentences", "sentences this speaker said"),
@@ -129,7 +129,7 @@ def _speaker_view(fig: dict[str, Any]) -> dict[str, Any]:
         "name": fig["speaker"],
         "ratio": {"text": show_figure(fig, "question_to_advice_ratio"),
                   "raw": raw_value(fig["question_to_advice_ratio"])},
-        "acts_known": fig.get("acts") is not None,
+        "acts_known": fig.get("acts") is not None, "sentences": fig["sentences"],
         "questions": show_figure(fig, "questions"), "advice": show_figure(fig, "advice"),
         "rows": [{"key": k, "label": label, "help": help_, "text": show_figure(fig, k), "raw": raw_value(fig.get(k))}
                  for k, label, help_ in FIGURE_ROWS],

@@ -435,3 +435,32 @@ def test_one_turn_and_one_sentence_are_singular() -> None:
     (meta,) = [el.text for el in parse(page) if el.attrs.get("class") == "meta"]
 
     assert "1 speaker · 1 turn · 1 sentence" in meta
+
+
+def test_how_to_read_says_how_far_to_trust_labels_and_other_speakers(report_of: Report) -> None:
+    """A trainer quotes single sentences back to a manager: the page must say how far that holds."""
+    page = " ".join(report_of("coaching_one_to_one.vtt", False).split())
+    assert "a label not marked “unsure” can still be wrong" in page
+    assert "learned from what managers say" in page and "--speaker" in page
+    assert "act (what the sentence does" in page
+
+
+def test_the_unavailable_entry_is_explained_only_when_a_figure_is_unavailable(report_of: Report) -> None:
+    assert '"unavailable"' not in report_of("coaching_one_to_one.vtt", False)
+    styles_only = hand_made([
+        {"speaker": "Ann", "turn": 0, "text": "What would help?", "style": "coaching", "start": 0.0, "end": 2.0},
+    ])
+    assert '<dt>"unavailable"</dt>' in render_transcript_report(styles_only)
+
+
+def test_the_style_bar_says_it_counts_every_sentence(analysis_of: Analyse, report_of: Report) -> None:
+    """The bar includes neutral talk and the coaching share leaves it out: the two must not look alike."""
+    analysis = analysis_of("coaching_one_to_one.vtt")
+    page = report_of("coaching_one_to_one.vtt", False)
+    for fig in analysis.speakers:
+        assert f"of all {fig['sentences']} sentences" in page
+
+
+def test_unsure_marks_speak_of_certainty_not_confidence(report_of: Report) -> None:
+    page = report_of("coaching_one_to_one.vtt", False)
+    assert 'title="the model\'s certainty: ' in page and "model confidence" not in page
