@@ -43,7 +43,9 @@ MI_REFLECTION_TO_QUESTION: tuple[tuple[float, str], ...] = ((1.0, "1:1 fair"), (
 MI_OPEN_QUESTION_SHARE: tuple[tuple[float, str], ...] = ((0.5, "50% fair"), (0.7, "70% good"))
 
 _CONTEXT_LINE = "#555555"
-_BAR = "#56B4E9"  # Okabe-Ito sky blue: neither style, so context bars are not read as a style
+#: Bars of figures that are not a style (ratios, context): Okabe-Ito bluish green, tinted. A
+#: blue ratio bar read as "coaching" beside the reports' blue coaching marks.
+FIGURE_BAR, FIGURE_BAR_EDGE = "#BFE6DA", "#009E73"
 
 _RC: dict[str, Any] = {
     "svg.fonttype": "none",  # text stays text: selectable, searchable, small
@@ -313,7 +315,7 @@ def mi_context_svg(figures: Sequence[dict[str, Any]]) -> str:
 def _context_panel(ax: Any, names: list[str], values: list[float | None],
                    refs: tuple[tuple[float, str], ...], title: str, *, percent: bool) -> None:
     known = [0.0 if v is None else float(v) for v in values]
-    ax.barh(range(len(names)), known, color=_BAR, edgecolor="#2C7FB8", height=0.55)
+    ax.barh(range(len(names)), known, color=FIGURE_BAR, edgecolor=FIGURE_BAR_EDGE, height=0.55)
     for i, v in enumerate(values):
         text = "no questions" if v is None else (f"{v:.0%}" if percent else f"{v:.2f}")
         ax.annotate(text, (known[i], i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
@@ -368,7 +370,7 @@ def cohort_svg(summary: pd.DataFrame) -> str:
 def _ratio_panel(ax: Any, names: list[str], rows: pd.DataFrame) -> None:
     ratios = [as_number(v) for v in rows["question_to_advice_ratio"]]
     known = [0.0 if v is None else v for v in ratios]
-    ax.barh(range(len(names)), known, color=STYLE_TINTS["coaching"], edgecolor=STYLE_COLOURS["coaching"], height=0.6)
+    ax.barh(range(len(names)), known, color=FIGURE_BAR, edgecolor=FIGURE_BAR_EDGE, height=0.6)
     for i, v in enumerate(ratios):
         text = f"{v:.2f}" if v is not None else ratio_gap(rows.iloc[i])
         ax.annotate(text, (known[i], i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8.5)
@@ -389,8 +391,8 @@ def cohort_spread_svg(summary: pd.DataFrame) -> str:
     def draw(fig: Figure) -> None:
         left, right = fig.subplots(1, 2, sharey=False)
         bins = [i * 0.25 for i in range(int(RATIO_BIN_TOP / 0.25) + 1)]
-        left.hist([min(v, RATIO_BIN_TOP - 1e-9) for v in ratios], bins=bins, color=STYLE_TINTS["coaching"],
-                  edgecolor=STYLE_COLOURS["coaching"])
+        left.hist([min(v, RATIO_BIN_TOP - 1e-9) for v in ratios], bins=bins, color=FIGURE_BAR,
+                  edgecolor=FIGURE_BAR_EDGE)
         left.axvline(1.0, color=_CONTEXT_LINE, linestyle=(0, (4, 3)), linewidth=1)
         left.annotate("as many questions as advice", (1.0, 1.0), xycoords=("data", "axes fraction"),
                       xytext=(2, 2), textcoords="offset points", fontsize=8, color=_CONTEXT_LINE)

@@ -180,3 +180,12 @@ def test_the_close_reference_labels_sit_on_either_side_of_their_lines() -> None:
     svg = charts.mi_context_svg([{"speaker": "Ann", "reflection_to_question_ratio": 0.5, "open_question_share": 0.6}])
     anchors = {label: anchor for anchor, label in re.findall(r"text-anchor: (\w+)[^>]*>(MI [^<]+)<", svg)}
     assert anchors == {"MI 1:1 fair": "end", "MI 2:1 good": "start", "MI 50% fair": "end", "MI 70% good": "start"}
+
+
+def test_ratio_bars_are_not_drawn_in_a_style_colour() -> None:
+    """Blue marks mean "coaching" in the reports: a blue ratio bar read as a coaching score."""
+    assert charts.FIGURE_BAR not in charts.STYLE_TINTS.values()
+    assert charts.FIGURE_BAR_EDGE not in charts.STYLE_COLOURS.values()
+    for svg in (charts.cohort_svg(cohort(4)), charts.cohort_svg(cohort(charts.MAX_COHORT_BARS + 1))):
+        assert charts.FIGURE_BAR.lower() in svg.lower()  # the ratio bars
+        assert charts.STYLE_TINTS["coaching"].lower() in svg.lower()  # the coaching share keeps its colour

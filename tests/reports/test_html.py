@@ -173,7 +173,10 @@ def test_dashboard_links_each_report(batch_dir: Path, cohort_summary: pd.DataFra
         list(zip(cohort_summary["file"], cohort_summary["speaker"], strict=True))
     assert len(list((batch_dir / "reports").glob("*.html"))) == len(SAMPLES)
     for tr, inside in rows:
-        (link,) = [el for el in inside if el.tag == "a"]
+        file_link, speaker_link = [el for el in inside if el.tag == "a"]  # a person is found by name too
+        assert speaker_link.text == tr.attrs["data-speaker"]
+        assert speaker_link.attrs["href"] == file_link.attrs["href"]
+        link = file_link
         assert not Path(link.attrs["href"]).is_absolute()
         target = batch_dir / link.attrs["href"]
         headings = [el.text for el in parse(target.read_text(encoding="utf-8")) if el.tag == "h1"]
@@ -383,7 +386,9 @@ def test_reports_from_what_batch_scoring_stores(tmp_path: Path, analysis_of: Ana
     dashboard = index.read_text(encoding="utf-8")
     assert "ab" * 32 not in dashboard  # the content hash is for joining tables, not for trainers
     links = [el.attrs["href"] for el in parse(dashboard) if el.tag == "a" and el.attrs["href"].startswith("reports/")]
-    assert sorted(links) == sorted(f"reports/{n}.html" for n in names for _ in analysis_of(n).speakers)
+    per_row = 2  # the transcript's name and the speaker's both open the report
+    assert sorted(links) == sorted(f"reports/{n}.html" for n in names for _ in analysis_of(n).speakers
+                                   for _ in range(per_row))
 
 
 def test_report_shows_the_path_so_same_named_files_can_be_told_apart() -> None:
@@ -464,3 +469,8 @@ def test_the_style_bar_says_it_counts_every_sentence(analysis_of: Analyse, repor
 def test_unsure_marks_speak_of_certainty_not_confidence(report_of: Report) -> None:
     page = report_of("coaching_one_to_one.vtt", False)
     assert 'title="the model\'s certainty: ' in page and "model confidence" not in page
+
+
+def test_the_dashboard_says_other_speakers_than_managers_are_labelled_less_reliably(batch_dir: Path) -> None:
+    page = " ".join((batch_dir / "index.html").read_text(encoding="utf-8").split())
+    assert "learned from what managers say" in page and "--speaker NAME" in page
