@@ -307,6 +307,8 @@ def render_cohort_dashboard(summary: pd.DataFrame, reports: dict[str, str] | Non
         "chart_svg": charts.cohort_svg(summary) if len(summary) and _can_chart(summary) else "",
         "chart_spread": len(summary) > charts.MAX_COHORT_BARS,
         "n_failed": n_failed,
+        # Only a styles-only model leaves the act counts empty; then the page explains "unavailable".
+        "some_unavailable": "questions" not in summary or bool(summary["questions"].isna().any()),
     }
     return _ENV.get_template("dashboard.html.j2").render(**context)
 

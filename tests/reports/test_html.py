@@ -474,3 +474,11 @@ def test_unsure_marks_speak_of_certainty_not_confidence(report_of: Report) -> No
 def test_the_dashboard_says_other_speakers_than_managers_are_labelled_less_reliably(batch_dir: Path) -> None:
     page = " ".join((batch_dir / "index.html").read_text(encoding="utf-8").split())
     assert "learned from what managers say" in page and "--speaker NAME" in page
+
+
+def test_the_dashboard_explains_unavailable_only_when_a_figure_is(batch_dir: Path) -> None:
+    assert '"unavailable"' not in (batch_dir / "index.html").read_text(encoding="utf-8")
+    styles_only = hand_made([
+        {"speaker": "Ann", "turn": 0, "text": "What would help?", "style": "coaching", "start": 0.0, "end": 2.0},
+    ])
+    assert '<dt>"unavailable"</dt>' in render_cohort_dashboard(pd.DataFrame(summary_rows(styles_only)))
