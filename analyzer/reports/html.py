@@ -160,6 +160,28 @@ def _sentence_view(index: int, row: Any) -> dict[str, Any]:
             "confidence": confidence, "unsure": confidence is not None and confidence < UNSURE_BELOW}
 
 
+#: Example sentences per pole (coaching, directive) on each speaker's card.
+EXAMPLES_PER_STYLE = 2
+
+
+def speaker_examples(table: pd.DataFrame, speaker: str) -> list[dict[str, Any]]:
+    """A speaker's clearest coaching and directive sentences, to quote back to them.
+
+    A trainer's strongest evidence is the manager's own words. "Clearest" is the model's
+    certainty: a quoted sentence should be one whose label is least likely to be wrong.
+    Each keeps its row number, which is the anchor of the sentence in the conversation.
+    """
+    mine = table[table["speaker"] == speaker]
+    examples = []
+    for style in charts.POLES:
+        picked = mine[mine["style"] == style].sort_values("confidence", ascending=False, kind="stable",
+                                                          na_position="last")
+        examples += [_sentence_view(int(index), row) for index, row in
+                     zip(picked.index[:EXAMPLES_PER_STYLE], picked.head(EXAMPLES_PER_STYLE).itertuples(index=False),
+                         strict=True)]
+    return examples
+
+
 def conversation_turns(table: pd.DataFrame) -> list[dict[str, Any]]:
     """Sentences grouped into turns, in transcript order, each keeping its row number."""
     turns: list[dict[str, Any]] = []
@@ -216,7 +238,9 @@ def render_transcript_report(analysis: Analysis, *, no_text: bool = False) -> st
         "file_name": charts.file_name(analysis.file), "path": str(analysis.file), "format": analysis.format,
         "no_text": no_text,
         "n_sentences": len(table), "n_turns": int(table["turn"].nunique()) if len(table) else 0,
-        "duration": _duration(table), "speakers": [_speaker_view(f) for f in figures],
+        "duration": _duration(table),
+        "speakers": [_speaker_view(f) | {"examples": [] if no_text else speaker_examples(table, f["speaker"])}
+                     for f in figures],
         "acts_known": acts_known, "act_rows": _act_rows(figures) if acts_known else [],
         "thirds": meeting_thirds(table, names), "notes": list(analysis.notes),
         "timeline_svg": charts.timeline_svg(table, names, link_sentences=not no_text) if len(table) else "",

@@ -482,3 +482,24 @@ def test_the_dashboard_explains_unavailable_only_when_a_figure_is(batch_dir: Pat
         {"speaker": "Ann", "turn": 0, "text": "What would help?", "style": "coaching", "start": 0.0, "end": 2.0},
     ])
     assert '<dt>"unavailable"</dt>' in render_cohort_dashboard(pd.DataFrame(summary_rows(styles_only)))
+
+
+@pytest.mark.parametrize("name", ["coaching_one_to_one.vtt", "team_meeting_mixed.json"])
+def test_each_card_quotes_the_speakers_surest_coaching_and_directive_sentences(
+        name: str, analysis_of: Analyse, report_of: Report) -> None:
+    """A trainer quotes the manager's own words back: the sentences whose labels are least likely wrong."""
+    table = analysis_of(name).sentences.reset_index(drop=True)
+    elements = parse(report_of(name, False))
+    anchors = {el.attrs["id"] for el in with_attr(elements, "data-sentence")}
+    shown = [el for el in with_attr(elements, "data-example") if el.tag == "li"]
+    assert shown
+    for speaker, rows in table.groupby("speaker"):
+        for style in ("coaching", "directive"):
+            want = rows[rows["style"] == style].sort_values("confidence", ascending=False, kind="stable").index[:2]
+            got = [int(el.attrs["data-example"]) for el in shown
+                   if el.attrs["data-speaker"] == speaker and el.attrs["data-style"] == style]
+            assert got == list(want), (speaker, style)
+            for index in got:
+                assert f"s-{index}" in anchors
+                assert table.loc[index, "text"] in html.unescape(next(
+                    el.text for el in shown if el.attrs["data-example"] == str(index)))
