@@ -247,6 +247,7 @@ def render_transcript_report(analysis: Analysis, *, no_text: bool = False) -> st
         "acts_svg": charts.act_counts_svg(figures) if acts_known else "",
         "context_svg": charts.mi_context_svg(figures) if acts_known else "",
         "turns": [] if no_text else conversation_turns(table),
+        "speaker_index": {name: k for k, name in enumerate(names)},
         "styles": STYLES,
     }
     return _ENV.get_template("transcript.html.j2").render(**context)

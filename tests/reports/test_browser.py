@@ -18,6 +18,7 @@ import pytest
 from matplotlib import image
 
 from analyzer.analyze import analyze_file
+from analyzer.config import SAMPLES_DIR
 from analyzer.reports.html import render_transcript_report
 
 from .helpers import parse
@@ -143,3 +144,22 @@ def test_the_act_table_of_22_speakers_fits_a_printed_a4_page(tmp_path: Path) -> 
     page = tmp_path / "many.html"
     page.write_text(render_transcript_report(analyze_file(transcript)), encoding="utf-8")
     assert printed_overflow(page, "table.act-counts", A4_PORTRAIT, tmp_path) <= 0
+
+
+def test_the_conversation_shows_one_speaker_when_the_others_are_unticked(batch_dir: Path, tmp_path: Path) -> None:
+    """A trainer going through a manager's talk hides everyone else's with the speaker boxes."""
+    page = batch_dir / "reports" / "team_meeting_mixed.txt.html"
+    elements = parse(page.read_text(encoding="utf-8"))
+    boxes = [el for el in elements if "data-toggle-speaker" in el.attrs]
+    assert len(boxes) == 4
+    probe = ("<script>document.querySelectorAll('[data-toggle-speaker]').forEach(function (box, k) {"
+             " if (k > 0) { box.checked = false; box.dispatchEvent(new Event('change')); } });"
+             "var shown = Array.prototype.filter.call(document.querySelectorAll('#conversation li.s'),"
+             " function (li) { return li.getClientRects().length > 0; });"
+             "document.documentElement.dataset.shown = shown.length;</script>")
+    copy = tmp_path / page.name
+    copy.write_text(page.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
+    shown = int(re.search(r'data-shown="(\d+)"', dump_dom(copy.as_uri()))[1])
+    analysis = analyze_file(SAMPLES_DIR / "team_meeting_mixed.txt")
+    first, sentences = analysis.speakers[0]["speaker"], analysis.sentences  # the boxes follow the cards' order
+    assert 0 < shown == int((sentences["speaker"] == first).sum()) < len(sentences)
