@@ -174,11 +174,8 @@ def speaker_examples(table: pd.DataFrame, speaker: str) -> list[dict[str, Any]]:
     mine = table[table["speaker"] == speaker]
     examples = []
     for style in charts.POLES:
-        picked = mine[mine["style"] == style].sort_values("confidence", ascending=False, kind="stable",
-                                                          na_position="last")
-        examples += [_sentence_view(int(index), row) for index, row in
-                     zip(picked.index[:EXAMPLES_PER_STYLE], picked.head(EXAMPLES_PER_STYLE).itertuples(index=False),
-                         strict=True)]
+        surest = mine[mine["style"] == style].sort_values("confidence", ascending=False, kind="stable")
+        examples += [_sentence_view(int(row.Index), row) for row in surest.head(EXAMPLES_PER_STYLE).itertuples()]
     return examples
 
 
