@@ -19,7 +19,7 @@ from pathlib import Path
 
 from analyzer.errors import InputError
 from analyzer.readers.csv_table import header_delimiter, read_csv
-from analyzer.readers.docx_teams import read_docx
+from analyzer.readers.docx_teams import docx_lines, read_teams_lines
 from analyzer.readers.encoding import check_file, read_bytes, read_text_file
 from analyzer.readers.json_segments import read_json
 from analyzer.readers.otter import parse_header, read_otter
@@ -74,10 +74,26 @@ def read_transcript(path: str | Path, input_format: str | None = None) -> Transc
     check_file(path)
     fmt = _checked_format(input_format, path) if input_format is not None else None
     if fmt == "docx" or (fmt is None and _suffix_format(path) == "docx"):
-        return _transcript(read_docx(read_bytes(path), path), path, "docx")
+        return _transcript(_read_word(path), path, "docx")
     text = read_text_file(path)
     fmt = fmt or detect_format(path, text)
     return _transcript(_TEXT_READERS[fmt](text, path), path, fmt)
+
+
+def _read_word(path: str | Path) -> list[Utterance]:
+    """A Teams transcript in either of its layouts; any other Word file is read as its text
+    would be read from a .txt file.
+
+    Trainers type role-plays up in Word as ``Name: text`` paragraphs, and people paste
+    exports into Word; refusing those as "no speech text" sent users to copy the text
+    into a .txt file by hand. Teams' layouts are tried first, so Teams files read as before.
+    """
+    lines = docx_lines(read_bytes(path), path)
+    utterances = read_teams_lines(lines)
+    if utterances:
+        return utterances
+    text = "\n".join(lines)
+    return _TEXT_READERS[_sniff_plain(text)](text, path)
 
 
 def detect_format(path: str | Path, text: str) -> str:

@@ -8,7 +8,9 @@ Teams has written two layouts over the years, and both are in circulation:
   separate paragraphs or as one paragraph with line breaks.
 
 Both start with a preamble (meeting title, date, duration) and contain ``Name started
-transcription`` events; neither is speech, so both are dropped. Named ``docx_teams`` so
+transcription`` events; neither is speech, so both are dropped. A Word file in neither
+layout (a role-play typed up as ``Name: text`` paragraphs) is read as plain text by
+:func:`analyzer.readers.read_transcript`, from :func:`docx_lines`. Named ``docx_teams`` so
 it never shadows the ``docx`` library.
 """
 
@@ -57,24 +59,30 @@ class _Block:
 
 def read_docx(data: bytes, path: str | Path) -> list[Utterance]:
     """Read a Teams .docx (either layout) into merged speaker turns."""
-    blocks = _blocks(_lines(data, path))
+    return read_teams_lines(docx_lines(data, path))
+
+
+def read_teams_lines(lines: list[str]) -> list[Utterance]:
+    """The turns of a Teams layout in a document's lines; none if it has neither layout."""
+    blocks = _blocks([line for line in lines if line])
     return merge_turns(
         [_utterance(block, _next_start(blocks, i)) for i, block in enumerate(blocks)]
     )
 
 
-def _lines(data: bytes, path: str | Path) -> list[str]:
-    """Return the non-blank lines of all paragraphs (line breaks split a paragraph)."""
+def docx_lines(data: bytes, path: str | Path) -> list[str]:
+    """Every line of every paragraph, stripped (line breaks split a paragraph).
+
+    Blank lines (empty paragraphs) stay, so a Word file read as plain text gets the lines a
+    .txt file of the same text would have.
+    """
     try:
         document = docx.Document(io.BytesIO(data))
     except _NOT_DOCX_ERRORS:
         raise InputError(
             "is not a valid .docx file (cannot open it as a Word document)", path
         ) from None
-    lines = []
-    for paragraph in document.paragraphs:
-        lines.extend(line.strip() for line in paragraph.text.splitlines() if line.strip())
-    return lines
+    return [line.strip() for paragraph in document.paragraphs for line in paragraph.text.splitlines() or [""]]
 
 
 def _blocks(lines: list[str]) -> list[_Block]:

@@ -48,6 +48,7 @@ def test_public_names() -> None:
         ("transcript.csv", "csv", ["Maria Lopez", "Tom Becker"]),
         ("teams_new.docx", "docx", ["Maria Lopez", "Tom Becker"]),
         ("teams_old.docx", "docx", ["Maria Lopez", "Tom Becker"]),
+        ("typed.docx", "docx", ["Sister Walsh", "Kemi", UNKNOWN_SPEAKER]),
     ],
 )
 def test_every_fixture_reads_with_its_format(
@@ -217,10 +218,29 @@ def test_no_speech_text(
         read_transcript(write_file(name, content))
 
 
-def test_docx_without_turns_has_no_speech_text(tmp_path: Path) -> None:
+def test_a_word_file_in_no_teams_layout_reads_as_its_text_would(fixture_path: Callable[[str], Path]) -> None:
+    """A role-play typed up in Word: the same turns as the same lines in a .txt file."""
+    typed = read_transcript(fixture_path("typed.docx"))
+    assert typed.utterances == read_transcript(fixture_path("typed.txt")).utterances
+    assert speakers_and_texts(typed.utterances)[3] == (
+        "Sister Walsh", "That sounds exhausting. What would have made Tuesday easier for you?")
+
+
+def test_a_word_file_without_names_is_one_unknown_speaker_like_a_text_file(tmp_path: Path) -> None:
     path = tmp_path / "notes.docx"
     document = docx.Document()
     document.add_paragraph("Meeting notes")
+    document.save(path)
+    transcript = read_transcript(path)
+    assert speakers_and_texts(transcript.utterances) == [(UNKNOWN_SPEAKER, "Meeting notes")]
+    assert transcript.notes == [NO_SPEAKERS]
+
+
+def test_an_empty_word_file_has_no_speech_text(tmp_path: Path) -> None:
+    path = tmp_path / "empty.docx"
+    document = docx.Document()
+    document.add_paragraph("")
+    document.add_paragraph("...")
     document.save(path)
     with pytest.raises(InputError, match=r"has no speech text$"):
         read_transcript(path)
