@@ -171,7 +171,8 @@ def write_output(text: str, output: Path | None, encoding: str = "utf-8") -> Non
 @app.command()
 @handle_errors
 def analyze(
-    file: Annotated[Path, typer.Argument(help="Transcript: .txt, .vtt, .srt, Otter .txt, .json, .csv or Word .docx (Teams or typed).")],
+    file: Annotated[Path, typer.Argument(
+        help="Transcript: .txt, .vtt, .srt, Otter .txt, .json, .csv or Word .docx (Teams or typed).")],
     speaker: Annotated[
         Optional[list[str]],
         typer.Option(

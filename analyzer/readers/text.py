@@ -10,7 +10,10 @@ it is the most forgiving format:
   least half of the named lines have one, and as a paragraph of its own before a named
   line (Google Meet); anywhere else (``10:30`` as an answer, ``09:30 Handover:`` in typed
   notes) it is what someone said or wrote;
-* Google Meet's title line (``Weekly 1:1 - Transcript``) is not speech.
+* a title is not speech: Google Meet's title line (``Weekly 1:1 - Transcript``), and a
+  short first line with no name and no closing punctuation right above the first named
+  turn (``Role-play 4 (ward manager and staff nurse)``, as trainers type role-plays up).
+  Read as speech, it made every such file report an ``Unknown`` speaker.
 
 A turn's end is the next turn's start: these exports write start times only. Times are
 kept only when every turn has one (see :func:`_with_ends`).
@@ -32,6 +35,9 @@ _LEADING_TIME_RE = re.compile(r"^[\[(]?(?P<time>(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,
 # Rev: ``Speaker 1 (00:04):`` with the text on the same line or the next.
 _NAME_TIME_RE = re.compile(rf"^(?P<name>[^:()\[\]]{{1,60}}?)\s*\((?P<time>{CLOCK_PATTERN})\)\s*:(?:\s+(?P<text>.*))?$")
 _MEET_TITLE_RE = re.compile(r"^.{1,200}\s-\sTranscript$", re.IGNORECASE)
+#: A first line longer than this is speech, whatever else it looks like.
+MAX_TITLE_WORDS = 12
+_SENTENCE_END = (".", "?", "!", "…")
 
 
 @dataclass
@@ -48,6 +54,8 @@ def read_text(text: str, path: str | Path) -> list[Utterance]:
     if parsed and _MEET_TITLE_RE.match(parsed[0].text):
         parsed = parsed[1:]
     prefixed = _prefixed_turns(parsed)
+    if _is_title(parsed, prefixed):
+        parsed = parsed[1:]
     turns = [_Turn(UNKNOWN_SPEAKER)]
     pending: float | None = None  # a time on a line of its own, for the turn that follows
     for index, line in enumerate(parsed):
@@ -111,6 +119,19 @@ class _Line:
     @property
     def named_with_lead(self) -> bool:
         return self.after_lead[0] is not None
+
+
+def _is_title(lines: list[_Line], prefixed: bool) -> bool:
+    """Is the first line a title above the first named turn (see the module docstring)?
+
+    Only a short line that does not end like a sentence: ``Okay, let's start.`` above the
+    first name stays speech (by an Unknown speaker), since nothing says who said it.
+    """
+    if len(lines) < 2 or lines[0].bare_time is not None or lines[0].turn(prefixed)[0] is not None:
+        return False
+    first = lines[0].text
+    return (len(first.split()) <= MAX_TITLE_WORDS and not first.endswith(_SENTENCE_END)
+            and lines[1].turn(prefixed)[0] is not None)
 
 
 def _prefixed_turns(lines: list[_Line]) -> bool:

@@ -108,6 +108,20 @@ def test_times_that_are_speech_or_notes_stay_text() -> None:
 def test_a_title_above_timed_turns_keeps_their_times() -> None:
     text = "Coaching session - Priya and Daniel\n[00:00:05] Priya: Thanks.\n[00:00:09] Daniel: No problem.\n"
     utterances = read_text(text, "t.txt")
-    assert [(u.speaker, u.start, u.end) for u in utterances] == [
-        (UNKNOWN_SPEAKER, None, None), ("Priya", 5.0, 9.0), ("Daniel", 9.0, None),
-    ]
+    assert [(u.speaker, u.start, u.end) for u in utterances] == [("Priya", 5.0, 9.0), ("Daniel", 9.0, None)]
+
+
+def test_a_typed_title_above_the_first_named_turn_is_not_speech() -> None:
+    """Read as speech, a role-play's title gave every typed file an Unknown speaker."""
+    text = "Role-play 4 (ward manager and staff nurse)\n\nSister Walsh: Hi, Kemi.\nKemi: Hello.\n"
+    assert speakers_and_texts(read_text(text, "t.txt")) == [("Sister Walsh", "Hi, Kemi."), ("Kemi", "Hello.")]
+
+
+def test_a_first_line_that_may_be_speech_stays_unknown_speech() -> None:
+    sentence = "Okay, let's get started.\nPriya: Thanks all.\n"
+    long_line = "so the thing is we were short again on tuesday and nobody picked up the phone\nPriya: Right.\n"
+    not_above_a_name = "Notes from the session\nwe talked about rotas\nPriya: Thanks.\n"
+    assert speakers_and_texts(read_text(sentence, "t.txt"))[0] == (UNKNOWN_SPEAKER, "Okay, let's get started.")
+    assert speakers_and_texts(read_text(long_line, "t.txt"))[0][0] == UNKNOWN_SPEAKER
+    assert speakers_and_texts(read_text(not_above_a_name, "t.txt"))[0] == (
+        UNKNOWN_SPEAKER, "Notes from the session we talked about rotas")
