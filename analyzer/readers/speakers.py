@@ -11,11 +11,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from analyzer.transcript import UNKNOWN_SPEAKER, Utterance
 
 MAX_NAME_CHARS = 40
 MAX_NAME_WORDS = 4
+#: Name checks remembered per process: a transcript has a handful of names, each checked at
+#: every turn (twice per cue in subtitle files), and the checks were most of the readers'
+#: own time on WebVTT and SubRip files. Bounded, so a long batch does not grow it.
+NAMES_CACHED = 4096
 
 # ``Name: text`` or a bare ``Name:``. The colon must be followed by whitespace or the end
 # of the line, so URLs (``https://``) and clock times (``10:30``) never match.
@@ -93,6 +98,7 @@ def _without_marks(word: str) -> str:
     return "".join(c for c in word if not unicodedata.category(c).startswith("M"))
 
 
+@lru_cache(maxsize=NAMES_CACHED)
 def is_speaker_name(candidate: str) -> bool:
     """Say whether ``candidate`` can be a speaker name (see the module docstring for why).
 
@@ -149,6 +155,7 @@ CONTINUE_SHARE = 0.25
 _PHONE_RE = re.compile(r"\+?\d[\d ()-]{5,}\d")
 
 
+@lru_cache(maxsize=NAMES_CACHED)
 def is_display_name(candidate: str) -> bool:
     """Say whether ``candidate`` can be a video-call display name in a cue's ``Name:`` slot.
 
