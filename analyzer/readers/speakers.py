@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
@@ -151,6 +152,8 @@ DISPLAY_SHARE = 0.8
 #: Share of cues that must open with a name before an unnamed cue goes on with the last
 #: speaker (see :class:`CueSpeakers`).
 CONTINUE_SHARE = 0.25
+#: Cues a lower-case opening (``john smith:``) must open before it is read as a name.
+RECURRING_NAME_CUES = 2
 #: A phone number as a dial-in participant's display name: ``+44 7700 900123``.
 _PHONE_RE = re.compile(r"\+?\d[\d ()-]{5,}\d")
 
@@ -195,16 +198,26 @@ class CueSpeakers:
       write the name only when the speaker changes. Film-style subtitles name almost
       nobody, and a cue opening with ``- `` (a new voice) or with a label the rules refuse
       (``+44 7700 900123:``) is someone else's; those stay Unknown.
+    * A display name typed in lower case (``john smith``), which both rules refuse, is a
+      name where it opens at least :data:`RECURRING_NAME_CUES` cues and would pass as a
+      name capitalised: a sentence rarely opens two cues with the same words and a colon.
     * Later lines of a cue change speaker by the strict rule, as plain text does.
     """
 
     def __init__(self, first_lines: Iterable[str]) -> None:
         firsts = [line for line in first_lines if line.strip()]
-        shown = sum(split_speaker(line, is_display_name)[0] is not None for line in firsts)
+        self.lower_case_names = _recurring_lower_case_names(firsts)
+        shown = sum(split_speaker(line, self._display_rule)[0] is not None for line in firsts)
         self.display = bool(firsts) and shown >= DISPLAY_SHARE * len(firsts)
-        self.rule = is_display_name if self.display else is_speaker_name
-        named = shown if self.display else sum(split_speaker(line)[0] is not None for line in firsts)
+        self.rule = self._display_rule if self.display else self._strict_rule
+        named = shown if self.display else sum(split_speaker(line, self._strict_rule)[0] is not None for line in firsts)
         self.continues = bool(firsts) and named >= CONTINUE_SHARE * len(firsts)
+
+    def _display_rule(self, candidate: str) -> bool:
+        return is_display_name(candidate) or normalise_name(candidate) in self.lower_case_names
+
+    def _strict_rule(self, candidate: str) -> bool:
+        return is_speaker_name(candidate) or normalise_name(candidate) in self.lower_case_names
 
     def utterances(self, lines: list[str], previous: str, start: float | None = None,
                    end: float | None = None) -> list[Utterance]:
@@ -219,6 +232,13 @@ class CueSpeakers:
         # The text after the name is not looked at again: "Daniel: Quick Question: ..." is Daniel's.
         first = Utterance(name, text, start, end)
         return [u for u in (first, *lines_to_utterances(lines[1:], name, start, end)) if u.text]
+
+
+def _recurring_lower_case_names(first_lines: list[str]) -> frozenset[str]:
+    """Lower-case cue openings that recur and are names once capitalised (see :class:`CueSpeakers`)."""
+    openings = Counter(normalise_name(match["name"]) for line in first_lines if (match := _PREFIX_RE.match(line)))
+    return frozenset(name for name, cues in openings.items()
+                     if cues >= RECURRING_NAME_CUES and name.islower() and is_display_name(name.title()))
 
 
 def lines_to_utterances(

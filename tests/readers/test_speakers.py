@@ -143,3 +143,11 @@ def test_cue_speakers_use_display_names_only_when_nearly_every_cue_has_one() -> 
     assert not subtitles.display and subtitles.continues
     film = CueSpeakers(["MARY: Where were you?", "- Out.", "Just out, Mum.", "- Don't walk away.", "Fine."])
     assert not film.display and not film.continues
+
+
+def test_cue_speakers_take_lower_case_names_only_where_they_recur() -> None:
+    once = CueSpeakers(["Priya Shah: Hi.", "john smith: Hello.", "Priya Shah: Go on."])
+    assert once.lower_case_names == frozenset()
+    twice = CueSpeakers(["Priya Shah: Hi.", "john smith: Hello.", "Priya Shah: Go on.", "john smith: Thanks."])
+    assert twice.lower_case_names == {"john smith"} and twice.display
+    assert CueSpeakers(["i think: no.", "i think: yes."]).lower_case_names == frozenset()

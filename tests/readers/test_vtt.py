@@ -203,10 +203,27 @@ def test_a_cue_opening_with_a_refused_label_is_not_given_to_the_last_speaker() -
     """Below the display-name threshold, ``Priya Shah (she/her):`` is no name; the cue must
     stay Unknown (the label kept in its text), not go to whoever spoke before."""
     text = _zoom("Priya Shah (she/her): Thanks.", "Daniel Okafor: Happy to be here.", "john smith: Sorry.",
-                 "john smith: I'm in the car.", "Daniel Okafor: Shall we start?")
+                 "Daniel Okafor: Shall we start?")
     assert speakers_and_texts(read_vtt(text, "t.vtt")) == [
         (UNKNOWN_SPEAKER, "Priya Shah (she/her): Thanks."),
         ("Daniel Okafor", "Happy to be here."),
-        (UNKNOWN_SPEAKER, "john smith: Sorry. john smith: I'm in the car."),
+        (UNKNOWN_SPEAKER, "john smith: Sorry."),
         ("Daniel Okafor", "Shall we start?"),
     ]
+
+
+def test_display_names_typed_in_lower_case_are_names_once_they_recur() -> None:
+    """Zoom shows the name as its owner typed it; read as speech, ``john smith: Sorry.``
+    was an Unknown turn and the whole file lost its speakers when every name was lower case."""
+    text = _zoom("priya shah: How did the audit go?", "daniel okafor (he/him): Better than I feared.",
+                 "priya shah: What made the difference?", "daniel okafor (he/him): The new checklist.")
+    assert speakers_and_texts(read_vtt(text, "t.vtt")) == [
+        ("priya shah", "How did the audit go?"), ("daniel okafor (he/him)", "Better than I feared."),
+        ("priya shah", "What made the difference?"), ("daniel okafor (he/him)", "The new checklist."),
+    ]
+
+
+def test_a_recurring_lower_case_opening_that_is_no_name_stays_speech() -> None:
+    text = _zoom("Priya Shah: Right.", "so what i mean: we wait.", "Priya Shah: Go on.", "so what i mean: we wait.")
+    assert [u.speaker for u in read_vtt(text, "t.vtt")] == ["Priya Shah", UNKNOWN_SPEAKER, "Priya Shah",
+                                                            UNKNOWN_SPEAKER]
