@@ -13,6 +13,7 @@ shadows the library or standard module it uses (``subrip`` uses ``srt``, and so 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -100,8 +101,8 @@ def detect_format(path: str | Path, text: str) -> str:
     """Return the format of a file from its extension, refined by its decoded ``text``.
 
     Rules, in order: ``.docx`` is docx; text starting with ``WEBVTT`` is vtt whatever
-    the extension says; a ``.txt`` (or extension-less) file is srt if it opens like a
-    SubRip file, vtt if it has cue timings, csv if it opens with a ``speaker``/``text``
+    the extension says; a ``.txt`` (or extension-less) file is json if it all parses as
+    JSON, srt if it opens like a SubRip file, vtt if it has cue timings, csv if it opens with a ``speaker``/``text``
     header, otter if Otter headers outnumber ``Name:`` lines near the top, else text; a
     ``.vtt`` without header but with SubRip timings is srt. Other extensions are an
     InputError that lists the supported ones.
@@ -145,7 +146,9 @@ def _suffix_format(path: str | Path) -> str:
 
 
 def _sniff_plain(text: str) -> str:
-    """Tell SubRip, header-less WebVTT and Otter exports apart from plain text."""
+    """Tell SubRip, header-less WebVTT, CSV, Otter and JSON files apart from plain text."""
+    if _is_json(text):  # a Whisper or turns file saved as .txt: read as text, its JSON was one "turn"
+        return "json"
     if _SRT_START_RE.match(text) or _SRT_TIMING_RE.search(text):
         return "srt"
     if _TIMING_RE.search(text):
@@ -156,6 +159,18 @@ def _sniff_plain(text: str) -> str:
     if _looks_like_otter(text):
         return "otter"
     return "text"
+
+
+def _is_json(text: str) -> bool:
+    """Whole-file JSON with an object or list at the top. ``[00:01:02] Name:`` also opens
+    with a bracket, and fails to parse at its third character."""
+    if text.lstrip("\ufeff \t\r\n")[:1] not in ("{", "["):
+        return False
+    try:
+        json.loads(text.lstrip("\ufeff"))
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 #: Lines looked at to tell an Otter export from plain text.

@@ -98,6 +98,9 @@ def test_no_speaker_names_gives_one_unknown_speaker_and_a_note(
         ("a.vtt", SRT, "srt"),  # .vtt without header but with SubRip timings
         ("a.vtt", "1\n00:00:01.000 --> 00:00:02.000\nMaria Lopez: Ready?\n", "vtt"),
         ("a.json", "[]", "json"),
+        ("a.txt", '\ufeff {"segments": []}', "json"),  # a Whisper file saved as .txt
+        ("a.txt", "[00:00:01] Maria Lopez: Ready?\n", "text"),
+        ("a.txt", "[Maria Lopez] Ready?\n", "text"),
         ("a.csv", "speaker,text\n", "csv"),
         ("a.docx", "", "docx"),
     ],
@@ -112,6 +115,7 @@ def test_detect_format(name: str, text: str, fmt: str) -> None:
         ("teams.txt", VTT, ["Maria Lopez"]),
         ("subs.txt", SRT, ["Maria Lopez"]),
         ("otter_export.txt", OTTER, ["Maria Lopez", "Tom Becker"]),
+        ("turns.txt", '[{"speaker": "Maria Lopez", "text": "Ready?", "start": 1, "end": 2}]', ["Maria Lopez"]),
         (
             "noheader.vtt",
             "1\n00:00:01.000 --> 00:00:02.000\nMaria Lopez: Ready?\n",
