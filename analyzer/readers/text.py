@@ -10,6 +10,8 @@ it is the most forgiving format:
   least half of the named lines have one, and as a paragraph of its own before a named
   line (Google Meet); anywhere else (``10:30`` as an answer, ``09:30 Handover:`` in typed
   notes) it is what someone said or wrote;
+* Zoom's saved captions (``meeting_saved_closed_caption.txt``) put ``[Name] 10:01:23``
+  above each turn's text; the time is the time of day, so turns are timed from the first;
 * a title is not speech: Google Meet's title line (``Weekly 1:1 - Transcript``), and a
   short first line with no name and no closing punctuation right above the first named
   turn (``Role-play 4 (ward manager and staff nurse)``, as trainers type role-plays up).
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from analyzer.readers.speakers import is_speaker_name, normalise_name, split_speaker
+from analyzer.readers.speakers import is_display_name, is_speaker_name, normalise_name, split_speaker
 from analyzer.readers.timecodes import CLOCK_PATTERN, parse_clock
 from analyzer.transcript import UNKNOWN_SPEAKER, Utterance, merge_turns
 
@@ -34,6 +36,9 @@ from analyzer.transcript import UNKNOWN_SPEAKER, Utterance, merge_turns
 _LEADING_TIME_RE = re.compile(r"^[\[(]?(?P<time>(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)[\])]?(?:\s+(?P<rest>.*))?$")
 # Rev: ``Speaker 1 (00:04):`` with the text on the same line or the next.
 _NAME_TIME_RE = re.compile(rf"^(?P<name>[^:()\[\]]{{1,60}}?)\s*\((?P<time>{CLOCK_PATTERN})\)\s*:(?:\s+(?P<text>.*))?$")
+# Zoom's saved captions: ``[Priya Shah] 10:01:23`` on a line of its own, the text below.
+_CAPTION_HEADER_RE = re.compile(r"^\[(?P<name>[^\[\]]{1,60})\]\s+(?P<time>\d{1,2}:\d{2}:\d{2})$")
+_DAY = 24 * 3600
 _MEET_TITLE_RE = re.compile(r"^.{1,200}\s-\sTranscript$", re.IGNORECASE)
 #: A first line longer than this is speech, whatever else it looks like.
 MAX_TITLE_WORDS = 12
@@ -70,6 +75,8 @@ def read_text(text: str, path: str | Path) -> list[Utterance]:
         pending = None
         if body:
             turns[-1].parts.append(body)
+    if any(_CAPTION_HEADER_RE.match(line.text) for line in parsed):
+        _time_of_day_to_offsets(turns)
     return merge_turns(_with_ends(turns))
 
 
@@ -153,12 +160,33 @@ def _clock(value: str) -> float | None:
 
 
 def _speaker_and_time(line: str) -> tuple[str | None, str, float | None]:
-    """``(name, text, time)`` of a ``Name: text`` or Rev ``Name (0:04): text`` line."""
+    """``(name, text, time)`` of a ``Name: text``, Rev ``Name (0:04): text`` or Zoom
+    ``[Name] 10:01:23`` line."""
+    caption = _CAPTION_HEADER_RE.match(line)
+    if caption is not None and (time := _clock(caption["time"])) is not None:
+        name = caption["name"]
+        if is_display_name(name) or is_display_name(name.title()):  # the layout says it is a name
+            return normalise_name(name), "", time
     rev = _NAME_TIME_RE.match(line)
     if rev is not None and is_speaker_name(rev["name"]) and (time := _clock(rev["time"])) is not None:
         return normalise_name(rev["name"]), (rev["text"] or "").strip(), time
     name, body = split_speaker(line)
     return name, body, None
+
+
+def _time_of_day_to_offsets(turns: list[_Turn]) -> None:
+    """Times of day (Zoom's saved captions) become seconds since the first turn, also for a
+    meeting that runs past midnight (a night shift's handover)."""
+    first: float | None = None
+    previous = 0.0
+    for turn in turns:
+        if turn.start is None:
+            continue
+        clock = turn.start
+        while first is not None and clock < previous - _DAY / 2:
+            clock += _DAY
+        first = clock if first is None else first
+        previous, turn.start = clock, clock - first
 
 
 def _with_ends(turns: list[_Turn]) -> list[Utterance]:

@@ -38,6 +38,7 @@ def test_public_names() -> None:
     [
         ("meeting.txt", "text", ["Maria Lopez", "Tom Becker"]),
         ("meeting_utf8_bom.txt", "text", ["Maria Lopez", "Tom Becker"]),
+        ("zoom_saved_captions.txt", "text", ["Priya Shah", "Daniel Okafor"]),
         ("otter.txt", "otter", ["Maria Lopez", "Tom Becker"]),
         ("zoom.vtt", "vtt", ["Maria Lopez", "Tom Becker"]),
         ("teams.vtt", "vtt", ["Maria Lopez", "Tom Becker"]),

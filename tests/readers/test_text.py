@@ -125,3 +125,24 @@ def test_a_first_line_that_may_be_speech_stays_unknown_speech() -> None:
     assert speakers_and_texts(read_text(long_line, "t.txt"))[0][0] == UNKNOWN_SPEAKER
     assert speakers_and_texts(read_text(not_above_a_name, "t.txt"))[0] == (
         UNKNOWN_SPEAKER, "Notes from the session we talked about rotas")
+
+
+def test_zoom_saved_captions_are_timed_from_the_first_turn(fixture_text: Callable[[str], str]) -> None:
+    """``[Name] 10:01:23`` above the text, the time of day: read as text, every line was
+    Unknown speech with the names and times inside."""
+    utterances = read_text(fixture_text("zoom_saved_captions.txt"), "zoom_saved_captions.txt")
+    assert speakers_and_texts(utterances) == [
+        ("Priya Shah", "Morning Dan, thanks for joining. How did the audit go?"),
+        ("Daniel Okafor", "Better than I feared, honestly."),
+        ("Priya Shah", "What made the difference?"),
+        ("Daniel Okafor", "The new checklist. It saved us a lot of time."),
+    ]
+    assert starts(utterances) == [0.0, 7.0, 11.0, 14.0]
+    assert ends(utterances) == [7.0, 11.0, 14.0, None]
+
+
+def test_zoom_saved_captions_past_midnight_and_in_lower_case() -> None:
+    text = "[Sister Walsh] 23:59:50\nHandover, please.\n\n[kemi adeyemi] 00:00:10\nBed four first.\n"
+    utterances = read_text(text, "t.txt")
+    assert speakers_and_texts(utterances) == [("Sister Walsh", "Handover, please."), ("kemi adeyemi", "Bed four first.")]
+    assert starts(utterances) == [0.0, 20.0]
