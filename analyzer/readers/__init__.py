@@ -102,9 +102,9 @@ def detect_format(path: str | Path, text: str) -> str:
 
     Rules, in order: ``.docx`` is docx; text starting with ``WEBVTT`` is vtt whatever
     the extension says; a ``.txt`` (or extension-less) file is json if it all parses as
-    JSON, srt if it opens like a SubRip file, vtt if it has cue timings, csv if it opens with a ``speaker``/``text``
-    header, otter if Otter headers outnumber ``Name:`` lines near the top, else text; a
-    ``.vtt`` without header but with SubRip timings is srt. Other extensions are an
+    JSON, srt if it opens like a SubRip file, vtt if it has cue timings, csv if it opens
+    with a ``speaker``/``text`` header, otter if Otter headers outnumber ``Name:`` lines
+    near the top, else text; a ``.vtt`` without header but with SubRip timings is srt. Other extensions are an
     InputError that lists the supported ones.
     """
     fmt = _suffix_format(path)
