@@ -11,11 +11,15 @@ it is the most forgiving format:
   line (Google Meet); anywhere else (``10:30`` as an answer, ``09:30 Handover:`` in typed
   notes) it is what someone said or wrote;
 * Zoom's saved captions (``meeting_saved_closed_caption.txt``) put ``[Name] 10:01:23``
-  above each turn's text; the time is the time of day, so turns are timed from the first;
+  above each turn's text; a file is read so when nearly all its turns open that way
+  (a stray ``[inaudible] 00:01:02`` elsewhere is text). The time is the time of day, so
+  turns are timed from the first;
 * a title is not speech: Google Meet's title line (``Weekly 1:1 - Transcript``), and a
-  short first line with no name and no closing punctuation right above the first named
-  turn (``Role-play 4 (ward manager and staff nurse)``, as trainers type role-plays up).
-  Read as speech, it made every such file report an ``Unknown`` speaker.
+  short first line with a capital letter, no name, no time and no closing punctuation,
+  right above the first named turn (``Role-play 4 (ward manager and staff nurse)``, as
+  trainers type role-plays up). Read as speech, it made every such file report an
+  ``Unknown`` speaker. A lower-case first line (``yes fine thanks``, a speech recogniser's
+  output) stays speech.
 
 A turn's end is the next turn's start: these exports write start times only. Times are
 kept only when every turn has one (see :func:`_with_ends`).
@@ -28,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from analyzer.readers.speakers import is_display_name, is_speaker_name, normalise_name, split_speaker
+from analyzer.readers.speakers import is_speaker_name, normalise_name, split_speaker
 from analyzer.readers.timecodes import CLOCK_PATTERN, parse_clock
 from analyzer.transcript import UNKNOWN_SPEAKER, Utterance, merge_turns
 
@@ -38,11 +42,22 @@ _LEADING_TIME_RE = re.compile(r"^[\[(]?(?P<time>(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,
 _NAME_TIME_RE = re.compile(rf"^(?P<name>[^:()\[\]]{{1,60}}?)\s*\((?P<time>{CLOCK_PATTERN})\)\s*:(?:\s+(?P<text>.*))?$")
 # Zoom's saved captions: ``[Priya Shah] 10:01:23`` on a line of its own, the text below.
 _CAPTION_HEADER_RE = re.compile(r"^\[(?P<name>[^\[\]]{1,60})\]\s+(?P<time>\d{1,2}:\d{2}:\d{2})$")
-_DAY = 24 * 3600
+#: Share of a file's turn openings that must be ``[Name] 10:01:23`` lines before it is read
+#: as Zoom's saved captions.
+CAPTION_SHARE = 0.8
+#: Sound tags transcribers put in square brackets: never a speaker.
+_SOUND_TAGS = frozenset({
+    "applause", "background noise", "coughs", "crosstalk", "foreign", "inaudible", "indiscernible",
+    "laughing", "laughs", "laughter", "music", "no audio", "noise", "pause", "sighs", "silence",
+    "unintelligible",
+})
+_HOUR = 3600
+_HALF_DAY = 12 * _HOUR
 _MEET_TITLE_RE = re.compile(r"^.{1,200}\s-\sTranscript$", re.IGNORECASE)
 #: A first line longer than this is speech, whatever else it looks like.
 MAX_TITLE_WORDS = 12
-_SENTENCE_END = (".", "?", "!", "…")
+_SENTENCE_END = (".", "?", "!", "…", "।", "。", "？", "！", "؟")
+_CLOSING_QUOTES = "\"'”’»)]"
 
 
 @dataclass
@@ -56,6 +71,8 @@ def read_text(text: str, path: str | Path) -> list[Utterance]:
     """Read a plain text transcript; ``path`` is unused: plain text cannot be malformed."""
     del path
     parsed = _lines(text)
+    if _is_zoom_captions(parsed):
+        return _read_captions(parsed)
     if parsed and _MEET_TITLE_RE.match(parsed[0].text):
         parsed = parsed[1:]
     prefixed = _prefixed_turns(parsed)
@@ -75,9 +92,38 @@ def read_text(text: str, path: str | Path) -> list[Utterance]:
         pending = None
         if body:
             turns[-1].parts.append(body)
-    if any(_CAPTION_HEADER_RE.match(line.text) for line in parsed):
-        _time_of_day_to_offsets(turns)
     return merge_turns(_with_ends(turns))
+
+
+def _is_zoom_captions(lines: list[_Line]) -> bool:
+    """Do (nearly) all the file's turns open with Zoom's ``[Name] 10:01:23``?"""
+    headers = sum(_CAPTION_HEADER_RE.match(line.text) is not None for line in lines)
+    named = sum(line.as_written[0] is not None for line in lines)
+    return headers >= 2 and headers >= CAPTION_SHARE * (headers + named)
+
+
+def _read_captions(lines: list[_Line]) -> list[Utterance]:
+    """Zoom's saved captions: each ``[Name] 10:01:23`` line starts a turn, and the lines
+    below it are the turn's text.
+
+    The layout says the brackets hold a name, so any display name is taken as written
+    (``[Dan 🚴]``, ``[3rd Floor Boardroom]``), except a sound tag such as ``[inaudible]``.
+    """
+    turns = [_Turn(UNKNOWN_SPEAKER)]
+    for line in lines:
+        header = _CAPTION_HEADER_RE.match(line.text)
+        time = _clock(header["time"]) if header is not None else None
+        if header is not None and time is not None:
+            turns.append(_Turn(_caption_speaker(header["name"]), time))
+        else:
+            turns[-1].parts.append(line.text)
+    _time_of_day_to_offsets(turns)
+    return merge_turns(_with_ends(turns))
+
+
+def _caption_speaker(name: str) -> str:
+    name = normalise_name(name)
+    return UNKNOWN_SPEAKER if not name or name.lower() in _SOUND_TAGS else name
 
 
 def _lines(text: str) -> list[_Line]:
@@ -134,10 +180,11 @@ def _is_title(lines: list[_Line], prefixed: bool) -> bool:
     Only a short line that does not end like a sentence: ``Okay, let's start.`` above the
     first name stays speech (by an Unknown speaker), since nothing says who said it.
     """
-    if len(lines) < 2 or lines[0].bare_time is not None or lines[0].turn(prefixed)[0] is not None:
+    if len(lines) < 2 or lines[0].bare_time is not None or lines[0].lead is not None:
         return False
     first = lines[0].text
-    return (len(first.split()) <= MAX_TITLE_WORDS and not first.endswith(_SENTENCE_END)
+    return (lines[0].turn(prefixed)[0] is None and len(first.split()) <= MAX_TITLE_WORDS
+            and any(c.isupper() for c in first) and not first.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END)
             and lines[1].turn(prefixed)[0] is not None)
 
 
@@ -160,13 +207,7 @@ def _clock(value: str) -> float | None:
 
 
 def _speaker_and_time(line: str) -> tuple[str | None, str, float | None]:
-    """``(name, text, time)`` of a ``Name: text``, Rev ``Name (0:04): text`` or Zoom
-    ``[Name] 10:01:23`` line."""
-    caption = _CAPTION_HEADER_RE.match(line)
-    if caption is not None and (time := _clock(caption["time"])) is not None:
-        name = caption["name"]
-        if is_display_name(name) or is_display_name(name.title()):  # the layout says it is a name
-            return normalise_name(name), "", time
+    """``(name, text, time)`` of a ``Name: text`` or Rev ``Name (0:04): text`` line."""
     rev = _NAME_TIME_RE.match(line)
     if rev is not None and is_speaker_name(rev["name"]) and (time := _clock(rev["time"])) is not None:
         return normalise_name(rev["name"]), (rev["text"] or "").strip(), time
@@ -175,16 +216,22 @@ def _speaker_and_time(line: str) -> tuple[str | None, str, float | None]:
 
 
 def _time_of_day_to_offsets(turns: list[_Turn]) -> None:
-    """Times of day (Zoom's saved captions) become seconds since the first turn, also for a
-    meeting that runs past midnight (a night shift's handover)."""
+    """Times of day (Zoom's saved captions) become seconds since the first turn.
+
+    A clock that goes back by more than an hour has passed midnight (a night shift's
+    handover), or noon on a 12-hour clock. One that goes back less is taken as the time
+    before it: a turn ending before it started would refuse the whole file.
+    """
     first: float | None = None
     previous = 0.0
     for turn in turns:
         if turn.start is None:
             continue
         clock = turn.start
-        while first is not None and clock < previous - _DAY / 2:
-            clock += _DAY
+        if first is not None:
+            while clock < previous - _HOUR:
+                clock += _HALF_DAY
+            clock = max(clock, previous)
         first = clock if first is None else first
         previous, turn.start = clock, clock - first
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from analyzer.readers.text import read_text
 from analyzer.transcript import UNKNOWN_SPEAKER
 
@@ -117,14 +119,23 @@ def test_a_typed_title_above_the_first_named_turn_is_not_speech() -> None:
     assert speakers_and_texts(read_text(text, "t.txt")) == [("Sister Walsh", "Hi, Kemi."), ("Kemi", "Hello.")]
 
 
-def test_a_first_line_that_may_be_speech_stays_unknown_speech() -> None:
-    sentence = "Okay, let's get started.\nPriya: Thanks all.\n"
-    long_line = "so the thing is we were short again on tuesday and nobody picked up the phone\nPriya: Right.\n"
+@pytest.mark.parametrize("first", [
+    "Okay, let's get started.",
+    "So the thing is we were short again on Tuesday and nobody picked up the phone",  # too long
+    "yes fine thanks",  # no capital: a speech recogniser's line, or a typed reply
+    '"Have you got a minute?"',  # closing punctuation inside quotes
+    "नमस्ते, आप कैसे हैं।",  # closing punctuation of another script
+])
+def test_a_first_line_that_may_be_speech_stays_unknown_speech(first: str) -> None:
+    assert speakers_and_texts(read_text(f"{first}\nPriya: Thanks all.\n", "t.txt"))[0] == (UNKNOWN_SPEAKER, first)
+
+
+def test_a_first_line_not_right_above_a_name_or_with_its_own_time_stays_speech() -> None:
     not_above_a_name = "Notes from the session\nwe talked about rotas\nPriya: Thanks.\n"
-    assert speakers_and_texts(read_text(sentence, "t.txt"))[0] == (UNKNOWN_SPEAKER, "Okay, let's get started.")
-    assert speakers_and_texts(read_text(long_line, "t.txt"))[0][0] == UNKNOWN_SPEAKER
     assert speakers_and_texts(read_text(not_above_a_name, "t.txt"))[0] == (
         UNKNOWN_SPEAKER, "Notes from the session we talked about rotas")
+    timed = "00:00:05 Okay let us begin\n00:00:09 Ann: Thanks for coming.\n00:00:12 Bo: Hi.\n"
+    assert speakers_and_texts(read_text(timed, "t.txt"))[0] == (UNKNOWN_SPEAKER, "00:00:05 Okay let us begin")
 
 
 def test_zoom_saved_captions_are_timed_from_the_first_turn(fixture_text: Callable[[str], str]) -> None:
@@ -144,5 +155,31 @@ def test_zoom_saved_captions_are_timed_from_the_first_turn(fixture_text: Callabl
 def test_zoom_saved_captions_past_midnight_and_in_lower_case() -> None:
     text = "[Sister Walsh] 23:59:50\nHandover, please.\n\n[kemi adeyemi] 00:00:10\nBed four first.\n"
     utterances = read_text(text, "t.txt")
-    assert speakers_and_texts(utterances) == [("Sister Walsh", "Handover, please."), ("kemi adeyemi", "Bed four first.")]
+    assert speakers_and_texts(utterances) == [("Sister Walsh", "Handover, please."),
+                                              ("kemi adeyemi", "Bed four first.")]
     assert starts(utterances) == [0.0, 20.0]
+
+
+def test_zoom_saved_captions_take_any_display_name_but_not_a_sound_tag() -> None:
+    """The layout says the brackets hold a name; before, names the name rules refuse were
+    glued into the previous speaker's turn."""
+    text = ("[Priya Shah] 10:01:23\nHow did it go?\n\n[Dan 🚴] 10:01:30\nFine.\n\n"
+            "[3rd Floor Boardroom] 10:01:37\nThe checklist helped.\n\n[inaudible] 10:01:40\nmm\n")
+    assert [u.speaker for u in read_text(text, "t.txt")] == ["Priya Shah", "Dan 🚴", "3rd Floor Boardroom",
+                                                             UNKNOWN_SPEAKER]
+
+
+def test_zoom_saved_captions_with_a_time_out_of_order_or_a_12_hour_clock_still_read() -> None:
+    """A turn ending before it started refuses a file; one time out of order must not."""
+    out_of_order = "[Ann] 10:01:23\nHi.\n\n[Bo] 10:01:30\nHello.\n\n[Ann] 10:01:29\nShall we?\n"
+    assert starts(read_text(out_of_order, "t.txt")) == [0.0, 7.0, 7.0]
+    past_one = "[Ann] 12:59:50\nHi.\n\n[Bo] 01:00:05\nHello.\n"
+    assert starts(read_text(past_one, "t.txt")) == [0.0, 15.0]
+
+
+def test_a_sound_tag_with_a_time_in_another_layout_stays_text_and_leaves_the_times_alone() -> None:
+    text = ("Speaker 1 (00:04):\nThanks for coming in today.\n[crosstalk] 00:00:09\nSpeaker 2 (00:10):\n"
+            "No problem.\n[inaudible] 00:00:15\nand the nights are hard.\nSpeaker 1 (00:20):\nTell me more.\n")
+    utterances = read_text(text, "t.txt")
+    assert [u.speaker for u in utterances] == ["Speaker 1", "Speaker 2", "Speaker 1"]
+    assert starts(utterances) == [4.0, 10.0, 20.0]
