@@ -20,7 +20,7 @@ from pathlib import Path
 
 from analyzer.errors import InputError
 from analyzer.readers.csv_table import header_delimiter, read_csv
-from analyzer.readers.docx_teams import docx_lines, read_teams_lines
+from analyzer.readers.docx_teams import docx_paragraphs, is_teams_document, read_teams_lines
 from analyzer.readers.encoding import check_file, read_bytes, read_text_file
 from analyzer.readers.json_segments import read_json
 from analyzer.readers.otter import parse_header, read_otter
@@ -85,15 +85,18 @@ def _read_word(path: str | Path) -> list[Utterance]:
     """A Teams transcript in either of its layouts; any other Word file is read as its text
     would be read from a .txt file.
 
-    Trainers type role-plays up in Word as ``Name: text`` paragraphs, and people paste
-    exports into Word; refusing those as "no speech text" sent users to copy the text
-    into a .txt file by hand. Teams' layouts are tried first, so Teams files read as before.
+    Trainers type role-plays up in Word as ``Name: text`` paragraphs or as a table, and
+    people paste exports into Word; refusing those as "no speech text" sent users to copy
+    the text into a .txt file by hand. Teams' layouts are tried first, so Teams files read
+    as before, and a Teams file without speech is still refused. Each Word paragraph is a
+    paragraph of the text (blank lines between), as Google Meet's time paragraphs need.
     """
-    lines = docx_lines(read_bytes(path), path)
+    paragraphs = docx_paragraphs(read_bytes(path), path)
+    lines = [line for paragraph in paragraphs for line in paragraph]
     utterances = read_teams_lines(lines)
-    if utterances:
+    if utterances or is_teams_document(lines):
         return utterances
-    text = "\n".join(lines)
+    text = "\n\n".join("\n".join(paragraph) for paragraph in paragraphs)
     return _TEXT_READERS[_sniff_plain(text)](text, path)
 
 

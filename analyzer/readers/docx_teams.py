@@ -8,10 +8,12 @@ Teams has written two layouts over the years, and both are in circulation:
   separate paragraphs or as one paragraph with line breaks.
 
 Both start with a preamble (meeting title, date, duration) and contain ``Name started
-transcription`` events; neither is speech, so both are dropped. A Word file in neither
-layout (a role-play typed up as ``Name: text`` paragraphs) is read as plain text by
-:func:`analyzer.readers.read_transcript`, from :func:`docx_lines`. Named ``docx_teams`` so
-it never shadows the ``docx`` library.
+transcription`` events; neither is speech, so both are dropped.
+
+A Word file in neither layout (a role-play typed up as ``Name: text`` paragraphs, or as a
+table of names and what they said) is read as plain text by
+:func:`analyzer.readers.read_transcript`, from :func:`docx_paragraphs`. Named
+``docx_teams`` so it never shadows the ``docx`` library.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table, _Row
 from lxml.etree import XMLSyntaxError
 
 from analyzer.errors import InputError
@@ -57,9 +60,13 @@ class _Block:
     lines: list[str] = field(default_factory=list)
 
 
+#: A table's first row is its header when its name column is headed so.
+_NAME_HEADINGS = frozenset({"name", "person", "role", "speaker", "who"})
+
+
 def read_docx(data: bytes, path: str | Path) -> list[Utterance]:
     """Read a Teams .docx (either layout) into merged speaker turns."""
-    return read_teams_lines(docx_lines(data, path))
+    return read_teams_lines([line for paragraph in docx_paragraphs(data, path) for line in paragraph])
 
 
 def read_teams_lines(lines: list[str]) -> list[Utterance]:
@@ -70,11 +77,19 @@ def read_teams_lines(lines: list[str]) -> list[Utterance]:
     )
 
 
-def docx_lines(data: bytes, path: str | Path) -> list[str]:
-    """Every line of every paragraph, stripped (line breaks split a paragraph).
+def is_teams_document(lines: list[str]) -> bool:
+    """Does the document carry Teams' marks (its preamble's duration line, or a ``started
+    transcription`` event), even with no speech under them? Such a file is not read as text."""
+    lines = [line for line in lines if line]
+    return _preamble_end(lines) > 0 or any(_EVENT_RE.match(line) for line in lines)
 
-    Blank lines (empty paragraphs) stay, so a Word file read as plain text gets the lines a
-    .txt file of the same text would have.
+
+def docx_paragraphs(data: bytes, path: str | Path) -> list[list[str]]:
+    """The stripped lines of each paragraph and table row of the body, in document order.
+
+    A line break splits a paragraph into lines. A table row becomes one ``Name: text``
+    line (a cell before the name, such as a time, goes in front), and a header row such as
+    ``Speaker | What was said`` is left out. Headers, footers and text boxes are not read.
     """
     try:
         document = docx.Document(io.BytesIO(data))
@@ -82,7 +97,36 @@ def docx_lines(data: bytes, path: str | Path) -> list[str]:
         raise InputError(
             "is not a valid .docx file (cannot open it as a Word document)", path
         ) from None
-    return [line.strip() for paragraph in document.paragraphs for line in paragraph.text.splitlines() or [""]]
+    paragraphs: list[list[str]] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            paragraphs.extend([line] for line in _table_lines(block))
+        else:
+            paragraphs.append([line.strip() for line in block.text.splitlines()] or [""])
+    return paragraphs
+
+
+def _table_lines(table: Table) -> list[str]:
+    lines = []
+    for index, row in enumerate(table.rows):
+        cells = _row_texts(row)
+        if len(cells) >= 2 and not (index == 0 and cells[-2].rstrip(":").strip().lower() in _NAME_HEADINGS):
+            lines.append(" ".join([*cells[:-2], f"{cells[-2].rstrip(':').strip()}:", cells[-1]]))
+        elif len(cells) == 1:
+            lines.append(cells[0])
+    return lines
+
+
+def _row_texts(row: _Row) -> list[str]:
+    """The row's non-empty cell texts, each once: a merged cell repeats in ``row.cells``."""
+    texts, seen = [], set()
+    for cell in row.cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            text = " ".join(cell.text.split())
+            if text:
+                texts.append(text)
+    return texts
 
 
 def _blocks(lines: list[str]) -> list[_Block]:

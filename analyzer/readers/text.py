@@ -14,12 +14,12 @@ it is the most forgiving format:
   above each turn's text; a file is read so when nearly all its turns open that way
   (a stray ``[inaudible] 00:01:02`` elsewhere is text). The time is the time of day, so
   turns are timed from the first;
-* a title is not speech: Google Meet's title line (``Weekly 1:1 - Transcript``), and a
-  short first line with a capital letter, no name, no time and no closing punctuation,
-  right above the first named turn (``Role-play 4 (ward manager and staff nurse)``, as
-  trainers type role-plays up). Read as speech, it made every such file report an
-  ``Unknown`` speaker. A lower-case first line (``yes fine thanks``, a speech recogniser's
-  output) stays speech.
+* a title is not speech: Google Meet's title line (``Weekly 1:1 - Transcript``) and the
+  ``Attendees`` list under it, and a short first line with a capital letter, no name, no
+  time and no closing punctuation, right above the first named turn (``Role-play 4 (ward
+  manager and staff nurse)``, as trainers type role-plays up). Read as speech, it made
+  every such file report an ``Unknown`` speaker. A lower-case first line (``yes fine
+  thanks``, a speech recogniser's output) stays speech.
 
 A turn's end is the next turn's start: these exports write start times only. Times are
 kept only when every turn has one (see :func:`_with_ends`).
@@ -54,6 +54,8 @@ _SOUND_TAGS = frozenset({
 _HOUR = 3600
 _HALF_DAY = 12 * _HOUR
 _MEET_TITLE_RE = re.compile(r"^.{1,200}\s-\sTranscript$", re.IGNORECASE)
+#: Lines looked through for the ``Transcript`` heading that ends Meet's attendee list.
+_MAX_ATTENDEE_LINES = 200
 #: A first line longer than this is speech, whatever else it looks like.
 MAX_TITLE_WORDS = 12
 _SENTENCE_END = (".", "?", "!", "…", "।", "。", "？", "！", "؟")
@@ -74,7 +76,7 @@ def read_text(text: str, path: str | Path) -> list[Utterance]:
     if _is_zoom_captions(parsed):
         return _read_captions(parsed)
     if parsed and _MEET_TITLE_RE.match(parsed[0].text):
-        parsed = parsed[1:]
+        parsed = _without_attendees(parsed[1:])
     prefixed = _prefixed_turns(parsed)
     if _is_title(parsed, prefixed):
         parsed = parsed[1:]
@@ -93,6 +95,16 @@ def read_text(text: str, path: str | Path) -> list[Utterance]:
         if body:
             turns[-1].parts.append(body)
     return merge_turns(_with_ends(turns))
+
+
+def _without_attendees(lines: list[_Line]) -> list[_Line]:
+    """The lines after Google Meet's ``Attendees`` list, which runs to its ``Transcript``
+    heading, when the title is followed by one."""
+    if not lines or lines[0].text.casefold() != "attendees":
+        return lines
+    heading = next((i for i, line in enumerate(lines[:_MAX_ATTENDEE_LINES]) if line.text.casefold() == "transcript"),
+                   None)
+    return lines if heading is None else lines[heading + 1 :]
 
 
 def _is_zoom_captions(lines: list[_Line]) -> bool:

@@ -231,6 +231,53 @@ def test_a_word_file_in_no_teams_layout_reads_as_its_text_would(fixture_path: Ca
         "Sister Walsh", "That sounds exhausting. What would have made Tuesday easier for you?")
 
 
+def _word_with_table(path: Path, rows: list[tuple[str, ...]]) -> Path:
+    document = docx.Document()
+    document.add_paragraph("Role-play 2")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    document.save(path)
+    return path
+
+
+def test_a_role_play_typed_as_a_word_table_is_read_row_by_row(tmp_path: Path) -> None:
+    """Before, the title alone was analysed and the table was never read."""
+    names = _word_with_table(tmp_path / "names.docx", [
+        ("Speaker", "What was said"), ("Priya", "How are things?"), ("Dan:", "Busy, honestly.")])
+    assert speakers_and_texts(read_transcript(names).utterances) == [
+        ("Priya", "How are things?"), ("Dan", "Busy, honestly.")]
+    timed = read_transcript(_word_with_table(tmp_path / "timed.docx", [
+        ("Time", "Name", "Text"), ("00:01:10", "Priya", "What would help?"), ("00:01:15", "Dan", "Cover.")]))
+    assert speakers_and_texts(timed.utterances) == [("Priya", "What would help?"), ("Dan", "Cover.")]
+    assert starts(timed.utterances) == [70.0, 75.0]
+
+
+def test_a_teams_word_file_without_speech_is_still_refused(tmp_path: Path) -> None:
+    path = tmp_path / "empty_teams.docx"
+    document = docx.Document()
+    for line in ("Weekly 1:1", "March 12, 2024, 9:15AM", "2m 3s", "Maria Lopez started transcription",
+                 "Maria Lopez stopped transcription"):
+        document.add_paragraph(line)
+    document.save(path)
+    with pytest.raises(InputError, match=r"has no speech text$"):
+        read_transcript(path)
+
+
+def test_a_google_meet_transcript_saved_as_word_is_read_as_meet(tmp_path: Path) -> None:
+    """Word separates paragraphs by spacing, not blank lines: Meet's time paragraphs were
+    read as speech, and its attendee list as an Unknown speaker's."""
+    path = tmp_path / "meet.docx"
+    document = docx.Document()
+    for line in ("Weekly 1:1 - Transcript", "Attendees", "Priya Shah, Daniel Okafor", "Transcript", "00:00:00",
+                 "Priya Shah: Morning, Dan.", "Daniel Okafor: Morning.", "00:01:02", "Priya Shah: How was the audit?"):
+        document.add_paragraph(line)
+    document.save(path)
+    assert speakers_and_texts(read_transcript(path).utterances) == [
+        ("Priya Shah", "Morning, Dan."), ("Daniel Okafor", "Morning."), ("Priya Shah", "How was the audit?")]
+
+
 def test_a_word_file_without_names_is_one_unknown_speaker_like_a_text_file(tmp_path: Path) -> None:
     path = tmp_path / "notes.docx"
     document = docx.Document()

@@ -107,6 +107,12 @@ def test_times_that_are_speech_or_notes_stay_text() -> None:
     ]
 
 
+def test_google_meets_attendee_list_is_not_speech() -> None:
+    text = ("Weekly 1:1 - Transcript\n\nAttendees\n\nPriya Shah, Daniel Okafor\n\nTranscript\n\n00:00:00\n\n"
+            "Priya Shah: Morning.\nDaniel Okafor: Hi.\n")
+    assert speakers_and_texts(read_text(text, "t.txt")) == [("Priya Shah", "Morning."), ("Daniel Okafor", "Hi.")]
+
+
 def test_a_title_above_timed_turns_keeps_their_times() -> None:
     text = "Coaching session - Priya and Daniel\n[00:00:05] Priya: Thanks.\n[00:00:09] Daniel: No problem.\n"
     utterances = read_text(text, "t.txt")
