@@ -44,6 +44,11 @@ _NOT_NAMES = frozenset({
     "anyway", "basically", "bottom line", "finally", "firstly", "frankly", "honestly", "however",
     "in short", "in summary", "lastly", "listen", "look", "ok", "okay", "overall", "right",
     "secondly", "seriously", "sure", "thirdly", "yeah", "yes",
+    # phrases that open a line like a label ("Long story short: we are two down")
+    "bad news", "by the way", "first thing", "for example", "fun fact", "good news", "heads up",
+    "in fact", "in other words", "key point", "last thing", "long answer", "long story short",
+    "main thing", "next thing", "one more thing", "one thing", "other thing", "quick note",
+    "quick question", "quick update", "short answer", "side note", "to be fair", "to be honest",
 })
 # fmt: on
 

@@ -67,6 +67,12 @@ def test_notes_times_and_sentences_are_not_names(candidate: str) -> None:
     assert not is_speaker_name(candidate)
 
 
+@pytest.mark.parametrize("label", ["Quick Question", "Long story short", "To be honest", "Side note"])
+def test_phrases_that_open_a_line_like_a_label_are_no_names_by_either_rule(label: str) -> None:
+    assert not is_speaker_name(label)
+    assert not is_display_name(label)
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [

@@ -223,7 +223,8 @@ def test_display_names_typed_in_lower_case_are_names_once_they_recur() -> None:
     ]
 
 
-def test_a_recurring_lower_case_opening_that_is_no_name_stays_speech() -> None:
-    text = _zoom("Priya Shah: Right.", "so what i mean: we wait.", "Priya Shah: Go on.", "so what i mean: we wait.")
+@pytest.mark.parametrize("opening", ["so what i mean", "long story short"])
+def test_a_recurring_lower_case_opening_that_is_no_name_stays_speech(opening: str) -> None:
+    text = _zoom("Priya Shah: Right.", f"{opening}: we wait.", "Priya Shah: Go on.", f"{opening}: we wait.")
     assert [u.speaker for u in read_vtt(text, "t.vtt")] == ["Priya Shah", UNKNOWN_SPEAKER, "Priya Shah",
                                                             UNKNOWN_SPEAKER]
