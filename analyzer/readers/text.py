@@ -60,6 +60,13 @@ _MAX_ATTENDEE_LINES = 200
 MAX_TITLE_WORDS = 12
 _SENTENCE_END = (".", "?", "!", "…", "।", "。", "？", "！", "؟")
 _CLOSING_QUOTES = "\"'”’»)]"
+#: Words a title does not have and a spoken line often does ("Sorry I'm late", "Can everyone
+#: hear me"), after apostrophes are dropped.
+_SPOKEN_WORDS = frozenset({
+    "am", "are", "can", "could", "did", "do", "does", "hello", "hi", "i", "id", "ill", "im", "is", "ive",
+    "me", "my", "no", "ok", "okay", "our", "right", "should", "so", "sorry", "thank", "thanks", "um", "us",
+    "we", "were", "will", "would", "yeah", "yes", "you", "youre", "your",
+})
 
 
 @dataclass
@@ -120,13 +127,18 @@ def _read_captions(lines: list[_Line]) -> list[Utterance]:
 
     The layout says the brackets hold a name, so any display name is taken as written
     (``[Dan 🚴]``, ``[3rd Floor Boardroom]``), except a sound tag such as ``[inaudible]``.
+    A ``Name: text`` line below a header changes speaker at the header's time, as in plain
+    text: notes appended to the file, or a captioner's ``MANAGER:`` under their own name.
     """
     turns = [_Turn(UNKNOWN_SPEAKER)]
     for line in lines:
         header = _CAPTION_HEADER_RE.match(line.text)
         time = _clock(header["time"]) if header is not None else None
+        name, body, _ = line.as_written
         if header is not None and time is not None:
             turns.append(_Turn(_caption_speaker(header["name"]), time))
+        elif name is not None:
+            turns.append(_Turn(name, turns[-1].start, [body] if body else []))
         else:
             turns[-1].parts.append(line.text)
     _time_of_day_to_offsets(turns)
@@ -189,15 +201,17 @@ class _Line:
 def _is_title(lines: list[_Line], prefixed: bool) -> bool:
     """Is the first line a title above the first named turn (see the module docstring)?
 
-    Only a short line that does not end like a sentence: ``Okay, let's start.`` above the
-    first name stays speech (by an Unknown speaker), since nothing says who said it.
+    Only a short line that does not end like a sentence nor has the words of speech
+    (:data:`_SPOKEN_WORDS`): ``Okay, let's start.`` or ``Sorry I'm late`` above the first
+    name stays speech (by an Unknown speaker), since nothing says who said it.
     """
     if len(lines) < 2 or lines[0].bare_time is not None or lines[0].lead is not None:
         return False
     first = lines[0].text
+    words = {word.strip(",;:-'\"()").replace("'", "").replace("’", "").lower() for word in first.split()}
     return (lines[0].turn(prefixed)[0] is None and len(first.split()) <= MAX_TITLE_WORDS
             and any(c.isupper() for c in first) and not first.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END)
-            and lines[1].turn(prefixed)[0] is not None)
+            and not words & _SPOKEN_WORDS and lines[1].turn(prefixed)[0] is not None)
 
 
 def _prefixed_turns(lines: list[_Line]) -> bool:

@@ -131,6 +131,9 @@ def test_a_typed_title_above_the_first_named_turn_is_not_speech() -> None:
     "yes fine thanks",  # no capital: a speech recogniser's line, or a typed reply
     '"Have you got a minute?"',  # closing punctuation inside quotes
     "नमस्ते, आप कैसे हैं।",  # closing punctuation of another script
+    "Sorry I'm late",  # the words of speech
+    "Can everyone hear me",
+    "Staff nurse: sorry I'm late",  # a label the name rule refuses
 ])
 def test_a_first_line_that_may_be_speech_stays_unknown_speech(first: str) -> None:
     assert speakers_and_texts(read_text(f"{first}\nPriya: Thanks all.\n", "t.txt"))[0] == (UNKNOWN_SPEAKER, first)
@@ -189,3 +192,14 @@ def test_a_sound_tag_with_a_time_in_another_layout_stays_text_and_leaves_the_tim
     utterances = read_text(text, "t.txt")
     assert [u.speaker for u in utterances] == ["Speaker 1", "Speaker 2", "Speaker 1"]
     assert starts(utterances) == [4.0, 10.0, 20.0]
+
+
+def test_a_name_line_under_a_zoom_captions_header_changes_speaker() -> None:
+    """Notes appended to the file, or a captioner's ``MANAGER:`` under their own name."""
+    text = ("[Priya Shah] 10:01:23\nHow did it go?\n\n[Daniel Okafor] 10:01:30\nFine.\n\n"
+            "[Priya Shah] 10:01:34\nGood.\n\n[Daniel Okafor] 10:01:37\nThanks.\n"
+            "Priya Shah: I will send the rota tonight.\n")
+    utterances = read_text(text, "t.txt")
+    assert speakers_and_texts(utterances)[3:] == [("Daniel Okafor", "Thanks."),
+                                                  ("Priya Shah", "I will send the rota tonight.")]
+    assert starts(utterances) == [0.0, 7.0, 11.0, 14.0, 14.0]
