@@ -20,7 +20,7 @@ from pathlib import Path
 
 from analyzer.errors import InputError
 from analyzer.readers.csv_table import header_delimiter, read_csv
-from analyzer.readers.docx_teams import docx_paragraphs, is_teams_document, read_teams_lines
+from analyzer.readers.docx_teams import docx_paragraphs, is_teams_layout, open_docx, read_teams_lines
 from analyzer.readers.encoding import check_file, read_bytes, read_text_file
 from analyzer.readers.json_segments import read_json
 from analyzer.readers.otter import parse_header, read_otter
@@ -28,6 +28,7 @@ from analyzer.readers.speakers import split_speaker
 from analyzer.readers.subrip import read_srt
 from analyzer.readers.text import read_text
 from analyzer.readers.vtt import read_vtt
+from analyzer.readers.word_tables import table_turns
 from analyzer.transcript import MAX_TURN_CHARS, UNKNOWN_SPEAKER, Transcript, Utterance, printable_path
 
 __all__ = ["FORMATS", "SUPPORTED_SUFFIXES", "detect_format", "read_transcript"]
@@ -82,20 +83,24 @@ def read_transcript(path: str | Path, input_format: str | None = None) -> Transc
 
 
 def _read_word(path: str | Path) -> list[Utterance]:
-    """A Teams transcript in either of its layouts; any other Word file is read as its text
-    would be read from a .txt file.
+    """A Word file: a table of turns, a Teams transcript, or else its paragraphs read as a
+    text file of them would be.
 
-    Trainers type role-plays up in Word as ``Name: text`` paragraphs or as a table, and
+    Trainers type role-plays up in Word, as a table or as ``Name: text`` paragraphs, and
     people paste exports into Word; refusing those as "no speech text" sent users to copy
-    the text into a .txt file by hand. Teams' layouts are tried first, so Teams files read
-    as before, and a Teams file without speech is still refused. Each Word paragraph is a
-    paragraph of the text (blank lines between), as Google Meet's time paragraphs need.
+    the text into a .txt file by hand. Teams files have no tables, so they read as before,
+    and a Teams file without speech is still refused. Read as plain text, each Word
+    paragraph is a paragraph of the text (blank lines between), as Google Meet's time
+    paragraphs need.
     """
-    paragraphs = docx_paragraphs(read_bytes(path), path)
+    document = open_docx(read_bytes(path), path)
+    turns = table_turns(document)
+    if turns:
+        return turns
+    paragraphs = docx_paragraphs(document)
     lines = [line for paragraph in paragraphs for line in paragraph]
-    utterances = read_teams_lines(lines)
-    if utterances or is_teams_document(lines):
-        return utterances
+    if is_teams_layout(lines):
+        return read_teams_lines(lines)
     text = "\n\n".join("\n".join(paragraph) for paragraph in paragraphs)
     return _TEXT_READERS[_sniff_plain(text)](text, path)
 

@@ -10,10 +10,10 @@ Teams has written two layouts over the years, and both are in circulation:
 Both start with a preamble (meeting title, date, duration) and contain ``Name started
 transcription`` events; neither is speech, so both are dropped.
 
-A Word file in neither layout (a role-play typed up as ``Name: text`` paragraphs, or as a
-table of names and what they said) is read as plain text by
-:func:`analyzer.readers.read_transcript`, from :func:`docx_paragraphs`. Named
-``docx_teams`` so it never shadows the ``docx`` library.
+Other Word files are read by :func:`analyzer.readers.read_transcript` from what this
+module opens: a table of turns (:mod:`analyzer.readers.word_tables`), else the paragraphs
+as plain text (a role-play typed up as ``Name: text`` paragraphs). Named ``docx_teams`` so
+it never shadows the ``docx`` library.
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
+from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table, _Row
 from lxml.etree import XMLSyntaxError
 
 from analyzer.errors import InputError
-from analyzer.readers.speakers import is_speaker_name, normalise_name
+from analyzer.readers.speakers import is_speaker_name, normalise_name, split_speaker
 from analyzer.readers.timecodes import CLOCK_PATTERN, parse_clock
 from analyzer.transcript import UNKNOWN_SPEAKER, Utterance, merge_turns
 
@@ -60,13 +60,9 @@ class _Block:
     lines: list[str] = field(default_factory=list)
 
 
-#: A table's first row is its header when its name column is headed so.
-_NAME_HEADINGS = frozenset({"name", "person", "role", "speaker", "who"})
-
-
 def read_docx(data: bytes, path: str | Path) -> list[Utterance]:
     """Read a Teams .docx (either layout) into merged speaker turns."""
-    return read_teams_lines([line for paragraph in docx_paragraphs(data, path) for line in paragraph])
+    return read_teams_lines([line for paragraph in docx_paragraphs(open_docx(data, path)) for line in paragraph])
 
 
 def read_teams_lines(lines: list[str]) -> list[Utterance]:
@@ -77,56 +73,37 @@ def read_teams_lines(lines: list[str]) -> list[Utterance]:
     )
 
 
-def is_teams_document(lines: list[str]) -> bool:
-    """Does the document carry Teams' marks (its preamble's duration line, or a ``started
-    transcription`` event), even with no speech under them? Such a file is not read as text."""
-    lines = [line for line in lines if line]
-    return _preamble_end(lines) > 0 or any(_EVENT_RE.match(line) for line in lines)
+def is_teams_layout(lines: list[str]) -> bool:
+    """Is the document a Teams transcript rather than a typed one?
 
-
-def docx_paragraphs(data: bytes, path: str | Path) -> list[list[str]]:
-    """The stripped lines of each paragraph and table row of the body, in document order.
-
-    A line break splits a paragraph into lines. A table row becomes one ``Name: text``
-    line (a cell before the name, such as a time, goes in front), and a header row such as
-    ``Speaker | What was said`` is left out. Headers, footers and text boxes are not read.
+    Teams' headers must outnumber typed ``Name: text`` lines: a typed role-play titled
+    ``Weekly Sync 9:30`` has one line that looks like a Teams header. A document with
+    Teams' marks (its preamble's duration line, a ``started transcription`` event) and no
+    typed names is Teams' too, even with no speech under them (it is then refused).
     """
+    lines = [line for line in lines if line]
+    typed = sum(split_speaker(line)[0] is not None for line in lines)
+    if len(_blocks(lines)) > typed:
+        return True
+    return typed == 0 and (_preamble_end(lines) > 0 or any(_EVENT_RE.match(line) for line in lines))
+
+
+def open_docx(data: bytes, path: str | Path) -> DocxDocument:
+    """The Word document, or an InputError if the bytes are not one."""
     try:
-        document = docx.Document(io.BytesIO(data))
+        return docx.Document(io.BytesIO(data))
     except _NOT_DOCX_ERRORS:
         raise InputError(
             "is not a valid .docx file (cannot open it as a Word document)", path
         ) from None
-    paragraphs: list[list[str]] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            paragraphs.extend([line] for line in _table_lines(block))
-        else:
-            paragraphs.append([line.strip() for line in block.text.splitlines()] or [""])
-    return paragraphs
 
 
-def _table_lines(table: Table) -> list[str]:
-    lines = []
-    for index, row in enumerate(table.rows):
-        cells = _row_texts(row)
-        if len(cells) >= 2 and not (index == 0 and cells[-2].rstrip(":").strip().lower() in _NAME_HEADINGS):
-            lines.append(" ".join([*cells[:-2], f"{cells[-2].rstrip(':').strip()}:", cells[-1]]))
-        elif len(cells) == 1:
-            lines.append(cells[0])
-    return lines
+def docx_paragraphs(document: DocxDocument) -> list[list[str]]:
+    """The stripped lines of each paragraph of the body (a line break splits a paragraph).
 
-
-def _row_texts(row: _Row) -> list[str]:
-    """The row's non-empty cell texts, each once: a merged cell repeats in ``row.cells``."""
-    texts, seen = [], set()
-    for cell in row.cells:
-        if id(cell._tc) not in seen:
-            seen.add(id(cell._tc))
-            text = " ".join(cell.text.split())
-            if text:
-                texts.append(text)
-    return texts
+    Tables, headers, footers and text boxes are not read here.
+    """
+    return [[line.strip() for line in paragraph.text.splitlines()] or [""] for paragraph in document.paragraphs]
 
 
 def _blocks(lines: list[str]) -> list[_Block]:
@@ -167,7 +144,7 @@ def _header(line: str) -> tuple[str, float] | None:
     if match is None:
         return None
     name, wide_gap = match["name"], _wide_gap(match)
-    if not (_is_teams_name(name) if wide_gap else is_speaker_name(name)):
+    if not (is_teams_name(name) if wide_gap else is_speaker_name(name)):
         return None
     try:
         return normalise_name(name), parse_clock(match["time"])
@@ -180,7 +157,7 @@ def _wide_gap(header: re.Match[str] | None) -> bool:
     return header is not None and (len(header["gap"]) > 1 or "\t" in header["gap"])
 
 
-def _is_teams_name(line: str) -> bool:
+def is_teams_name(line: str) -> bool:
     """Say whether a line in a name position can be a Teams display name.
 
     Organisations show names like ``Lopez, Maria (Ward 7)``, which the strict ``Name:``
@@ -213,6 +190,6 @@ def _utterance(block: _Block, next_start: float | None) -> Utterance:
     if block.speaker is not None:
         return Utterance(block.speaker, " ".join(block.lines), block.start, next_start)
     lines = block.lines
-    if len(lines) >= 2 and _is_teams_name(lines[0]):
+    if len(lines) >= 2 and is_teams_name(lines[0]):
         return Utterance(normalise_name(lines[0]), " ".join(lines[1:]), block.start, block.end)
     return Utterance(UNKNOWN_SPEAKER, " ".join(lines), block.start, block.end)

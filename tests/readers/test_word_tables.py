@@ -1,0 +1,118 @@
+"""Word tables of turns: headed or not, with times, row numbers, merged and nested cells;
+tables that are layout, not speech, are left out."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml import OxmlElement
+
+from analyzer.readers import read_transcript
+from analyzer.readers.word_tables import table_turns
+from analyzer.transcript import UNKNOWN_SPEAKER
+
+from .helpers import speakers_and_texts, starts
+
+
+def add_table(document: docx.document.Document, rows: list[tuple[str, ...]]) -> docx.table.Table:
+    table = document.add_table(rows=len(rows), cols=max(len(row) for row in rows))
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, texts, strict=False):
+            cell.text = text
+    return table
+
+
+def turns_of(*tables: list[tuple[str, ...]], title: str = "Role-play 2") -> list[tuple[str, str]]:
+    document = docx.Document()
+    document.add_paragraph(title)
+    for rows in tables:
+        add_table(document, rows)
+    return speakers_and_texts(table_turns(_reopened(document)))
+
+
+def _reopened(document: docx.document.Document) -> docx.document.Document:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return docx.Document(io.BytesIO(buffer.getvalue()))
+
+
+def test_a_headed_table_is_read_by_its_headings_whatever_their_order() -> None:
+    """Columns used to be found by position from the right: a Notes column, or Time after
+    Speaker, gave made-up speakers and moved words to the wrong person."""
+    notes = [("Time", "Speaker", "What was said", "Notes"), ("00:00:05", "Sister Walsh", "How are things?", "open"),
+             ("00:00:09", "Kemi", "Hard.", ""), ("00:00:12", "Sister Walsh", "Do this now.", "")]
+    assert turns_of(notes) == [("Sister Walsh", "How are things?"), ("Kemi", "Hard."), ("Sister Walsh", "Do this now.")]
+    reordered = [("Speaker", "Text", "Time"), ("Priya", "How are things?", "00:01:10"), ("Dan", "Busy.", "00:01:15")]
+    assert turns_of(reordered) == [("Priya", "How are things?"), ("Dan", "Busy.")]
+
+
+def test_names_the_name_rules_refuse_are_taken_from_the_name_column() -> None:
+    rows = [("Speaker", "Text"), ("Manager", "How are things?"), ("Staff nurse", "Hard, we were two short."),
+            ("Ward Manager (Sarah)", "Ring the bank."), ("", "Then tell me."), ("Kemi", "")]
+    assert turns_of(rows) == [("Manager", "How are things?"), ("Staff nurse", "Hard, we were two short."),
+                              ("Ward Manager (Sarah)", "Ring the bank. Then tell me.")]
+
+
+def test_an_unheaded_table_needs_a_name_and_a_text_per_row_and_a_name_that_speaks_twice() -> None:
+    numbered = [("1", "Sister Walsh", "How are things?"), ("2", "Kemi", "Hard."), ("3", "Sister Walsh", "Why?")]
+    assert turns_of(numbered) == [("Sister Walsh", "How are things?"), ("Kemi", "Hard."), ("Sister Walsh", "Why?")]
+    title_block = [("Trainer", "Jane Smith"), ("Scenario", "A late shift"), ("Observer", "Tom Reid")]
+    signature = [("Signed (manager)", "Sister Walsh")]
+    assert turns_of(title_block, signature) == []
+
+
+def test_a_table_nested_in_a_layout_table_is_read() -> None:
+    document = docx.Document()
+    outer = document.add_table(rows=1, cols=1)
+    add_table(outer.cell(0, 0), [("Speaker", "Text"), ("Priya", "How are things?"), ("Dan", "Busy.")])
+    assert speakers_and_texts(table_turns(_reopened(document))) == [("Priya", "How are things?"), ("Dan", "Busy.")]
+
+
+def test_a_merged_cell_word_accepts_does_not_break_the_reading() -> None:
+    """python-docx's grid raises on a vertical merge that continues from nothing; the
+    file then failed with an internal error."""
+    document = docx.Document()
+    table = add_table(document, [("Speaker", "Text"), ("Priya", "How are things?"), ("Dan", "Busy.")])
+    properties = table.rows[0].cells[0]._tc.get_or_add_tcPr()
+    merge = OxmlElement("w:vMerge")
+    properties.append(merge)
+    reread = _reopened(document)
+    with pytest.raises(ValueError):  # the grid python-docx builds (what the reader must not use)
+        [cell for row in reread.tables[0].rows for cell in row.cells]
+    assert speakers_and_texts(table_turns(reread)) == [("Priya", "How are things?"), ("Dan", "Busy.")]
+
+
+def test_times_are_kept_only_when_every_turn_has_one() -> None:
+    document = docx.Document()
+    add_table(document, [("Time", "Speaker", "Text"), ("00:01:10", "Priya", "Hi."), ("", "Dan", "Hello.")])
+    assert starts(table_turns(_reopened(document))) == [None, None]
+
+
+def test_a_word_file_with_a_speech_table_reads_only_the_table(tmp_path: Path) -> None:
+    """Paragraphs beside a table of turns are a title or notes, not speech."""
+    document = docx.Document()
+    document.add_paragraph("Role-play 2: the late shift")
+    add_table(document, [("Speaker", "Text"), ("Priya", "How are things?"), ("Dan", "Busy.")])
+    document.add_paragraph("Debrief: Priya asked one open question.")
+    path = tmp_path / "script.docx"
+    document.save(path)
+    assert speakers_and_texts(read_transcript(path).utterances) == [("Priya", "How are things?"), ("Dan", "Busy.")]
+
+
+def test_a_typed_word_file_with_a_title_ending_in_a_time_or_a_teams_event_is_typed(tmp_path: Path) -> None:
+    """One line that looks like Teams' used to make the whole file Teams', or refuse it."""
+    for first in ("Weekly Sync 9:30", "Priya Shah started transcription"):
+        document = docx.Document()
+        for line in (first, "Sister Walsh: How are things, Kemi?", "Kemi: Hard.", "Sister Walsh: What would help?"):
+            document.add_paragraph(line)
+        path = tmp_path / "typed.docx"
+        document.save(path)
+        assert [u.speaker for u in read_transcript(path).utterances] == ["Sister Walsh", "Kemi", "Sister Walsh"]
+
+
+def test_a_row_without_a_name_at_the_start_is_unknown() -> None:
+    rows = [("Speaker", "Text"), ("", "Hello?"), ("Priya", "Hi.")]
+    assert turns_of(rows) == [(UNKNOWN_SPEAKER, "Hello?"), ("Priya", "Hi.")]
