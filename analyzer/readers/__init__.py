@@ -20,7 +20,7 @@ from pathlib import Path
 
 from analyzer.errors import InputError
 from analyzer.readers.csv_table import header_delimiter, read_csv
-from analyzer.readers.docx_teams import docx_paragraphs, is_teams_layout, open_docx, read_teams_lines
+from analyzer.readers.docx_teams import docx_paragraphs, open_docx, read_teams_layout
 from analyzer.readers.encoding import check_file, read_bytes, read_text_file
 from analyzer.readers.json_segments import read_json
 from analyzer.readers.otter import parse_header, read_otter
@@ -98,9 +98,9 @@ def _read_word(path: str | Path) -> list[Utterance]:
     if turns:
         return turns
     paragraphs = docx_paragraphs(document)
-    lines = [line for paragraph in paragraphs for line in paragraph]
-    if is_teams_layout(lines):
-        return read_teams_lines(lines)
+    teams = read_teams_layout([line for paragraph in paragraphs for line in paragraph])
+    if teams is not None:
+        return teams
     text = "\n\n".join("\n".join(paragraph) for paragraph in paragraphs)
     return _TEXT_READERS[_sniff_plain(text)](text, path)
 

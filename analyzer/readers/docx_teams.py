@@ -67,14 +67,11 @@ def read_docx(data: bytes, path: str | Path) -> list[Utterance]:
 
 def read_teams_lines(lines: list[str]) -> list[Utterance]:
     """The turns of a Teams layout in a document's lines; none if it has neither layout."""
-    blocks = _blocks([line for line in lines if line])
-    return merge_turns(
-        [_utterance(block, _next_start(blocks, i)) for i, block in enumerate(blocks)]
-    )
+    return _turns(_blocks([line for line in lines if line]))
 
 
-def is_teams_layout(lines: list[str]) -> bool:
-    """Is the document a Teams transcript rather than a typed one?
+def read_teams_layout(lines: list[str]) -> list[Utterance] | None:
+    """The turns of a Teams transcript (none if it has no speech), or None for a typed one.
 
     Teams' headers must outnumber typed ``Name: text`` lines: a typed role-play titled
     ``Weekly Sync 9:30`` has one line that looks like a Teams header. A document with
@@ -82,10 +79,14 @@ def is_teams_layout(lines: list[str]) -> bool:
     typed names is Teams' too, even with no speech under them (it is then refused).
     """
     lines = [line for line in lines if line]
+    blocks = _blocks(lines)
     typed = sum(split_speaker(line)[0] is not None for line in lines)
-    if len(_blocks(lines)) > typed:
-        return True
-    return typed == 0 and (_preamble_end(lines) > 0 or any(_EVENT_RE.match(line) for line in lines))
+    marked = _preamble_end(lines) > 0 or any(_EVENT_RE.match(line) for line in lines)
+    return _turns(blocks) if len(blocks) > typed or (typed == 0 and marked) else None
+
+
+def _turns(blocks: list[_Block]) -> list[Utterance]:
+    return merge_turns([_utterance(block, _next_start(blocks, i)) for i, block in enumerate(blocks)])
 
 
 def open_docx(data: bytes, path: str | Path) -> DocxDocument:
