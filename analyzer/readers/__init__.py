@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from analyzer.errors import InputError
@@ -88,21 +88,28 @@ def _read_word(path: str | Path) -> list[Utterance]:
 
     Trainers type role-plays up in Word, as a table or as ``Name: text`` paragraphs, and
     people paste exports into Word; refusing those as "no speech text" sent users to copy
-    the text into a .txt file by hand. Teams files have no tables, so they read as before,
-    and a Teams file without speech is still refused. Read as plain text, each Word
-    paragraph is a paragraph of the text (blank lines between), as Google Meet's time
-    paragraphs need.
+    the text into a .txt file by hand. The tables of turns are read when they hold more
+    words than the paragraphs: beside a script's table, paragraphs are a title or notes,
+    and beside a conversation typed as paragraphs, a table lists actions or attendees.
+    Teams files have no tables and read as before; one without speech is still refused.
+    Read as plain text, each Word paragraph is a paragraph of the text (blank lines
+    between), as Google Meet's time paragraphs need.
     """
     document = open_docx(read_bytes(path), path)
-    turns = table_turns(document)
-    if turns:
-        return turns
     paragraphs = docx_paragraphs(document)
-    teams = read_teams_layout([line for paragraph in paragraphs for line in paragraph])
+    lines = [line for paragraph in paragraphs for line in paragraph if line]
+    turns = table_turns(document)
+    if _words(u.text for u in turns) > _words(lines):
+        return turns
+    teams = read_teams_layout(lines)
     if teams is not None:
         return teams
     text = "\n\n".join("\n".join(paragraph) for paragraph in paragraphs)
     return _TEXT_READERS[_sniff_plain(text)](text, path)
+
+
+def _words(texts: Iterable[str]) -> int:
+    return sum(len(text.split()) for text in texts)
 
 
 def detect_format(path: str | Path, text: str) -> str:

@@ -73,16 +73,25 @@ def read_teams_lines(lines: list[str]) -> list[Utterance]:
 def read_teams_layout(lines: list[str]) -> list[Utterance] | None:
     """The turns of a Teams transcript (none if it has no speech), or None for a typed one.
 
-    Teams' headers must outnumber typed ``Name: text`` lines: a typed role-play titled
-    ``Weekly Sync 9:30`` has one line that looks like a Teams header. A document with
-    Teams' marks (its preamble's duration line, a ``started transcription`` event) and no
-    typed names is Teams' too, even with no speech under them (it is then refused).
+    Teams' own marks decide: a ``-->`` timing line, a ``Name   0:03`` header with Teams'
+    wide gap, or its preamble's duration line or a ``started transcription`` event above a
+    header. Speech under them may have ``Name:``-like lines (``Bed 1: Mrs Adeyemi ...``).
+    Without those marks, ``Name 0:03`` headers (one space) must outnumber typed ``Name:
+    text`` lines: a typed role-play titled ``Weekly Sync 9:30`` has one such line. A document
+    with Teams' marks and no typed names is Teams' even without speech (it is then refused).
     """
     lines = [line for line in lines if line]
     blocks = _blocks(lines)
-    typed = sum(split_speaker(line)[0] is not None for line in lines)
     marked = _preamble_end(lines) > 0 or any(_EVENT_RE.match(line) for line in lines)
+    if blocks and (marked or any(_is_teams_header(line) for line in lines)):
+        return _turns(blocks)
+    typed = sum(split_speaker(line)[0] is not None for line in lines)
     return _turns(blocks) if len(blocks) > typed or (typed == 0 and marked) else None
+
+
+def _is_teams_header(line: str) -> bool:
+    """A ``-->`` timing line or a ``Name   0:03`` header with Teams' wide gap."""
+    return _TIMING_RE.match(line) is not None or (_wide_gap(_HEADER_RE.match(line)) and _header(line) is not None)
 
 
 def _turns(blocks: list[_Block]) -> list[Utterance]:

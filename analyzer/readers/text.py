@@ -127,9 +127,10 @@ def _read_captions(lines: list[_Line]) -> list[Utterance]:
 
     The layout says the brackets hold a name, so any display name is taken as written
     (``[Dan 🚴]``, ``[3rd Floor Boardroom]``), except a sound tag such as ``[inaudible]``.
-    A ``Name: text`` line below a header changes speaker at the header's time, as in plain
-    text: notes appended to the file, or a captioner's ``MANAGER:`` under their own name.
+    A ``Name: text`` line below a header, naming someone the headers name, changes speaker
+    at the header's time (notes appended to the file); other ``Bed 12: ...`` lines are text.
     """
+    speakers = {_caption_speaker(match["name"]) for line in lines if (match := _CAPTION_HEADER_RE.match(line.text))}
     turns = [_Turn(UNKNOWN_SPEAKER)]
     for line in lines:
         header = _CAPTION_HEADER_RE.match(line.text)
@@ -137,7 +138,7 @@ def _read_captions(lines: list[_Line]) -> list[Utterance]:
         name, body, _ = line.as_written
         if header is not None and time is not None:
             turns.append(_Turn(_caption_speaker(header["name"]), time))
-        elif name is not None:
+        elif name in speakers:
             turns.append(_Turn(name, turns[-1].start, [body] if body else []))
         else:
             turns[-1].parts.append(line.text)
@@ -201,17 +202,20 @@ class _Line:
 def _is_title(lines: list[_Line], prefixed: bool) -> bool:
     """Is the first line a title above the first named turn (see the module docstring)?
 
-    Only a short line that does not end like a sentence nor has the words of speech
-    (:data:`_SPOKEN_WORDS`): ``Okay, let's start.`` or ``Sorry I'm late`` above the first
-    name stays speech (by an Unknown speaker), since nothing says who said it.
+    Only a short line that does not end like a sentence, and is in title case or has none
+    of the words of speech (:data:`_SPOKEN_WORDS`): ``Okay, let's start.`` or ``Sorry I'm
+    late`` above the first name stays speech (by an Unknown speaker), since nothing says
+    who said it, while ``Return to Work Meeting - Sarah and Will`` is a title.
     """
     if len(lines) < 2 or lines[0].bare_time is not None or lines[0].lead is not None:
         return False
     first = lines[0].text
-    words = {word.strip(",;:-'\"()").replace("'", "").replace("’", "").lower() for word in first.split()}
-    return (lines[0].turn(prefixed)[0] is None and len(first.split()) <= MAX_TITLE_WORDS
+    words = [word.strip(",;:-'\"()") for word in first.split()]
+    spoken = {word.replace("'", "").replace("’", "").lower() for word in words} & _SPOKEN_WORDS
+    title_case = all(word[:1].isupper() or word[:1].isdigit() for word in words if len(word) > 3)
+    return (lines[0].turn(prefixed)[0] is None and len(words) <= MAX_TITLE_WORDS
             and any(c.isupper() for c in first) and not first.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END)
-            and not words & _SPOKEN_WORDS and lines[1].turn(prefixed)[0] is not None)
+            and (title_case or not spoken) and lines[1].turn(prefixed)[0] is not None)
 
 
 def _prefixed_turns(lines: list[_Line]) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from analyzer.errors import InputError
+from analyzer.readers import read_transcript
 from analyzer.readers.docx_teams import read_docx
 from analyzer.transcript import UNKNOWN_SPEAKER
 from tests.fixtures.transcripts.make_binary_fixtures import docx_bytes
@@ -140,3 +141,15 @@ def zip_without_word_parts() -> bytes:
 def test_not_a_word_document(data: bytes) -> None:
     with pytest.raises(InputError, match=r"is not a valid \.docx file"):
         read_docx(data, "t.docx")
+
+
+def test_name_like_lines_in_teams_speech_do_not_make_it_typed(tmp_path: Path) -> None:
+    """A handover's ``Bed 1:`` lines outnumbered the Teams headers, and the file was read
+    as typed text: made-up speakers, the preamble as speech, and no times."""
+    path = tmp_path / "handover.docx"
+    path.write_bytes(make_docx("Ward 7: Huddle-20240312_071500-Meeting Recording", "March 12, 2024, 7:15AM", "3m 2s",
+                               "Tom Becker   0:03", "Right, handover.", "Bed 1: Mrs Adeyemi, stable.",
+                               "Bed 2: Mr Khan, for discharge.", "Bed 3: empty.", "Maria Lopez   1:10", "Thanks Tom."))
+    utterances = read_transcript(path).utterances
+    assert [u.speaker for u in utterances] == ["Tom Becker", "Maria Lopez"]
+    assert starts(utterances) == [3.0, 70.0]

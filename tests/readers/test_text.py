@@ -119,6 +119,13 @@ def test_a_title_above_timed_turns_keeps_their_times() -> None:
     assert [(u.speaker, u.start, u.end) for u in utterances] == [("Priya", 5.0, 9.0), ("Daniel", 9.0, None)]
 
 
+@pytest.mark.parametrize("title", ["Return to Work Meeting - Sarah and Will", "Role-play Part I",
+                                   "Scenario 3 - Is It Bullying", "Our Ward Values Role-play"])
+def test_a_title_in_title_case_is_a_title_even_with_the_words_of_speech(title: str) -> None:
+    assert [u.speaker for u in read_text(f"{title}\nSarah: Welcome back.\nWill: Thanks.\n", "t.txt")] == [
+        "Sarah", "Will"]
+
+
 def test_a_typed_title_above_the_first_named_turn_is_not_speech() -> None:
     """Read as speech, a role-play's title gave every typed file an Unknown speaker."""
     text = "Role-play 4 (ward manager and staff nurse)\n\nSister Walsh: Hi, Kemi.\nKemi: Hello.\n"
@@ -203,3 +210,9 @@ def test_a_name_line_under_a_zoom_captions_header_changes_speaker() -> None:
     assert speakers_and_texts(utterances)[3:] == [("Daniel Okafor", "Thanks."),
                                                   ("Priya Shah", "I will send the rota tonight.")]
     assert starts(utterances) == [0.0, 7.0, 11.0, 14.0, 14.0]
+
+
+def test_a_label_line_under_a_zoom_captions_header_stays_that_speakers_text() -> None:
+    text = ("[Tom Becker] 07:15:00\nRight, handover.\n\n[Maria Lopez] 07:15:30\nGo on.\n\n"
+            "[Tom Becker] 07:16:00\nBed 12: Mrs Adeyemi, stable.\n\n[Maria Lopez] 07:16:20\nThanks.\n")
+    assert speakers_and_texts(read_text(text, "t.txt"))[2] == ("Tom Becker", "Bed 12: Mrs Adeyemi, stable.")

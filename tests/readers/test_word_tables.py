@@ -3,12 +3,14 @@ tables that are layout, not speech, are left out."""
 
 from __future__ import annotations
 
+import copy
 import io
 from pathlib import Path
 
 import docx
 import pytest
 from docx.oxml import OxmlElement
+from lxml import etree
 
 from analyzer.readers import read_transcript
 from analyzer.readers.word_tables import table_turns
@@ -91,15 +93,33 @@ def test_times_are_kept_only_when_every_turn_has_one() -> None:
     assert starts(table_turns(_reopened(document))) == [None, None]
 
 
-def test_a_word_file_with_a_speech_table_reads_only_the_table(tmp_path: Path) -> None:
-    """Paragraphs beside a table of turns are a title or notes, not speech."""
+SCRIPT = [("Manager", "Thanks for coming in. How was the night?"), ("Nurse", "Hard. We were two short."),
+          ("Manager", "What would have helped?"), ("Nurse", "Someone calling the bank earlier.")]
+
+
+def test_a_word_file_whose_words_are_in_a_table_reads_only_the_table(tmp_path: Path) -> None:
+    """Paragraphs beside a script's table are a title or notes, not speech."""
     document = docx.Document()
     document.add_paragraph("Role-play 2: the late shift")
-    add_table(document, [("Speaker", "Text"), ("Priya", "How are things?"), ("Dan", "Busy.")])
-    document.add_paragraph("Debrief: Priya asked one open question.")
+    add_table(document, [("Speaker", "Text"), *SCRIPT])
+    document.add_paragraph("Debrief: one open question.")
     path = tmp_path / "script.docx"
     document.save(path)
-    assert speakers_and_texts(read_transcript(path).utterances) == [("Priya", "How are things?"), ("Dan", "Busy.")]
+    assert [u.speaker for u in read_transcript(path).utterances] == ["Manager", "Nurse", "Manager", "Nurse"]
+
+
+def test_a_table_of_actions_beside_a_typed_conversation_is_not_the_transcript(tmp_path: Path) -> None:
+    """Reading the tables first lost the whole conversation to three action rows."""
+    document = docx.Document()
+    for line in ("Maria Lopez: Morning Tom, thanks for making the time today. How was the weekend on the ward?",
+                 "Tom Becker: Busy, two sick calls and the bank could not cover the night shift at all.",
+                 "Maria Lopez: What would you like to do about the rota for next month?"):
+        document.add_paragraph(line)
+    add_table(document, [("Who", "What"), ("Maria", "Send the new rota"), ("Tom", "Call the bank"),
+                         ("Maria", "Book the room")])
+    path = tmp_path / "notes.docx"
+    document.save(path)
+    assert [u.speaker for u in read_transcript(path).utterances] == ["Maria Lopez", "Tom Becker", "Maria Lopez"]
 
 
 def test_a_typed_word_file_with_a_title_ending_in_a_time_or_a_teams_event_is_typed(tmp_path: Path) -> None:
@@ -116,3 +136,58 @@ def test_a_typed_word_file_with_a_title_ending_in_a_time_or_a_teams_event_is_typ
 def test_a_row_without_a_name_at_the_start_is_unknown() -> None:
     rows = [("Speaker", "Text"), ("", "Hello?"), ("Priya", "Hi.")]
     assert turns_of(rows) == [(UNKNOWN_SPEAKER, "Hello?"), ("Priya", "Hi.")]
+
+
+@pytest.mark.parametrize("heading", [("Who", "Says"), ("Speaker", "Dialog"), ("Role", "Statement"),
+                                     ("Name", "Comments"), ("Character", "Line")])
+def test_a_heading_with_either_column_named_is_a_heading(heading: tuple[str, str]) -> None:
+    assert [name for name, _ in turns_of([heading, *SCRIPT])] == ["Manager", "Nurse", "Manager", "Nurse"]
+
+
+def test_the_unnamed_column_of_a_heading_is_the_one_left_with_the_most_text() -> None:
+    timed = [("Time", "Speaker", "Words said aloud")] + [(f"00:00:0{i}", name, text)
+                                                         for i, (name, text) in enumerate(SCRIPT)]
+    document = docx.Document()
+    add_table(document, timed)
+    turns = table_turns(_reopened(document))
+    assert [u.speaker for u in turns] == ["Manager", "Nurse", "Manager", "Nurse"]
+    assert starts(turns) == [0.0, 1.0, 2.0, 3.0]
+
+
+def test_an_unheaded_table_tolerates_stage_directions_blank_names_and_odd_times() -> None:
+    """One odd row used to make the whole table unreadable."""
+    rows = [("[00:04]", "Manager", "Thanks for coming in. How was the night?"), ("(Nurse sighs)", ""),
+            ("[00:09]", "Nurse", "Hard."), ("", "", "We were two short."), ("Manager", "")]
+    document = docx.Document()
+    add_table(document, rows)
+    turns = table_turns(_reopened(document))
+    assert speakers_and_texts(turns) == [("Manager", "Thanks for coming in. How was the night? (Nurse sighs)"),
+                                         ("Nurse", "Hard. We were two short.")]
+    assert starts(turns) == [4.0, 9.0]
+
+
+def test_a_short_punctuated_exchange_is_a_table_of_turns() -> None:
+    exchange = [("Manager", "Can I have a word about the rota?"), ("Nurse", "Sure, what is it?")]
+    assert [name for name, _ in turns_of(exchange)] == ["Manager", "Nurse"]
+
+
+def test_line_breaks_and_tabs_in_a_cell_are_spaces() -> None:
+    document = docx.Document()
+    table = add_table(document, [("Speaker", "Text"), ("Manager", ""), ("Nurse", "Fine.")])
+    paragraph = table.rows[1].cells[1].paragraphs[0]
+    paragraph.add_run("Thanks").add_break()
+    paragraph.add_run("for coming in.").add_tab()
+    paragraph.add_run("(pause)")
+    assert speakers_and_texts(table_turns(_reopened(document)))[0] == ("Manager", "Thanks for coming in. (pause)")
+
+
+def test_the_fallback_copy_of_a_text_box_is_not_read_twice() -> None:
+    """Word keeps a text box twice (mc:Choice and mc:Fallback); both hold the table."""
+    document = docx.Document()
+    table = add_table(document, [("Speaker", "Text"), *SCRIPT])
+    fallback = OxmlElement("w:p")
+    fallback.append(etree.fromstring(
+        '<mc:Fallback xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"/>'))
+    fallback[0].append(copy.deepcopy(table._tbl))
+    document.element.body.append(fallback)
+    assert len(table_turns(_reopened(document))) == 4
