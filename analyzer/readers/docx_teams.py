@@ -76,14 +76,15 @@ def read_teams_layout(lines: list[str]) -> list[Utterance] | None:
     Teams' own marks decide: a ``-->`` timing line, a ``Name   0:03`` header with Teams'
     wide gap, or its preamble's duration line or a ``started transcription`` event above a
     header. Speech under them may have ``Name:``-like lines (``Bed 1: Mrs Adeyemi ...``).
-    Without those marks, ``Name 0:03`` headers (one space) must outnumber typed ``Name:
-    text`` lines: a typed role-play titled ``Weekly Sync 9:30`` has one such line. A document
-    with Teams' marks and no typed names is Teams' even without speech (it is then refused).
+    Without those marks, two ``Name 0:03`` headers (one space) make a layout, but one must
+    outnumber the typed ``Name: text`` lines: a typed role-play titled ``Weekly Sync 9:30``
+    has one such line. A document with Teams' marks and no typed names is Teams' even
+    without speech (it is then refused).
     """
     lines = [line for line in lines if line]
     blocks = _blocks(lines)
     marked = _preamble_end(lines) > 0 or any(_EVENT_RE.match(line) for line in lines)
-    if blocks and (marked or any(_is_teams_header(line) for line in lines)):
+    if len(blocks) >= 2 or (blocks and (marked or any(_is_teams_header(line) for line in lines))):
         return _turns(blocks)
     typed = sum(split_speaker(line)[0] is not None for line in lines)
     return _turns(blocks) if len(blocks) > typed or (typed == 0 and marked) else None

@@ -16,10 +16,11 @@ it is the most forgiving format:
   turns are timed from the first;
 * a title is not speech: Google Meet's title line (``Weekly 1:1 - Transcript``) and the
   ``Attendees`` list under it, and a short first line with a capital letter, no name, no
-  time and no closing punctuation, right above the first named turn (``Role-play 4 (ward
-  manager and staff nurse)``, as trainers type role-plays up). Read as speech, it made
-  every such file report an ``Unknown`` speaker. A lower-case first line (``yes fine
-  thanks``, a speech recogniser's output) stays speech.
+  time in front and no closing punctuation, right above the first named turn (``Role-play
+  4 (ward manager and staff nurse)``, as trainers type role-plays up). Read as speech, it
+  made every such file report an ``Unknown`` speaker. A lower-case first line (``yes fine
+  thanks``, a speech recogniser's output), or one with the words of speech that is not in
+  title case (``Sorry I'm late``), stays speech.
 
 A turn's end is the next turn's start: these exports write start times only. Times are
 kept only when every turn has one (see :func:`_with_ends`).
@@ -63,9 +64,10 @@ _CLOSING_QUOTES = "\"'”’»)]"
 #: Words a title does not have and a spoken line often does ("Sorry I'm late", "Can everyone
 #: hear me"), after apostrophes are dropped.
 _SPOKEN_WORDS = frozenset({
-    "am", "are", "can", "could", "did", "do", "does", "hello", "hi", "i", "id", "ill", "im", "is", "ive",
-    "me", "my", "no", "ok", "okay", "our", "right", "should", "so", "sorry", "thank", "thanks", "um", "us",
-    "we", "were", "will", "would", "yeah", "yes", "you", "youre", "your",
+    "afternoon", "am", "are", "can", "could", "did", "do", "does", "evening", "everyone", "good", "hello",
+    "hey", "hi", "i", "id", "ill", "im", "is", "ive", "lets", "me", "morning", "my", "no", "ok", "okay",
+    "our", "right", "should", "so", "sorry", "thank", "thanks", "um", "us", "we", "welcome", "were", "will",
+    "would", "yeah", "yes", "you", "youre", "your",
 })
 
 

@@ -68,12 +68,18 @@ def _tables(body: Any) -> Iterator[list[list[str]]]:
     """Each table's rows of cell texts, in document order, nested tables included."""
     for table in body.iter(_TBL):
         if not any(ancestor.tag == _FALLBACK for ancestor in table.iterancestors()):
-            yield [[_cell_text(cell) for cell in row.findall(_TC)] for row in table.findall(_TR)]
+            yield [[_cell_text(cell) for cell in _own(row, _TC, _TR)] for row in _own(table, _TR, _TBL)]
+
+
+def _own(parent: Any, tag: str, parent_tag: str) -> list[Any]:
+    """The ``tag`` elements whose nearest ``parent_tag`` is ``parent``: its rows, cells or
+    paragraphs, also when a content control (``w:sdt``) wraps them, but not a nested table's."""
+    return [child for child in parent.iter(tag) if next(child.iterancestors(parent_tag), None) is parent]
 
 
 def _cell_text(cell: Any) -> str:
     """The cell's own paragraphs (not those of a table nested in it); breaks and tabs are spaces."""
-    return " ".join(" ".join(_paragraph_text(paragraph) for paragraph in cell.findall(_P)).split())
+    return " ".join(" ".join(_paragraph_text(paragraph) for paragraph in _own(cell, _P, _TC)).split())
 
 
 def _paragraph_text(paragraph: Any) -> str:
@@ -144,7 +150,8 @@ def _unheaded_row(row: list[str]) -> Row | None:
 def _utterances(rows: list[Row]) -> list[Utterance]:
     """A turn per row with a name and text; a row without a name goes on with the last turn.
 
-    Times are kept only when every turn has one, and a turn ends where the next starts.
+    Times are kept only when every turn has one and none goes back, and a turn ends where
+    the next starts.
     """
     turns: list[tuple[str, str, float | None]] = []
     for time, name, text in rows:
@@ -155,7 +162,8 @@ def _utterances(rows: list[Row]) -> list[Utterance]:
             turns[-1] = (speaker, f"{said} {text}", start)
         else:
             turns.append((_speaker(name) if name else UNKNOWN_SPEAKER, text, _seconds(time)))
-    timed = all(start is not None for _, _, start in turns)
+    times = [start for _, _, start in turns]
+    timed = all(start is not None for start in times) and times == sorted(times)  # type: ignore[type-var]
     starts = [start if timed else None for _, _, start in turns]
     ends = [*starts[1:], None][: len(starts)]
     return [Utterance(speaker, text, start, end)

@@ -153,3 +153,13 @@ def test_name_like_lines_in_teams_speech_do_not_make_it_typed(tmp_path: Path) ->
     utterances = read_transcript(path).utterances
     assert [u.speaker for u in utterances] == ["Tom Becker", "Maria Lopez"]
     assert starts(utterances) == [3.0, 70.0]
+
+
+def test_two_single_space_headers_make_the_teams_layout_whatever_the_speech_says(tmp_path: Path) -> None:
+    path = tmp_path / "handover.docx"
+    path.write_bytes(make_docx("Maria Lopez 0:03", "Bed 1: stable overnight.", "Tom Becker 0:09",
+                               "Bed 2: ready for discharge."))
+    utterances = read_transcript(path).utterances
+    assert speakers_and_texts(utterances) == [("Maria Lopez", "Bed 1: stable overnight."),
+                                              ("Tom Becker", "Bed 2: ready for discharge.")]
+    assert starts(utterances) == [3.0, 9.0]

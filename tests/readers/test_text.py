@@ -141,6 +141,7 @@ def test_a_typed_title_above_the_first_named_turn_is_not_speech() -> None:
     "Sorry I'm late",  # the words of speech
     "Can everyone hear me",
     "Staff nurse: sorry I'm late",  # a label the name rule refuses
+    "Good morning everyone",
 ])
 def test_a_first_line_that_may_be_speech_stays_unknown_speech(first: str) -> None:
     assert speakers_and_texts(read_text(f"{first}\nPriya: Thanks all.\n", "t.txt"))[0] == (UNKNOWN_SPEAKER, first)

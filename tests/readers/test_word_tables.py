@@ -191,3 +191,21 @@ def test_the_fallback_copy_of_a_text_box_is_not_read_twice() -> None:
     fallback[0].append(copy.deepcopy(table._tbl))
     document.element.body.append(fallback)
     assert len(table_turns(_reopened(document))) == 4
+
+
+def test_rows_in_a_content_control_are_read() -> None:
+    """Templates wrap table rows in content controls (``w:sdt``); those rows were skipped."""
+    document = docx.Document()
+    table = add_table(document, [("Speaker", "Text"), *SCRIPT])
+    row = table.rows[2]._tr
+    control, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    row.addprevious(control)
+    control.append(content)
+    content.append(row)
+    assert [u.speaker for u in table_turns(_reopened(document))] == ["Manager", "Nurse", "Manager", "Nurse"]
+
+
+def test_times_that_go_back_are_dropped_rather_than_refusing_the_file() -> None:
+    document = docx.Document()
+    add_table(document, [("Time", "Speaker", "Text"), ("00:00:09", "Priya", "Hi."), ("00:00:05", "Dan", "Hello.")])
+    assert starts(table_turns(_reopened(document))) == [None, None]
