@@ -7,8 +7,9 @@ files that are really their own formats), and a ``.txt`` read as plain text woul
 every timestamp line into the speech.
 
 Each format has its own module with one ``read_<format>(text, path)`` function, pure
-over the decoded text (``read_docx`` takes bytes). Modules are named so that none
-shadows the library or standard module it uses (``subrip`` uses ``srt``, and so on).
+over the decoded text; a Word file is read from its bytes (:func:`_read_word`). Modules
+are named so that none shadows the library or standard module it uses (``subrip`` uses
+``srt``, and so on).
 """
 
 from __future__ import annotations
@@ -119,8 +120,8 @@ def detect_format(path: str | Path, text: str) -> str:
     the extension says; a ``.txt`` (or extension-less) file is json if it all parses as
     JSON, srt if it opens like a SubRip file, vtt if it has cue timings, csv if it opens
     with a ``speaker``/``text`` header, otter if Otter headers outnumber ``Name:`` lines
-    near the top, else text; a ``.vtt`` without header but with SubRip timings is srt. Other extensions are an
-    InputError that lists the supported ones.
+    near the top, else text; a ``.vtt`` without header but with SubRip timings is srt.
+    Other extensions are an InputError that lists the supported ones.
     """
     fmt = _suffix_format(path)
     if fmt == "docx":

@@ -61,13 +61,9 @@ class _Block:
 
 
 def read_docx(data: bytes, path: str | Path) -> list[Utterance]:
-    """Read a Teams .docx (either layout) into merged speaker turns."""
-    return read_teams_lines([line for paragraph in docx_paragraphs(open_docx(data, path)) for line in paragraph])
-
-
-def read_teams_lines(lines: list[str]) -> list[Utterance]:
-    """The turns of a Teams layout in a document's lines; none if it has neither layout."""
-    return _turns(_blocks([line for line in lines if line]))
+    """Read a .docx as a Teams transcript (either layout), whatever else it may be."""
+    lines = [line for paragraph in docx_paragraphs(open_docx(data, path)) for line in paragraph if line]
+    return _turns(_blocks(lines))
 
 
 def read_teams_layout(lines: list[str]) -> list[Utterance] | None:
