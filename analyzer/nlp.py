@@ -4,14 +4,22 @@ Which components run is the main speed lever (measured here on one core: the ful
 en_core_web_sm pipeline ~4k words/s, tagger + senter ~12.5k). The cues need fine-grained
 tags (``token.tag_``: base verb, modal, wh-word, personal pronoun) and sentence
 boundaries, so the parser, NER, lemmatizer and attribute ruler are never loaded.
+
+The second lever is the matrix multiply inside the tagger and senter, most of spaCy's
+time here. thinc multiplies with its bundled BLIS by default; numpy's BLAS (OpenBLAS in
+the PyPI wheels) gives the same tags and sentences and is faster on one core
+(``python benchmarks/bench_analyze.py`` measures both), so the pipeline is loaded with it.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from thinc.api import NumpyOps, get_current_ops, use_ops
 
 from analyzer import segment  # noqa: F401  (registers the splitter component)
 from analyzer.config import SPLITTER_PATH, spacy_model_name
@@ -23,14 +31,16 @@ UNUSED_COMPONENTS = ("parser", "ner", "lemmatizer", "attribute_ruler")
 
 
 @lru_cache(maxsize=4)
-def build_nlp(name: str | None = None) -> Language:
+def build_nlp(name: str | None = None, *, numpy_blas: bool = True) -> Language:
     """Load a spaCy pipeline by package name with tagger + sentence splitting only.
 
     Cached per name: loading takes ~0.5 s, and every command in a process shares it.
+    ``numpy_blas=False`` keeps thinc's own multiply (see :func:`numpy_matmul`).
     """
     name = spacy_model_name(name)
     try:
-        nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+        with numpy_matmul(numpy_blas):
+            nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
     except OSError as exc:
         raise InputError(
             f"spaCy pipeline {name!r} is not installed (run scripts/install.sh, or set "
@@ -42,6 +52,22 @@ def build_nlp(name: str | None = None) -> Language:
     nlp.add_pipe("analyzer_asr_splitter", last=True, config={"model_path": str(SPLITTER_PATH)})
     nlp.max_length = MAX_TURN_CHARS  # what the readers let through, whatever the pipeline's own setting
     return nlp
+
+
+@contextlib.contextmanager
+def numpy_matmul(enabled: bool = True) -> Iterator[None]:
+    """Build thinc models that multiply matrices with numpy's BLAS instead of BLIS.
+
+    Only in place of thinc's default: a user who chose a GPU (``spacy.require_gpu``) or
+    other ops (thinc-apple-ops) keeps them. ``enabled=False`` keeps thinc's default, for
+    the benchmark that compares the two.
+    """
+    current = get_current_ops()
+    if enabled and type(current) is NumpyOps and current.use_blis:
+        with use_ops("numpy", use_blis=False):
+            yield
+    else:
+        yield
 
 
 def _ensure_sentences(nlp: Language) -> None:

@@ -243,14 +243,18 @@ def score_files(jobs: Iterable[FileJob], stop_file: str | None = None) -> Iterat
     if first is None:  # nothing to do: do not even import spaCy (a resumed batch is all skips)
         return
     from joblib import parallel_config
+    from threadpoolctl import threadpool_limits
 
     from analyzer.analyze import analyze_transcripts
 
     settings = first.settings  # one batch, one set of options
     # The worker is the unit of parallel work. The model's ColumnTransformer calls joblib
     # itself; on a Dask worker that inner call would be sent back to the cluster and wait
-    # for a free thread held by this very task (a deadlock with one-thread workers).
-    with _ANALYSIS_LOCK, parallel_config(backend="sequential"):
+    # for a free thread held by this very task (a deadlock with one-thread workers). And
+    # spaCy's matrix multiply runs on one BLAS thread, so `--jobs N` uses N cores: with
+    # BLAS threads of their own, two workers would fight over two cores and `--jobs 1`
+    # would use both.
+    with _ANALYSIS_LOCK, parallel_config(backend="sequential"), threadpool_limits(1, user_api="blas"):
         model, nlp = _model(settings.model, settings.model_sha256), _nlp(settings.spacy_model)
         pending: Iterator[FileJob] = _until(stop_file, itertools.chain([first], jobs))
         while True:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from analyzer import analyze as analyze_module
 from analyzer.batch import run as batch_run
@@ -134,3 +135,22 @@ def test_a_report_that_cannot_be_drawn_fails_only_its_file(batch: Path, monkeypa
     errors = read_csv_rows(batch / "out" / "errors.csv")
     assert [row["file"] for row in errors] == ["in/good/zoom.vtt"]
     assert errors[0]["error"].startswith("its report could not be drawn: internal error OverflowError")
+
+
+def test_the_analysis_runs_on_one_blas_thread_so_jobs_counts_cores(
+        batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """spaCy's multiply would otherwise take every core in each worker: --jobs 1 would use
+    two and --jobs 2 would fight over them."""
+    seen: list[int] = []
+    real = analyze_module.analyze_transcripts
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        seen.extend(pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(analyze_module, "analyze_transcripts", recording)
+    with threadpool_limits(2, user_api="blas"):  # as on a two-core machine, whatever this one has
+        assert score(["in/good/meeting.txt"], "out", jobs=1).scored == 1
+        assert {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"} == {2}
+
+    assert seen and set(seen) == {1}
