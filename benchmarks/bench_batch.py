@@ -18,8 +18,9 @@ Measured, with the target from issue 5:
    "over the same sentences"; spaCy is fed turns, as the analyzer feeds it, because
    piping each sentence as its own text costs spaCy more per word and would flatter the
    ratio. That reading is still measured and shown beside it, for the record, and judged
-   against nothing, and so is raw spaCy with thinc's default BLIS multiply (the analyzer
-   loads the pipeline with numpy's; see analyzer/nlp.py). Also shown:
+   against nothing. So are raw spaCy and the batch with thinc's default BLIS multiply
+   (``ANALYZER_MATMUL=blis``; the analyzer multiplies with numpy's BLAS by default, see
+   analyzer/nlp.py). Also shown:
    ``analyze_transcripts`` alone over the same, already-read transcripts, which splits
    the gap into analysis and the batch's own reading, hashing and writing; and the same
    with the HTML reports on (the default),
@@ -59,7 +60,7 @@ import make_samples as ms  # noqa: E402  (the sample writers: one per transcript
 from analyzer.analyze import analyze_transcripts, cached_model  # noqa: E402
 from analyzer.batch import score  # noqa: E402
 from analyzer.batch.work import pipeline_identity  # noqa: E402
-from analyzer.config import CORPUS_PATH, model_path, spacy_model_name  # noqa: E402
+from analyzer.config import CORPUS_PATH, MATMUL_ENV, model_path, spacy_model_name  # noqa: E402
 from analyzer.nlp import build_nlp  # noqa: E402
 from analyzer.readers import read_transcript  # noqa: E402
 from analyzer.sentences import BATCH_SIZE, doc_text, grouped_turn_docs, sentences  # noqa: E402
@@ -138,13 +139,15 @@ def speed(files: list[Path], work: Path, repeat: int) -> dict[str, Any]:
     words = sum(len(t.split()) for t in turns)
     one_by_one = sentence_texts(transcripts, nlp)
     score(files[:1], work / "warm-1", jobs=1, html=False)
+    _fresh_score(files[:1], work / "warm-1-blis", jobs=1, matmul="blis")
     with threadpool_limits(1, user_api="blas"):  # one core, as `score` runs each worker
-        raw, raw_blis, raw_sentences, analysis, one = interleaved_best_of({
+        raw, raw_blis, raw_sentences, analysis, one, one_blis = interleaved_best_of({
             "raw": lambda: sum(1 for _ in nlp.pipe(turns, batch_size=BATCH_SIZE)),
             "raw_blis": lambda: sum(1 for _ in blis.pipe(turns, batch_size=BATCH_SIZE)),
             "raw_sentences": lambda: sum(1 for _ in nlp.pipe(one_by_one, batch_size=BATCH_SIZE)),
             "analysis": lambda: sum(1 for _ in analyze_transcripts(((t, None) for t in transcripts), model, nlp)),
             "one": lambda: _fresh_score(files, work / "jobs-1", jobs=1),
+            "one_blis": lambda: _fresh_score(files, work / "jobs-1-blis", jobs=1, matmul="blis"),
         }, repeat).values()
     one_html = best_of(lambda: _fresh_score(files, work / "jobs-1-html", jobs=1, html=True), 1)
     score(files[:4], work / "warm-2", jobs=2, html=False)  # start both workers and load their models
@@ -153,6 +156,8 @@ def speed(files: list[Path], work: Path, repeat: int) -> dict[str, Any]:
     return {
         "files": len(files), "words": words, "raw_nlp_pipe_words_per_s": round(words / raw),
         "raw_nlp_pipe_with_blis_words_per_s": round(words / raw_blis),
+        "e2e_1_job_with_blis_words_per_s": round(words / one_blis),
+        "ratio_e2e_with_blis_to_raw_with_blis": round(raw_blis / one_blis, 3),
         "e2e_1_job_words_per_s": round(words / one), "ratio_e2e_to_raw": round(raw / one, 3),
         "raw_nlp_pipe_one_text_per_sentence_words_per_s": round(words / raw_sentences),
         "ratio_e2e_to_raw_one_text_per_sentence": round(raw_sentences / one, 3),
@@ -173,10 +178,19 @@ def sentence_texts(transcripts: list[Any], nlp: Any) -> list[str]:
             for span in sentences(docs)]
 
 
-def _fresh_score(files: list[Path], outdir: Path, jobs: int, html: bool = False) -> None:
-    """Scoring alone (``--no-html``) unless asked: the HTML reports are timed separately."""
+def _fresh_score(files: list[Path], outdir: Path, jobs: int, html: bool = False, matmul: str = "numpy") -> None:
+    """Scoring alone (``--no-html``) unless asked: the HTML reports are timed separately.
+    ``matmul`` is ``$ANALYZER_MATMUL`` for the run."""
     shutil.rmtree(outdir, ignore_errors=True)
-    result = score(files, outdir, jobs=jobs, html=html)
+    previous = os.environ.get(MATMUL_ENV)
+    os.environ[MATMUL_ENV] = matmul
+    try:
+        result = score(files, outdir, jobs=jobs, html=html)
+    finally:
+        if previous is None:
+            del os.environ[MATMUL_ENV]
+        else:
+            os.environ[MATMUL_ENV] = previous
     if result.failed:
         raise SystemExit(f"bench_batch: {result.failed} file(s) failed; see {result.errors}")
 
@@ -304,8 +318,9 @@ def report(result: dict[str, Any]) -> str:
         f"    of which analyze_transcripts alone (already read, nothing written): "
         f"{s['analyze_transcripts_words_per_s']:,} words/s (ratio {s['ratio_analysis_to_raw']}); "
         f"reading + hashing + writing: {s['batch_overhead_percent']}% of the end-to-end time",
-        f"    for the record, raw nlp.pipe with thinc's default BLIS multiply instead of numpy's: "
-        f"{s['raw_nlp_pipe_with_blis_words_per_s']:,} words/s",
+        f"    with thinc's default BLIS multiply instead of numpy's (ANALYZER_MATMUL=blis): "
+        f"{s['e2e_1_job_with_blis_words_per_s']:,} words/s end to end vs {s['raw_nlp_pipe_with_blis_words_per_s']:,} "
+        f"raw: ratio {s['ratio_e2e_with_blis_to_raw_with_blis']}",
         f"    for the record, raw nlp.pipe with each sentence as its own text (the issue's words; "
         f"not the target's baseline): {s['raw_nlp_pipe_one_text_per_sentence_words_per_s']:,} words/s, "
         f"ratio {s['ratio_e2e_to_raw_one_text_per_sentence']}",

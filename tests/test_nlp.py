@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import spacy
 from spacy.language import Language
 from thinc.api import NumpyOps, get_current_ops, set_current_ops
 
 from analyzer.config import SAMPLES_DIR, spacy_model_name
+from analyzer.errors import InputError
 from analyzer.nlp import build_nlp, numpy_matmul
 from analyzer.readers import read_transcript
 
@@ -58,3 +60,17 @@ def test_other_ops_a_user_chose_are_kept() -> None:
         set_current_ops(before)
     with numpy_matmul():
         assert type(get_current_ops()) is NumpyOps and not get_current_ops().use_blis
+
+
+def test_analyzer_matmul_blis_keeps_thincs_multiply_for_a_machine_whose_numpy_blas_is_slow(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANALYZER_MATMUL", "BLIS")
+    assert _thinc_ops(build_nlp()) == {("NumpyOps", True)}
+    monkeypatch.setenv("ANALYZER_MATMUL", "numpy")
+    assert _thinc_ops(build_nlp()) == {("NumpyOps", False)}
+
+
+def test_an_unknown_analyzer_matmul_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANALYZER_MATMUL", "mkl")
+    with pytest.raises(InputError, match="ANALYZER_MATMUL is 'mkl'; use numpy or blis"):
+        build_nlp()
