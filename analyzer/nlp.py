@@ -64,8 +64,8 @@ def numpy_matmul(enabled: bool = True) -> Iterator[None]:
     """Build thinc models that multiply matrices with numpy's BLAS instead of BLIS.
 
     Only in place of thinc's default: a user who chose a GPU (``spacy.require_gpu``) or
-    other ops (thinc-apple-ops) keeps them. ``enabled=False`` keeps thinc's default, for
-    the benchmark that compares the two.
+    other ops (thinc-apple-ops) keeps them. ``enabled=False`` keeps thinc's default
+    (``ANALYZER_MATMUL=blis``, and the benchmarks and the test that compare the two).
     """
     current = get_current_ops()
     if enabled and type(current) is NumpyOps and current.use_blis:
