@@ -216,7 +216,7 @@ def _is_title(lines: list[_Line], prefixed: bool) -> bool:
     spoken = {word.replace("'", "").replace("’", "").lower() for word in words} & _SPOKEN_WORDS
     title_case = all(word[:1].isupper() or word[:1].isdigit() for word in words if len(word) > 3)
     return (lines[0].turn(prefixed)[0] is None and len(words) <= MAX_TITLE_WORDS
-            and any(c.isupper() for c in first) and not first.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END)
+            and any(c.isupper() for c in first) and not ends_like_sentence(first)
             and (title_case or not spoken) and lines[1].turn(prefixed)[0] is not None)
 
 
@@ -266,6 +266,12 @@ def _time_of_day_to_offsets(turns: list[_Turn]) -> None:
             clock = max(clock, previous)
         first = clock if first is None else first
         previous, turn.start = clock, clock - first
+
+
+def ends_like_sentence(text: str) -> bool:
+    """Does the text end with a full stop, question or exclamation mark (in any script), maybe
+    inside closing quotes or brackets?"""
+    return text.rstrip().rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END)
 
 
 def _with_ends(turns: list[_Turn]) -> list[Utterance]:

@@ -33,6 +33,7 @@ from docx.oxml.ns import qn
 
 from analyzer.readers.docx_teams import is_teams_name
 from analyzer.readers.speakers import normalise_name
+from analyzer.readers.text import ends_like_sentence
 from analyzer.readers.timecodes import parse_time
 from analyzer.transcript import UNKNOWN_SPEAKER, Utterance, merge_turns
 
@@ -50,7 +51,6 @@ _TIME_HEADINGS = frozenset({"start", "start time", "time", "timestamp", "timecod
 _ROW_NUMBER_RE = re.compile(r"\d{1,5}\.?")
 #: A cell that is only a time: ``00:01:10``, ``[00:04]``, ``1:02 - 1:09``.
 _TIME_CELL_RE = re.compile(r"[\[(]?(?P<clock>(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)[\])]?(?:\s*[-–]\s*\S+)?")
-_SENTENCE_END = (".", "?", "!", "…", '"', "”")
 _TBL, _TR, _TC, _P, _T, _TAB, _BR, _CR = (qn(f"w:{tag}") for tag in ("tbl", "tr", "tc", "p", "t", "tab", "br", "cr"))
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
@@ -100,7 +100,7 @@ def _speech_rows(table: list[list[str]]) -> list[Row] | None:
     if len(turns) < 2 or rows.count(None) * 3 > len(rows):
         return None
     names = Counter(name for _, name, _ in turns)
-    sentences = sum(text.endswith(_SENTENCE_END) for _, _, text in turns) * 2 >= len(turns)
+    sentences = sum(ends_like_sentence(text) for _, _, text in turns) * 2 >= len(turns)
     if max(names.values()) < 2 and not sentences:
         return None
     # a row holding only a name that speaks elsewhere is that name with nothing said

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from analyzer.readers.text import read_text
+from analyzer.readers.text import ends_like_sentence, read_text
 from analyzer.transcript import UNKNOWN_SPEAKER
 
 from .helpers import ends, speakers_and_texts, starts
@@ -217,3 +217,13 @@ def test_a_label_line_under_a_zoom_captions_header_stays_that_speakers_text() ->
     text = ("[Tom Becker] 07:15:00\nRight, handover.\n\n[Maria Lopez] 07:15:30\nGo on.\n\n"
             "[Tom Becker] 07:16:00\nBed 12: Mrs Adeyemi, stable.\n\n[Maria Lopez] 07:16:20\nThanks.\n")
     assert speakers_and_texts(read_text(text, "t.txt"))[2] == ("Tom Becker", "Bed 12: Mrs Adeyemi, stable.")
+
+
+@pytest.mark.parametrize(("text", "ends"), [
+    ("Shall we start?", True), ('She said "go now."', True), ("(We agreed.)", True),
+    ("好的。", True), ("ठीक है।", True), ("Role-play 4 (ward manager)", False), ('"Hello"', False),
+    ("Item 3:", False),
+])
+def test_a_sentence_end_is_found_in_any_script_and_inside_closing_quotes(text: str, ends: bool) -> None:
+    """One rule for the title line and for Word tables whose texts must read like sentences."""
+    assert ends_like_sentence(text) is ends
