@@ -48,6 +48,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pandas as pd
 import psutil
@@ -182,15 +183,8 @@ def _fresh_score(files: list[Path], outdir: Path, jobs: int, html: bool = False,
     """Scoring alone (``--no-html``) unless asked: the HTML reports are timed separately.
     ``matmul`` is ``$ANALYZER_MATMUL`` for the run."""
     shutil.rmtree(outdir, ignore_errors=True)
-    previous = os.environ.get(MATMUL_ENV)
-    os.environ[MATMUL_ENV] = matmul
-    try:
+    with mock.patch.dict(os.environ, {MATMUL_ENV: matmul}):
         result = score(files, outdir, jobs=jobs, html=html)
-    finally:
-        if previous is None:
-            del os.environ[MATMUL_ENV]
-        else:
-            os.environ[MATMUL_ENV] = previous
     if result.failed:
         raise SystemExit(f"bench_batch: {result.failed} file(s) failed; see {result.errors}")
 
