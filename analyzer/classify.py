@@ -20,7 +20,8 @@ from analyzer.readers.encoding import decode
 from analyzer.sentences import sentences
 from analyzer.transcript import MAX_TURN_CHARS
 
-OUTPUT_COLUMNS = ("sentence", "act", "style", "confidence")
+#: The columns classify adds around the input's own.
+OUTPUT_COLUMNS = ("row", "sentence", "act", "style", "confidence")
 
 
 def read_texts(source: str | Path, data: bytes, text_column: str) -> pd.DataFrame:
@@ -49,10 +50,6 @@ def _check_lengths(too_long: Iterable[int], unit: str, source: str | Path) -> No
     if first is not None:
         raise InputError(f"{unit} {first} has a text over {MAX_TURN_CHARS:,} characters, more than "
                          f"one text can hold; split it into shorter {unit}s", source)
-
-
-#: The columns classify adds around the input's own.
-OUTPUT_COLUMNS = ("row", "sentence", "act", "style", "confidence")
 
 
 def classify_frame(frame: pd.DataFrame, text_column: str, model: Model, nlp: Language) -> pd.DataFrame:
