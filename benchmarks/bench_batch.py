@@ -24,7 +24,9 @@ Measured, with the target from issue 5:
    ``analyze_transcripts`` alone over the same, already-read transcripts, which splits
    the gap into analysis and the batch's own reading, hashing and writing; and the same
    with the HTML reports on (the default),
-   whose charts are timed per file;
+   whose charts are timed per file. Everything here runs with the loaded objects frozen
+   out of the garbage collector, as ``score`` runs its analysis
+   (``analyzer.analyze.loaded_objects_frozen``);
 2. the same files with 2 worker processes (started and warmed first): speed-up >= 1.7x;
 3. peak memory (RSS summed over the process tree, sampled every 50 ms) of the command
    ``python -m analyzer score`` over all files vs over the first tenth: ratio <= 1.2;
@@ -58,7 +60,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import make_samples as ms  # noqa: E402  (the sample writers: one per transcript format)
 
-from analyzer.analyze import analyze_transcripts, cached_model  # noqa: E402
+from analyzer.analyze import analyze_transcripts, cached_model, loaded_objects_frozen  # noqa: E402
 from analyzer.batch import score  # noqa: E402
 from analyzer.batch.work import pipeline_identity  # noqa: E402
 from analyzer.config import CORPUS_PATH, MATMUL_ENV, model_path, spacy_model_name  # noqa: E402
@@ -141,7 +143,9 @@ def speed(files: list[Path], work: Path, repeat: int) -> dict[str, Any]:
     one_by_one = sentence_texts(transcripts, nlp)
     score(files[:1], work / "warm-1", jobs=1, html=False)
     _fresh_score(files[:1], work / "warm-1-blis", jobs=1, matmul="blis")
-    with threadpool_limits(1, user_api="blas"):  # one core, as `score` runs each worker
+    # One core, as `score` runs each worker, and the collector off the loaded objects, as
+    # `score` runs the analysis: every side of every ratio runs the same way.
+    with threadpool_limits(1, user_api="blas"), loaded_objects_frozen():
         raw, raw_blis, raw_sentences, analysis, one, one_blis = interleaved_best_of({
             "raw": lambda: sum(1 for _ in nlp.pipe(turns, batch_size=BATCH_SIZE)),
             "raw_blis": lambda: sum(1 for _ in blis.pipe(turns, batch_size=BATCH_SIZE)),

@@ -10,13 +10,19 @@ adds to spaCy are timed by wrapping the functions that do them; what is left is 
 between the steps. Each wrapper adds about a microsecond per call, so the steps' shares
 are slightly over-estimated. The batch is bench_batch.py's (same generator, same seed), and
 its first ``--files`` files are the ones bench_batch times.
+
+It also times Python's garbage collector (``gc.callbacks``) in that run, where ``score``
+keeps the collector off the loaded libraries and model
+(``analyzer.analyze.loaded_objects_frozen``), and in a second run without that.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import functools
+import gc
 import shutil
 import sys
 import tempfile
@@ -24,6 +30,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_batch import generate
@@ -76,6 +83,24 @@ def timed(seconds: dict[str, float], name: str, func: Callable[..., Any]) -> Cal
     return generator if name == "sentences" else plain
 
 
+@contextlib.contextmanager
+def collector_timed(seconds: dict[str, float]) -> Iterator[None]:
+    """Add the time of every garbage collection in the block to ``seconds["collector"]``."""
+    started = [0.0]
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            seconds["collector"] += time.perf_counter() - started[0]
+
+    gc.callbacks.append(callback)
+    try:
+        yield
+    finally:
+        gc.callbacks.remove(callback)
+
+
 def profile(files: list[Path], work: Path) -> tuple[float, int, dict[str, float]]:
     """Run the batch once warm, once timed; return seconds, words and seconds per step."""
     score(files[:2], work / "warm", jobs=1, html=False)  # load the model and the pipeline
@@ -84,22 +109,38 @@ def profile(files: list[Path], work: Path) -> tuple[float, int, dict[str, float]
     for owner, name, func in originals:
         setattr(owner, name, timed(seconds, name, func))
     try:
-        start = time.perf_counter()
-        result = score(files, work / "timed", jobs=1, html=False)
-        total = time.perf_counter() - start
+        with collector_timed(seconds):
+            start = time.perf_counter()
+            result = score(files, work / "timed", jobs=1, html=False)
+            total = time.perf_counter() - start
     finally:
         for owner, name, func in originals:
             setattr(owner, name, func)
     return total, result.words, seconds
 
 
-def report(total: float, words: int, seconds: dict[str, float]) -> str:
+def unfrozen(files: list[Path], work: Path) -> tuple[float, float]:
+    """The same batch with the collector walking the loaded objects too: seconds, collector seconds."""
+    seconds: dict[str, float] = collections.defaultdict(float)
+    with mock.patch.object(analyze_module, "loaded_objects_frozen", contextlib.nullcontext), \
+            collector_timed(seconds):
+        start = time.perf_counter()
+        score(files, work / "unfrozen", jobs=1, html=False)
+        return time.perf_counter() - start, seconds["collector"]
+
+
+def report(total: float, words: int, seconds: dict[str, float], unfrozen_total: float, unfrozen_gc: float) -> str:
     lines = [f"{words:,} words in {total:.2f} s: {words / total:,.0f} words/s end to end, one process", ""]
     for _, name, what in STEPS:
         indent = "    " if name in NESTED else ""
         lines.append(f"{indent}{seconds[name]:7.2f} s {seconds[name] / total:6.1%}  {what}")
-    rest = total - sum(v for k, v in seconds.items() if k not in NESTED)
+    rest = total - sum(v for k, v in seconds.items() if k not in NESTED and k != "collector")
     lines.append(f"{rest:7.2f} s {rest / total:6.1%}  the rest: spaCy with the boundary splitter, and the glue")
+    lines += ["", "Garbage collection, inside the steps above:",
+              f"{seconds['collector']:7.2f} s {seconds['collector'] / total:6.1%}  with the loaded objects frozen, "
+              "as score runs",
+              f"{unfrozen_gc:7.2f} s {unfrozen_gc / unfrozen_total:6.1%}  without the freeze "
+              f"(that run: {words / unfrozen_total:,.0f} words/s)"]
     return "\n".join(lines)
 
 
@@ -115,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="profile_batch_runs_"))
     try:
         files = generate(base / "batch", args.cohort, args.seed)[: args.files]
-        print(report(*profile(files, work)))
+        print(report(*profile(files, work), *unfrozen(files, work)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if args.dir is None:

@@ -1,9 +1,11 @@
 """End to end: every bundled sample transcript, each format, against its gold acts."""
 
+import gc
+
 import pandas as pd
 import pytest
 
-from analyzer.analyze import analyze_file
+from analyzer.analyze import analyze_file, loaded_objects_frozen
 from analyzer.config import SAMPLES_DIR
 from analyzer.errors import InputError
 from analyzer.labels import ACT_STYLE, ADVICE_ACTS, QUESTION_ACTS
@@ -113,3 +115,25 @@ def test_a_stream_of_transcripts_gives_what_each_gives_alone(nlp, model, monkeyp
         pd.testing.assert_frame_equal(many.sentences, one.sentences)
     assert len(streamed[1].sentences) == 0 and streamed[1].speakers == []
     assert [f["speaker"] for f in streamed[2].speakers] == ["Priya Shah"]  # each keeps its own --speaker
+
+
+def test_loaded_objects_are_frozen_only_while_the_body_runs():
+    """The collector skips what was loaded, and a notebook gets its collector back after."""
+    loaded = object.__new__(type("Loaded", (), {}))  # a collector-tracked object, alive before the body
+    assert gc.get_freeze_count() == 0
+    with loaded_objects_frozen():
+        assert gc.get_freeze_count() > 0
+        assert not any(obj is loaded for g in range(3) for obj in gc.get_objects(g))
+    assert gc.get_freeze_count() == 0
+    assert any(obj is loaded for obj in gc.get_objects())
+
+
+def test_a_freeze_already_in_place_is_left_as_it_is():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with loaded_objects_frozen():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

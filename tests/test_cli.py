@@ -1,7 +1,9 @@
+import gc
 import json
 import os
 import re
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from analyzer.cli import Stopped, app, stop_signals_interrupt
+from analyzer.cli import Stopped, app, main, stop_signals_interrupt
 from analyzer.config import PROJECT_DIR, SAMPLES_DIR
 
 runner = CliRunner()
@@ -297,3 +299,15 @@ def test_analyze_explain_with_json_is_accepted(tmp_path):
     result = run("analyze", SAMPLE, "--explain", "--format", "csv", "--no-text", "--html", str(tmp_path / "r.html"))
     assert result.exit_code == 0, result.output
     assert "reasons" in result.stdout.splitlines()[0]
+
+
+def test_the_command_freezes_what_is_left_so_python_exits_without_walking_it(monkeypatch):
+    """Python's shutdown would run full collections over spaCy, scikit-learn and pandas."""
+    monkeypatch.setattr(sys, "argv", ["analyzer", "--help"])
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            main()
+        assert stopped.value.code == 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

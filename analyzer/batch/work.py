@@ -245,7 +245,7 @@ def score_files(jobs: Iterable[FileJob], stop_file: str | None = None) -> Iterat
     from joblib import parallel_config
     from threadpoolctl import threadpool_limits
 
-    from analyzer.analyze import analyze_transcripts
+    from analyzer.analyze import loaded_objects_frozen
 
     settings = first.settings  # one batch, one set of options
     # The worker is the unit of parallel work. The model's ColumnTransformer calls joblib
@@ -256,28 +256,36 @@ def score_files(jobs: Iterable[FileJob], stop_file: str | None = None) -> Iterat
     # would use both.
     with _ANALYSIS_LOCK, parallel_config(backend="sequential"), threadpool_limits(1, user_api="blas"):
         model, nlp = _model(settings.model, settings.model_sha256), _nlp(settings.spacy_model)
-        pending: Iterator[FileJob] = _until(stop_file, itertools.chain([first], jobs))
+        with loaded_objects_frozen():  # the collector leaves the loaded libraries and model alone
+            yield from _stream(itertools.chain([first], jobs), stop_file, model, nlp)
+
+
+def _stream(jobs: Iterator[FileJob], stop_file: str | None, model: Model, nlp: Language) -> Iterator[Outcome]:
+    """The body of :func:`score_files`, once the model and the spaCy pipeline are loaded."""
+    from analyzer.analyze import analyze_transcripts
+
+    pending = _until(stop_file, jobs)
+    while True:
+        in_flight: dict[str, _Read] = {}
+        failed: list[Outcome] = []
+        stream = analyze_transcripts(_read_all(pending, in_flight, failed), model, nlp)
         while True:
-            in_flight: dict[str, _Read] = {}
-            failed: list[Outcome] = []
-            stream = analyze_transcripts(_read_all(pending, in_flight, failed), model, nlp)
-            while True:
-                try:
-                    analysis = next(stream, None)
-                except Exception:  # not a bad file (those are in `failed`): find which file
-                    if not in_flight:  # no file to blame: a fault of the code, stop the batch
-                        raise
-                    yield from _drain(failed)
-                    for read in list(in_flight.values()):
-                        yield _score_alone(read.job, model, nlp)
-                    break  # and start a new stream for the files not read yet
+            try:
+                analysis = next(stream, None)
+            except Exception:  # not a bad file (those are in `failed`): find which file
+                if not in_flight:  # no file to blame: a fault of the code, stop the batch
+                    raise
                 yield from _drain(failed)
-                if analysis is None:
-                    return
-                if stop_file and os.path.exists(stop_file):
-                    return
-                read = in_flight.pop(analysis.file)
-                yield _record_success(read.job, read.content_sha256, analysis, read.words)
+                for read in list(in_flight.values()):
+                    yield _score_alone(read.job, model, nlp)
+                break  # and start a new stream for the files not read yet
+            yield from _drain(failed)
+            if analysis is None:
+                return
+            if stop_file and os.path.exists(stop_file):
+                return
+            read = in_flight.pop(analysis.file)
+            yield _record_success(read.job, read.content_sha256, analysis, read.words)
 
 
 def _until(stop_file: str | None, jobs: Iterator[FileJob]) -> Iterator[FileJob]:

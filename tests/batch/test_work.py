@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -154,3 +155,20 @@ def test_the_analysis_runs_on_one_blas_thread_so_jobs_counts_cores(
         assert {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"} == {2}
 
     assert seen and set(seen) == {1}
+
+
+def test_the_analysis_runs_with_the_loaded_objects_frozen_and_restores_the_collector(
+        batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Full collections would otherwise walk the loaded libraries and model again and again."""
+    seen: list[int] = []
+    real = analyze_module._label_and_summarize
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.get_freeze_count())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(analyze_module, "_label_and_summarize", recording)
+    assert score(["in/good/meeting.txt"], "out", jobs=1).scored == 1
+
+    assert seen and min(seen) > 0
+    assert gc.get_freeze_count() == 0
