@@ -1,6 +1,7 @@
 """End to end: every bundled sample transcript, each format, against its gold acts."""
 
 import gc
+import weakref
 
 import pandas as pd
 import pytest
@@ -126,6 +127,21 @@ def test_loaded_objects_are_frozen_only_while_the_body_runs():
         assert not any(obj is loaded for g in range(3) for obj in gc.get_objects(g))
     assert gc.get_freeze_count() == 0
     assert any(obj is loaded for obj in gc.get_objects())
+
+
+def test_what_the_body_leaves_in_cycles_is_collected_before_the_objects_are_handed_back():
+    """A worker freezes and unfreezes once per run of files; garbage not collected in
+    between would be frozen again with the next run, and the worker would keep growing."""
+    gc.disable()  # only the explicit collections count
+    try:
+        with loaded_objects_frozen():
+            cycle = type("Node", (), {})()
+            cycle.itself = cycle
+            alive = weakref.ref(cycle)
+            del cycle
+        assert alive() is None
+    finally:
+        gc.enable()
 
 
 def test_a_freeze_already_in_place_is_left_as_it_is():
