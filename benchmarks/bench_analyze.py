@@ -15,6 +15,9 @@ Usage: python benchmarks/bench_analyze.py [--words 200000] [--runs 5] [--json OU
    9,000-word transcript (about one hour of speech), run as a fresh process each time,
    after one warm-up run. The target is under 3 seconds. The command runs as users run
    it (numpy's BLAS may use every core for the multiply) and again with one BLAS thread.
+3. Shutdown: a fresh process that loads the model and the pipeline and exits, with and
+   without ``gc.freeze()`` before exiting (``analyzer.cli.main`` freezes): the difference
+   is the time Python's shutdown spends collecting garbage among the loaded objects.
 """
 
 from __future__ import annotations
@@ -110,6 +113,25 @@ def one_hour(runs: int) -> dict[str, float]:
             "max_s": round(max(times), 3), "one_blas_thread_median_s": round(statistics.median(times_one_thread), 3)}
 
 
+#: A fresh process that loads what ``analyze`` loads and exits; with ``gc.freeze()`` at the
+#: end, as ``analyzer.cli.main`` does, or without.
+LOAD_AND_EXIT = "from analyzer.analyze import cached_model; from analyzer.nlp import build_nlp; " \
+                "cached_model(); build_nlp()"
+
+
+def shutdown(runs: int) -> dict[str, float]:
+    """What freezing at exit saves: a process that only loads, exiting with and without it."""
+    plain = [sys.executable, "-c", LOAD_AND_EXIT]
+    frozen = [sys.executable, "-c", LOAD_AND_EXIT + "; import gc; gc.freeze()"]
+    times: dict[str, list[float]] = {"plain": [], "frozen": []}
+    for _ in range(runs):
+        for name, cmd in (("plain", plain), ("frozen", frozen)):
+            times[name].append(timed(lambda cmd=cmd: subprocess.run(cmd, check=True, capture_output=True)))
+    plain_s, frozen_s = statistics.median(times["plain"]), statistics.median(times["frozen"])
+    return {"load_and_exit_median_s": round(plain_s, 3), "load_and_exit_frozen_median_s": round(frozen_s, 3),
+            "saved_s": round(plain_s - frozen_s, 3)}
+
+
 def machine() -> dict[str, object]:
     blas = [f"{pool['internal_api']} {pool['version']} ({pool['num_threads']} threads)"
             for pool in threadpool_info() if pool["user_api"] == "blas"]
@@ -123,7 +145,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
-    result = {"machine": machine(), "throughput": throughput(args.words, args.runs), "one_hour": one_hour(args.runs)}
+    result = {"machine": machine(), "throughput": throughput(args.words, args.runs), "one_hour": one_hour(args.runs),
+              "shutdown": shutdown(args.runs)}
     print(json.dumps(result, indent=2))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
