@@ -6,7 +6,6 @@ the input row's index and other columns, so results join back to the input.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pandas as pd
 from spacy.language import Language
 
 from analyzer.errors import InputError
+from analyzer.labelled import plain_column_names, read_sheet
 from analyzer.model_file import Model
 from analyzer.predict import label_spans
 from analyzer.readers.encoding import decode
@@ -28,10 +28,8 @@ def read_texts(source: str | Path, data: bytes, text_column: str) -> pd.DataFram
     """Rows to classify: a CSV (``.csv``) with ``text_column``, or one text per line."""
     text = decode(data, source)
     if str(source).lower().endswith(".csv"):
-        try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise InputError(f"is not a readable CSV file ({str(exc).splitlines()[0][:80]})", source) from None
+        # Read as `train` reads a labelled sheet: a file that trains can be classified.
+        frame = plain_column_names(read_sheet(text, source, text_column), (text_column,))
         if text_column not in frame.columns:
             raise InputError(f"has no column {text_column!r} (columns: {', '.join(frame.columns)}); "
                              "name the text column with --text-column", source)

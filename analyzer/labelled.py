@@ -7,6 +7,7 @@ all problems of one kind at once, before any training starts.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import warnings
@@ -22,6 +23,10 @@ from analyzer.readers.encoding import decode
 from analyzer.transcript import MAX_TURN_CHARS, printable_path
 
 MAX_LISTED = 8
+#: Columns read when present, whatever the heading's case: see the labelling guide.
+OPTIONAL_COLUMNS = ("split", "group", "variant")
+#: What a ``split`` cell may say (case and spaces aside); empty means ``train``.
+SPLITS = ("train", "test", "")
 
 
 def _rows(idx: Sequence[int]) -> str:
@@ -65,12 +70,8 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
     if not path.is_file():
         raise InputError("file not found", path)
     text = decode(path.read_bytes(), path)  # a non-UTF-8 file: its line and how to save it as UTF-8
-    try:
-        sep = header_delimiter(text.split("\n", 1)[0], text_column) or ","
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"is not a readable CSV file ({str(exc).splitlines()[0][:100]})", path) from None
-    frame = _plain_column_names(frame, (text_column, label_column or "act", "act", "style"))
+    frame = read_sheet(text, path, text_column, skip_blank_lines=False)
+    frame = plain_column_names(frame, (text_column, label_column or "act", "act", "style", *OPTIONAL_COLUMNS))
     if label_column is None:
         label_column = _default_label_column(frame, path, on_note)
     if label_column == text_column:
@@ -80,9 +81,14 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
     if missing:
         raise InputError(f"missing column(s) {', '.join(map(repr, missing))} (columns: "
                          f"{', '.join(frame.columns)}); use --text-column / --label-column", path)
-    frame = frame.drop(columns=[c for c in ("label",) if c != label_column and c in frame.columns])
-    frame = _without_empty_rows(frame.rename(columns={text_column: "text", label_column: "label"}))
+    # A column already called ``text`` or ``label`` beside the ones chosen would be doubled
+    # by the rename below; the chosen ones are what the person asked for.
+    chosen = {text_column: "text", label_column: "label"}
+    frame = frame.drop(columns=[c for c in ("text", "label") if c in frame.columns and c not in chosen])
+    frame = _without_empty_rows(frame.rename(columns=chosen))
     frame["text"] = frame["text"].str.strip()
+    if "split" in frame.columns:
+        frame["split"] = frame["split"].str.strip().str.casefold()
     frame["label"] = frame["label"].map(normalise_label)
     target = _column_target(label_column, frame["label"])
     _check_rows(frame, path, target, label_column)
@@ -92,7 +98,40 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
     return frame.reset_index(drop=True)
 
 
-def _plain_column_names(frame: pd.DataFrame, wanted: Sequence[str]) -> pd.DataFrame:
+def read_sheet(text: str, source: str | Path, text_column: str, skip_blank_lines: bool = True) -> pd.DataFrame:
+    """A CSV someone saved from a spreadsheet or typed by hand, every cell a string.
+
+    The delimiter is the one under which the header names ``text_column``. A row with more
+    cells than the header is refused, naming it: it is almost always a comma inside a text
+    typed without quotes, and pandas would otherwise take the first such row's first cell
+    as a row label, shifting that row's cells one column left without a word.
+    """
+    sep = header_delimiter(text.split("\n", 1)[0], text_column) or ","
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                               skip_blank_lines=skip_blank_lines, index_col=False)
+    except pd.errors.ParserWarning:  # only the first data row's extra cells get this far
+        raise InputError(_extra_cells(text, sep, 2), source) from None
+    except pd.errors.ParserError as exc:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if found:
+            raise InputError(_extra_cells(text, sep, int(found[2])), source) from None
+        raise InputError(f"is not a readable CSV file ({str(exc).splitlines()[0][:100]})", source) from None
+    except pd.errors.EmptyDataError:
+        raise InputError("is empty: a CSV needs a header row and one row per text", source) from None
+
+
+def _extra_cells(text: str, sep: str, line: int) -> str:
+    """The error for a line with more cells than the header."""
+    header = next(csv.reader([text.split("\n", 1)[0]], delimiter=sep), [])
+    name = {",": "commas", ";": "semicolons", "\t": "tabs"}.get(sep, repr(sep))
+    return (f"line {line} has more cells than the header's {len(header)}; put a text that holds {name} in "
+            'double quotes ("...") or save the sheet from Excel as CSV')
+
+
+def plain_column_names(frame: pd.DataFrame, wanted: Sequence[str]) -> pd.DataFrame:
     """Name the columns we look for as we spell them: a heading typed ``Act`` or `` Text ``
     in Excel is the ``act`` or ``text`` column (an exact heading always wins)."""
     renames = {}
@@ -151,7 +190,8 @@ def _check_rows(frame: pd.DataFrame, path: Path, target: str = "act", column: st
         raise InputError(f"no label in any row: the {column!r} column is empty (fill it in, or put styles in a "
                          "`style` column, or name the labels' column with --label-column)", path)
     problems = [problem for problem in (_empty_text(frame), _too_long(frame), _blank_labels(frame),
-                                        _unknown_labels(frame), _wrong_kind(frame, target, column)) if problem]
+                                        _unknown_labels(frame), _wrong_kind(frame, target, column),
+                                        _unknown_splits(frame)) if problem]
     if len(problems) == 1:
         raise InputError(problems[0], path)
     if problems:
@@ -182,6 +222,17 @@ def _unknown_labels(frame: pd.DataFrame) -> str | None:
     bad = sorted(set(frame.loc[rows, "label"]))[:5]
     return (f"unknown label(s) {', '.join(map(repr, bad))} in {_rows(rows)}; "
             f"labels are the 9 acts ({', '.join(ACTS)}) or the 3 styles")
+
+
+def _unknown_splits(frame: pd.DataFrame) -> str | None:
+    """A ``split`` other than train or test: "holdout" or "dev" would otherwise train silently."""
+    if "split" not in frame.columns:
+        return None
+    rows = list(frame.index[~frame["split"].isin(SPLITS)])
+    if not rows:
+        return None
+    bad = sorted(set(frame.loc[rows, "split"]))[:5]
+    return f"split {', '.join(map(repr, bad))} in {_rows(rows)}; a split is test (held out) or train (or empty)"
 
 
 def _wrong_kind(frame: pd.DataFrame, target: str, column: str) -> str | None:

@@ -61,3 +61,15 @@ def test_input_columns_named_like_outputs_are_kept_beside_them(nlp) -> None:
                                  "act", "style", "confidence"]
     assert out.loc[0, ["row", "input_row", "input_act", "input_style", "sentence"]].tolist() == [
         0, "7", "reflection", "coaching", "Why not ask Sam?"]
+
+
+def test_csv_is_read_as_train_reads_a_labelled_sheet() -> None:
+    """Semicolons, a BOM, CRLF and a ``Text`` heading: what Excel saves in some locales."""
+    data = "\ufeffID;Text\r\n1;Well, what happened?\r\n2;Send it.\r\n".encode()
+    frame = read_texts("a.csv", data, "text")
+    assert frame.to_dict(orient="list") == {"ID": ["1", "2"], "text": ["Well, what happened?", "Send it."]}
+
+
+def test_an_unquoted_comma_in_the_first_row_is_an_error_not_a_lost_row() -> None:
+    with pytest.raises(InputError, match=r"^a\.csv: line 2 has more cells than the header's 1"):
+        read_texts("a.csv", b"text\nWell, what happened?\nSend it.\n", "text")

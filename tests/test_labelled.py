@@ -154,3 +154,36 @@ def test_every_kind_of_bad_row_is_named_at_once(tmp_path):
     for part in ("empty text in row 5", "no label in row 4", "unknown label(s) 'instruct' in row 6",
                  "row 3: 'coaching' is a style"):
         assert part in message, part
+
+
+def test_split_and_group_read_whatever_the_case_of_heading_or_value(tmp_path):
+    path = write(tmp_path, "a.csv", "Text,Act,Split,Group\nTell me more.,open_question,Test ,c1\n"
+                                    "Send it.,instruction,TRAIN,c2\nWhat now?,open_question,,c2\n")
+    frame = load_labelled([path])
+    assert frame["split"].tolist() == ["test", "train", ""]
+    assert frame["group"].tolist() == ["c1", "c2", "c2"]
+
+
+def test_a_split_that_is_neither_train_nor_test_names_its_rows(tmp_path):
+    path = write(tmp_path, "a.csv", "text,act,split\nTell me more.,open_question,holdout\nSend it.,instruction,test\n")
+    with pytest.raises(InputError, match=r"split 'holdout' in row 2; a split is test"):
+        load_labelled([path])
+
+
+@pytest.mark.parametrize(("content", "line"), [
+    ("text,act\nWell, what happened?,open_question\nSend it.,instruction\n", 2),
+    ("text,act\nSend it.,instruction\nWell, what happened?,open_question\n", 3),
+    ("text;act\nSend it.;instruction\nWell; what happened?;open_question\n", 3),
+])
+def test_a_row_with_more_cells_than_the_header_is_named_not_shifted(tmp_path, content, line):
+    sep = "semicolons" if ";" in content else "commas"
+    with pytest.raises(InputError, match=rf"line {line} has more cells than the header's 2; put a text that holds "
+                                         rf"{sep} in double quotes"):
+        load_labelled([write(tmp_path, "a.csv", content)])
+
+
+def test_a_chosen_text_column_beside_one_called_text_is_the_one_read(tmp_path):
+    path = write(tmp_path, "a.csv",
+                 "text,sentence,act\nraw 1,What happened?,open_question\nraw 2,Send it.,instruction\n")
+    frame = load_labelled([path], text_column="sentence")
+    assert frame["text"].tolist() == ["What happened?", "Send it."]

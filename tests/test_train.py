@@ -56,7 +56,7 @@ def test_train_on_styles_only(tmp_path, small_corpus):
 def test_files_combine_and_a_failed_training_keeps_the_old_model(tmp_path, small_corpus):
     path, _ = small_corpus
     extra = tmp_path / "extra.csv"
-    extra.write_text("text,act\nRight then team, huddle in five.,other\n")
+    extra.write_text('text,act\n"Right then team, huddle in five.",other\n')
     out = tmp_path / "model.skops"
     train([path, extra], out, folds=0, progress=False, on_step=quiet)
     card = json.loads(card_path(out).read_text())
