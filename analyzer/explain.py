@@ -37,8 +37,7 @@ def explain_rows(model: Model, features: pd.DataFrame, top: int = TOP) -> list[l
     clf = model.pipeline[-1]
     X = transform.transform(features).tocsr()
     names = transform.get_feature_names_out()
-    coef = np.asarray(clf.coef_)
-    relative = coef - coef.mean(axis=0) if coef.shape[0] > 1 else coef
+    relative = _relative_weights(np.asarray(clf.coef_))
     predicted = clf.predict(X)
     classes = list(clf.classes_)
     out = []
@@ -48,6 +47,18 @@ def explain_rows(model: Model, features: pd.DataFrame, top: int = TOP) -> list[l
         order = np.argsort(-weights)[:top]
         out.append([Reason(str(names[row.indices[j]]), float(weights[j])) for j in order if weights[j] > 0])
     return out
+
+
+def _relative_weights(coef: np.ndarray) -> np.ndarray:
+    """Each label's weights against the average label: one row per label, in ``classes_`` order.
+
+    A two-label model keeps one row of weights, for the second label against the first.
+    Split evenly, that is ``+w/2`` for the second and ``-w/2`` for the first, which is what
+    the same model with one row per label would give measured against their average.
+    """
+    if coef.shape[0] == 1:
+        return np.vstack([-coef[0] / 2, coef[0] / 2])
+    return coef - coef.mean(axis=0)
 
 
 def runner_up(model: Model, features: pd.DataFrame) -> list[tuple[str, float]]:
