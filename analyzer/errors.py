@@ -28,6 +28,11 @@ def write_failure(exc: OSError, path: str | Path) -> str:
     last run's CSV open when running the command again.
     """
     reason = exc.strerror or type(exc).__name__
-    if isinstance(exc, PermissionError) and Path(path).exists():
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        # Making the folders fails with "File exists" when one of them is a file.
+        blocking = next((p for p in Path(path).parents if p.exists() and not p.is_dir()), None)
+        if blocking is not None:
+            return f"{blocking} is a file, not a folder"
+    if isinstance(exc, PermissionError) and Path(path).is_file():
         reason += "; is it open in another program, such as Excel?"
     return reason

@@ -55,7 +55,7 @@ from analyzer.batch.work import (
     unseen_shared_path,
 )
 from analyzer.config import model_path, spacy_model_name
-from analyzer.errors import InputError
+from analyzer.errors import InputError, write_failure
 from analyzer.hashing import file_sha256
 from analyzer.transcript import printable_path
 
@@ -215,7 +215,7 @@ def _make_outdir(outdir: Path) -> None:
         prepare_outdir(outdir)
     except OSError as exc:
         what = "write in" if outdir.is_dir() else "create"
-        raise InputError(f"cannot {what} the output folder ({exc.strerror or type(exc).__name__})", outdir) from None
+        raise InputError(f"cannot {what} the output folder ({write_failure(exc, outdir)})", outdir) from None
 
 
 def _plan(files: list[Path], settings: Settings) -> tuple[list[FileJob], int]:
