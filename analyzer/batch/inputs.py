@@ -5,6 +5,8 @@ Windows shell and a cluster job script all hand it to us unexpanded. Folders are
 recursively for supported file types; hidden files, Word lock files (``~$x.docx``), the
 output folder itself and the output folders of earlier runs are skipped, so
 ``analyzer score . -o out`` never scores its own CSVs, nor those of ``-o out-last-week``.
+Files named one by one are held to the same rule: a shell expands ``rec/**/*.csv`` before
+we see it, and that list holds the last run's sentence tables too.
 """
 
 from __future__ import annotations
@@ -27,15 +29,16 @@ def find_transcripts(inputs: Iterable[str | Path], exclude: Path | None = None) 
     """Every transcript the inputs name, once each, in the order given (folders sorted).
 
     A file named explicitly is kept whatever its type (a wrong type is then reported for
-    that file in errors.csv); files found in folders or by patterns must have a supported
-    suffix. An input that matches nothing is an error before any work starts: it is almost
-    always a typo, and scoring the rest would hide it.
+    that file in errors.csv), unless it lies in this run's output folder or an earlier
+    run's; files found in folders or by patterns must have a supported suffix. An input
+    that matches nothing is an error before any work starts: it is almost always a typo,
+    and scoring the rest would hide it.
     """
     exclude = exclude.resolve() if exclude is not None else None
     seen: dict[Path, Path] = {}
     for item in inputs:
         found = list(_expand(str(item), exclude))
-        if not found and not Path(item).is_dir():
+        if not found and not Path(item).expanduser().exists():
             raise InputError(_nothing_found(str(item)), item)
         for path in found:
             seen.setdefault(path.resolve(), path)
@@ -68,7 +71,8 @@ def _is_pattern(text: str) -> bool:
 def _expand(item: str, exclude: Path | None) -> Iterator[Path]:
     path = Path(item).expanduser()
     if path.is_file():
-        yield path
+        if not _inside(path, exclude) and not _in_batch_output(path.resolve(), Path(path.resolve().anchor)):
+            yield path
     elif path.is_dir():
         if _inside(path, exclude):
             raise InputError("is the output folder, or inside it; give the results a folder of their own "
@@ -112,7 +116,8 @@ def _in_batch_output(path: Path, root: Path) -> bool:
     """Is ``path`` inside an earlier run's output folder below ``root``?
 
     Only folders the pattern itself descends into count, so transcripts kept inside a
-    folder that happens to look like an output folder are still found when named directly.
+    folder that happens to look like an output folder are still found by a pattern that
+    starts there (``"study/*.vtt"``).
     """
     return any(is_batch_output(parent) for parent in path.parents
                if parent != root and parent.is_relative_to(root))

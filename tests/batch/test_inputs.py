@@ -89,3 +89,18 @@ def test_an_input_folder_that_is_the_output_folder_is_refused_before_the_first_r
     with pytest.raises(InputError, match=r"in/good: is the output folder, or inside it; give the results a folder"):
         score(["in/good"], "in/good", jobs=1)
     assert not (batch / "in" / "good" / "results").exists()
+
+
+def test_files_named_one_by_one_inside_an_output_folder_are_skipped(tmp_path: Path) -> None:
+    """What a shell hands over for ``rec/**/*.csv``: the last run's tables among the transcripts."""
+    rec = tmp_path / "rec"
+    rec.mkdir()
+    (rec / "a.csv").write_text("speaker,text\nAnn,Hi.\n", encoding="utf-8")
+    _fake_output(rec / "out")
+    _fake_output(rec / "older")
+    (rec / "out" / "stray.csv").write_text("speaker,text\nAnn,Hi.\n", encoding="utf-8")
+    named = [rec / "a.csv", *sorted((rec / "out").rglob("*.csv")), *sorted((rec / "older").rglob("*.csv"))]
+
+    assert find_transcripts(named, exclude=rec / "out") == [rec / "a.csv"]
+    with pytest.raises(InputError, match="no transcripts found"):
+        find_transcripts(named[1:], exclude=rec / "out")
