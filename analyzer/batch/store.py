@@ -161,11 +161,12 @@ def prepare_outdir(outdir: Path) -> None:
 def clean_temp_files(outdir: Path) -> None:
     """Remove the temp files a killed run left behind.
 
-    Temp files are hidden (``.name.xxxx.tmp``) and never read; deleting them is safe only
+    Temp files are hidden (``.name.xxxx.tmp``) and never read, but a report's holds the
+    transcript's sentences, which ``--no-text`` promises to leave out; deleting them is safe only
     while this run holds the folder (:func:`one_run_at_a_time`): another run's temp files
     may be mid-write.
     """
-    for folder in (outdir, outdir / RESULTS_DIR, outdir / SENTENCES_DIR):
+    for folder in (outdir, outdir / RESULTS_DIR, outdir / SENTENCES_DIR, outdir / REPORTS_DIR):
         for tmp in folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"):
             tmp.unlink(missing_ok=True)
 
@@ -199,6 +200,14 @@ def _cannot_write(path: Path, exc: OSError) -> InputError:
     return InputError(f"cannot be written ({write_failure(exc, path)}); the files finished before it are saved: "
                       "make room, close it, or make the folder writable, and run the same command again to score "
                       "the rest", path)
+
+
+def remove_file(path: Path) -> None:
+    """Delete an output file if it is there; a folder that refuses it stops the batch, as a write does."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
 
 
 def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
@@ -279,7 +288,7 @@ def rebuild_outputs(outdir: Path) -> list[Path]:
 def _remove_orphans(outdir: Path, keep: set[Path]) -> None:
     for path in (outdir / SENTENCES_DIR).glob("*.csv"):
         if path not in keep:
-            path.unlink(missing_ok=True)
+            remove_file(path)
 
 
 #: Columns of the tables written here that hold text. Read as text, or a speaker called

@@ -29,6 +29,7 @@ from analyzer.batch.store import (
     REPORTS_DIR,
     RESULT_SCHEMA,
     figure_rows,
+    remove_file,
     result_path,
     sentences_path,
     write_atomic,
@@ -423,7 +424,7 @@ def _record_success(job: FileJob, content_sha256: str, analysis: Analysis, words
     """
     outdir = Path(job.settings.outdir)
     result_file, table_file = result_path(outdir, job.stem), sentences_path(outdir, job.stem)
-    result_file.unlink(missing_ok=True)
+    remove_file(result_file)
     try:
         report = _write_report(job, analysis) if job.settings.html else None
     except InputError:
@@ -469,5 +470,5 @@ def _record_failure(job: FileJob, content_sha256: str, reason: str) -> Outcome:
         "schema": RESULT_SCHEMA, "status": "error", "file": job.file, "path": printable_path(job.path),
         "key": job.settings.key(content_sha256), "error": reason, "scored_by": _worker_name(),
     })
-    sentences_path(outdir, job.stem).unlink(missing_ok=True)
+    remove_file(sentences_path(outdir, job.stem))
     return Outcome(job.file, False, error=reason)

@@ -52,6 +52,7 @@ def test_a_killed_run_leaves_no_partial_files_visible(batch: Path) -> None:
     # What a SIGKILLed worker leaves: a hidden temp file, and a table whose result was not written.
     (out / "results" / ".x.json.123.tmp").write_text("{", encoding="utf-8")
     (out / "sentences" / "orphan-0000.csv").write_text("file\n", encoding="utf-8")
+    (out / "reports" / ".x.html.123.tmp").write_text("<p>a sentence</p>", encoding="utf-8")
 
     result = score(["in/good"], "out", jobs=1)
 
@@ -158,6 +159,25 @@ def test_a_read_only_output_folder_is_one_line(batch: Path, monkeypatch: pytest.
 
     with pytest.raises(InputError, match=r"out: cannot write in the output folder \(Read-only file system\)"):
         score(["in/good"], "out", jobs=1)
+
+
+def test_an_old_result_that_cannot_be_removed_stops_the_batch_with_one_line(
+        batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rescored file's old result goes first; a read-only results/ refuses that."""
+    score(["in/good/meeting.txt"], "out", jobs=1, html=False)
+    with (batch / "in" / "good" / "meeting.txt").open("a", encoding="utf-8") as fh:
+        fh.write("\nAnn: One more thing.\n")
+    real_unlink = Path.unlink
+
+    def refused(path: Path, missing_ok: bool = False) -> None:
+        if path.parent.name == "results":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        real_unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refused)
+
+    with pytest.raises(InputError, match=r"results/meeting_txt-\w+\.json: cannot be written \(Permission denied"):
+        score(["in/good/meeting.txt"], "out", jobs=1, html=False)
 
 
 def test_an_output_path_that_is_a_file_is_one_line_and_left_alone(batch: Path) -> None:
