@@ -430,11 +430,17 @@ def main() -> None:
     eighth of analysing a one-hour meeting (``benchmarks/bench_analyze.py`` measures
     both). Exit handlers still run, and the commands close what they write before they
     return.
+
+    From then on Ctrl-C is ignored: the outcome is printed and the files are closed, but
+    the exit handlers take a second more (loky shutting down ``score``'s workers). An
+    interrupt inside them printed a traceback and exited 0; ending the process at once
+    instead left loky's resource tracker warning of leaked semaphores.
     """
     try:
         app()
     finally:
         gc.freeze()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 # --- score: batch scoring (issue 5) -------------------------------------------------------

@@ -304,10 +304,14 @@ def test_analyze_explain_with_json_is_accepted(tmp_path):
 def test_the_command_freezes_what_is_left_so_python_exits_without_walking_it(monkeypatch):
     """Python's shutdown would run full collections over spaCy, scikit-learn and pandas."""
     monkeypatch.setattr(sys, "argv", ["analyzer", "--help"])
+    handler = signal.getsignal(signal.SIGINT)
     try:
         with pytest.raises(SystemExit) as stopped:
             main()
         assert stopped.value.code == 0
         assert gc.get_freeze_count() > 0
+        # Ctrl-C while the exit handlers run is not a traceback in them.
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         gc.unfreeze()
+        signal.signal(signal.SIGINT, handler)
