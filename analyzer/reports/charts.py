@@ -13,6 +13,7 @@ the palette is Okabe-Ito (blue, orange, grey), which colour-blind readers can te
 from __future__ import annotations
 
 import io
+import math
 import re
 import warnings
 from collections import Counter
@@ -151,7 +152,13 @@ def _attr(text: str) -> str:
 
 def clock(seconds: float, _pos: object = None) -> str:
     """A time as people quote a point in a meeting: m:ss, or h:mm:ss from an hour on
-    (a recording whose times start at 10:00:00 showed turns at "600:00")."""
+    (a recording whose times start at 10:00:00 showed turns at "600:00").
+
+    A missing time (NaN, which pandas gives for an empty cell) is shown as a dash:
+    ``round`` of NaN raised, and one absent time stopped the whole report.
+    """
+    if not math.isfinite(seconds):
+        return "–"
     total = max(round(seconds), 0)
     hours, rest = divmod(total, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"

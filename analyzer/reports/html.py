@@ -214,9 +214,16 @@ def meeting_thirds(table: pd.DataFrame, speakers: list[str]) -> dict[str, Any]:
 
 
 def _duration(table: pd.DataFrame) -> str | None:
-    if not len(table) or table["start"].isna().all():
+    """First start to last end, or None when the transcript cannot say how long it ran.
+
+    Turns with start times but no end times (a CSV with only a ``start`` column, a one-block
+    Otter export, JSON with only ``start`` keys) leave no end to measure to: the span is
+    NaN then, and a report without a duration beats no report.
+    """
+    if not len(table):
         return None
-    return charts.clock(float(table["end"].max() - table["start"].min()))
+    span = table["end"].max() - table["start"].min()
+    return None if pd.isna(span) else charts.clock(float(span))
 
 
 # --- public renderers ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pytest
 
 from analyzer.reports import charts
 
@@ -189,3 +190,9 @@ def test_ratio_bars_are_not_drawn_in_a_style_colour() -> None:
     for svg in (charts.cohort_svg(cohort(4)), charts.cohort_svg(cohort(charts.MAX_COHORT_BARS + 1))):
         assert charts.FIGURE_BAR.lower() in svg.lower()  # the ratio bars
         assert charts.STYLE_TINTS["coaching"].lower() in svg.lower()  # the coaching share keeps its colour
+
+
+@pytest.mark.parametrize("missing", [float("nan"), float("inf")])
+def test_clock_shows_a_missing_time_as_a_dash(missing: float) -> None:
+    """``round(nan)`` raised, and one missing time stopped a whole report."""
+    assert charts.clock(missing) == "–"

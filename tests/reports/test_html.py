@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analyzer.analyze import Analysis
+from analyzer.analyze import Analysis, analyze_file
 from analyzer.labels import ACTS, STYLES
 from analyzer.reports.data import render_json
 from analyzer.reports.html import (
@@ -503,3 +503,49 @@ def test_each_card_quotes_the_speakers_surest_coaching_and_directive_sentences(
                 assert f"s-{index}" in anchors
                 assert table.loc[index, "text"] in html.unescape(next(
                     el.text for el in shown if el.attrs["data-example"] == str(index)))
+
+
+def meta_line(page: str) -> str:
+    (meta,) = [el.text for el in parse(page) if el.attrs.get("class") == "meta"]
+    return meta
+
+
+def test_turns_with_start_times_and_no_end_times_give_a_report_without_a_duration() -> None:
+    """The duration was the last end minus the first start: NaN, and ``round(nan)`` raised."""
+    analysis = hand_made([
+        {"speaker": "Priya", "turn": 0, "text": "How are you doing today?", "act": "open_question",
+         "style": "coaching", "confidence": 0.99, "start": 1.5},
+        {"speaker": "Dan", "turn": 1, "text": "I think I need more time on the rota.", "act": "instruction",
+         "style": "directive", "confidence": 0.58, "start": 64.5},
+    ])
+    page = render_transcript_report(analysis)
+    assert meta_line(page).endswith("2 sentences")  # no "· 1:03 long"
+    assert "time into the recording (m:ss)" in page  # the starts still place the sentences
+    assert [turn.text for turn in parse(page) if turn.tag == "time"] == ["0:02", "1:04"]
+
+
+def test_a_timed_report_says_how_long_the_meeting_ran() -> None:
+    analysis = hand_made([
+        {"speaker": "Priya", "turn": 0, "text": "How are you?", "act": "open_question", "style": "coaching",
+         "confidence": 0.99, "start": 1.5, "end": 3.0},
+        {"speaker": "Dan", "turn": 1, "text": "Fine.", "act": "other", "style": "neutral", "confidence": 0.6,
+         "start": 4.5, "end": 65.5},
+    ])
+    assert meta_line(render_transcript_report(analysis)).endswith("2 sentences · 1:04 long")
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("startcol.csv", "speaker,text,start\nPriya,How are you doing today?,1.5\nDan,I think I need more time.,4.5\n"),
+    ("otter.txt", "Priya Shah  0:03\nHow are you doing today? What would help?\n"),
+    ("timed.txt", "[00:00:01] Priya: How are you?\n"),
+    ("starts.json", '[{"speaker": "Priya", "text": "How are you?", "start": 1}, '
+                    '{"speaker": "Dan", "text": "Fine, thanks.", "start": 3}]'),
+])
+def test_transcripts_with_start_times_only_get_a_report(tmp_path: Path, name: str, content: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    analysis = analyze_file(path)
+    assert analysis.sentences["start"].notna().all() and analysis.sentences["end"].isna().all()
+    page = render_transcript_report(analysis)
+    assert "long" not in meta_line(page)
+    assert len(with_attr(parse(page), "data-sentence")) >= len(analysis.sentences)
