@@ -104,6 +104,13 @@ def _without_marks(word: str) -> str:
     return "".join(c for c in word if not unicodedata.category(c).startswith("M"))
 
 
+#: A name with one bracketed part after it: ``Priya Shah (she/her)``, ``Manager (Priya)``,
+#: ``Lopez [Ward 7]``. No brackets inside the part, and no colon (the prefix stops at one).
+_BRACKETED_RE = re.compile(r"(?P<name>[^()\[\]]+?)\s*(?:\((?P<round>[^()\[\]]+)\)|\[(?P<square>[^()\[\]]+)\])")
+#: The bracketed part holds pronouns, a role or a first name: a few words, never a sentence.
+MAX_BRACKETED_CHARS = 30
+
+
 @lru_cache(maxsize=NAMES_CACHED)
 def is_speaker_name(candidate: str) -> bool:
     """Say whether ``candidate`` can be a speaker name (see the module docstring for why).
@@ -112,8 +119,30 @@ def is_speaker_name(candidate: str) -> bool:
     punctuation, and is not a note label such as ``Note`` or ``Agenda``. Words after the
     first are capitalised, numbers (``Speaker 1``) or particles (``van``). A one-word
     name may be lower case (``jdoe``), as Zoom display names often are.
+
+    Such a name may be followed by one bracketed part (``Priya Shah (she/her)``,
+    ``Manager (Priya)``), which people type as they see it in video calls and role-play
+    scripts; the whole is the speaker's name, as the WebVTT reader names a display name.
+    The bracket adds no risk of its own: what stands before it must be a name by itself.
     """
     name = normalise_name(candidate)
+    bracketed = _BRACKETED_RE.fullmatch(name)
+    if bracketed is not None:
+        extra = bracketed["round"] or bracketed["square"]
+        return _is_bracketed_part(extra) and _is_plain_name(bracketed["name"])
+    return _is_plain_name(name)
+
+
+def _is_bracketed_part(extra: str) -> bool:
+    """Pronouns, a role or a name in brackets (``she/her``, ``Ward 7``): a few words of a
+    name's characters, so ``(see below!)`` or a bracketed sentence keep the line speech."""
+    words = extra.split()
+    return (0 < len(words) <= MAX_NAME_WORDS and len(extra) <= MAX_BRACKETED_CHARS
+            and all(_DISPLAY_WORD_RE.fullmatch(_without_marks(word)) for word in words))
+
+
+def _is_plain_name(name: str) -> bool:
+    """The strict rule of :func:`is_speaker_name` for a name without a bracketed part."""
     words = name.split(" ")
     if not name or len(name) > MAX_NAME_CHARS or len(words) > MAX_NAME_WORDS:
         return False
@@ -169,26 +198,55 @@ def is_display_name(candidate: str) -> bool:
 
     Zoom shows the name each participant chose: ``Priya Shah (she/her)``, ``Okafor, Daniel``,
     ``Daniel Okafor | NHS Trust``, ``John's iPhone``, ``Anne-Marie de la Cruz Fernández``,
-    or a dial-in's phone number.
+    ``Dan 🚴 Brown``, a room (``3rd Floor Boardroom``) or a dial-in's phone number.
     The strict rule refuses all of these, so a file that names the speaker at the start of
     (almost) every cue is read with this looser one (see :class:`CueSpeakers`). Sentences
     stay out: no ``?``/``!``, no lower-case word after the first unless it has a capital
-    inside (``iPhone``) or is a particle, and not a note label.
+    inside (``iPhone``) or is a particle, and not a note label. Emoji are left out of the
+    judgement (a name with one is a name exactly when it is one without), and a name that
+    starts with a number must look like a room's (see :func:`_is_numbered_name`).
     """
     name = normalise_name(candidate)
     if _PHONE_RE.fullmatch(name):
         return True
-    core = _DISPLAY_EXTRAS_RE.sub(" ", name.split("|")[0]).replace(",", " ")
-    words = core.split()
+    core = _without_symbols(_DISPLAY_EXTRAS_RE.sub(" ", name.split("|")[0]).replace(",", " "))
+    words = [word for word in core.split() if _without_marks(word)]
     if not words or len(name) > MAX_DISPLAY_CHARS or len(words) > MAX_DISPLAY_WORDS:
         return False
-    if not core.strip()[0].isalpha() or " ".join(words).lower() in _NOT_NAMES:
-        return False
-    if words[0].lower() in _NOT_FIRST_WORDS:
+    if " ".join(words).lower() in _NOT_NAMES or words[0].lower() in _NOT_FIRST_WORDS:
         return False
     if not all(_DISPLAY_WORD_RE.fullmatch(_without_marks(word)) for word in words):
         return False
+    if not words[0][0].isalpha():
+        return _is_numbered_name(words)
     return all(not word.islower() or word in _NAME_PARTICLES for word in words[1:])
+
+
+#: Emoji and other pictographs, their skin tones and the joiners between them.
+_SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cf"})
+
+
+def _without_symbols(text: str) -> str:
+    """The text with emoji as spaces: Zoom users put them in display names (``Dan 🚴 Brown``),
+    and they say nothing either way about whether the rest is a name."""
+    return "".join(" " if unicodedata.category(c) in _SYMBOL_CATEGORIES else c for c in text)
+
+
+#: A number, or one with a short suffix (``3rd``, ``4B``), opening a room's or a team's name.
+_NUMBER_WORD_RE = re.compile(r"\d{1,4}([^\W\d_]{1,2})?")
+
+
+def _is_numbered_name(words: list[str]) -> bool:
+    """Words opening with a number that make a room's name (``3rd Floor Boardroom``, ``10
+    Downing Street``), not the start of a sentence (``2 things``, ``3 PM``, ``10 Minutes``).
+
+    Every word after the number is capitalised, and a bare number needs two of them: a
+    sentence opens with a count of something far more often than a name does.
+    """
+    number = _NUMBER_WORD_RE.fullmatch(words[0])
+    if number is None or not all(word[0].isupper() for word in words[1:]):
+        return False
+    return len(words) >= (2 if number[1] else 3)
 
 
 class CueSpeakers:
@@ -242,8 +300,10 @@ class CueSpeakers:
 def _recurring_lower_case_names(first_lines: list[str]) -> frozenset[str]:
     """Lower-case cue openings that recur and are names once capitalised (see :class:`CueSpeakers`)."""
     openings = Counter(normalise_name(match["name"]) for line in first_lines if (match := _PREFIX_RE.match(line)))
+    # Only names that open with a letter: capitalised, ``2 things`` would pass as a room's name.
     return frozenset(name for name, cues in openings.items()
-                     if cues >= RECURRING_NAME_CUES and name.islower() and is_display_name(name.title()))
+                     if cues >= RECURRING_NAME_CUES and name.islower() and name[0].isalpha()
+                     and is_display_name(name.title()))
 
 
 def lines_to_utterances(

@@ -126,12 +126,43 @@ def test_control_characters_never_reach_a_name() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["Priya Shah (she/her)", "Okafor, Daniel", "Daniel Okafor | NHS Trust", "John's iPhone",
+    ["Okafor, Daniel", "Daniel Okafor | NHS Trust", "John's iPhone",
      "Anne-Marie de la Cruz Fernández", "Conference Room 4B", "Lopez, Maria [Ward 7]", "+44 7700 900123"],
 )
 def test_display_names_of_video_calls(name: str) -> None:
     assert is_display_name(name)
     assert not is_speaker_name(name)
+
+
+@pytest.mark.parametrize(
+    "name", ["Priya Shah (she/her)", "Manager (Priya)", "Lopez [Ward 7]", "jdoe (he/him)", "Dr. Tom Becker (Chair)"],
+)
+def test_a_name_with_a_bracketed_part_is_a_name_by_both_rules(name: str) -> None:
+    assert is_speaker_name(name)
+    assert is_display_name(name)
+
+
+@pytest.mark.parametrize(
+    "candidate",
+    ["(she/her)", "Note (important)", "The plan (draft)", "Quick question (sorry)", "I think (maybe)",
+     "Priya (see below!)", "Priya (she/her) (Chair)", "Priya (the one who runs the late shift rota)",
+     "Priya (a b c d e)", "Maria Lopez, RN (Ward 7)"],
+)
+def test_a_bracket_does_not_make_a_label_or_sentence_a_name(candidate: str) -> None:
+    assert not is_speaker_name(candidate)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Priya Shah (she/her): How are you doing today?", ("Priya Shah (she/her)", "How are you doing today?")),
+        ("Manager (Priya): What would help?", ("Manager (Priya)", "What would help?")),
+        ("The plan (draft): ask first, then advise.", (None, "The plan (draft): ask first, then advise.")),
+        ("Speaker 1 (10:30): hello", (None, "Speaker 1 (10:30): hello")),  # a colon inside is no bracketed part
+    ],
+)
+def test_split_speaker_keeps_the_bracketed_part_in_the_name(line: str, expected: tuple[str | None, str]) -> None:
+    assert split_speaker(line) == expected
 
 
 @pytest.mark.parametrize(
@@ -157,3 +188,25 @@ def test_cue_speakers_take_lower_case_names_only_where_they_recur() -> None:
     twice = CueSpeakers(["Priya Shah: Hi.", "john smith: Hello.", "Priya Shah: Go on.", "john smith: Thanks."])
     assert twice.lower_case_names == {"john smith"} and twice.display
     assert CueSpeakers(["i think: no.", "i think: yes."]).lower_case_names == frozenset()
+
+
+@pytest.mark.parametrize(
+    "name", ["Dan 🚴 Brown", "Dan 🚴", "Priya 👩🏽‍⚕️ Shah (she/her)", "3rd Floor Boardroom", "10 Downing Street",
+             "4B Studio"],
+)
+def test_display_names_with_emoji_or_a_rooms_number_are_display_names(name: str) -> None:
+    assert is_display_name(name)
+
+
+@pytest.mark.parametrize(
+    "candidate", ["🚴", "Honestly 👍", "2 things", "2 Things", "3 PM", "10 Minutes", "1st thing", "12",
+                  "3rd floor boardroom"],
+)
+def test_emoji_and_counts_do_not_make_a_sentence_a_display_name(candidate: str) -> None:
+    assert not is_display_name(candidate)
+
+
+def test_a_recurring_lower_case_count_is_no_name() -> None:
+    """Capitalised, ``2 things`` would not pass; it must not pass by recurring either."""
+    speakers = CueSpeakers(["Priya: Hi.", "2 things: first.", "Priya: Go on.", "2 things: again."])
+    assert speakers.lower_case_names == set()

@@ -227,3 +227,23 @@ def test_a_label_line_under_a_zoom_captions_header_stays_that_speakers_text() ->
 def test_a_sentence_end_is_found_in_any_script_and_inside_closing_quotes(text: str, ends: bool) -> None:
     """One rule for the title line and for Word tables whose texts must read like sentences."""
     assert ends_like_sentence(text) is ends
+
+
+def test_a_speaker_label_with_a_bracketed_part_starts_a_turn() -> None:
+    """``Priya Shah (she/her):`` went to the previous speaker (or made the file one Unknown
+    speaker), with the name left inside the speech."""
+    text = ("Priya Shah (she/her): How are you doing today?\nDaniel Okafor: Fine thanks, a bit tired.\n"
+            "Priya Shah (she/her): What would help?\nManager (Priya): Shall we look at the rota?\n")
+    assert speakers_and_texts(read_text(text, "t.txt")) == [
+        ("Priya Shah (she/her)", "How are you doing today?"),
+        ("Daniel Okafor", "Fine thanks, a bit tired."),
+        ("Priya Shah (she/her)", "What would help?"),
+        ("Manager (Priya)", "Shall we look at the rota?"),
+    ]
+
+
+def test_a_label_or_sentence_with_brackets_and_a_colon_stays_speech() -> None:
+    text = "Priya: Right.\nThe plan (draft): ask first, then advise.\nNote (important): bring the rota.\n"
+    assert speakers_and_texts(read_text(text, "t.txt")) == [
+        ("Priya", "Right. The plan (draft): ask first, then advise. Note (important): bring the rota."),
+    ]
