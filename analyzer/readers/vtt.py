@@ -14,6 +14,8 @@ version 0.6.0 accepts. Where it falls short, this module works around it:
 * ``Caption.start_in_seconds`` drops the milliseconds; milliseconds are used instead.
 * A file without the ``WEBVTT`` header is refused outright; a header is added when the
   text has cue timings, so a hand-trimmed file still reads.
+* A blank line ends a cue, and text after it without a timing line of its own is skipped
+  without a word; that text is joined to the cue before it (see :func:`_with_orphans_joined`).
 """
 
 from __future__ import annotations
@@ -36,12 +38,16 @@ _TIMING_RE = re.compile(rf"\s*({_TIMESTAMP})\s*-->\s*({_TIMESTAMP})(?:\s|$)")
 _ARROWLESS_RE = re.compile(rf"\s*{_TIMESTAMP}\s+{_TIMESTAMP}\s*$")
 _VOICE_RE = re.compile(r"<v(?:\.[\w-]+)*\s+([^>]+)>")
 _TAG_RE = re.compile(r"<[^>]*>")
+#: WebVTT's line terminators, which are what webvtt-py splits lines on.
+_LINE_END_RE = re.compile(r"\r\n|\r|\n")
+#: A cue identifier as Zoom (``12``) and Teams (``3b8f2a1e-.../12-0``) write them: one token with a digit.
+_IDENTIFIER_RE = re.compile(r"[\w-]*\d[\w/-]*")
 
 
 def read_vtt(text: str, path: str | Path) -> list[Utterance]:
     """Read a WebVTT file into merged speaker turns."""
     _check_timings(text, path)  # before any rewriting, so line numbers match the file
-    text = _with_header(text.lstrip("\ufeff \t\r\n"), path)
+    text = _with_orphans_joined(_with_header(text.lstrip("\ufeff \t\r\n"), path))
     try:
         captions = webvtt.WebVTT.from_string(text).captions
     except (MalformedFileError, MalformedCaptionError) as error:
@@ -62,6 +68,49 @@ def _with_header(text: str, path: str | Path) -> str:
     if any(_TIMING_RE.match(line) for line in text.splitlines()):
         return "WEBVTT\n\n" + text
     raise InputError("is not WebVTT: no WEBVTT header and no cue timings", path)
+
+
+def _with_orphans_joined(text: str) -> str:
+    """The text with each block that follows a cue but has no timing line joined to that cue.
+
+    A transcriber's blank line between two paragraphs of one turn ended the cue, and
+    webvtt-py skipped the paragraph after it, so speech was lost without a word; SubRip
+    keeps such lines in the cue, and so does this. Blocks are cut as webvtt-py cuts them,
+    at empty lines only. Comments (``NOTE``) stay comments, and a lone cue identifier
+    separated from its timing line by a blank line (``3``) is not made speech.
+    """
+    blocks = _blocks(_LINE_END_RE.split(text))
+    joined: list[list[str]] = []
+    for index, block in enumerate(blocks):
+        if joined and _is_cue(joined[-1]) and _is_orphan(block, blocks[index + 1 : index + 2]):
+            joined[-1].extend(block)
+        else:
+            joined.append(block)
+    return "\n\n".join("\n".join(block) for block in joined) + "\n"
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    """The lines in blocks separated by empty lines (a line of spaces is not empty to WebVTT)."""
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return [block for block in blocks if block]
+
+
+def _is_cue(block: list[str]) -> bool:
+    return any("-->" in line for line in block)
+
+
+def _is_orphan(block: list[str], following: list[list[str]]) -> bool:
+    """Text with no timing line, which is neither a comment, style or region block nor a
+    cue identifier standing above the next cue's timing line (or at the end of a cut file)."""
+    if _is_cue(block) or block[0].startswith(("NOTE", "STYLE", "REGION")):
+        return False
+    identifier = len(block) == 1 and _IDENTIFIER_RE.fullmatch(block[0]) is not None
+    return not (identifier and (not following or "-->" in following[0][0]))
 
 
 def _check_timings(text: str, path: str | Path) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from analyzer.errors import InputError
+from analyzer.readers.subrip import read_srt
 from analyzer.readers.vtt import read_vtt
 from analyzer.transcript import UNKNOWN_SPEAKER
 
@@ -200,12 +201,12 @@ def test_a_dial_in_is_a_speaker_of_its_own() -> None:
 
 
 def test_a_cue_opening_with_a_refused_label_is_not_given_to_the_last_speaker() -> None:
-    """Below the display-name threshold, ``Priya Shah (she/her):`` is no name; the cue must
+    """Below the display-name threshold, ``Okafor, Daniel:`` is no name; the cue must
     stay Unknown (the label kept in its text), not go to whoever spoke before."""
-    text = _zoom("Priya Shah (she/her): Thanks.", "Daniel Okafor: Happy to be here.", "john smith: Sorry.",
+    text = _zoom("Okafor, Daniel: Thanks.", "Daniel Okafor: Happy to be here.", "john smith: Sorry.",
                  "Daniel Okafor: Shall we start?")
     assert speakers_and_texts(read_vtt(text, "t.vtt")) == [
-        (UNKNOWN_SPEAKER, "Priya Shah (she/her): Thanks."),
+        (UNKNOWN_SPEAKER, "Okafor, Daniel: Thanks."),
         ("Daniel Okafor", "Happy to be here."),
         (UNKNOWN_SPEAKER, "john smith: Sorry."),
         ("Daniel Okafor", "Shall we start?"),
@@ -228,3 +229,43 @@ def test_a_recurring_lower_case_opening_that_is_no_name_stays_speech(opening: st
     text = _zoom("Priya Shah: Right.", f"{opening}: we wait.", "Priya Shah: Go on.", f"{opening}: we wait.")
     assert [u.speaker for u in read_vtt(text, "t.vtt")] == ["Priya Shah", UNKNOWN_SPEAKER, "Priya Shah",
                                                             UNKNOWN_SPEAKER]
+
+
+def test_zoom_display_names_with_an_emoji_or_a_rooms_number_are_speakers() -> None:
+    """Both became Unknown with the name left in the speech; Zoom's saved captions took them."""
+    text = _zoom("Dan 🚴 Brown: Hi there, how are you?", "3rd Floor Boardroom: We are all here.",
+                 "Priya Shah: Great, let us start.", "Dan 🚴 Brown: Fine.")
+    assert speakers_and_texts(read_vtt(text, "t.vtt")) == [
+        ("Dan 🚴 Brown", "Hi there, how are you?"), ("3rd Floor Boardroom", "We are all here."),
+        ("Priya Shah", "Great, let us start."), ("Dan 🚴 Brown", "Fine."),
+    ]
+
+
+def test_a_cue_opening_with_a_count_stays_speech_among_display_names() -> None:
+    text = _zoom("Priya Shah: Right.", "Daniel Okafor: Okay.", "Priya Shah: Go on.", "Daniel Okafor: So.",
+                 "2 things: the rota and the audit.")
+    assert speakers_and_texts(read_vtt(text, "t.vtt"))[-1] == (UNKNOWN_SPEAKER, "2 things: the rota and the audit.")
+
+
+def test_text_after_a_blank_line_inside_a_cue_is_kept_in_that_cue() -> None:
+    """webvtt-py ends the cue at the blank line and skipped the rest without a word."""
+    text = ("WEBVTT\r\n\r\n1\r\n00:00:01.000 --> 00:00:03.000\r\nPriya: How are you doing today?\r\n\r\n"
+            "I mean really.\r\n\r\n\r\nDan: And you?\r\n\r\n"
+            "2\r\n00:00:04.000 --> 00:00:06.000\r\nDan: Fine thanks.\r\n")
+    utterances = read_vtt(text, "t.vtt")
+    assert speakers_and_texts(utterances) == [("Priya", "How are you doing today? I mean really."),
+                                              ("Dan", "And you? Fine thanks.")]
+    assert starts(utterances) == [1.0, 1.0] and ends(utterances) == [3.0, 6.0]
+
+
+def test_a_blank_line_inside_a_cue_reads_as_in_subrip() -> None:
+    cue = "Priya: How are you doing today?\n\nI mean really.\n\n"
+    vtt = f"WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\n{cue}2\n00:00:04.000 --> 00:00:06.000\nDan: Fine.\n"
+    srt = f"1\n00:00:01,000 --> 00:00:03,000\n{cue}2\n00:00:04,000 --> 00:00:06,000\nDan: Fine.\n"
+    assert read_vtt(vtt, "t.vtt") == read_srt(srt, "t.srt")
+
+
+def test_comments_and_stray_identifiers_after_a_cue_are_not_speech() -> None:
+    text = ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nPriya: Hello.\n\nNOTE checked by QA\n\n"
+            "2\n\n00:00:04.000 --> 00:00:06.000\nDan: Fine.\n\n3b8f2a1e-4f1c/12-0\n")
+    assert speakers_and_texts(read_vtt(text, "t.vtt")) == [("Priya", "Hello."), ("Dan", "Fine.")]
