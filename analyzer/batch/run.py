@@ -57,6 +57,7 @@ from analyzer.batch.work import (
 from analyzer.config import model_path, spacy_model_name
 from analyzer.errors import InputError, write_failure
 from analyzer.hashing import file_sha256
+from analyzer.readers import checked_format
 from analyzer.transcript import printable_path
 
 #: Seconds to wait for a cluster that has no workers yet (e.g. an adaptive one scaling up).
@@ -202,6 +203,8 @@ def _warn_reports_with_text(outdir: Path) -> None:
 def _settings(outdir: Path, model: str | Path | None, spacy_model: str | None,
               input_format: str | None, speakers: Iterable[str], html: bool, no_text: bool) -> Settings:
     """Resolve options and environment once; identify the model and pipeline for the keys."""
+    if input_format is not None:
+        input_format = checked_format(input_format)
     model_file = model_path(model).resolve()
     pipeline = spacy_model_name(spacy_model)
     return Settings(str(outdir), str(model_file), pipeline, model_identity(model_file),

@@ -30,9 +30,9 @@ from analyzer.readers.subrip import read_srt
 from analyzer.readers.text import read_text
 from analyzer.readers.vtt import read_vtt
 from analyzer.readers.word_tables import table_turns
-from analyzer.transcript import MAX_TURN_CHARS, UNKNOWN_SPEAKER, Transcript, Utterance, printable_path
+from analyzer.transcript import MAX_TURN_CHARS, UNKNOWN_SPEAKER, Transcript, Utterance, merge_turns, printable_path
 
-__all__ = ["FORMATS", "SUPPORTED_SUFFIXES", "detect_format", "read_transcript"]
+__all__ = ["FORMATS", "SUPPORTED_SUFFIXES", "checked_format", "detect_format", "read_transcript"]
 
 #: Names accepted by ``--input-format``.
 FORMATS: tuple[str, ...] = ("text", "vtt", "srt", "otter", "json", "csv", "docx")
@@ -58,6 +58,11 @@ _TEXT_READERS: dict[str, Callable[[str, str | Path], list[Utterance]]] = {
 }
 
 NO_SPEAKERS_NOTE = f"no speaker names found; all text attributed to {UNKNOWN_SPEAKER}"
+PARTLY_TIMED_NOTE = "times on only some turns; read without times, so talk time is not half-counted"
+PARTLY_ENDED_NOTE = "end times on only some turns; read without end times, so talk time is not half-counted"
+#: Formats that time each row on its own, so a file can have times on some rows only. Plain
+#: text and Word tables apply the same rule as they read; subtitles time every cue.
+_ROW_TIMED_FORMATS = frozenset({"csv", "json"})
 
 # A cue timing line, WebVTT (``.``) or SubRip (``,``), zero padded or not.
 _TIMING = r"(?:\d+:)?\d{1,2}:\d{1,2}[.,]\d{1,3}\s*-->"
@@ -75,7 +80,7 @@ def read_transcript(path: str | Path, input_format: str | None = None) -> Transc
             or has no speech text.
     """
     check_file(path)
-    fmt = _checked_format(input_format, path) if input_format is not None else None
+    fmt = checked_format(input_format, path) if input_format is not None else None
     if fmt == "docx" or (fmt is None and _suffix_format(path) == "docx"):
         return _transcript(_read_word(path), path, "docx")
     text = read_text_file(path)
@@ -135,8 +140,12 @@ def detect_format(path: str | Path, text: str) -> str:
     return fmt
 
 
-def _checked_format(input_format: str, path: str | Path) -> str:
-    """Validate an ``--input-format`` value (case-insensitive) against FORMATS."""
+def checked_format(input_format: str, path: str | Path | None = None) -> str:
+    """Validate an ``--input-format`` value (case-insensitive) against FORMATS.
+
+    ``score`` checks it before any file, without a path: a typo would otherwise fail every
+    file, and on a rerun replace every good result with that error.
+    """
     fmt = input_format.strip().lower()
     if fmt not in FORMATS:
         raise InputError(
@@ -236,7 +245,26 @@ def _transcript(utterances: list[Utterance], path: str | Path, fmt: str) -> Tran
     if longest > MAX_TURN_CHARS:
         raise InputError(f"has a turn of {longest:,} characters, more than the {MAX_TURN_CHARS:,} a turn "
                          "can have; is it a transcript? (line breaks or speaker names split the turns)", path)
-    return Transcript(utterances, source=printable_path(path), format=fmt, notes=_notes(utterances))
+    utterances, time_notes = _whole_times(utterances) if fmt in _ROW_TIMED_FORMATS else (utterances, [])
+    return Transcript(utterances, source=printable_path(path), format=fmt, notes=_notes(utterances) + time_notes)
+
+
+def _whole_times(utterances: list[Utterance]) -> tuple[list[Utterance], list[str]]:
+    """The turns with times only where every turn has them, and a note when some were dropped.
+
+    Talk time counts only turns with a start and an end, so a CSV or JSON file timed on some
+    rows gave their speakers all the talk time and the others none. As plain text files do,
+    such a file is read without times; one whose turns all start but only some end keeps its
+    starts (the timeline still places them) and loses its ends. Turns are merged again after,
+    since a pause between two turns of one speaker was measured with the times dropped.
+    """
+    starts = [u.start is not None for u in utterances]
+    ends = [u.end is not None for u in utterances]
+    if any(starts) and not all(starts):
+        return merge_turns([Utterance(u.speaker, u.text) for u in utterances]), [PARTLY_TIMED_NOTE]
+    if all(starts) and any(ends) and not all(ends):
+        return merge_turns([Utterance(u.speaker, u.text, u.start) for u in utterances]), [PARTLY_ENDED_NOTE]
+    return utterances, []  # times on every turn, or on none: nothing is half-counted
 
 
 def _notes(utterances: list[Utterance]) -> list[str]:

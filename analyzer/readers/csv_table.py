@@ -25,21 +25,35 @@ _DECIMAL_COMMA_RE = re.compile(r"\d+,\d+")
 
 
 def read_csv(text: str, path: str | Path) -> list[Utterance]:
-    """Read a CSV transcript; a row without a speaker is Unknown, without text skipped."""
-    delimiter = header_delimiter(text.split("\n", 1)[0], "text") or ","
+    """Read a CSV transcript; a row without a speaker is Unknown, without text skipped.
+
+    Blank lines (or rows of empty cells) above the header are skipped: a file that opened
+    with one was refused as having "no 'text' column" while its header had one.
+    """
+    delimiter = header_delimiter(_first_filled_line(text), "text") or ","
     rows = csv.reader(io.StringIO(text), delimiter=delimiter)
     row_start = 1  # the line the row being read starts on: where an unclosed quote opened
     try:
-        columns = _columns(next(rows, []), path)
+        columns = _columns(next((row for row in rows if _filled(row)), []), path)
         utterances = []
         row_start = rows.line_num + 1
         for row in rows:
-            if any(cell.strip() for cell in row):
+            if _filled(row):
                 utterances.append(_utterance(row, columns, rows.line_num, path, decimal_comma=delimiter == ";"))
             row_start = rows.line_num + 1
     except csv.Error as error:
         raise InputError(_csv_problem(error, row_start), path) from None
     return merge_turns(utterances)
+
+
+def _filled(row: list[str]) -> bool:
+    """Does the row have a cell with something in it? Spreadsheets save empty rows as ``,,``."""
+    return any(cell.strip() for cell in row)
+
+
+def _first_filled_line(text: str) -> str:
+    """The first line with more than delimiters and spaces on it: the header, if there is one."""
+    return next((line for line in io.StringIO(text) if line.strip("".join(DELIMITERS) + " \r\n")), "")
 
 
 def _csv_problem(error: csv.Error, line: int) -> str:

@@ -399,3 +399,14 @@ def test_a_no_text_run_warns_of_earlier_reports_that_hold_sentences(batch: Path)
     with pytest.warns(UserWarning, match=r"1 report\(s\) in .*reports still hold the sentences, from an earlier run "
                                          r"without --no-text \(e\.g\. in/good/meeting\.txt\)"):
         score(["in/good/zoom.vtt"], "out", jobs=1, no_text=True)
+
+
+def test_an_unknown_input_format_is_refused_before_any_file(batch: Path) -> None:
+    """Checked file by file, a typo failed every file, and on a rerun replaced every good result."""
+    score(["in/good/meeting.txt"], "out", jobs=1, html=False)
+    before = sorted(p.read_bytes() for p in (batch / "out").rglob("*.json"))
+
+    with pytest.raises(InputError, match=r"^unknown input format 'vvt'; choose one of"):
+        score(["in/good/meeting.txt"], "out", jobs=1, html=False, input_format="vvt")
+    assert sorted(p.read_bytes() for p in (batch / "out").rglob("*.json")) == before
+    assert score(["in/good/meeting.txt"], "out2", jobs=1, html=False, input_format=" TEXT ").failed == 0

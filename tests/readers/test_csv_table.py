@@ -86,3 +86,16 @@ def test_error_after_a_multi_line_cell_names_the_line_its_row_starts_on() -> Non
     text = 'speaker,text\nAnn,"Morning.\nAll well."\nBen,Yes.\nMaria,"Hi.\n' + "Tom,Hello.\n" * 20_000
     with pytest.raises(InputError, match=r"the row starting on line 5 has a cell over"):
         read_csv(text, "t.csv")
+
+
+def test_blank_lines_above_the_header_are_skipped() -> None:
+    """Refused before as having "no 'text' column", which its header had."""
+    text = "\n  \n;;\nspeaker;text;start\nMaria;Hi.;1,5\nTom;Hello.;3\n"
+    utterances = read_csv(text, "t.csv")
+    assert speakers_and_texts(utterances) == [("Maria", "Hi."), ("Tom", "Hello.")]
+    assert starts(utterances) == [1.5, 3.0]
+
+
+def test_a_line_number_after_blank_lines_above_the_header_is_the_files() -> None:
+    with pytest.raises(InputError, match=r"line 4 has an invalid start time$"):
+        read_csv("\n\nspeaker,text,start\nTom,Hello.,about noon\n", "t.csv")

@@ -13,6 +13,8 @@ import pytest
 from analyzer.errors import InputError
 from analyzer.readers import (
     FORMATS,
+    PARTLY_ENDED_NOTE,
+    PARTLY_TIMED_NOTE,
     SUPPORTED_SUFFIXES,
     detect_format,
     read_transcript,
@@ -59,7 +61,7 @@ def test_every_fixture_reads_with_its_format(
     assert transcript.format == fmt
     assert transcript.source == str(fixture_path(name))
     assert sorted({u.speaker for u in transcript.utterances}) == sorted(speakers)
-    assert transcript.notes == []
+    assert transcript.notes == ([PARTLY_TIMED_NOTE] if name == "turns.json" else [])  # two of its turns have times
     assert transcript.utterances[0].text
 
 
@@ -345,3 +347,64 @@ def test_a_docx_with_foreign_content_types_is_not_a_docx(tmp_path: Path) -> None
         archive.writestr("word/document.xml", "<not xml")
     with pytest.raises(InputError, match=r"is not a valid .docx file"):
         read_transcript(path)
+
+
+def test_a_typed_word_file_and_a_zoom_file_name_a_bracketed_speaker_alike(tmp_path: Path) -> None:
+    """The same display name is one speaker, spelled the same, whether it was typed up in
+    Word or came in Zoom's captions (which always took it)."""
+    path = tmp_path / "typed.docx"
+    document = docx.Document()
+    for line in ("Priya Shah (she/her): How are you doing today?", "Daniel Okafor: Fine thanks, a bit tired.",
+                 "Priya Shah (she/her): What would help?"):
+        document.add_paragraph(line)
+    document.save(path)
+    vtt = tmp_path / "zoom.vtt"
+    vtt.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nPriya Shah (she/her): How are you doing today?\n\n"
+                   "00:00:03.000 --> 00:00:04.000\nDaniel Okafor: Fine thanks, a bit tired.\n\n"
+                   "00:00:05.000 --> 00:00:06.000\nPriya Shah (she/her): What would help?\n", encoding="utf-8")
+    typed = speakers_and_texts(read_transcript(path).utterances)
+    assert typed == [("Priya Shah (she/her)", "How are you doing today?"),
+                     ("Daniel Okafor", "Fine thanks, a bit tired."), ("Priya Shah (she/her)", "What would help?")]
+    assert speakers_and_texts(read_transcript(vtt).utterances) == typed
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json"])
+def test_times_on_only_some_turns_are_dropped_with_a_note(write_file: Callable[[str, str | bytes], Path],
+                                                          suffix: str) -> None:
+    """Talk time was half-counted: Priya's timed turn took all of it, Dan's untimed one none."""
+    content = {
+        ".csv": "speaker,text,start,end\nPriya,How are you doing today?,1.5,3\nDan,I need more time.,,\n"
+                "Priya,What would help?,,\n",
+        ".json": '[{"speaker": "Priya", "text": "How are you doing today?", "start": 1.5, "end": 3},'
+                 ' {"speaker": "Dan", "text": "I need more time."}, {"speaker": "Priya", "text": "What would help?"}]',
+    }[suffix]
+    transcript = read_transcript(write_file(f"partly{suffix}", content))
+    assert [(u.speaker, u.start, u.end) for u in transcript.utterances] == [
+        ("Priya", None, None), ("Dan", None, None), ("Priya", None, None)]
+    assert transcript.notes == [PARTLY_TIMED_NOTE]
+
+
+def test_end_times_on_only_some_turns_are_dropped_and_the_starts_kept(
+        write_file: Callable[[str, str | bytes], Path]) -> None:
+    path = write_file("ends.csv", "speaker,text,start,end\nPriya,How are you?,1,3\nDan,Fine.,4,\n")
+    transcript = read_transcript(path)
+    assert [(u.start, u.end) for u in transcript.utterances] == [(1.0, None), (4.0, None)]
+    assert transcript.notes == [PARTLY_ENDED_NOTE]
+
+
+@pytest.mark.parametrize(("content", "times"), [
+    ("speaker,text,start,end\nPriya,How are you?,1,3\nDan,Fine.,4,6\n", [(1.0, 3.0), (4.0, 6.0)]),
+    ("speaker,text,start\nPriya,How are you?,1\nDan,Fine.,4\n", [(1.0, None), (4.0, None)]),  # starts only
+    ("speaker,text\nPriya,How are you?\nDan,Fine.\n", [(None, None), (None, None)]),
+])
+def test_times_on_every_turn_or_on_none_are_kept_without_a_note(
+        write_file: Callable[[str, str | bytes], Path], content: str, times: list[tuple[float | None, ...]]) -> None:
+    transcript = read_transcript(write_file("whole.csv", content))
+    assert [(u.start, u.end) for u in transcript.utterances] == times
+    assert transcript.notes == []
+
+
+def test_a_turn_split_by_a_pause_merges_again_once_its_times_are_dropped(
+        write_file: Callable[[str, str | bytes], Path]) -> None:
+    path = write_file("pause.csv", "speaker,text,start,end\nPriya,Right.,1,2\nPriya,So what now?,30,32\nDan,Hm.,,\n")
+    assert speakers_and_texts(read_transcript(path).utterances) == [("Priya", "Right. So what now?"), ("Dan", "Hm.")]
