@@ -37,13 +37,30 @@ def read_csv(text: str, path: str | Path) -> list[Utterance]:
         columns = _columns(next((row for row in rows if _filled(row)), []), path)
         utterances = []
         row_start = rows.line_num + 1
+        last = (row_start, row_start)  # the lines the last filled row starts and ends on
         for row in rows:
             if _filled(row):
                 utterances.append(_utterance(row, columns, rows.line_num, path, decimal_comma=delimiter == ";"))
+                last = (row_start, rows.line_num)
             row_start = rows.line_num + 1
     except csv.Error as error:
         raise InputError(_csv_problem(error, row_start), path) from None
+    if last[1] > last[0] and _quote_open_at_end(text, last[0]):
+        raise InputError(f"is not valid CSV: a quote in the row starting on line {last[0]} is never closed, so "
+                         "every line after it was read as that row's text", path)
     return merge_turns(utterances)
+
+
+def _quote_open_at_end(text: str, line: int) -> bool:
+    """Does a quoted cell opened from ``line`` on run to the end of the file?
+
+    The csv module reads such a cell to the end without a word, and every later row
+    becomes its text: one speaker's turn swallows the rest of the conversation. A closed
+    quoted cell has an even number of double quotes (``""`` inside it is a pair), so an
+    odd number from the last row's start on means one was never closed.
+    """
+    rest = io.StringIO(text).readlines()[line - 1 :]
+    return sum(part.count('"') for part in rest) % 2 == 1
 
 
 def _filled(row: list[str]) -> bool:

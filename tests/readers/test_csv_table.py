@@ -88,6 +88,20 @@ def test_error_after_a_multi_line_cell_names_the_line_its_row_starts_on() -> Non
         read_csv(text, "t.csv")
 
 
+@pytest.mark.parametrize("tail", ["", "\n\n"])
+def test_a_quote_left_open_to_the_end_is_named_not_read_as_one_turn(tail: str) -> None:
+    """Short of the cell limit, the rest of the conversation became one speaker's text."""
+    text = 'speaker,text\nAnn,"Morning.\nAll well."\nMaria,"How are you doing today?\nTom,Fine thanks.\n' + tail
+    with pytest.raises(InputError, match=r"a quote in the row starting on line 4 is never closed, so every line"):
+        read_csv(text, "t.csv")
+
+
+def test_a_stray_quote_inside_a_cell_is_text() -> None:
+    """Not a quote left open: only a cell that starts with one is quoted."""
+    text = 'speaker,text\nAnn,"Morning.\nAll well."\nTom,I am 5\'11" tall.\n\n'
+    assert speakers_and_texts(read_csv(text, "t.csv")) == [("Ann", "Morning. All well."), ("Tom", "I am 5'11\" tall.")]
+
+
 def test_blank_lines_above_the_header_are_skipped() -> None:
     """Refused before as having "no 'text' column", which its header had."""
     text = "\n  \n;;\nspeaker;text;start\nMaria;Hi.;1,5\nTom;Hello.;3\n"
