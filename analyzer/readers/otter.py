@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from analyzer.readers.speakers import is_speaker_name, normalise_name
+from analyzer.readers.speakers import is_display_name, is_speaker_name, normalise_name
 from analyzer.readers.timecodes import parse_clock
 from analyzer.transcript import UNKNOWN_SPEAKER, Utterance, merge_turns
 
@@ -20,9 +20,14 @@ _FOOTER_RE = re.compile(r"^transcribed by\s+(https?://)?otter\.ai\b", re.IGNOREC
 
 
 def parse_header(line: str) -> tuple[str, float] | None:
-    """Return ``(name, start)`` if ``line`` is an Otter block header, else None."""
+    """Return ``(name, start)`` if ``line`` is an Otter block header, else None.
+
+    Otter names speakers from the meeting's display names (``Okafor, Daniel``, ``Ann Smith
+    | HR``), so the looser rule of video-call names applies too: a name followed by nothing
+    but a time, at the start of a block, is a layout no sentence has.
+    """
     match = HEADER_RE.match(line.strip())
-    if match is None or not is_speaker_name(match["name"]):
+    if match is None or not (is_speaker_name(match["name"]) or is_display_name(match["name"])):
         return None
     try:
         return normalise_name(match["name"]), parse_clock(match["time"])

@@ -47,6 +47,12 @@ def test_otter_export(fixture_text: Callable[[str], str]) -> None:
         ("Maria Lopez  0:75", None),
         ("Maria Lopez", None),
         ("0:03", None),
+        # display names Otter takes from the meeting, which the strict rule refuses
+        ("Okafor, Daniel  0:05", ("Okafor, Daniel", 5.0)),
+        ("Ann Smith | HR  1:10", ("Ann Smith | HR", 70.0)),
+        ("Mary Ann de la Cruz  0:07", ("Mary Ann de la Cruz", 7.0)),
+        ("We met at 10:30", None),
+        ("Call me back at 10:30", None),
     ],
 )
 def test_parse_header(line: str, expected: tuple[str, float] | None) -> None:
