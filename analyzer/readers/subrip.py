@@ -29,6 +29,7 @@ def read_srt(text: str, path: str | Path) -> list[Utterance]:
     """Read a SubRip file into merged speaker turns (who speaks: :class:`CueSpeakers`)."""
     cues = [(_lines(subtitle), subtitle.start.total_seconds(), subtitle.end.total_seconds())
             for subtitle in _parse(text, path)]
+    cues.sort(key=lambda cue: cue[1])  # in the order they are spoken, as players show them
     speakers = CueSpeakers(lines[0] for lines, _, _ in cues if lines)
     utterances: list[Utterance] = []
     for lines, start, end in cues:

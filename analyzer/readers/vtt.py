@@ -52,6 +52,9 @@ def read_vtt(text: str, path: str | Path) -> list[Utterance]:
         captions = webvtt.WebVTT.from_string(text).captions
     except (MalformedFileError, MalformedCaptionError) as error:
         raise InputError(f"is not valid WebVTT ({type(error).__name__})", path) from None
+    # In the order they are spoken, as players show them: a cue moved while editing came
+    # out of order, and a turn then ended before it started or the times ran backwards.
+    captions = sorted(captions, key=lambda caption: caption.start_time.in_milliseconds())
     cues = [(caption, None if _voiced(caption) else _lines(caption)) for caption in captions]
     speakers = CueSpeakers(lines[0] for _, lines in cues if lines)
     utterances: list[Utterance] = []

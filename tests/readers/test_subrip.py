@@ -93,6 +93,15 @@ def test_a_cue_without_a_name_goes_on_with_the_last_speaker() -> None:
     ]
 
 
+def test_cues_out_of_order_in_the_file_are_read_in_the_order_they_are_spoken() -> None:
+    """A turn ended before it started ("4 s to 3 s"), or the times ran backwards."""
+    text = ("1\n00:00:04,000 --> 00:00:06,000\nBob: About the rota.\n\n"
+            "2\n00:00:01,000 --> 00:00:03,000\nBob: Hi there.\n\n"
+            "3\n00:00:06,500 --> 00:00:08,000\nAnn: Go on.\n")
+    assert [(u.speaker, u.text, u.start, u.end) for u in read_srt(text, "t.srt")] == [
+        ("Bob", "Hi there. About the rota.", 1.0, 6.0), ("Ann", "Go on.", 6.5, 8.0)]
+
+
 def test_film_style_dialogue_is_not_given_to_the_one_named_speaker() -> None:
     text = ("1\n00:00:01,000 --> 00:00:03,000\nMARY: Where have you been?\n\n"
             "2\n00:00:03,500 --> 00:00:05,000\n- Out.\n- Out where?\n\n"

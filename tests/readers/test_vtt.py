@@ -182,6 +182,13 @@ def test_a_cue_without_a_name_goes_on_with_the_last_speaker() -> None:
     assert ends(utterances) == [5.0, 8.0]
 
 
+def test_cues_out_of_order_in_the_file_are_read_in_the_order_they_are_spoken() -> None:
+    text = ("WEBVTT\n\n00:00:04.000 --> 00:00:06.000\nBob: About the rota.\n\n"
+            "00:00:01.000 --> 00:00:03.000\nBob: Hi there.\n\n00:00:06.500 --> 00:00:08.000\nAnn: Go on.\n")
+    assert [(u.speaker, u.text, u.start, u.end) for u in read_vtt(text, "t.vtt")] == [
+        ("Bob", "Hi there. About the rota.", 1.0, 6.0), ("Ann", "Go on.", 6.5, 8.0)]
+
+
 def _zoom(*cues: str) -> str:
     return "WEBVTT\n\n" + "\n".join(f"{n}\n00:00:{2 * n:02d}.000 --> 00:00:{2 * n + 1:02d}.000\n{cue}\n"
                                     for n, cue in enumerate(cues, 1))
