@@ -49,6 +49,9 @@ _NOT_NAMES = frozenset({
     "in fact", "in other words", "key point", "last thing", "long answer", "long story short",
     "main thing", "next thing", "one more thing", "one thing", "other thing", "quick note",
     "quick question", "quick update", "short answer", "side note", "to be fair", "to be honest",
+    # the brief above a role-play a trainer types up ("Scenario: Bob has missed three deadlines")
+    "aim", "aims", "background", "brief", "context", "goal", "goals", "instructions", "objective",
+    "objectives", "purpose", "role", "roles", "scenario", "setting", "situation", "task",
 })
 # fmt: on
 
@@ -67,6 +70,8 @@ _NOT_FIRST_WORDS = frozenset({
     "also", "and", "because", "but", "he", "her", "his", "i", "if", "it", "my", "or", "our",
     "she", "so", "that", "the", "then", "they", "this", "we", "well", "what", "when", "you",
     "your",
+    # a role-play's heading ("Role-play 3: ward manager and nurse", "Scenario 2: ...")
+    "exercise", "role-play", "roleplay", "scenario", "scene", "session",
 })
 # fmt: on
 

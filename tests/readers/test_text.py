@@ -247,3 +247,11 @@ def test_a_label_or_sentence_with_brackets_and_a_colon_stays_speech() -> None:
     assert speakers_and_texts(read_text(text, "t.txt")) == [
         ("Priya", "Right. The plan (draft): ask first, then advise. Note (important): bring the rota."),
     ]
+
+
+def test_a_role_plays_brief_typed_above_it_is_not_a_speaker() -> None:
+    text = ("Role-play 3: ward manager and nurse\n"
+            "Scenario: Bob has missed three deadlines and Ann wants to find out why.\n"
+            "Roles: Ann is the manager, Bob is a developer.\n\n"
+            "Ann: What do you want to get out of today?\nBob: To sort out the rota.\n")
+    assert {u.speaker for u in read_text(text, "t.txt")} <= {"Ann", "Bob", UNKNOWN_SPEAKER}
