@@ -32,6 +32,9 @@ FIGURE_KEYS = (
 )
 
 
+SILENT_NOTE = "no sentence to label: every turn of this speaker is empty or punctuation"
+
+
 def _ratio(num: float, den: float) -> float | None:
     return None if den == 0 else round(num / den, 4)
 
@@ -122,6 +125,20 @@ def summarize_rows(rows: Iterable[tuple], speakers: list[str] | None = None) -> 
     starts = [s for t in tallies.values() for s, _ in t.turns.values()]
     ends = [e for t in tallies.values() for _, e in t.turns.values()]
     duration = float(max(ends) - min(starts)) if starts else None
-    acts_known = bool(tallies) and all(_present(a) for t in tallies.values() for a in t.acts)
-    return [{"speaker": name, **_speaker_figures(tally, total_words, total_time, duration, acts_known)}
-            for name, tally in tallies.items() if speakers is None or name in speakers]
+    acts_known = all(_present(a) for t in tallies.values() for a in t.acts)
+    names = list(tallies) if speakers is None else [n for n in tallies if n in speakers]
+    silent = [] if speakers is None else [n for n in speakers if n not in tallies]
+    return ([{"speaker": name, **_speaker_figures(tallies[name], total_words, total_time, duration, acts_known)}
+             for name in names]
+            + [{"speaker": name, **_silent_figures(total_words, total_time, duration, acts_known)} for name in silent])
+
+
+def _silent_figures(total_words: int, total_time: float, duration: float | None, acts_known: bool) -> dict[str, Any]:
+    """A speaker asked for by name who said no sentence: zeros and a note, not nothing.
+
+    Left out, ``--speaker Tom`` gave an empty report without a word, and in a batch the
+    file had no row in summary.csv and no line in errors.csv.
+    """
+    figures = _speaker_figures(_Tally(), total_words, total_time, duration, acts_known)
+    figures["notes"] = [SILENT_NOTE]
+    return figures

@@ -77,3 +77,16 @@ def test_speaker_filter_keeps_shares_relative_to_everyone():
     only = summarize(MEETING, ["Bo"])
     assert [f["speaker"] for f in only] == ["Bo"]
     assert only[0]["talk_share"] == by_speaker(summarize(MEETING))["Bo"]["talk_share"]
+
+
+def test_a_named_speaker_without_sentences_gets_zeros_and_a_note():
+    """Left out, ``--speaker Cy`` gave an empty report, and a batch no row for the file."""
+    from analyzer.figures import SILENT_NOTE
+
+    figs = summarize(MEETING, ["Cy", "Bo"])
+    assert [f["speaker"] for f in figs] == ["Bo", "Cy"]
+    cy = figs[1]
+    assert (cy["sentences"], cy["words"], cy["questions"], cy["advice"], cy["talk_share"]) == (0, 0, 0, 0, 0.0)
+    assert cy["question_to_advice_ratio"] is None and cy["coaching_share"] is None
+    assert cy["notes"] == [SILENT_NOTE]
+    assert summarize(MEETING.iloc[:0], ["Cy"])[0]["acts"]["open_question"] == 0
