@@ -58,12 +58,17 @@ LEGEND = (
 
 
 def render_table(analysis) -> str:
-    """The whole terminal report as text."""
+    """The whole terminal report as text.
+
+    Columns are padded by the width a terminal gives each character, so a name in Chinese
+    or with an emoji (two columns each) does not push the rest of its row out of line.
+    """
     n_turns = analysis.sentences["turn"].nunique() if len(analysis.sentences) else 0
     head = f"{analysis.file}  ({analysis.format}, {n_turns} turns, {len(analysis.sentences)} sentences)"
-    parts = [head, "", figures_frame(analysis.speakers).to_string(index=False)]
-    if all(f["acts"] is not None for f in analysis.speakers) and analysis.speakers:
-        parts += ["", "Sentences per act:", acts_frame(analysis.speakers).to_string()]
+    with pd.option_context("display.unicode.east_asian_width", True):
+        parts = [head, "", figures_frame(analysis.speakers).to_string(index=False)]
+        if all(f["acts"] is not None for f in analysis.speakers) and analysis.speakers:
+            parts += ["", "Sentences per act:", acts_frame(analysis.speakers).to_string()]
     parts += ["", *LEGEND]
     parts += [f"note: {n}" for n in analysis.notes]
     parts += [f"note: {f['speaker']}: {n}" for f in analysis.speakers for n in f["notes"]]

@@ -25,3 +25,22 @@ def test_no_advice_is_said_in_words_not_as_a_number(analysis_of: Callable[[str],
     analysis = analysis_of("coaching_one_to_one.vtt")
     speaker = dict(analysis.speakers[0], advice=0, question_to_advice_ratio=None)
     assert figures_frame([speaker]).loc[0, "Q:advice"] == "no advice"
+
+
+def _columns_wide(line: str) -> int:
+    """How many terminal columns ``line`` takes: East Asian wide characters and emoji take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def test_rows_line_up_with_names_in_chinese_or_with_an_emoji(analysis_of: Callable[[str], Analysis]) -> None:
+    analysis = analysis_of("coaching_one_to_one.vtt")
+    first, second = analysis.speakers[:2]
+    renamed = Analysis(analysis.file, analysis.format, analysis.sentences,
+                       [dict(first, speaker="張偉"), dict(second, speaker="Dan 🚴 Brown")])
+    lines = render_table(renamed).splitlines()
+    table = lines[2:5]  # heading and the two speakers' rows
+    acts = lines[lines.index("Sentences per act:") + 1:][:3]
+    assert len({_columns_wide(line) for line in table}) == 1, table
+    assert len({_columns_wide(line) for line in acts}) == 1, acts
