@@ -215,6 +215,8 @@ def analyze(
     refuse_options_that_do_nothing(fmt, html, no_text, explain)
     refuse_overwriting_inputs(output, [file])
     refuse_overwriting_inputs(html, [file])
+    if output is not None and html is not None and output.resolve() == html.resolve():
+        raise InputError("is named by both -o and --html; the report would replace the output", html)
     chosen, nlp = cached_model(str(model) if model else None), build_nlp(spacy_model)
     with loaded_objects_frozen():
         result = analyze_file(file, model=chosen, nlp=nlp, input_format=input_format, speakers=speaker,

@@ -179,6 +179,16 @@ def test_an_output_that_is_the_input_is_refused_and_the_input_kept(tmp_path, opt
     assert transcript.read_bytes() == before
 
 
+def test_one_file_for_both_the_output_and_the_report_is_refused(tmp_path):
+    """The report was written second, over the JSON, without a word."""
+    same = tmp_path / "same.out"
+    result = run("analyze", SAMPLE, "-f", "json", "-o", str(same), "--html", str(same))
+    assert result.exit_code == 2
+    assert result.output.strip().endswith(
+        "same.out: is named by both -o and --html; the report would replace the output")
+    assert not same.exists()
+
+
 def test_classify_and_suggest_refuse_to_overwrite_their_input(tmp_path):
     texts = tmp_path / "texts.txt"
     texts.write_text("What would help?\n", encoding="utf-8")
