@@ -238,6 +238,7 @@ def test_the_dashboard_counts_the_files_that_failed_and_links_errors_csv(tmp_pat
 
     assert '3 files could not be scored; see <a href="errors.csv">errors.csv</a>' in page
     assert "a.docx" not in page and "Word file" not in page  # the count and the link, nothing from the files
+    assert 'href="#compare"' not in page  # no chart to compare, so no link to one
 
 
 def test_the_dashboard_of_a_batch_without_failures_says_nothing_about_them(tmp_path: Path) -> None:
