@@ -67,7 +67,7 @@ def loaded_objects_frozen() -> Iterator[None]:
 
     With spaCy, scikit-learn and the model loaded, a process holds some 200,000 objects
     that live as long as it does. Every full collection walks them all again, and the
-    analysis makes enough short-lived lists to trigger them: the collector took 2.7% of a
+    analysis makes enough short-lived lists to trigger them: the collector took about 3% of a
     one-process batch, and 0.7% with the freeze (``benchmarks/profile_batch.py`` measures
     both). ``gc.freeze`` exempts the objects alive now; new ones are collected as usual.
     ``gc.unfreeze`` hands them back on the way out, so a notebook that runs a batch keeps

@@ -428,8 +428,8 @@ def main() -> None:
 
     When the command is done, every object still alive is frozen out of the garbage
     collector. Python's shutdown otherwise runs full collections over the objects of
-    spaCy, scikit-learn and pandas: 0.30 s of a process that loads them and exits, an
-    eighth of analysing a one-hour meeting (``benchmarks/bench_analyze.py`` measures
+    spaCy, scikit-learn and pandas: about 0.3 s of a process that loads them and exits,
+    over a tenth of analysing a one-hour meeting (``benchmarks/bench_analyze.py`` measures
     both). Exit handlers still run, and the commands close what they write before they
     return.
 

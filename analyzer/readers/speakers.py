@@ -51,7 +51,7 @@ _NOT_NAMES = frozenset({
     "quick question", "quick update", "short answer", "side note", "to be fair", "to be honest",
     # the brief above a role-play a trainer types up ("Scenario: Bob has missed three deadlines")
     "aim", "aims", "background", "brief", "context", "goal", "goals", "instructions", "objective",
-    "objectives", "purpose", "role", "roles", "scenario", "setting", "situation", "task",
+    "objectives", "purpose", "role", "roles", "setting", "situation", "task",
 })
 # fmt: on
 
