@@ -17,6 +17,10 @@ CORPUS_PATH = DATA_DIR / "corpus.csv"
 SAMPLES_DIR = DATA_DIR / "samples"
 MODELS_DIR = PROJECT_DIR / "models"
 DEFAULT_MODEL_PATH = MODELS_DIR / "default" / "model.skops"
+#: Labels the sentences of the people being managed (``staff_act``), beside the manager's model.
+STAFF_MODEL_PATH = MODELS_DIR / "staff" / "model.skops"
+#: Whole labelled conversations (both sides, in order): the real-speech training data.
+CONVERSATIONS_DIR = DATA_DIR / "conversations"
 #: Splits unpunctuated speech into sentences; part of the preprocessing, not the classifier.
 SPLITTER_PATH = MODELS_DIR / "splitter" / "splitter.skops"
 

@@ -45,3 +45,24 @@ def acts_of(style: str) -> tuple[str, ...]:
     if style not in STYLES:
         raise KeyError(f"unknown style {style!r}; expected one of {', '.join(STYLES)}")
     return tuple(a for a, s in ACT_STYLE.items() if s == style)
+
+
+#: The labels of the person being managed (staff, a report, a role-play "employee"). They
+#: live in their own column, ``staff_act``, never in ``act``, and carry no style: the nine
+#: acts and their figures describe managers only. Order as the guide presents them.
+STAFF_ACTS: Final[tuple[str, ...]] = (
+    "own_option",
+    "commitment",
+    "insight",
+    "concern",
+    "information",
+    "agreement",
+    "other",
+)
+#: Staff labels that show the person exploring: what a coaching question hopes to draw out,
+#: and what a "missed coaching moment" answers with advice.
+EXPLORING_STAFF_ACTS: Final[frozenset[str]] = frozenset({"own_option", "insight", "concern"})
+
+#: Who a speaker is in the conversation. ``other`` (an observer, a facilitator) is kept in
+#: every table but counted for neither side.
+ROLES: Final[tuple[str, ...]] = ("manager", "staff", "other")
