@@ -137,7 +137,7 @@ def analyze_transcripts(items: Iterable[tuple[Transcript, list[str] | None]], mo
 def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[Span]]], model: Model,
                          explain: bool) -> Iterator[Analysis]:
     """Label the sentences of several transcripts in one classifier call, then report each."""
-    label_spans([span for _, _, spans in waiting for span in spans], model)
+    label_spans([span for _, _, spans in waiting for span in spans], model, [spans for _, _, spans in waiting])
     for transcript, chosen, spans in waiting:
         rows = sentence_rows(spans)
         figures = summarize_rows(rows, chosen)

@@ -15,7 +15,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MaxAbsScaler
 
 from analyzer.cues import CUE_NAMES
-from analyzer.features import SHAPE_COLUMN, TEXT_COLUMN
+from analyzer.features import CONTEXT_COLUMN, SHAPE_COLUMN, TEXT_COLUMN
 
 #: Chosen by grouped cross-validation on the training split (scripts/tune.py).
 DEFAULT_PARAMS: dict[str, object] = {
@@ -23,12 +23,15 @@ DEFAULT_PARAMS: dict[str, object] = {
     # Opening-pattern and cue blocks weighted down against the words: a stronger penalty
     # on them (+2.4 points act macro-F1 in grouped cross-validation). A block of tag
     # n-grams over the whole sentence added nothing at these weights and was dropped.
-    "features__transformer_weights": {"words": 1.0, "shape": 0.1, "cues": 0.25},
+    "features__transformer_weights": {"words": 1.0, "shape": 0.1, "cues": 0.25, "context": 0.5},
 }
 
 
-def build_pipeline(use_cues: bool = True, **params: object) -> Pipeline:
+def build_pipeline(use_cues: bool = True, use_context: bool = True, **params: object) -> Pipeline:
     """An unfitted classifier. ``use_cues=False`` gives the words-only baseline.
+
+    ``use_context`` adds the tokens of :mod:`analyzer.context` (the sentence's turn and
+    neighbours; ``none`` for a sentence seen alone).
 
     No character n-grams: they added about one point of cross-validated macro-F1 but cost
     ~70 µs a sentence, more than everything else after spaCy together (benchmarks/).
@@ -44,9 +47,15 @@ def build_pipeline(use_cues: bool = True, **params: object) -> Pipeline:
             ("shape", CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), SHAPE_COLUMN),
             ("cues", MaxAbsScaler(), list(CUE_NAMES)),
         ]
+    if use_context:
+        columns.append(("context", CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True),
+                        CONTEXT_COLUMN))
     pipe = Pipeline([
         ("features", ColumnTransformer(columns, sparse_threshold=1.0)),
         ("clf", LogisticRegression(max_iter=3000, class_weight="balanced")),
     ])
-    pipe.set_params(**(DEFAULT_PARAMS | params))
+    params = DEFAULT_PARAMS | params
+    weights = params.pop("features__transformer_weights")
+    used = {name for name, _, _ in columns}
+    pipe.set_params(features__transformer_weights={k: v for k, v in weights.items() if k in used}, **params)
     return pipe

@@ -74,7 +74,7 @@ def evaluate_model(model, frame: pd.DataFrame, nlp) -> dict[str, Any]:
     An act model scored on style labels is judged on the styles its acts imply; a style
     model cannot be scored on acts beyond their styles.
     """
-    from analyzer.train import featurize_texts
+    from analyzer.features import featurize_texts
 
     predicted = model.predict(featurize_texts(frame["text"].tolist(), nlp))
     labels = frame["label"].tolist()

@@ -9,35 +9,41 @@ cross-validated without re-running spaCy.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 from spacy.tokens import Span
+from tqdm import tqdm
 
+from analyzer.context import NO_CONTEXT
 from analyzer.cues import CUE_NAMES, TokenReader, cue_values, shape
 
 TEXT_COLUMN = "text"
 SHAPE_COLUMN = "shape"
-FEATURE_COLUMNS: tuple[str, ...] = (TEXT_COLUMN, SHAPE_COLUMN, *CUE_NAMES)
+CONTEXT_COLUMN = "context"
+FEATURE_COLUMNS: tuple[str, ...] = (TEXT_COLUMN, SHAPE_COLUMN, *CUE_NAMES, CONTEXT_COLUMN)
 
 _PUNCT = re.compile(r"[^\w\s]")
 
 
 def feature_table(spans: Iterable[Span]) -> pd.DataFrame:
     """One row per sentence with :data:`FEATURE_COLUMNS` (the values ``span._.features`` gives)."""
-    texts, shapes, cues = [], [], []
+    texts, shapes, cues, contexts = [], [], [], []
     reader = TokenReader()
     for span in spans:
         words, tags, qmark = reader.read(span)
         texts.append(" ".join(words))
         shapes.append(shape(words, tags))
         cues.append(cue_values(words, tags, qmark))
+        contexts.append(span._.context or NO_CONTEXT)
     table = pd.DataFrame(np.array(cues, dtype=float).reshape(len(cues), len(CUE_NAMES)), columns=list(CUE_NAMES))
     # Plain object columns: the vectorizers iterate Python strings, and pandas' default
     # Arrow-backed strings would be converted on the way in and back out again.
     table.insert(0, SHAPE_COLUMN, pd.Series(shapes, dtype=object))
     table.insert(0, TEXT_COLUMN, pd.Series(texts, dtype=object))
+    table[CONTEXT_COLUMN] = pd.Series(contexts, dtype=object)
     return table
 
 
@@ -49,3 +55,19 @@ def asr_style(text: str) -> str:
     """
     text = text.replace("\u2019", "").replace("'", "")
     return " ".join(_PUNCT.sub(" ", text.lower()).split())
+
+
+def featurize_texts(texts: Sequence[str], nlp=None, progress: bool = False, desc: str = "spaCy") -> pd.DataFrame:
+    """The feature table of texts taken as one sentence each, with no context.
+
+    Training, evaluation and ``classify`` all read labelled sentences this way: a labelled
+    row is already one sentence, so spaCy's splitter is not asked to split it again.
+    """
+    from analyzer.nlp import build_nlp
+    from analyzer.sentences import whole_docs
+
+    nlp = nlp or build_nlp()
+    spans = whole_docs(texts, nlp)
+    if progress:
+        spans = tqdm(spans, total=len(texts), desc=desc, unit="sent", file=sys.stderr, leave=False)
+    return feature_table(spans)

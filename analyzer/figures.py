@@ -22,7 +22,9 @@ import pandas as pd
 from analyzer.labels import ACTS, ADVICE_ACTS, QUESTION_ACTS, STYLES
 
 #: Columns of the per-sentence table, in the order every output uses (and rows come in).
-SENTENCE_COLUMNS = ("speaker", "turn", "text", "act", "style", "confidence", "start", "end")
+SENTENCE_COLUMNS = ("speaker", "turn", "text", "act", "style", "confidence", "start", "end", "unsure")
+#: Columns a stored sentence table may lack (tables written before they existed).
+OPTIONAL_SENTENCE_COLUMNS = ("unsure",)
 
 #: Figures in the order the table, JSON and CSV outputs show them.
 FIGURE_KEYS = (
@@ -59,7 +61,7 @@ class _Tally:
     turns: dict[Any, list[float]] = field(default_factory=dict)  # turn -> [start, end]
 
     def add(self, row: tuple) -> None:
-        _, turn, text, act, style, _, start, end = row
+        _, turn, text, act, style, _, start, end = row[:8]
         self.sentences += 1
         self.words += len(text.split()) if isinstance(text, str) else 0
         self.acts[act] += 1

@@ -28,7 +28,7 @@ from sklearn.pipeline import Pipeline
 from analyzer.atomic import create_beside
 from analyzer.config import cache_dir
 from analyzer.errors import InputError, write_failure
-from analyzer.features import FEATURE_COLUMNS
+from analyzer.features import CONTEXT_COLUMN, FEATURE_COLUMNS
 from analyzer.hashing import file_sha256
 from analyzer.labels import ACTS, STYLES, style_of
 
@@ -69,20 +69,35 @@ class Model:
     def labels(self) -> list[str]:
         return [str(c) for c in self.pipeline.classes_]
 
+    @property
+    def uses_context(self) -> bool:
+        """Was it trained on sentences in their conversation (see :mod:`analyzer.context`)?"""
+        return CONTEXT_COLUMN in set(map(str, getattr(self.pipeline, "feature_names_in_", ())))
+
+    @property
+    def unsure_below(self) -> float:
+        """The confidence under which a label is marked unsure (the card's, chosen on the
+        calibration split; 0 for a model whose card sets none: nothing is unsure)."""
+        value = self.card.get("unsure_below", 0.0)
+        return float(value) if isinstance(value, (int, float)) and 0 <= value < 1 else 0.0
+
     def predict(self, features: pd.DataFrame) -> pd.DataFrame:
-        """Act (or None for style-only models), style and confidence per sentence row."""
+        """Act (or None for style-only models), style, confidence and unsure per sentence row."""
         n = len(features)
         if n == 0:
             return pd.DataFrame({"act": pd.Series(dtype=object), "style": pd.Series(dtype=object),
-                                 "confidence": pd.Series(dtype=float)})
-        proba = self.pipeline.predict_proba(features)
+                                 "confidence": pd.Series(dtype=float), "unsure": pd.Series(dtype=bool)})
+        names = getattr(self.pipeline, "feature_names_in_", None)
+        proba = self.pipeline.predict_proba(features[list(names)] if names is not None else features)
         best = proba.argmax(axis=1)
         labels = np.asarray(self.labels, dtype=object)[best]
         if self.target == "act":
             acts, styles = list(labels), [style_of(a) for a in labels]
         else:
             acts, styles = [None] * n, list(labels)
-        return pd.DataFrame({"act": acts, "style": styles, "confidence": proba.max(axis=1).round(4)})
+        confidence = proba.max(axis=1).round(4)
+        return pd.DataFrame({"act": acts, "style": styles, "confidence": confidence,
+                             "unsure": confidence < self.unsure_below})
 
 
 def _drop_introspection(pipeline: Pipeline) -> None:

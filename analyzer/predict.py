@@ -2,23 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 from spacy.tokens import Span
 
-from analyzer.features import feature_table
+from analyzer.context import set_span_contexts
+from analyzer.features import CONTEXT_COLUMN, feature_table
 from analyzer.model_file import Model
 from analyzer.sentences import doc_text
 
+if not Span.has_extension("unsure"):
+    Span.set_extension("unsure", default=None)
 
-def label_spans(spans: list[Span], model: Model) -> pd.DataFrame:
-    """Predict every span, store the result on ``span._.act/style/confidence``, return it."""
-    labels = model.predict(feature_table(spans))
-    columns = (labels[c].tolist() for c in ("act", "style", "confidence"))  # plain floats, not numpy's
-    for span, act, style, conf in zip(spans, *columns, strict=True):
+
+def label_spans(spans: list[Span], model: Model, groups: Sequence[Sequence[Span]] | None = None) -> pd.DataFrame:
+    """Predict every span, store the result on ``span._.act/style/confidence/unsure``, return it.
+
+    ``groups`` splits ``spans`` into conversations (one per transcript, in order); each
+    sentence's context is read within its own. Without it every span stands alone (single
+    sentences: ``classify``). A model that reads context labels in two passes: the first
+    with the earlier sentences' acts unknown, the second with the acts the first predicted,
+    which is what the model was trained to expect.
+    """
+    if groups is None or not model.uses_context:
+        for span in spans:
+            span._.context = None
+        labels = model.predict(feature_table(spans))
+    else:
+        set_span_contexts(groups)
+        table = feature_table(spans)
+        if model.target == "act":
+            first = model.predict(table)["act"].tolist()
+            set_span_contexts(groups, first)
+            table[CONTEXT_COLUMN] = [span._.context for span in spans]
+        labels = model.predict(table)
+    columns = (labels[c].tolist() for c in ("act", "style", "confidence", "unsure"))  # plain floats, not numpy's
+    for span, act, style, conf, unsure in zip(spans, *columns, strict=True):
         ext = span._
-        ext.act, ext.style, ext.confidence = act, style, conf
+        ext.act, ext.style, ext.confidence, ext.unsure = act, style, conf, unsure
     return labels
 
 
@@ -40,5 +62,5 @@ def sentence_rows(spans: Iterable[Span]) -> list[tuple]:
         s_start = round(start + span.start_char * per_char, 3) if timed else start
         s_end = round(start + span.end_char * per_char, 3) if timed else end
         rows.append((speaker, turn, text[span.start_char : span.end_char].strip(), ext.act, ext.style,
-                     ext.confidence, s_start, s_end))
+                     ext.confidence, s_start, s_end, bool(ext.unsure)))
     return rows

@@ -1,13 +1,22 @@
-"""Train a classifier from labelled CSV files and write it with its model card.
+"""Train a classifier from labelled files and write it with its model card.
 
-Steps: read and validate the files (analyzer.labelled), run spaCy once over every text
-(plus a recogniser-style copy of each punctuated training row, so the model does not
-lean on "?" and capitals), cross-validate by conversation group, fit on all training
-rows, score the held-out rows (``split == "test"``), then save model and card atomically.
+Labelled sheets alone (one sentence per row) train as they always have: read and validate
+the files (analyzer.labelled), run spaCy once over every text (plus a recogniser-style copy
+of each punctuated training row, so the model does not lean on "?" and capitals),
+cross-validate by conversation group, fit on all training rows, score the held-out rows
+(``split == "test"``), then save model and card atomically.
+
+Whole conversations (``data/conversations/``) and an outside corpus (``--outside``, e.g. AMI)
+add what isolated sentences cannot teach: context (:mod:`analyzer.context`), realistic
+proportions and real speech. Then the model reads context in two passes, so it is trained on
+the acts its own first pass predicts (by folds of conversations it never saw), its
+confidences are calibrated on conversations kept apart for that, and the card records the
+confidence below which a label is marked unsure.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
@@ -19,19 +28,32 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import GroupKFold, cross_val_predict
 from sklearn.pipeline import Pipeline
-from tqdm import tqdm
 
+from analyzer.calibration import apply_temperature, expected_calibration_error, fit_temperature, unsure_threshold
 from analyzer.classifier import DEFAULT_PARAMS, build_pipeline
+from analyzer.context import NO_CONTEXT
+from analyzer.conversations import COLUMNS as CONVERSATION_COLUMNS
+from analyzer.conversations import read_conversations
 from analyzer.cues import CUE_NAMES
 from analyzer.errors import InputError
-from analyzer.evaluate import score
-from analyzer.features import asr_style, feature_table
+from analyzer.evaluate import label_metrics, score
+from analyzer.features import CONTEXT_COLUMN, asr_style, featurize_texts
 from analyzer.labelled import load_labelled
-from analyzer.labels import ACTS, STYLES
+from analyzer.labels import ACTS, STAFF_ACTS, STYLES
 from analyzer.model_file import Model, check_writable, file_sha256, library_versions, save_model
 from analyzer.nlp import build_nlp, pipeline_info
-from analyzer.sentences import whole_docs
+from analyzer.training_rows import (
+    conversation_rows,
+    outside_rows,
+    predicted_acts_by_fold,
+    set_contexts,
+    sheet_asr_copies,
+    sheet_rows,
+    with_asr_units,
+)
 from analyzer.transcript import printable_path
+
+__all__ = ["featurize_texts", "train"]
 
 CV_FOLDS = 5
 #: Below these a model is a sketch, not a measurement: with under ~20 examples a label's
@@ -39,20 +61,21 @@ CV_FOLDS = 5
 #: (the bundled corpus has over 400 rows per act).
 MIN_ROWS_PER_LABEL = 20
 MIN_ROWS = 100
+#: Weight per row of an outside corpus beside the project's own labels. AMI's coding differs
+#: from ours and its speakers are designers, not managers; at 0.05 per row (its 47k rows then
+#: count like ~2,400 of ours) it taught real meeting speech without pulling manager sentences
+#: away from the guide (docs/accuracy.md has the comparison).
+OUTSIDE_WEIGHT = 0.05
+#: Folds of conversations for the first pass's predicted acts (each fold fits a model).
+CONTEXT_FOLDS = 3
+#: Share of the calibration conversations' sentences marked unsure; the threshold it gives is
+#: stored on the card (``unsure_below``) and the evaluation reports the share on real meetings.
+UNSURE_SHARE = 0.10
 
 
 def log(message: str) -> None:
     """Progress for people, on stderr, so stdout stays clean for data."""
     print(f"analyzer: {message}", file=sys.stderr, flush=True)
-
-
-def featurize_texts(texts: Sequence[str], nlp=None, progress: bool = False, desc: str = "spaCy") -> pd.DataFrame:
-    """The feature table of texts taken as one sentence each."""
-    nlp = nlp or build_nlp()
-    spans = whole_docs(texts, nlp)
-    if progress:
-        spans = tqdm(spans, total=len(texts), desc=desc, unit="sent", file=sys.stderr, leave=False)
-    return feature_table(spans)
 
 
 def with_asr_copies(frame: pd.DataFrame) -> pd.DataFrame:
@@ -200,12 +223,27 @@ def _cross_validate_into(card: dict[str, Any], X: pd.DataFrame, train_rows: pd.D
 
 def train(paths: Sequence[str | Path], output: str | Path, *, text_column: str = "text",
           label_column: str | None = None, params: dict[str, Any] | None = None, folds: int = CV_FOLDS,
-          spacy_model: str | None = None, progress: bool = True,
-          on_step: Callable[[str], None] = log) -> Model:
-    """Train on labelled files, cross-validate, score held-out rows, save model + card."""
+          spacy_model: str | None = None, progress: bool = True, on_step: Callable[[str], None] = log,
+          outside: Sequence[str | Path] = (), outside_weight: float = OUTSIDE_WEIGHT,
+          card_notes: Sequence[str] = ()) -> Model:
+    """Train on labelled sheets and/or whole conversations, score held-out rows, save model + card.
+
+    ``paths`` may name labelled sheets, conversation files, or folders of conversation files.
+    ``outside`` names corpora in the AMI table's layout, trained on at ``outside_weight`` per row.
+    """
     params = params or {}
     if folds < 0:
         raise InputError(f"--folds {folds}: the number of cross-validation folds cannot be negative (0 skips it)")
+    if not 0 < outside_weight <= 1:
+        raise InputError(f"--outside-weight {outside_weight}: a weight per row is above 0 and at most 1")
+    sheet_paths, conversation_paths = split_sources(paths)
+    if not sheet_paths and not outside and (label_column or "act") != "staff_act" and not conversation_paths:
+        raise InputError("no labelled files given")
+    if conversation_paths or outside:
+        return _train_in_context(sheet_paths, conversation_paths, list(outside), output, text_column=text_column,
+                                 label_column=label_column or "act", params=params, spacy_model=spacy_model,
+                                 progress=progress, on_step=on_step, outside_weight=outside_weight,
+                                 card_notes=card_notes, paths=paths)
     frame = load_labelled(paths, text_column, label_column, on_note=on_step)
     _check_output(output, paths)
     train_rows = with_asr_copies(frame[frame["split"] != "test"].reset_index(drop=True))
@@ -220,10 +258,248 @@ def train(paths: Sequence[str | Path], output: str | Path, *, text_column: str =
     card = make_card(frame, paths, params, nlp)
     _cross_validate_into(card, X, train_rows, params, folds, on_step)
     on_step("fitting the final model")
-    model = Model(build_pipeline(**params).fit(X, train_rows["label"]), card)
+    model = Model(build_pipeline(use_context=False, **params).fit(X, train_rows["label"]), card)
     if len(test_rows):
         X_test = featurize_texts(test_rows["text"].tolist(), nlp, progress, "held-out")
         card["held_out"] = held_out_scores(model, test_rows, X_test)
     save_model(model, output)
     on_step(f"wrote {output} and its card")
     return model
+
+
+def split_sources(paths: Sequence[str | Path]) -> tuple[list[Path], list[Path]]:
+    """Labelled sheets apart from whole conversations (a folder, or a file with their header)."""
+    sheets, conversations = [], []
+    for path in map(Path, paths):
+        if path.is_dir() or (path.is_file() and _header(path) == CONVERSATION_COLUMNS):
+            conversations.append(path)
+        else:
+            sheets.append(path)
+    return sheets, conversations
+
+
+def _header(path: Path) -> tuple[str, ...]:
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            return tuple(c.strip() for c in handle.readline().rstrip("\r\n").split(","))
+    except OSError:
+        return ()
+
+
+class _Features:
+    """Every distinct text through spaCy once; tables for any rows and contexts after that.
+
+    A conversation's rows appear several times in training (with unknown and with predicted
+    earlier acts, in folds, in the calibration pass); spaCy is most of the cost, so it runs
+    once per distinct text.
+    """
+
+    def __init__(self, texts: Sequence[str], nlp, progress: bool) -> None:
+        unique = list(dict.fromkeys(texts))
+        self.base = featurize_texts(unique, nlp, progress, "features").drop(columns=[CONTEXT_COLUMN])
+        self.index = pd.Index(unique)
+
+    def __call__(self, rows: pd.DataFrame, contexts: pd.Series | None = None) -> pd.DataFrame:
+        table = self.base.iloc[self.index.get_indexer(rows["text"])].reset_index(drop=True)
+        table[CONTEXT_COLUMN] = (rows["context"] if contexts is None else contexts).to_numpy()
+        return table
+
+
+def _train_in_context(sheet_paths: list[Path], conversation_paths: list[Path], outside: list[str | Path],
+                      output: str | Path, *, text_column: str, label_column: str, params: dict[str, Any],
+                      spacy_model: str | None, progress: bool, on_step: Callable[[str], None],
+                      outside_weight: float, card_notes: Sequence[str], paths: Sequence[str | Path]) -> Model:
+    """Train a model that reads context: see the module docstring for the steps."""
+    target = "staff_act" if label_column == "staff_act" else "act"
+    frame = load_labelled(sheet_paths, text_column, label_column, on_note=on_step) if sheet_paths else None
+    if frame is not None and frame["target"].iloc[0] != "act":
+        raise InputError("whole conversations train acts: the labelled sheets beside them must label acts too",
+                         sheet_paths[0])
+    conversations = read_conversations(conversation_paths) if conversation_paths else None
+    _check_output(output, [*sheet_paths, *outside])
+    rows = _all_rows(frame, conversations, outside, outside_weight, label_column)
+    trainable = rows[(rows["split"] == "train") & rows["trainable"]]
+    _check_learnable(trainable.assign(label=trainable["label"]), paths)
+    nlp = build_nlp(spacy_model)
+    on_step(f"{int(rows['trainable'].sum())} labelled sentences ({len(trainable)} to train on with copies), "
+            f"{rows['unit'].nunique()} conversations or sheets; running spaCy")
+    features = _Features(rows["text"].tolist(), nlp, progress)
+    rows["context"] = set_contexts(rows)
+
+    def fit(part: pd.DataFrame, X: pd.DataFrame) -> Pipeline:
+        return build_pipeline(**params).fit(X, part["label"], clf__sample_weight=part["weight"].to_numpy())
+
+    card = _context_card(rows, frame, conversations, sheet_paths, conversation_paths, outside, outside_weight,
+                         params, nlp, target, card_notes)
+    final_rows = _final_rows(rows, features, fit, target, card, on_step)
+    on_step(f"fitting the final model on {len(final_rows)} rows")
+    pipeline = fit(final_rows, features(final_rows))
+    model = Model(pipeline, card)
+    _calibrate_into(model, rows, features, on_step)
+    card["held_out"] = _context_held_out(model, rows, features, frame)
+    save_model(model, output)
+    on_step(f"wrote {output} and its card")
+    return model
+
+
+def _all_rows(frame: pd.DataFrame | None, conversations: pd.DataFrame | None, outside: list[str | Path],
+              outside_weight: float, label_column: str) -> pd.DataFrame:
+    parts = []
+    if frame is not None:
+        sheets = sheet_rows(frame)
+        parts += [sheet_asr_copies(sheets[sheets["split"] != "test"]), sheets[sheets["split"] == "test"]]
+    if conversations is not None:
+        parts.append(with_asr_units(conversation_rows(conversations, label_column)))
+    if label_column != "staff_act":
+        parts += [outside_rows(path, outside_weight) for path in outside]
+    return pd.concat(parts, ignore_index=True)
+
+
+def _final_rows(rows: pd.DataFrame, features: _Features, fit: Callable, target: str, card: dict[str, Any],
+                on_step: Callable[[str], None]) -> pd.DataFrame:
+    """The training rows, conversational ones twice: with unknown and with predicted earlier acts.
+
+    Each copy at half weight, so a conversation counts as much as before. The staff model
+    reads no earlier acts (they would be the other model's), so its rows come once.
+    """
+    train_rows = rows[rows["split"] == "train"]
+    trainable = train_rows[train_rows["trainable"]]
+    if target != "act":
+        return trainable
+    on_step(f"first pass: earlier acts predicted by {CONTEXT_FOLDS} folds of conversations")
+    acts = predicted_acts_by_fold(train_rows, features, fit, CONTEXT_FOLDS)
+    judged = trainable[(trainable["context"] != NO_CONTEXT) & ~trainable["augmented"]]
+    if len(judged):
+        card["cross_validation"] = {"folds": CONTEXT_FOLDS, "grouped_by": "conversation",
+                                    "of": "the first pass (earlier acts unknown), on conversations only",
+                                    **score(judged["label"].tolist(), acts[judged.index].tolist(), "act")}
+    second = train_rows.assign(context=set_contexts(train_rows, acts.tolist()))
+    second = second[second["trainable"]]
+    conversational = trainable["context"] != NO_CONTEXT
+    halves = [trainable[conversational].assign(weight=trainable["weight"] / 2),
+              second[second["context"] != NO_CONTEXT].assign(weight=second["weight"] / 2)]
+    return pd.concat([trainable[~conversational], *halves], ignore_index=True)
+
+
+def context_features(model: Model, rows: pd.DataFrame, features: Callable) -> pd.DataFrame:
+    """The feature table a model reads at run time: context rebuilt, then its first pass's acts."""
+    first = rows.assign(context=set_contexts(rows))
+    table = features(first)
+    if model.target == "act":
+        acts = model.pipeline.predict(table).tolist()
+        table[CONTEXT_COLUMN] = set_contexts(first, acts).to_numpy()
+    return table
+
+
+def _calibrate_into(model: Model, rows: pd.DataFrame, features: _Features, on_step: Callable[[str], None]) -> None:
+    """Temperature-scale the model on the calibration conversations; choose the unsure threshold there."""
+    cal = rows[(rows["split"] == "calibration") & rows["trainable"]]
+    if cal.empty:
+        on_step("no calibration conversations: confidences are the classifier's own, nothing is marked unsure")
+        return
+    classes = model.labels
+    X = context_features(model, rows[rows["split"] == "calibration"], features)
+    mask = rows.loc[rows["split"] == "calibration", "trainable"].to_numpy()
+    logits = _logits(model.pipeline.decision_function(X[mask]))
+    temperature = fit_temperature(logits, cal["label"].tolist(), classes)
+    test = rows[rows["split"] == "test"]
+    reliability = {}
+    if test["trainable"].any():
+        X_test = context_features(model, test, features)[test["trainable"].to_numpy()]
+        labels = test.loc[test["trainable"], "label"].tolist()
+        reliability["ece_test_before"] = round(expected_calibration_error(model.pipeline.predict_proba(X_test),
+                                                                          labels, classes), 4)
+    apply_temperature(model.pipeline, temperature)
+    if reliability:
+        reliability["ece_test_after"] = round(expected_calibration_error(model.pipeline.predict_proba(X_test),
+                                                                         labels, classes), 4)
+    threshold = unsure_threshold(model.pipeline.predict_proba(X[mask]), UNSURE_SHARE)
+    model.card["calibration"] = {"method": "temperature scaling", "temperature": round(temperature, 4),
+                                 "rows": len(cal), **reliability}
+    model.card["unsure_below"] = round(threshold, 4)
+    model.card["unsure_share_calibration"] = UNSURE_SHARE
+    on_step(f"calibrated: temperature {temperature:.2f}; unsure below confidence {threshold:.3f}")
+
+
+def _logits(decision: np.ndarray) -> np.ndarray:
+    """Per-class logits from ``decision_function`` (two classes give one column: its sigmoid's)."""
+    return decision if decision.ndim == 2 else np.column_stack([np.zeros_like(decision), decision])
+
+
+def _context_held_out(model: Model, rows: pd.DataFrame, features: _Features,
+                      frame: pd.DataFrame | None) -> dict[str, Any]:
+    """Held-out scores: the sheets' test rows (alone), and the test conversations in context."""
+    out: dict[str, Any] = {}
+    labels = STAFF_ACTS if model.target == "staff_act" else None
+    sheets = rows[(rows["split"] == "test") & (rows["context"] == NO_CONTEXT)]
+    if len(sheets):
+        pred = model.pipeline.predict(features(sheets)).tolist()
+        out["all"] = score(sheets["label"].tolist(), pred, "act")
+        for variant in ("clean", "asr"):
+            mask = (sheets["variant"] == variant).to_numpy()
+            if mask.any():
+                out[variant] = score(sheets["label"][mask].tolist(), [p for p, m in zip(pred, mask, strict=True)
+                                                                      if m], "act")
+    test = rows[(rows["split"] == "test") & (rows["context"] != NO_CONTEXT)]
+    if test["trainable"].any():
+        table = context_features(model, test, features)
+        pred = pd.Series(model.pipeline.predict(table), index=test.index)
+        for name, part in (("conversations", ~test["augmented"]), ("conversations_asr", test["augmented"])):
+            judged = test[test["trainable"] & part]
+            if len(judged):
+                gold, guess = judged["label"].tolist(), pred[judged.index].tolist()
+                out[name] = ({"staff_act": label_metrics(gold, guess, labels)} if labels else score(gold, guess, "act"))
+    return out
+
+
+def _context_card(rows: pd.DataFrame, frame: pd.DataFrame | None, conversations: pd.DataFrame | None,
+                  sheet_paths: list[Path], conversation_paths: list[Path], outside: list[str | Path],
+                  outside_weight: float, params: dict[str, Any], nlp, target: str,
+                  notes: Sequence[str]) -> dict[str, Any]:
+    train = rows[(rows["split"] == "train") & rows["trainable"]]
+    data = [{"file": printable_path(p.name), "sha256": file_sha256(p), "rows": int((frame["source"] == str(p)).sum())}
+            for p in sheet_paths] if frame is not None else []
+    if conversations is not None:
+        for folder in conversation_paths:
+            mine = conversations[conversations["source"].map(lambda s, f=folder: Path(s).is_relative_to(f)
+                                                             or Path(s) == f)]
+            data.append({"file": printable_path(folder.name), "sha256": _files_sha256(sorted(set(mine["source"]))),
+                         "conversations": int(mine["conversation"].nunique()), "rows": len(mine),
+                         "labelled": int((rows["source"].isin(set(mine["source"])) & rows["trainable"]
+                                          & ~rows["augmented"]).sum())})
+    outside_data = [{"file": printable_path(Path(p).name), "sha256": file_sha256(p),
+                     "rows": int((rows["source"] == str(p)).sum()), "weight_per_row": outside_weight,
+                     "labels": "the table's act column (AMI: mapped from its dialogue acts)",
+                     "context": "rebuilt from speaker changes; acts under three words are missing"}
+                    for p in outside if target == "act"]
+    labels = sorted(train["label"].unique())
+    return {
+        "target": target,
+        "labels": labels,
+        "missing_labels": [lab for lab in (STAFF_ACTS if target == "staff_act" else ACTS) if lab not in labels],
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "training_data": data,
+        "outside_corpora": outside_data,
+        "training_rows": len(train),
+        "held_out_rows": int(((rows["split"] == "test") & rows["trainable"] & ~rows["augmented"]).sum()),
+        "calibration_rows": int(((rows["split"] == "calibration") & rows["trainable"]).sum()),
+        "splits": "conversations by a hash of their id (analyzer/splits.py): 7 in 10 train, 1 calibration, 2 test",
+        "augmentation": "a lower-case, unpunctuated copy of each punctuated training row and conversation",
+        "features": {"text": describe_text_features(build_pipeline(**params)),
+                     "shape": "positional fine-grained tags of the sentence opening and end",
+                     "cues": list(CUE_NAMES),
+                     "context": "the sentence's place in its turn and conversation (analyzer/context.py); "
+                                "'none' for a sentence seen alone"},
+        "params": {k: v for k, v in (DEFAULT_PARAMS | params).items()},
+        "notes": list(notes),
+        "spacy_pipeline": pipeline_info(nlp),
+        "libraries": library_versions(),
+    }
+
+
+def _files_sha256(paths: Sequence[str]) -> str:
+    """One digest for a folder's files: each file's name and sha256, in name order."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(f"{Path(path).name}\t{file_sha256(path)}\n".encode())
+    return digest.hexdigest()

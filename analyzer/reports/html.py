@@ -23,14 +23,15 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from analyzer.errors import InputError, write_failure
-from analyzer.figures import SENTENCE_COLUMNS, summarize
+from analyzer.figures import OPTIONAL_SENTENCE_COLUMNS, SENTENCE_COLUMNS, summarize
 from analyzer.labels import ACT_STYLE, ACTS, STYLES
 from analyzer.reports import charts
 
 if TYPE_CHECKING:  # at run time only where an Analysis is built: the batch parent draws
     from analyzer.analyze import Analysis  # the dashboard without loading spaCy
 
-#: Below this confidence a sentence's label is marked "unsure" so the trainer checks it.
+#: Below this confidence a sentence's label is marked "unsure" so the trainer checks it, in a
+#: stored table written before the model chose its own threshold (its card's ``unsure_below``).
 UNSURE_BELOW = 0.5
 
 #: Per-speaker figures under the headline ratio: key, name on the page, plain-words meaning.
@@ -157,7 +158,15 @@ def _sentence_view(index: int, row: Any) -> dict[str, Any]:
     act = None if pd.isna(row.act) else str(row.act)
     confidence = None if pd.isna(row.confidence) else float(row.confidence)
     return {"index": index, "text": str(row.text), "act": act, "style": str(row.style),
-            "confidence": confidence, "unsure": confidence is not None and confidence < UNSURE_BELOW}
+            "confidence": confidence, "unsure": _unsure(row)}
+
+
+def _unsure(row: Any) -> bool:
+    """The model's own verdict when the row has one, else the old fixed threshold."""
+    flag = getattr(row, "unsure", None)
+    if flag is not None and not pd.isna(flag):
+        return str(flag).strip().lower() in ("true", "1")
+    return not pd.isna(row.confidence) and float(row.confidence) < UNSURE_BELOW
 
 
 #: Example sentences per pole (coaching, directive) on each speaker's card.
@@ -168,10 +177,12 @@ def speaker_examples(table: pd.DataFrame, speaker: str) -> list[dict[str, Any]]:
     """A speaker's clearest coaching and directive sentences, to quote back to them.
 
     A trainer's strongest evidence is the manager's own words. "Clearest" is the model's
-    certainty: a quoted sentence should be one whose label is least likely to be wrong.
+    certainty: a quoted sentence should be one whose label is least likely to be wrong, so
+    an unsure one is never quoted, however few the speaker has.
     Each keeps its row number, which is the anchor of the sentence in the conversation.
     """
     mine = table[table["speaker"] == speaker]
+    mine = mine[[not _unsure(row) for row in mine.itertuples()]]
     examples = []
     for style in charts.POLES:
         surest = mine[mine["style"] == style].sort_values("confidence", ascending=False, kind="stable")
@@ -357,10 +368,10 @@ def analysis_from_table(file: str, sentences: pd.DataFrame, *, format: str = "ta
     """
     from analyzer.analyze import Analysis
 
-    missing = [c for c in SENTENCE_COLUMNS if c not in sentences.columns]
+    missing = [c for c in SENTENCE_COLUMNS if c not in sentences.columns and c not in OPTIONAL_SENTENCE_COLUMNS]
     if missing:
         raise InputError(f"sentence table lacks column(s) {', '.join(missing)}", file)
-    table = sentences.loc[:, list(SENTENCE_COLUMNS)].reset_index(drop=True)
+    table = sentences.reindex(columns=list(SENTENCE_COLUMNS)).reset_index(drop=True)
     table = table.astype({"speaker": str, "text": str})
     table["text"] = table["text"].where(sentences["text"].notna().to_numpy(), "")
     for column in ("act", "style"):

@@ -1,0 +1,155 @@
+"""What a human coder sees around a sentence, as tokens the classifier can weigh.
+
+The same words do different jobs by context: "Yeah, okay?" closing a turn is procedure, not a
+question; a sentence that answers a question is rarely advice; in a punctuated transcript a
+missing "?" is evidence, in a recogniser's output it is not. Each sentence gets one string of
+tokens (``span._.context``, the ``context`` column of the feature table), so the saved model
+stays a scikit-learn pipeline over a plain table:
+
+- where it sits in its turn (``pos_first``, ``pos_mid``, ``pos_last``, ``pos_only``);
+- what came just before: nothing, the same speaker, or someone else (``prev_none``,
+  ``prev_self``, ``prev_other``), whether that was a question, and its act;
+- the previous speaker's turn: its last act, whether it asked, whether it was a short
+  back-channel;
+- whether the transcript is punctuated at all, and if so whether this sentence has its "?".
+
+A sentence seen alone (``classify``, the corpus's rows, a labelled sheet) gets
+:data:`NO_CONTEXT`. Acts of earlier sentences are the model's own predictions at run time
+(two passes: first with ``*_act_unk``), so training uses predicted acts too, never gold ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from analyzer.labels import QUESTION_ACTS
+from analyzer.sentences import doc_text
+
+NO_CONTEXT = "none"
+UNKNOWN_ACT = "unk"
+#: A turn is "punctuated" when it ends a sentence with . ? or !; a transcript is when at
+#: least this share of its turns of three words or more are (recognisers print none).
+PUNCTUATED_SHARE = 0.5
+#: A previous turn this short is a back-channel ("Mm-hm.", "Yeah, right.").
+SHORT_TURN_WORDS = 3
+_ASKING_ACTS = QUESTION_ACTS | {"leading_question"}
+
+if not Span.has_extension("context"):
+    Span.set_extension("context", default=None)
+
+
+@dataclass(frozen=True)
+class Place:
+    """What context needs of one sentence: its turn, speaker and text."""
+
+    turn: int
+    speaker: str
+    text: str
+
+
+def is_punctuated(turn_texts: Sequence[str]) -> bool:
+    """Does this transcript mark its sentences (a person's typing) or not (a recogniser's)?"""
+    long_turns = [t for t in turn_texts if len(t.split()) >= 3]
+    if not long_turns:
+        return any(t.rstrip()[-1:] in ".?!" for t in turn_texts if t.strip())
+    marked = sum(any(c in t for c in ".?!") for t in long_turns)
+    return marked >= PUNCTUATED_SHARE * len(long_turns)
+
+
+def context_strings(places: Sequence[Place], acts: Sequence[str | None] | None = None,
+                    punctuated: bool | None = None) -> list[str]:
+    """One token string per sentence of ONE conversation, in order.
+
+    ``acts`` are the (predicted) acts of the same sentences; None gives the first pass's
+    ``unk``. ``punctuated`` defaults to :func:`is_punctuated` over the turns.
+    """
+    if not places:
+        return []
+    if punctuated is None:
+        punctuated = is_punctuated(_turn_texts(places))
+    acts = list(acts) if acts is not None else [None] * len(places)
+    turn_words, turn_last = _turn_summaries(places)
+    out = []
+    for i, here in enumerate(places):
+        prev = places[i - 1] if i else None
+        nxt = places[i + 1] if i + 1 < len(places) else None
+        first, last = prev is None or prev.turn != here.turn, nxt is None or nxt.turn != here.turn
+        tokens = [{(True, True): "pos_only", (True, False): "pos_first", (False, True): "pos_last",
+                   (False, False): "pos_mid"}[(first, last)]]
+        if prev is None:
+            tokens.append("prev_none")
+        else:
+            tokens.append("prev_self" if not first else "prev_other")
+            tokens += _about(prev.text, acts[i - 1], "prev")
+        earlier = here.turn - 1
+        if earlier in turn_last:
+            j = turn_last[earlier]
+            tokens += _about(places[j].text, acts[j], "pturn")
+            if turn_words[earlier] <= SHORT_TURN_WORDS:
+                tokens.append("pturn_short")
+        else:
+            tokens.append("pturn_none")
+        if punctuated:
+            tokens.append("punct_q" if here.text.rstrip().endswith("?") else "punct_noq")
+        else:
+            tokens.append("unpunct")
+        out.append(" ".join(tokens))
+    return out
+
+
+def _about(text: str, act: str | None, prefix: str) -> list[str]:
+    """Tokens for an earlier sentence: its act and whether it asked something."""
+    tokens = [f"{prefix}_act_{act or UNKNOWN_ACT}"]
+    if text.rstrip().endswith("?") or act in _ASKING_ACTS:
+        tokens.append(f"{prefix}_q")
+    return tokens
+
+
+def _turn_texts(places: Sequence[Place]) -> list[str]:
+    texts: dict[int, list[str]] = {}
+    for p in places:
+        texts.setdefault(p.turn, []).append(p.text)
+    return [" ".join(t) for t in texts.values()]
+
+
+def _turn_summaries(places: Sequence[Place]) -> tuple[dict[int, int], dict[int, int]]:
+    """Words per turn, and the index of each turn's last sentence."""
+    words: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for i, p in enumerate(places):
+        words[p.turn] = words.get(p.turn, 0) + len(p.text.split())
+        last[p.turn] = i
+    return words, last
+
+
+def span_places(spans: Sequence[Span]) -> list[Place]:
+    """The places of one transcript's sentence Spans (speaker rides on their Doc).
+
+    A turn here is a run of one speaker, as in the labelled conversations: a reader may give
+    one speaker several utterances in a row (subtitle cues), which are still one turn.
+    """
+    places, turn, speaker, doc = [], -1, object(), None
+    for span in spans:
+        if span.doc is not doc:
+            doc = span.doc
+            text = doc_text(doc)
+            if doc._.speaker != speaker:
+                turn, speaker = turn + 1, doc._.speaker
+        places.append(Place(turn, str(speaker), text[span.start_char : span.end_char]))
+    return places
+
+
+def set_span_contexts(groups: Sequence[Sequence[Span]], acts: Sequence[str | None] | None = None) -> None:
+    """Write ``span._.context`` for every sentence of each transcript (one group each).
+
+    ``acts`` run over all groups' sentences in order (the first pass's predictions).
+    """
+    k = 0
+    for spans in groups:
+        group_acts = acts[k : k + len(spans)] if acts is not None else None
+        for span, ctx in zip(spans, context_strings(span_places(spans), group_acts), strict=True):
+            span._.context = ctx
+        k += len(spans)
