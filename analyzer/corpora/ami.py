@@ -52,6 +52,12 @@ _FIXED_ACTS = {
 }
 #: Elicit labels whose act is an open question when the words open with a wh-word.
 _ELICIT_BY_FORM = frozenset({"Elicit-Inform", "Elicit-Assessment", "Elicit-Comment-Understanding"})
+#: What the evaluation counts as AMI's questions and advice: every Elicit act asks the others for
+#: something (information, an opinion, a suggestion), and Suggest proposes an action. They are
+#: the gold side of question F1 and advice F1 and of the per-meeting question share.
+ELICIT_LABELS = frozenset({"Elicit-Inform", "Elicit-Offer-Or-Suggestion", "Elicit-Assessment",
+                           "Elicit-Comment-Understanding"})
+SUGGEST_LABELS = frozenset({"Suggest"})
 _WH_WORDS = frozenset({"what", "how", "where", "why", "which", "when", "who", "what's", "where's", "who's", "how's"})
 #: Words skipped before deciding whether an elicitation opens with a wh-word ("so and then what ...").
 _LEADING_FILLERS = frozenset({"um", "uh", "so", "and", "but", "okay", "yeah", "well", "or", "right", "alright",
