@@ -427,7 +427,9 @@ def ami_table(ami: dict[str, Any], subsets: tuple[str, ...] = ("all roles", "PM"
 
 
 def spearman_table(ami: dict[str, Any]) -> pd.DataFrame:
-    return pd.DataFrame([{"system": system, "spearman": r["spearman"], "p": r["p_value"], "meetings": r["groups"],
+    """Per-meeting Spearman of the PM's question share, per system (p to 4 places: 0.0001 is not 0)."""
+    return pd.DataFrame([{"system": system, "spearman": r["spearman"],
+                          "p": "" if r["p_value"] is None else f"{r['p_value']:.4f}", "meetings": r["groups"],
                           "left out": r["left_out"]} for system, r in ami["question_share"].items()])
 
 
