@@ -253,7 +253,7 @@ def evaluate_conversations(folder: Path, systems: dict[str, System], staff: Syst
     for name, system in systems.items():
         predicted = system(test)["act"][manager.to_numpy()].reset_index(drop=True)
         out["manager"][name] = score_by_part(truth, predicted, parts)
-    labelled = (~manager & (test["staff_act"] != "")).to_numpy()
+    labelled = ((test["role"] == "staff") & (test["staff_act"] != "")).to_numpy()
     if staff is None:
         out["staff"] = {"skipped": f"no staff model at {STAFF_MODEL_PATH.relative_to(PROJECT_DIR)}"}
     elif labelled.any():
