@@ -265,7 +265,9 @@ def classify(
 @handle_errors
 def train(
     data: Annotated[
-        list[Path], typer.Argument(help="Labelled CSV file(s): a text column and an act (or style) column.")
+        list[Path],
+        typer.Argument(help="Labelled CSV file(s) (a text column and an act or style column), and/or whole "
+                            "conversations (files or folders in the data/conversations layout)."),
     ],
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Where to write the model (.skops) and its card.")
@@ -279,6 +281,14 @@ def train(
         int, typer.Option("--folds", min=0, help="Cross-validation folds (by the group column if present); 0 skips.")
     ] = 5,
     spacy_model: SpacyOpt = None,
+    outside: Annotated[
+        Optional[list[Path]],
+        typer.Option("--outside", metavar="<path>", help="An outside corpus in the AMI table's layout (scripts/ami_to_csv.py), "
+                                       "trained on at a small weight per row. Repeatable."),
+    ] = None,
+    outside_weight: Annotated[
+        float, typer.Option("--outside-weight", help="Weight of each outside row against one of yours.")
+    ] = 0.05,
 ) -> None:
     """Train a model on labelled sentences and write it with its model card.
 
@@ -287,19 +297,27 @@ def train(
 
     analyzer train data/corpus.csv our_sentences.csv -o models/ours/model.skops
 
+    Whole conversations add context (each sentence's turn and neighbours), realistic proportions
+    and calibrated confidences; the bundled model is trained so:
+
+    analyzer train data/corpus.csv data/conversations --outside ami_train.csv -o models/default/model.skops
+
     Rows with split=test are held out and scored on the card. Nothing is overwritten unless training succeeds.
     """
     from analyzer.train import train as train_model
 
     model = train_model(
-        data, output, text_column=text_column, label_column=label_column, folds=folds, spacy_model=spacy_model
+        data, output, text_column=text_column, label_column=label_column, folds=folds, spacy_model=spacy_model,
+        outside=outside or (), outside_weight=outside_weight,
     )
     from analyzer.evaluate import headline_text
 
     if "cross_validation" in model.card:
         typer.echo(f"analyzer: cross-validated: {headline_text(model.card['cross_validation'])}", err=True)
-    if "held_out" in model.card:
-        typer.echo(f"analyzer: held out: {headline_text(model.card['held_out']['all'])}", err=True)
+    for part, result in model.card.get("held_out", {}).items():
+        if part in ("all", "conversations"):
+            typer.echo(f"analyzer: held out ({'sentences' if part == 'all' else part}): {headline_text(result)}",
+                       err=True)
 
 
 @app.command()

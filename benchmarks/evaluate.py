@@ -48,6 +48,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.stats import spearmanr
 
 from analyzer.baselines import KeywordBaseline
 from analyzer.classifier import build_pipeline
@@ -69,7 +70,7 @@ from analyzer.model_file import Model, load_model
 from analyzer.nlp import build_nlp, pipeline_info
 from analyzer.sentences import sentences
 from analyzer.splits import conversation_split
-from analyzer.train import featurize_texts, with_asr_copies
+from analyzer.train import context_features, featurize_texts, with_asr_copies
 
 try:
     from benchmarks.segmentation import segmentation_results
@@ -101,19 +102,99 @@ System = Callable[..., pd.DataFrame]
 def predict_rows(frame: pd.DataFrame, model: Model, nlp, *, utterances: bool = False) -> pd.DataFrame:
     """The model's labels for ``frame``'s rows: ``act``, ``style``, ``confidence`` (``unsure`` if it says).
 
-    ``frame`` has ``text``; for whole conversations also ``conversation``, ``turn``,
-    ``speaker`` and ``role``, with rows in spoken order, so a context-aware model can read the
-    sentences around each one. Today each sentence is labelled on its own, as ``analyzer
-    classify`` labels it. A labelled row is one sentence; with ``utterances=True`` (AMI's
-    acts) a row may hold several, as a transcript's turn does: each is labelled, the row
-    takes its last sentence's label (the guide's rule for two acts: the one that ends up with
-    the listener), and ``holds_question`` / ``holds_advice`` say whether any sentence is a
-    question / advice, which is what question F1 and advice F1 count. A staff-side model
-    (target ``staff_act``) gives ``staff_act`` and ``confidence`` instead of act and style.
+    ``frame`` has ``text``; for whole conversations also ``conversation``, ``turn``, ``speaker``
+    and ``role``, with rows in spoken order, so a context-aware model can read the sentences
+    around each one: such a model reads each sentence's context (two passes, as ``analyze``
+    does), rebuilt from the conversation's turns, or for AMI from each meeting's speaker changes
+    (``meeting``, ``speaker_role``, rows in ``position`` order). Rows of other sets are labelled
+    alone, as ``analyzer classify`` labels them. A labelled row is one sentence; with
+    ``utterances=True`` (AMI's acts) a row may hold several, as a transcript's turn does: each
+    is labelled, the row takes its last sentence's label (the guide's rule for two acts: the one
+    that ends up with the listener), and ``holds_question`` / ``holds_advice`` say whether any
+    sentence is a question / advice, which is what question F1 and advice F1 count. A staff-side
+    model (target ``staff_act``) gives ``staff_act`` and ``confidence`` instead of act and
+    style.
     """
     features, owners = sentence_features(frame["text"].tolist(), nlp, utterances)
-    labels = model.predict(features)
-    return rows_from_sentences(labels, owners, len(frame), frame.index)
+    table = in_context(frame, features, owners, model)
+    labels = model.predict(table)
+    rows = rows_from_sentences(labels, owners, len(frame), frame.index)
+    if model.target == "act":
+        rows = rows.join(expected_presence(model, table, owners, len(frame), frame.index))
+    return rows
+
+
+def expected_presence(model: Model, table: pd.DataFrame, owners: np.ndarray, n: int,
+                      index: pd.Index) -> pd.DataFrame:
+    """The probability that each row holds a question, and advice: for figures from probabilities.
+
+    A sentence's probability of a question is the sum over the question acts; a row holds
+    one unless none of its sentences does (taken as independent).
+    """
+    names = getattr(model.pipeline, "feature_names_in_", None)
+    proba = pd.DataFrame(model.pipeline.predict_proba(table[list(names)] if names is not None else table),
+                         columns=model.labels)
+    out = {}
+    for column, acts in (("p_question", QUESTION_ACTS), ("p_advice", ADVICE_ACTS)):
+        none = (1 - proba[[a for a in acts if a in proba]].sum(axis=1)).clip(0, 1)
+        out[column] = 1 - none.groupby(owners).prod().reindex(range(n), fill_value=1.0)
+    return pd.DataFrame(out).set_axis(index)
+
+
+def count_tracking(units: pd.Series, gold_q: pd.Series, gold_a: pd.Series, labels: pd.DataFrame) -> dict[str, Any]:
+    """Do figures from probabilities track the gold counts better than figures from hard labels?
+
+    Per unit (a meeting, a conversation): the mean absolute error of the question and advice
+    counts, and the Spearman correlation of the question share (questions / (questions +
+    advice)) with gold's, for hard labels and for expected counts.
+    """
+    if "p_question" not in labels:
+        return {"skipped": "the system gives no probabilities"}
+    frame = pd.DataFrame({"unit": units.to_numpy(), "gq": gold_q.to_numpy(), "ga": gold_a.to_numpy(),
+                          "hq": labels["holds_question"].to_numpy(), "ha": labels["holds_advice"].to_numpy(),
+                          "eq": labels["p_question"].to_numpy(), "ea": labels["p_advice"].to_numpy()})
+    sums = frame.groupby("unit").sum(numeric_only=True).astype(float)
+    out: dict[str, Any] = {"units": len(sums)}
+    for name, q, a in (("hard labels", "hq", "ha"), ("expected counts", "eq", "ea")):
+        share = sums[q] / (sums[q] + sums[a]).where(lambda x: x > 0)
+        gold = sums["gq"] / (sums["gq"] + sums["ga"]).where(lambda x: x > 0)
+        both = share.notna() & gold.notna()
+        out[name] = {"question_count_mae": round(float((sums[q] - sums["gq"]).abs().mean()), 2),
+                     "advice_count_mae": round(float((sums[a] - sums["ga"]).abs().mean()), 2),
+                     "question_share_spearman": round(float(spearmanr(share[both], gold[both]).statistic), 3)
+                     if both.sum() > 2 else None}
+    return out
+
+
+def in_context(frame: pd.DataFrame, features: pd.DataFrame, owners: np.ndarray, model: Model) -> pd.DataFrame:
+    """The feature table with each sentence's context, when the model reads it and the set has it.
+
+    The cached features keep normalised words, not punctuation, so a sentence's "?" comes
+    from its ``has_qmark`` cue; whether a conversation is punctuated at all comes from its rows.
+    """
+    if not model.uses_context:
+        return features
+    if {"conversation", "turn", "speaker"} <= set(frame.columns):
+        unit, turn, speaker = frame["conversation"], frame["turn"].astype(int), frame["speaker"]
+        punctuated = frame["variant"] != "asr" if "variant" in frame.columns else pd.Series(True, index=frame.index)
+    elif {"meeting", "speaker_role"} <= set(frame.columns):
+        unit, speaker = frame["meeting"], frame["speaker_role"]
+        changed = (speaker != speaker.shift()) | (unit != unit.shift())
+        turn = changed.astype(int).groupby(unit).cumsum() - 1
+        punctuated = pd.Series(True, index=frame.index)
+    else:
+        return features
+    pick = frame.index[owners]
+    asked = np.where(features["has_qmark"].to_numpy() > 0, " ?", "")
+    rows = pd.DataFrame({"text": features["text"].to_numpy() + asked, "context": "",
+                         "unit": unit[pick].to_numpy(), "turn": turn[pick].to_numpy(),
+                         "speaker": speaker[pick].astype(str).to_numpy(), "punctuated": punctuated[pick].to_numpy()})
+
+    def table(rows_now: pd.DataFrame, contexts: pd.Series | None = None) -> pd.DataFrame:
+        chosen = rows_now["context"] if contexts is None else contexts
+        return features.iloc[rows_now.index].reset_index(drop=True).assign(context=chosen.to_numpy())
+
+    return context_features(model, rows, table)
 
 
 def rows_from_sentences(labels: pd.DataFrame, owners: np.ndarray, n: int, index: pd.Index) -> pd.DataFrame:
@@ -251,8 +332,13 @@ def evaluate_conversations(folder: Path, systems: dict[str, System], staff: Syst
     truth = test.loc[manager, "act"].reset_index(drop=True)
     out["manager"] = {}
     for name, system in systems.items():
-        predicted = system(test)["act"][manager.to_numpy()].reset_index(drop=True)
+        labels = system(test)
+        predicted = labels["act"][manager.to_numpy()].reset_index(drop=True)
         out["manager"][name] = score_by_part(truth, predicted, parts)
+        if name == MODEL:
+            m = manager.to_numpy()
+            out["count_tracking"] = count_tracking(test["conversation"][m], test["act"][m].isin(QUESTION_ACTS),
+                                                   test["act"][m].isin(ADVICE_ACTS), labels[m])
     labelled = ((test["role"] == "staff") & (test["staff_act"] != "")).to_numpy()
     if staff is None:
         out["staff"] = {"skipped": f"no staff model at {STAFF_MODEL_PATH.relative_to(PROJECT_DIR)}"}
@@ -299,6 +385,9 @@ def evaluate_ami(path: Path, systems: dict[str, System]) -> dict[str, Any]:
         out["question_share"][name] = ami_question_share(frame, labels)
         if name == MODEL:
             out["unsure"] = unsure_share(labels, frame["speaker_role"] == "PM")
+            pm = (frame["speaker_role"] == "PM").to_numpy()
+            out["count_tracking"] = count_tracking(frame["meeting"][pm], frame["ami_label"][pm].isin(ELICIT_LABELS),
+                                                   frame["ami_label"][pm].isin(SUGGEST_LABELS), labels[pm])
     return out
 
 
@@ -458,6 +547,18 @@ def _skips(results: dict[str, Any]) -> list[str]:
     return out
 
 
+def tracking_table(results: dict[str, Any]) -> pd.DataFrame:
+    """Hard labels against expected counts, per AMI meeting (PM) and per held-out conversation (manager)."""
+    rows = []
+    for name, section in (("AMI dev meetings, PM", results.get("ami_dev.csv", {})),
+                          ("held-out conversations, manager", results.get("held-out conversations", {}))):
+        tracking = section.get("count_tracking", {}) if isinstance(section, dict) else {}
+        for way in ("hard labels", "expected counts"):
+            if way in tracking:
+                rows.append({"set": f"{name} ({tracking['units']})", "figures from": way, **tracking[way]})
+    return pd.DataFrame(rows)
+
+
 def render_text(results: dict[str, Any], verbose: bool = False) -> str:
     """The results as people read them in a terminal."""
     out = [f"model {results['run']['model']} ({results['run']['model_sha256'][:12]}), {results['run']['date']}", ""]
@@ -484,6 +585,10 @@ def render_text(results: dict[str, Any], verbose: bool = False) -> str:
                 out += [f"model, {subset}, {level} confusion (rows true, columns predicted):",
                         confusion_table(ami["subsets"][subset][MODEL][level]).to_string(), ""]
         out += [ami["credit"], ""]
+    tracking = tracking_table(results)
+    if not tracking.empty:
+        out += ["== counts per meeting or conversation: hard labels against expected counts ==",
+                tracking.to_string(index=False), ""]
     seg = results.get("unpunctuated splitting", {})
     if "skipped" not in seg:
         out += ["== unpunctuated sentence boundaries ==", segmentation_table(seg).to_string(index=False), ""]
@@ -552,6 +657,13 @@ def render_markdown(results: dict[str, Any]) -> str:
             for level in ("style", "act"):
                 out += [f"The model's {level} confusion, {subset} (rows true, columns predicted):", "",
                         markdown_table(confusion_table(ami["subsets"][subset][MODEL][level]), index=True), ""]
+    tracking = tracking_table(results)
+    if not tracking.empty:
+        out += ["## Figures from hard labels or from probabilities", "",
+                "Per AMI meeting (the PM's utterances) and per held-out conversation (the manager's sentences): "
+                "the mean absolute error of the question and advice counts, and how well the question share "
+                "ranks with gold's (Spearman), when each sentence counts as its label (*hard labels*) or as its "
+                "probability (*expected counts*).", "", markdown_table(tracking), ""]
     seg = results.get("unpunctuated splitting", {})
     if "skipped" not in seg:
         out += ["## Unpunctuated sentence splitting", "",

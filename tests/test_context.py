@@ -1,0 +1,59 @@
+"""Context tokens: the same sentence reads differently after a question, mid-turn, unpunctuated."""
+
+from analyzer.context import NO_CONTEXT, Place, context_strings, is_punctuated, set_span_contexts
+from analyzer.sentences import sentences, turn_docs
+from analyzer.transcript import Utterance
+
+
+def tokens(text: str) -> set[str]:
+    return set(text.split())
+
+
+def test_position_in_turn_and_the_previous_speaker():
+    places = [Place(0, "Ann", "Morning."), Place(0, "Ann", "How was the weekend?"), Place(1, "Bo", "Fine."),
+              Place(2, "Ann", "Good.")]
+    first, mid, reply, back = map(tokens, context_strings(places))
+    assert {"pos_first", "prev_none", "pturn_none"} <= first
+    assert {"pos_last", "prev_self"} <= mid and "prev_q" not in mid
+    assert {"pos_only", "prev_other", "prev_q", "pturn_q"} <= reply
+    assert {"pturn_short", "prev_other"} <= back  # "Fine." is a back-channel-length turn
+
+
+def test_same_sentence_after_a_different_turn_gets_a_different_context():
+    after_question = [Place(0, "Bo", "Should I ring her?"), Place(1, "Ann", "I'd ring her tomorrow.")]
+    after_option = [Place(0, "Bo", "I could ring her tomorrow."), Place(1, "Ann", "I'd ring her tomorrow.")]
+    one, two = context_strings(after_question)[1], context_strings(after_option)[1]
+    assert one != two
+    assert "prev_q" in tokens(one) and "prev_q" not in tokens(two)
+
+
+def test_predicted_acts_of_earlier_sentences_are_read_and_unknown_in_the_first_pass():
+    places = [Place(0, "Ann", "what happened"), Place(1, "Bo", "the van broke down")]
+    first_pass = tokens(context_strings(places)[1])
+    second_pass = tokens(context_strings(places, ["open_question", "information"])[1])
+    assert "prev_act_unk" in first_pass and "prev_q" not in first_pass
+    assert {"prev_act_open_question", "prev_q"} <= second_pass
+
+
+def test_a_missing_question_mark_is_evidence_only_in_punctuated_transcripts():
+    punctuated = [Place(0, "Ann", "Right, the rota is done."), Place(0, "Ann", "You're happy with it.")]
+    spoken = [Place(0, "Ann", "right the rota is done"), Place(0, "Ann", "youre happy with it")]
+    assert is_punctuated([p.text for p in punctuated]) and not is_punctuated([p.text for p in spoken])
+    assert "punct_noq" in tokens(context_strings(punctuated)[1])
+    assert "unpunct" in tokens(context_strings(spoken)[1]) and "punct_noq" not in tokens(context_strings(spoken)[1])
+
+
+def test_spans_of_one_speakers_consecutive_utterances_share_a_turn(nlp):
+    utterances = [Utterance("Ann", "How did it go?", 0, 2), Utterance("Bo", "Badly.", 2, 3),
+                  Utterance("Bo", "The van broke down.", 3, 5)]
+    spans = list(sentences(turn_docs(utterances, nlp)))
+    set_span_contexts([spans])
+    contexts = [tokens(s._.context) for s in spans]
+    assert "prev_self" in contexts[2] and "pos_last" in contexts[2]
+    assert contexts[1] >= {"prev_other", "prev_q", "pos_first"}
+
+
+def test_sentences_seen_alone_have_no_context_in_the_feature_table(nlp):
+    from analyzer.features import featurize_texts
+
+    assert featurize_texts(["What would help?"], nlp)["context"].tolist() == [NO_CONTEXT]
