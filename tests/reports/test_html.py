@@ -549,3 +549,18 @@ def test_transcripts_with_start_times_only_get_a_report(tmp_path: Path, name: st
     page = render_transcript_report(analysis)
     assert "long" not in meta_line(page)
     assert len(with_attr(parse(page), "data-sentence")) >= len(analysis.sentences)
+
+
+def test_an_unsure_sentence_is_never_a_speakers_example() -> None:
+    """Quoting a manager's words back is the strongest evidence a trainer has: never a doubtful label."""
+    from analyzer.reports.html import speaker_examples
+
+    rows = [("Ann", 0, "Why don't you ring her?", "leading_question", "directive", 0.99, None, None, True),
+            ("Ann", 0, "Send it tonight.", "instruction", "directive", 0.62, None, None, False),
+            ("Ann", 1, "What would help?", "open_question", "coaching", 0.97, None, None, True),
+            ("Ann", 1, "Tell me more.", "open_question", "coaching", 0.30, None, None, True)]
+    table = pd.DataFrame(rows, columns=["speaker", "turn", "text", "act", "style", "confidence", "start", "end",
+                                        "unsure"])
+    examples = speaker_examples(table, "Ann")
+    assert [e["text"] for e in examples] == ["Send it tonight."]
+    assert not any(e["unsure"] for e in examples)
