@@ -48,6 +48,18 @@ def test_the_docs_show_what_the_quick_start_command_prints(monkeypatch):
     assert all(line in output_lines for line in shown)  # 'in' consumes the iterator: a subsequence
 
 
+def test_the_docs_json_example_has_the_keys_analyze_writes():
+    """docs/figures.md shows the --format json contract; a new key must not leave it stale."""
+    result = run("analyze", SAMPLE, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    figures = (PROJECT_DIR / "docs" / "figures.md").read_text(encoding="utf-8")
+    example = re.search(r"```json\n(.*?)```", figures, re.DOTALL).group(1)
+    shown_keys = set(re.findall(r'"(\w+)":', example))
+    real_keys = set(data) | set(data["speakers"][0]) | set(data["sentences"][0])
+    assert real_keys <= shown_keys | set(data["speakers"][0]["acts"])
+
+
 def test_analyze_json_matches_the_contract(tmp_path):
     out = tmp_path / "out.json"
     result = run("analyze", SAMPLE, "--format", "json", "-o", str(out), "--speaker", "Priya Shah")
