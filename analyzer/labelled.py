@@ -43,7 +43,7 @@ def _warn(message: str) -> None:
 def _default_label_column(frame: pd.DataFrame, path: Path, on_note: Callable[[str], None]) -> str:
     """``act`` if present, else ``style``; but ``style`` when ``act`` is left entirely empty.
 
-    ``suggest`` writes an empty ``act`` column, and the README invites labelling styles
+    ``suggest`` writes an empty ``act`` column, and docs/models.md invites labelling styles
     instead: a person who adds a ``style`` column and fills only that means the styles.
     """
     if "act" not in frame.columns:

@@ -28,13 +28,36 @@ def test_analyze_table_is_readable():
     assert "Priya Shah" in result.stdout and "Q:advice" in result.stdout and "open_question" in result.stdout
 
 
-def test_the_readme_shows_what_the_quick_start_command_prints(monkeypatch):
-    """The README's first example is a user's first look at the tool: it must not drift."""
+def test_the_docs_show_what_the_quick_start_command_prints(monkeypatch):
+    """The README's first example is a user's first look at the tool: it must not drift.
+
+    docs/figures.md shows the whole output; the README a shortened copy, in which every line
+    but the '...' marking a cut is a line of the output, in the output's order.
+    """
     monkeypatch.chdir(PROJECT_DIR)
     result = run("analyze", "data/samples/coaching_one_to_one.vtt")
     assert result.exit_code == 0, result.output
+    figures = (PROJECT_DIR / "docs" / "figures.md").read_text(encoding="utf-8")
+    assert f"```\n{result.stdout}```" in figures
     readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
-    assert f"```\n{result.stdout}```" in readme
+    block = re.search(r"```\n(data/samples/coaching_one_to_one\.vtt .*?)```", readme, re.DOTALL)
+    assert block, "the README no longer shows what the quick start command prints"
+    shown = [line for line in block.group(1).splitlines() if line != "..."]
+    assert len(shown) >= 5 and any("Q:advice" in line for line in shown)
+    output_lines = iter(result.stdout.splitlines())
+    assert all(line in output_lines for line in shown)  # 'in' consumes the iterator: a subsequence
+
+
+def test_the_docs_json_example_has_the_keys_analyze_writes():
+    """docs/figures.md shows the --format json contract; a new key must not leave it stale."""
+    result = run("analyze", SAMPLE, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    figures = (PROJECT_DIR / "docs" / "figures.md").read_text(encoding="utf-8")
+    example = re.search(r"```json\n(.*?)```", figures, re.DOTALL).group(1)
+    shown_keys = set(re.findall(r'"(\w+)":', example))
+    real_keys = set(data) | set(data["speakers"][0]) | set(data["sentences"][0])
+    assert real_keys <= shown_keys | set(data["speakers"][0]["acts"])
 
 
 def test_analyze_json_matches_the_contract(tmp_path):

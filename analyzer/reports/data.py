@@ -14,7 +14,7 @@ CSV_ENCODING = "utf-8-sig"
 
 
 def render_json(analysis) -> str:
-    """The ``--format json`` contract (see README): one object per transcript."""
+    """The ``--format json`` contract (see docs/figures.md): one object per transcript."""
     return json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False, default=_jsonable) + "\n"
 
 
