@@ -283,8 +283,9 @@ def train(
     spacy_model: SpacyOpt = None,
     outside: Annotated[
         Optional[list[Path]],
-        typer.Option("--outside", metavar="<path>", help="An outside corpus in the AMI table's layout (scripts/ami_to_csv.py), "
-                                       "trained on at a small weight per row. Repeatable."),
+        typer.Option("--outside", metavar="<path>",
+                     help="An outside corpus in the AMI table's layout (scripts/ami_to_csv.py), trained on at a "
+                          "small weight per row. Repeatable."),
     ] = None,
     outside_weight: Annotated[
         float, typer.Option("--outside-weight", help="Weight of each outside row against one of yours.")

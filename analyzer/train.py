@@ -44,6 +44,7 @@ from analyzer.model_file import Model, check_writable, file_sha256, library_vers
 from analyzer.nlp import build_nlp, pipeline_info
 from analyzer.training_rows import (
     conversation_rows,
+    outside_credit,
     outside_rows,
     predicted_acts_by_fold,
     set_contexts,
@@ -66,6 +67,10 @@ MIN_ROWS = 100
 #: count like ~2,400 of ours) it taught real meeting speech without pulling manager sentences
 #: away from the guide (docs/accuracy.md has the comparison).
 OUTSIDE_WEIGHT = 0.05
+#: Balance the labels by their rows' weights, not their counts. scikit-learn's "balanced"
+#: counts rows, so an outside corpus's 47,000 mostly neutral rows at 0.05 each would still
+#: make neutral labels look common and push the model away from them everywhere.
+BALANCE_BY_WEIGHT = True
 #: Folds of conversations for the first pass's predicted acts (each fold fits a model).
 CONTEXT_FOLDS = 3
 #: Share of the calibration conversations' sentences marked unsure; the threshold it gives is
@@ -327,7 +332,8 @@ def _train_in_context(sheet_paths: list[Path], conversation_paths: list[Path], o
     rows["context"] = set_contexts(rows)
 
     def fit(part: pd.DataFrame, X: pd.DataFrame) -> Pipeline:
-        return build_pipeline(**params).fit(X, part["label"], clf__sample_weight=part["weight"].to_numpy())
+        weights = {"clf__class_weight": balanced_by_weight(part)} if BALANCE_BY_WEIGHT else {}
+        return build_pipeline(**(params | weights)).fit(X, part["label"], clf__sample_weight=part["weight"].to_numpy())
 
     card = _context_card(rows, frame, conversations, sheet_paths, conversation_paths, outside, outside_weight,
                          params, nlp, target, card_notes)
@@ -379,6 +385,12 @@ def _final_rows(rows: pd.DataFrame, features: _Features, fit: Callable, target: 
     halves = [trainable[conversational].assign(weight=trainable["weight"] / 2),
               second[second["context"] != NO_CONTEXT].assign(weight=second["weight"] / 2)]
     return pd.concat([trainable[~conversational], *halves], ignore_index=True)
+
+
+def balanced_by_weight(rows: pd.DataFrame) -> dict[str, float]:
+    """Class weights that give every label the same total weight, as "balanced" does by count."""
+    totals = rows.groupby("label")["weight"].sum()
+    return {str(label): float(totals.sum() / (len(totals) * total)) for label, total in totals.items()}
 
 
 def context_features(model: Model, rows: pd.DataFrame, features: Callable) -> pd.DataFrame:
@@ -470,7 +482,8 @@ def _context_card(rows: pd.DataFrame, frame: pd.DataFrame | None, conversations:
     outside_data = [{"file": printable_path(Path(p).name), "sha256": file_sha256(p),
                      "rows": int((rows["source"] == str(p)).sum()), "weight_per_row": outside_weight,
                      "labels": "the table's act column (AMI: mapped from its dialogue acts)",
-                     "context": "rebuilt from speaker changes; acts under three words are missing"}
+                     "context": "rebuilt from speaker changes; acts under three words are missing",
+                     "credit": outside_credit(p)}
                     for p in outside if target == "act"]
     labels = sorted(train["label"].unique())
     return {
@@ -491,7 +504,8 @@ def _context_card(rows: pd.DataFrame, frame: pd.DataFrame | None, conversations:
                      "context": "the sentence's place in its turn and conversation (analyzer/context.py); "
                                 "'none' for a sentence seen alone"},
         "params": {k: v for k, v in (DEFAULT_PARAMS | params).items()},
-        "notes": list(notes),
+        "class_weight": "balanced by the rows' weights" if BALANCE_BY_WEIGHT else "balanced by row counts",
+        "notes": [*notes, *(d["credit"] for d in outside_data if d["credit"])],
         "spacy_pipeline": pipeline_info(nlp),
         "libraries": library_versions(),
     }

@@ -37,6 +37,9 @@ ROW_COLUMNS = ("text", "context", "label", "weight", "unit", "turn", "speaker", 
                "source_row", "augmented", "trainable", "punctuated")
 #: The columns an outside corpus must have (the layout of ``scripts/ami_to_csv.py``'s output).
 OUTSIDE_COLUMNS = ("meeting", "speaker_role", "position", "text", "act")
+#: A column only the AMI converter's output has: a table with it is AMI's, and its credit goes
+#: on the card of every model trained with it.
+AMI_LABEL_COLUMN = "ami_label"
 ASR_SUFFIX = "#asr"
 
 
@@ -170,3 +173,12 @@ def predicted_acts_by_fold(rows: pd.DataFrame, features: Callable[[pd.DataFrame]
         if len(held):
             acts[held.index] = model.predict(features(held))
     return acts
+
+
+def outside_credit(path: str | Path) -> str | None:
+    """The credit an outside corpus's licence asks for: AMI's, for a table in the AMI converter's layout."""
+    from analyzer.corpora.ami import AMI_CREDIT
+
+    with Path(path).open(encoding="utf-8", errors="replace") as handle:
+        header = handle.readline().strip().split(",")
+    return AMI_CREDIT if AMI_LABEL_COLUMN in header else None

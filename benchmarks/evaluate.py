@@ -61,7 +61,7 @@ from analyzer.config import (
     STAFF_MODEL_PATH,
     cache_dir,
 )
-from analyzer.corpora.ami import ELICIT_LABELS, SUGGEST_LABELS
+from analyzer.corpora.ami import AMI_CREDIT, ELICIT_LABELS, SUGGEST_LABELS
 from analyzer.evaluate import binary_f1, label_metrics, render_metrics, score, share_correlation
 from analyzer.features import FEATURE_COLUMNS, feature_table
 from analyzer.labelled import load_labelled
@@ -81,8 +81,6 @@ except ImportError:
         segmentation_results = None
 
 SHARED_DIR = PROJECT_DIR.parent / "shared"
-AMI_CREDIT = ('AMI Meeting Corpus, © University of Edinburgh and the AMI consortium, CC BY 4.0. '
-              'Carletta, J. et al. (2005), "The AMI Meeting Corpus: A Pre-Announcement", MLMI 2005.')
 AMI_ROLES = ("PM", "ME", "UI", "ID")
 #: Columns a conversation file must have for this script (docs: data/conversations format).
 CONVERSATION_COLUMNS = ("conversation", "turn", "speaker", "role", "variant", "text", "act", "staff_act")

@@ -66,6 +66,11 @@ _NOT_WORD = re.compile(r"[^\w'-]")
 _SPELLED = re.compile(r"(?<=[A-Za-z])_")
 _RANGE = re.compile(r"^(?P<file>[^#]+)#id\((?P<first>[^)]+)\)(?:\.\.id\((?P<last>[^)]+)\))?$")
 
+#: The credit the AMI Meeting Corpus's licence asks for, wherever a figure or model made with it
+#: is published (README, docs, model cards).
+AMI_CREDIT = ('AMI Meeting Corpus, © University of Edinburgh and the AMI consortium, CC BY 4.0. '
+              'Carletta, J. et al. (2005), "The AMI Meeting Corpus: A Pre-Announcement", MLMI 2005.')
+
 
 @dataclass(frozen=True)
 class Meeting:
