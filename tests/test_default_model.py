@@ -2,7 +2,7 @@
 
 import json
 
-from analyzer.config import CORPUS_PATH, DEFAULT_MODEL_PATH, SPLITTER_PATH
+from analyzer.config import CORPUS_PATH, DEFAULT_MODEL_PATH
 from analyzer.model_file import card_path, file_sha256
 
 
@@ -20,12 +20,6 @@ def test_default_model_card_reports_cross_validation_and_held_out_scores():
     assert card["cross_validation"]["grouped_by"] == "group"
     for part in ("all", "clean", "asr"):
         assert 0 < card["held_out"][part]["act"]["macro_f1"] <= 1
-
-
-def test_sentence_splitter_card_matches_the_corpus():
-    card = json.loads(card_path(SPLITTER_PATH).read_text())
-    assert card["training_data_sha256"] == file_sha256(CORPUS_PATH), "retrain: python scripts/train_splitter.py"
-    assert card["model_sha256"] == file_sha256(SPLITTER_PATH)
 
 
 def test_retraining_from_the_corpus_reproduces_the_cards_held_out_metrics(tmp_path):
