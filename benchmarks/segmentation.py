@@ -1,7 +1,7 @@
 """How well sentences are split in speech with no punctuation: boundary precision, recall, F1.
 
-Usage: python benchmarks/segmentation.py [--conversations DIR] [--ami-dev CSV] [--samples]
-                                         [--time] [--json OUT.json]
+Usage: python -m benchmarks.segmentation [--conversations DIR | --stand-in] [--ami-dev CSV]
+                                         [--samples] [--time] [--json OUT.json]
 
 Each gold turn's sentences, in recogniser style (lower case, no punctuation), are joined
 into one text and run through the analyzer's spaCy pipeline (its sentence recogniser and
@@ -9,8 +9,9 @@ the unpunctuated-speech splitter). A predicted sentence start counts as right wh
 sentence starts at the same word. Sets (built by ``analyzer.gold_turns``):
 
 - ``held_out``: recogniser-style turns of the held-out whole conversations (test split by
-  ``analyzer.splits.conversation_split``) when ``--conversations`` names their folder;
-  otherwise the stand-in, the corpus's test groups dealt into pseudo-turns of 1-4 sentences.
+  ``analyzer.splits.conversation_split``) from ``--conversations`` (default data/conversations);
+  when it has none, or with ``--stand-in``, the stand-in: the corpus's test groups dealt
+  into pseudo-turns of 1-4 sentences.
 - ``ami_dev``: AMI dev turns (consecutive acts of one speaker, AMI's act boundaries as
   gold), from ``../shared/dev/ami_dev.csv``; skipped when that file is absent. Measuring
   only: the splitter is never trained or tuned on it. AMI Meeting Corpus, CC BY 4.0,
@@ -32,7 +33,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from analyzer.config import CORPUS_PATH, PROJECT_DIR, SAMPLES_DIR
+from analyzer.config import CONVERSATIONS_DIR, CORPUS_PATH, PROJECT_DIR, SAMPLES_DIR
 from analyzer.gold_turns import Turn, ami_turns, boundary_offsets, conversation_turns, corpus_turns, gold_sample_turns
 from analyzer.nlp import build_nlp
 from analyzer.segment import SPLITTER_COMPONENT
@@ -57,9 +58,11 @@ def score_turns(nlp: Language, turns: list[Turn]) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1, "boundaries": tp + fn, "turns": len(turns)}
 
 
-def held_out_turns(conversations: str | Path | None = None, corpus: str | Path = CORPUS_PATH) -> tuple[str, list[Turn]]:
+def held_out_turns(
+    conversations: str | Path | None = CONVERSATIONS_DIR, corpus: str | Path = CORPUS_PATH
+) -> tuple[str, list[Turn]]:
     """The held-out set: test-split conversations when given and present, else the corpus stand-in."""
-    if conversations is not None:
+    if conversations is not None and Path(conversations).exists():
         turns = conversation_turns(conversations, "test")
         if turns:
             return f"held-out conversations in {conversations}", turns
@@ -69,7 +72,7 @@ def held_out_turns(conversations: str | Path | None = None, corpus: str | Path =
 def segmentation_results(
     nlp: Language | None = None,
     *,
-    conversations: str | Path | None = None,
+    conversations: str | Path | None = CONVERSATIONS_DIR,
     ami_dev: str | Path | None = AMI_DEV_PATH,
     samples: bool = False,
 ) -> dict[str, dict]:
@@ -119,14 +122,18 @@ def splitter_seconds(nlp: Language, words: int = 9_000, runs: int = 3) -> dict[s
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--conversations", help="folder of whole labelled conversations (their test split is used)")
+    parser.add_argument("--conversations", default=str(CONVERSATIONS_DIR),
+                        help="whole labelled conversations, their test split used (default data/conversations;"
+                        " the corpus stand-in when it has none)")
+    parser.add_argument("--stand-in", action="store_true", help="the corpus stand-in even with conversations")
     parser.add_argument("--ami-dev", default=str(AMI_DEV_PATH), help="AMI dev table (skipped when absent)")
     parser.add_argument("--samples", action="store_true", help="also the bundled samples' gold tables")
     parser.add_argument("--time", action="store_true", help="also time the splitter on a one-hour transcript")
     parser.add_argument("--json", help="write the results here too")
     args = parser.parse_args(argv)
     nlp = build_nlp()
-    results = segmentation_results(nlp, conversations=args.conversations, ami_dev=args.ami_dev, samples=args.samples)
+    conversations = None if args.stand_in else args.conversations
+    results = segmentation_results(nlp, conversations=conversations, ami_dev=args.ami_dev, samples=args.samples)
     for name, r in results.items():
         print(f"{name}: precision {r['precision']:.3f}, recall {r['recall']:.3f}, F1 {r['f1']:.3f} "
               f"over {r['boundaries']} gold boundaries in {r['turns']} turns ({r['source']})")
