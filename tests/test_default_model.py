@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.config import CONVERSATIONS_DIR, CORPUS_PATH, DEFAULT_MODEL_PATH, SPLITTER_PATH
+from analyzer.config import CONVERSATIONS_DIR, CORPUS_PATH, DEFAULT_MODEL_PATH
 from analyzer.model_file import card_path, file_sha256
 
 from .conftest import SHARED_DIR
@@ -47,12 +47,6 @@ def test_default_model_is_calibrated_on_conversations_and_sets_an_unsure_thresho
     assert calibration["rows"] > 200 and calibration["temperature"] > 0
     assert calibration["ece_test_after"] <= calibration["ece_test_before"]
     assert 0.2 < card["unsure_below"] < 0.9
-
-
-def test_sentence_splitter_card_matches_the_corpus():
-    card = json.loads(card_path(SPLITTER_PATH).read_text())
-    assert card["training_data_sha256"] == file_sha256(CORPUS_PATH), "retrain: python scripts/train_splitter.py"
-    assert card["model_sha256"] == file_sha256(SPLITTER_PATH)
 
 
 @pytest.mark.skipif(not AMI_TRAIN.is_file(), reason="needs ../shared/train/ami_train.csv")
