@@ -200,6 +200,10 @@ def analyze(
     explain: Annotated[
         bool, typer.Option("--explain", help="Add the main reasons for each label to json/csv output.")
     ] = False,
+    alternatives: Annotated[
+        bool, typer.Option("--alternatives", help="Suggest a coaching question for each directive sentence "
+                           "(an `alternative` column in json/csv, a list on the table, a line in --html).")
+    ] = False,
     model: ModelOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
@@ -220,7 +224,7 @@ def analyze(
     chosen, nlp = cached_model(str(model) if model else None), build_nlp(spacy_model)
     with loaded_objects_frozen():
         result = analyze_file(file, model=chosen, nlp=nlp, input_format=input_format, speakers=speaker,
-                              explain=explain)
+                              explain=explain, alternatives=alternatives)
     render = {OutputFormat.table: render_table, OutputFormat.json: render_json, OutputFormat.csv: render_csv}[fmt]
     write_output(render(result), output, CSV_ENCODING if fmt == OutputFormat.csv else "utf-8")
     if html is not None:

@@ -156,8 +156,10 @@ def _clock(seconds: Any) -> str | None:
 def _sentence_view(index: int, row: Any) -> dict[str, Any]:
     act = None if pd.isna(row.act) else str(row.act)
     confidence = None if pd.isna(row.confidence) else float(row.confidence)
+    alternative = getattr(row, "alternative", None)
     return {"index": index, "text": str(row.text), "act": act, "style": str(row.style),
-            "confidence": confidence, "unsure": confidence is not None and confidence < UNSURE_BELOW}
+            "confidence": confidence, "unsure": confidence is not None and confidence < UNSURE_BELOW,
+            "alternative": alternative if isinstance(alternative, str) and alternative else None}
 
 
 #: Example sentences per pole (coaching, directive) on each speaker's card.
