@@ -298,7 +298,9 @@ def _is_person(token: Token) -> bool:
 
 
 def _is_topic(token: Token) -> bool:
-    return token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() not in TIME_NOUNS and token.is_alpha
+    lemma = token.lemma_.lower()
+    return (token.pos_ in ("NOUN", "PROPN") and lemma not in TIME_NOUNS and lemma not in KIND_BY_NOUN.get("help", ())
+            and KIND_BY_NOUN.get(lemma) != "help" and token.is_alpha)
 
 
 def phrase(head: Token) -> str:
@@ -309,7 +311,7 @@ def phrase(head: Token) -> str:
     while stack:
         node = stack.pop()
         for child in node.children:
-            if child.dep_ in NP_LEFT_DEPS and child.i < head.i or (child.dep_ == "prep" and child.lower_ == "of"
+            if child.dep_ in NP_LEFT_DEPS and child.i < node.i or (child.dep_ == "prep" and child.lower_ == "of"
                                                                   and node is head) or (child.dep_ == "pobj"
                                                                                         and node.lower_ == "of"):
                 keep.append(child)
@@ -338,12 +340,17 @@ def analyse(doc: Doc) -> Analysis:
     candidates = ([obj] if obj is not None else []) + _prep_objects(verb)
     lemma = verb.lemma_.lower()
     if KIND_BY_VERB.get(lemma) == "contact":  # what a contact verb aims at is someone, named or not
-        person = next((c for c in candidates if c.pos_ != "PRON" or c.lower_ in PERSON_PRONOUNS), None)
+        aimed = ([obj] if obj is not None else []) + [g for c in verb.children if c.dep_ in ("prep", "dative")
+                                                         and c.lower_ in ("to", "with") for g in c.children
+                                                         if g.dep_ == "pobj"]
+        person = next((c for c in aimed if (c.pos_ != "PRON" and c.lemma_.lower() not in TIME_NOUNS)
+                       or c.lower_ in PERSON_PRONOUNS), None)
     else:
         person = next((c for c in candidates if _is_person(c)), None)
-    thing = next((c for c in candidates if _is_topic(c) and c is not person), None)
+    thing = next((c for c in candidates if _is_topic(c) and c is not person and not _is_person(c)), None)
     if thing is None:
-        thing = next((t for t in doc if _is_topic(t) and t is not person and t.dep_ != "npadvmod"), None)
+        thing = next((t for t in doc if _is_topic(t) and t is not person and not _is_person(t)
+                      and t.dep_ != "npadvmod"), None)
     kind = _kind(lemma, obj, thing, candidates)
     return Analysis(kind, lemma, _person_words(person) if person is not None else None,
                     phrase(thing) if thing is not None else None,
@@ -351,11 +358,15 @@ def analyse(doc: Doc) -> Analysis:
 
 
 def _kind(lemma: str, obj: Token | None, thing: Token | None, candidates: Sequence[Token]) -> str:
+    """The verb's kind; a light or unknown verb ("do", "take") takes the kind of its object."""
+    by_verb = KIND_BY_VERB.get(lemma)
+    if by_verb not in (None, "change"):
+        return by_verb
     for noun in ([obj] if obj is not None else []) + ([thing] if thing is not None else []) + list(candidates):
         found = KIND_BY_NOUN.get(noun.lemma_.lower())
         if found:
             return found
-    return KIND_BY_VERB.get(lemma, "general")
+    return by_verb or "general"
 
 
 def _doing(verb: Token, obj: Token | None) -> str:
