@@ -299,8 +299,8 @@ def _is_person(token: Token) -> bool:
 
 def _is_topic(token: Token) -> bool:
     lemma = token.lemma_.lower()
-    return (token.pos_ in ("NOUN", "PROPN") and lemma not in TIME_NOUNS and lemma not in KIND_BY_NOUN.get("help", ())
-            and KIND_BY_NOUN.get(lemma) != "help" and token.is_alpha)
+    return (token.pos_ in ("NOUN", "PROPN") and lemma not in TIME_NOUNS and KIND_BY_NOUN.get(lemma) != "help"
+            and token.is_alpha)
 
 
 def phrase(head: Token) -> str:
@@ -311,9 +311,10 @@ def phrase(head: Token) -> str:
     while stack:
         node = stack.pop()
         for child in node.children:
-            if child.dep_ in NP_LEFT_DEPS and child.i < node.i or (child.dep_ == "prep" and child.lower_ == "of"
-                                                                  and node is head) or (child.dep_ == "pobj"
-                                                                                        and node.lower_ == "of"):
+            modifier = child.dep_ in NP_LEFT_DEPS and child.i < node.i
+            of_phrase = (child.dep_ == "prep" and child.lower_ == "of" and node is head) or (
+                child.dep_ == "pobj" and node.lower_ == "of")
+            if modifier or of_phrase:
                 keep.append(child)
                 stack.append(child)
     tokens = sorted(keep, key=lambda t: t.i)

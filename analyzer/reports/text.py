@@ -72,7 +72,9 @@ def alternatives_lines(sentences: pd.DataFrame) -> list[str]:
 
 def _clock(seconds: float) -> str:
     whole = int(seconds)
-    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}" if whole >= 3600 else f"{whole // 60}:{whole % 60:02d}"
+    if whole >= 3600:
+        return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def render_table(analysis) -> str:
