@@ -558,3 +558,33 @@ def score(
     )
     if result.failed and not result.scored and not result.skipped:
         raise typer.Exit(1)
+
+
+# --- compare: before and after per participant (issue 23) ---------------------------------
+
+
+@app.command()
+@handle_errors
+def compare(
+    before: Annotated[Path, typer.Argument(help="`analyzer score` output folder, or a folder of transcripts.")],
+    after: Annotated[Path, typer.Argument(help="The same, after the course.")],
+    output_dir: Annotated[Path, typer.Option("-o", "--output-dir", help="Folder for compare.csv and compare.html.")],
+    roles: Annotated[
+        Optional[Path],
+        typer.Option("--roles", help="CSV file,speaker,role[,participant]: who the managers are, and one name "
+                     "per participant across both sides."),
+    ] = None,
+    model: ModelOpt = None,
+) -> None:
+    """Before and after per participant: the change in each figure, and the cohort's median change.
+
+    BEFORE and AFTER are score output folders or transcript folders (scored first into OUTDIR/before and
+    OUTDIR/after). Participants are matched by the roles file's participant column, else by speaker name.
+
+    Example: analyzer compare cohort-7-week1 cohort-7-week8 -o cohort-7-change --roles roles.csv
+    """
+    from analyzer.compare import describe, run_compare
+
+    refuse_overwriting_inputs(output_dir, [before, after])
+    result = run_compare(before, after, output_dir, roles=roles, model=model, progress=True)
+    typer.echo(f"analyzer: {describe(result.comparison)}; wrote {result.csv} and {result.html}", err=True)
