@@ -170,18 +170,26 @@ def _role_row(rows: Sequence[RoleRow], file: str, speaker: str) -> RoleRow | Non
     return None
 
 
+def _covers(rows: Sequence[RoleRow], file: str) -> bool:
+    return any(r.file == file or Path(r.file).name == Path(file).name for r in rows)
+
+
 def participants(summary: pd.DataFrame, roles: Sequence[RoleRow] = ()) -> pd.Series:
     """Each summary row's participant (None for a row that is not a manager's).
 
     The roles file decides first: its ``participant`` column, else the speaker's name, and
-    only rows whose role is ``manager``. Without a row there, a ``role`` column of the summary
-    (when scoring knew the roles) keeps managers only; else every speaker is a participant,
-    known by their name.
+    only the speakers it names as ``manager``; a speaker of a file it covers but does not
+    name is not a participant (the file lists who matters). In files it does not cover, a
+    ``role`` column of the summary (when scoring knew the roles) keeps managers only; else
+    every speaker is a participant, known by their name.
     """
     names = []
     for row in summary.itertuples(index=False):
         file, speaker = str(row.file), str(row.speaker)
         found = _role_row(roles, file, speaker) if roles else None
+        if found is None and roles and _covers(roles, file):
+            names.append(None)
+            continue
         role = found.role if found is not None else str(getattr(row, "role", "") or "").casefold()
         if role and role not in ("manager", "nan"):
             names.append(None)
@@ -205,7 +213,7 @@ def figure_value(rows: pd.DataFrame, spec: FigureSpec) -> Value:
     """One figure from a participant's pooled summary rows on one side."""
     if spec.column is not None:
         if spec.column not in rows.columns:
-            return Value(None, f"not available ({spec.column} is not in summary.csv)")
+            return Value(None, "not available (not in summary.csv)")
         values = pd.to_numeric(rows[spec.column], errors="coerce").dropna()
         if values.empty:
             return Value(None, "not available (no times)" if spec.unit == "per 10 min" else "not enough to say")

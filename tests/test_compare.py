@@ -81,7 +81,8 @@ def test_matching_by_name_and_unmatched_participants_listed(tmp_path):
 
 def test_roles_file_matches_participants_and_leaves_out_staff(tmp_path):
     before = score_folder(tmp_path / "b", {"w1/one.vtt": [speaker_row("P. Shah", 4, 8, 5, 8, 2),
-                                                          speaker_row("Dan", 3, 3, 3, 3, 1)]})
+                                                          speaker_row("Dan", 3, 3, 3, 3, 1),
+                                                          speaker_row("Eve", 3, 3, 3, 3, 1)]})
     after = score_folder(tmp_path / "a", {"w8/one.vtt": [speaker_row("Priya Shah", 9, 3, 10, 3, 6),
                                                          speaker_row("Dan", 1, 1, 1, 1, 1)]})
     roles = tmp_path / "roles.csv"
@@ -89,7 +90,9 @@ def test_roles_file_matches_participants_and_leaves_out_staff(tmp_path):
                      "w8/one.vtt,Priya Shah,manager,priya\n", encoding="utf-8")
     result = compare_sides(read_side(before), read_side(after), read_roles(roles))
     assert [p.name for p in result.matched] == ["Priya"]
-    assert not result.only_before and not result.only_after
+    assert not result.only_before and not result.only_after  # Eve: in a file the roles file covers, not named
+    unlisted = compare_sides(read_side(before), read_side(after))
+    assert {name for name, _ in unlisted.only_before} == {"P. Shah", "Eve"}
 
 
 def test_different_models_refused(tmp_path):
