@@ -69,7 +69,7 @@ class FigureSpec:
 
 
 FIGURES: tuple[FigureSpec, ...] = (
-    FigureSpec("question_share", "questions among questions and advice (the question-to-advice ratio as a share)",
+    FigureSpec("question_share", "question share (the question-to-advice ratio as questions ÷ (questions + advice))",
                ("questions",), ("questions", "advice")),
     FigureSpec("coaching_share", "coaching share", ("style_coaching",), ("style_coaching", "style_directive")),
     FigureSpec("open_question_share", "open-question share", ("act_open_question",), ("questions",)),

@@ -21,6 +21,7 @@ WIDTH, HEIGHT = 460, 300
 LEFT, RIGHT_COL, TOP, BOTTOM = 120, 300, 24, 260
 #: More participants than this and the chart leaves their names to the table.
 MAX_NAMED = 15
+LABEL_GAP = 12
 COLOURS = {"better": "#0072B2", "worse": "#E69F00", "same": "#7F7F7F"}
 
 
@@ -65,7 +66,8 @@ def slope_svg(result: Comparison, spec: FigureSpec) -> str:
                      f'{word}</text>')
     named = len(people) <= MAX_NAMED
     labels = charts.chart_labels([p.name for p in people], 20)
-    for person, label in zip(people, labels, strict=True):
+    label_y = spread([y(p.after[spec.key].value) + 4 for p in people], LABEL_GAP)
+    for person, label, at in zip(people, labels, label_y, strict=True):
         b, a = person.before[spec.key].value, person.after[spec.key].value
         way = direction(person.change(spec.key), spec)
         dash = ' stroke-dasharray="6 3"' if way == "worse" else ""
@@ -76,11 +78,20 @@ def slope_svg(result: Comparison, spec: FigureSpec) -> str:
                      f'<circle cx="{LEFT}" cy="{y(b):.1f}" r="3.5" fill="{COLOURS[way]}"/>'
                      f'<circle cx="{RIGHT_COL}" cy="{y(a):.1f}" r="3.5" fill="{COLOURS[way]}"/>')
         if named:
-            parts.append(f'<text x="{RIGHT_COL + 8}" y="{y(a) + 4:.1f}" font-size="11" fill="#1F2328">'
+            parts.append(f'<text x="{RIGHT_COL + 8}" y="{at:.1f}" font-size="11" fill="#1F2328">'
                          f'{escape(label)}</text>')
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+def spread(positions: list[float], gap: float) -> list[float]:
+    """Label heights moved apart (downwards, in order) so no two are closer than ``gap``."""
+    order = sorted(range(len(positions)), key=lambda i: positions[i])
+    out = list(positions)
+    for before, here in zip(order, order[1:]):
+        out[here] = max(out[here], out[before] + gap)
+    return out
 
 
 def _verdict(fig: CohortFigure, spec: FigureSpec) -> str:
