@@ -56,7 +56,8 @@ class Frame:
 
 #: The bank of coaching questions. Order matters: for a sentence, the first row whose act
 #: (or ``*``) and kind match and whose slots it can fill is used; act-specific rows come
-#: before the ``*`` rows of their kind, and every kind ends with a row without slots.
+#: before the ``*`` rows of their kind, and a sentence no row of its kind fits gets a general
+#: row (the last of which needs no slot).
 #: Written as a coach would ask them: about the other person's own options, obstacles and
 #: aims, keeping the sentence's topic, never slipping the manager's answer back in.
 FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
@@ -69,10 +70,13 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     ("help-topic", "*", "help", "Who could help you with {topic}?"),
     ("help-none", "*", "help", "Who could help you with this?"),
     # fixing or changing a process
-    ("change-advice-topic", "advice", "change", "How could you make {topic} more manageable?"),
+    ("change-advice-topic", "advice", "change", "How would you like to handle {topic}?"),
     ("change-lq-topic", "leading_question", "change", "What ideas do you have for {topic}?"),
     ("change-topic", "*", "change", "What would you change about {topic}, if anything?"),
     ("change-none", "*", "change", "What would you like to be different here?"),
+    # making something smaller or simpler
+    ("simplify-topic", "*", "simplify", "How could you make {topic} more manageable?"),
+    ("simplify-none", "*", "simplify", "What would make this more manageable for you?"),
     # learning and training
     ("learn-lq-topic", "leading_question", "learn", "What would you like to learn about {topic}?"),
     ("learn-topic", "*", "learn", "What would help you feel more confident with {topic}?"),
@@ -84,8 +88,7 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     ("escalate-topic", "*", "escalate", "Who else needs to know about {topic}?"),
     ("escalate-none", "*", "escalate", "Who else needs to know about this?"),
     # writing things down or sending them
-    ("write-topic", "*", "write", "What is the main thing you want {topic} to get across?"),
-    ("write-none", "*", "write", "What is the main message you want to get across?"),
+    ("write-doing", "*", "write", "How would you like to go about {doing}?"),
     # checking
     ("check-instruction-doing", "instruction", "check", "What gets in the way of {doing}?"),
     ("check-topic", "*", "check", "How could you be sure about {topic}?"),
@@ -111,8 +114,9 @@ KIND_BY_VERB: Final[dict[str, str]] = {
                     "contact"),
     **dict.fromkeys(("ask", "delegate", "share", "borrow", "involve", "recruit", "help", "support", "cover"),
                     "help"),
-    **dict.fromkeys(("change", "fix", "split", "move", "swap", "switch", "pause", "stop", "drop", "cut",
-                     "reduce", "simplify", "restructure", "reorganise", "reorganize", "rearrange", "rotate",
+    **dict.fromkeys(("split", "simplify", "reduce", "cut", "trim", "shorten", "halve", "break"), "simplify"),
+    **dict.fromkeys(("change", "fix", "move", "swap", "switch", "pause", "stop", "drop", "restructure",
+                     "reorganise", "reorganize", "rearrange", "rotate",
                      "sort", "tidy", "label", "put", "pilot", "trial", "test", "add", "remove", "replace",
                      "adjust", "redo", "automate", "use", "introduce", "build", "run", "focus", "lead", "open",
                      "hand", "give", "clear", "turn", "leave", "keep", "set", "go", "do", "make", "try"), "change"),
@@ -159,7 +163,8 @@ TIME_NOUNS: Final[frozenset[str]] = frozenset((
     "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december", "now", "bit", "lot", "way", "thing",
     "stuff", "end", "start", "first", "go", "term", "shift", "stop", "sake", "idea", "option", "point",
-    "lets", "ok", "okay", "yeah", "exception", "reply", "air", "side", "step", "nobody", "one", "others",
+    "lets", "let", "ok", "okay", "yeah", "exception", "reply", "air", "side", "step", "nobody", "one", "others",
+    "reason", "charge", "hold", "mind", "fire", "bit", "sense", "chance", "rest", "lot", "couple",
 ))
 PERSON_PRONOUNS: Final[frozenset[str]] = frozenset(("her", "him", "them", "she", "he", "they"))
 #: Children of a noun kept when it is quoted as a topic: what makes "the hot works refresher"
@@ -292,6 +297,20 @@ def _prep_objects(verb: Token) -> list[Token]:
     return found
 
 
+#: Words that only say how much of something: "some of the legacy events" is about the events.
+QUANTITY_WORDS: Final[frozenset[str]] = frozenset(("some", "one", "each", "all", "any", "most", "both", "none",
+                                                    "couple", "lot", "rest", "few", "bit", "half", "part"))
+
+
+def _of_object(token: Token) -> Token:
+    """The noun after "of" when ``token`` only says how much of it."""
+    if token.lower_ not in QUANTITY_WORDS:
+        return token
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    found = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+    return found if found is not None else token
+
+
 def _is_person(token: Token) -> bool:
     return (token.pos_ == "PROPN" or token.lower_ in PERSON_PRONOUNS or token.lemma_.lower() in PERSON_NOUNS
             or (token.pos_ == "NOUN" and token.lower_ in ("mum", "dad")))
@@ -338,7 +357,7 @@ def analyse(doc: Doc) -> Analysis:
         kind = next((KIND_BY_NOUN[t.lemma_.lower()] for t in nouns if t.lemma_.lower() in KIND_BY_NOUN), "general")
         return Analysis(kind, topic=topic)
     obj = _object(verb)
-    candidates = ([obj] if obj is not None else []) + _prep_objects(verb)
+    candidates = [_of_object(c) for c in ([obj] if obj is not None else []) + _prep_objects(verb)]
     lemma = verb.lemma_.lower()
     if KIND_BY_VERB.get(lemma) == "contact":  # what a contact verb aims at is someone, named or not
         aimed = ([obj] if obj is not None else []) + [g for c in verb.children if c.dep_ in ("prep", "dative")
@@ -351,7 +370,7 @@ def analyse(doc: Doc) -> Analysis:
     thing = next((c for c in candidates if _is_topic(c) and c is not person and not _is_person(c)), None)
     if thing is None:
         thing = next((t for t in doc if _is_topic(t) and t is not person and not _is_person(t)
-                      and t.dep_ != "npadvmod"), None)
+                      and t.dep_ not in ("npadvmod", "compound", "poss", "amod", "nmod")), None)
     kind = _kind(lemma, obj, thing, candidates)
     return Analysis(kind, lemma, _person_words(person) if person is not None else None,
                     phrase(thing) if thing is not None else None,

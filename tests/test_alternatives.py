@@ -21,8 +21,13 @@ CASES = [
     ("advice", "You should talk to someone.", "contact-none", "Who could you talk to about this?"),
     ("advice", "I'd ask for some help with the spreadsheet.", "help-topic", "Who could help you with the spreadsheet?"),
     ("leading_question", "Have you tried asking Sam?", "help-none", "Who could help you with this?"),
-    ("advice", "You should split the task into two.", "change-advice-topic",
+    ("advice", "You should split the task into two.", "simplify-topic",
      "How could you make the task more manageable?"),
+    ("instruction", "Cut it down.", "simplify-none", "What would make this more manageable for you?"),
+    ("advice", "You should move the meeting to Friday.", "change-advice-topic",
+     "How would you like to handle the meeting?"),
+    ("advice", "I'd drop some of the legacy events.", "change-advice-topic",
+     "How would you like to handle the legacy events?"),
     ("leading_question", "Why don't you move the scanning to the afternoon?", "change-lq-topic",
      "What ideas do you have for the scanning?"),
     ("instruction", "Change the layout of the form.", "change-topic",
@@ -37,9 +42,9 @@ CASES = [
     ("instruction", "Plan it.", "plan-none", "What timing would work best for you?"),
     ("advice", "You should escalate the complaint.", "escalate-topic", "Who else needs to know about the complaint?"),
     ("instruction", "Escalate it.", "escalate-none", "Who else needs to know about this?"),
-    ("advice", "Write a summary of the meeting.", "write-topic",
-     "What is the main thing you want a summary of the meeting to get across?"),
-    ("instruction", "Send it to me.", "write-none", "What is the main message you want to get across?"),
+    ("advice", "Write a summary of the meeting.", "write-doing",
+     "How would you like to go about writing a summary of the meeting?"),
+    ("instruction", "Send it to me.", "write-doing", "How would you like to go about sending it?"),
     ("instruction", "Check the dates every single time.", "check-instruction-doing",
      "What gets in the way of checking the dates?"),
     ("advice", "I'd double-check the dates with pre-op.", "check-topic", "How could you be sure about the dates?"),
@@ -73,9 +78,8 @@ def test_every_frame_has_a_case():
     assert len({f.id for f in FRAMES}) == len(FRAMES)
 
 
-def test_every_kind_ends_with_a_frame_without_slots():
-    for kind in {f.kind for f in FRAMES}:
-        assert not [f for f in FRAMES if f.kind == kind][-1].slots, kind
+def test_general_frames_end_with_one_without_slots():
+    assert not [f for f in FRAMES if f.kind == "general"][-1].slots
 
 
 def test_same_sentence_same_alternative(nlp):

@@ -9,6 +9,7 @@ as well as colour, for readers who do not see the colours.
 from __future__ import annotations
 
 from html import escape
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from analyzer.reports import charts
@@ -89,7 +90,7 @@ def spread(positions: list[float], gap: float) -> list[float]:
     """Label heights moved apart (downwards, in order) so no two are closer than ``gap``."""
     order = sorted(range(len(positions)), key=lambda i: positions[i])
     out = list(positions)
-    for before, here in zip(order, order[1:]):
+    for before, here in pairwise(order):
         out[here] = max(out[here], out[before] + gap)
     return out
 
