@@ -112,6 +112,9 @@ def main() -> None:
     result = {
         "sentences": len(frame),
         "from_corpus": int(frame["id"].str.startswith("corpus-").sum()),
+        "conversation_files_read": len(list(args.conversations.glob("*.csv"))),
+        "held_out_conversations": int(frame.loc[~frame["id"].str.startswith("corpus-"), "id"]
+                                      .str.rsplit("-", n=1).str[0].nunique()),
         "coaching_share": round(float((frame["alt_style"] == "coaching").mean()), 4),
         "shares_content_word": round(float(frame["shares_word"].mean()), 4),
         "alternative_acts": dict(Counter(frame["alt_act"])),
