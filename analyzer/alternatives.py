@@ -147,7 +147,8 @@ KIND_BY_NOUN: Final[dict[str, str]] = {
 FRAME_VERBS: Final[frozenset[str]] = frozenset((
     "try", "think", "consider", "want", "need", "suggest", "recommend", "mind", "help", "be", "make", "let",
     "say", "get", "have", "like", "go", "start", "keep", "worth", "feel", "would", "could", "should",
-    "mean", "remember", "ensure", "expect", "fancy", "prefer", "bother", "seem",
+    "mean", "remember", "ensure", "expect", "fancy", "prefer", "bother", "seem", "know", "guess", "reckon",
+    "suppose",
 ))
 #: Nouns that name a person, so a sentence about one can be asked about them.
 PERSON_NOUNS: Final[frozenset[str]] = frozenset((
@@ -311,6 +312,22 @@ def _of_object(token: Token) -> Token:
     return found if found is not None else token
 
 
+#: Children that start another clause: what is said there is not what the action is about.
+OTHER_CLAUSES: Final[frozenset[str]] = frozenset(("advcl", "relcl", "conj", "ccomp", "parataxis", "acl", "mark",
+                                                   "cc", "csubj", "dep"))
+
+
+def _clause(verb: Token) -> list[Token]:
+    """The tokens of the action's own clause, in order, leaving out the clauses hung on it
+    ("so it's not personal", "she got her band six last year")."""
+    keep, stack = [], [verb]
+    while stack:
+        node = stack.pop()
+        keep.append(node)
+        stack.extend(c for c in node.children if c.dep_ not in OTHER_CLAUSES)
+    return sorted(keep, key=lambda t: t.i)
+
+
 def _is_person(token: Token) -> bool:
     return (token.pos_ == "PROPN" or token.lower_ in PERSON_PRONOUNS or token.lemma_.lower() in PERSON_NOUNS
             or (token.pos_ == "NOUN" and token.lower_ in ("mum", "dad")))
@@ -369,7 +386,8 @@ def analyse(doc: Doc) -> Analysis:
         person = next((c for c in candidates if _is_person(c)), None)
     thing = next((c for c in candidates if _is_topic(c) and c is not person and not _is_person(c)), None)
     if thing is None:
-        thing = next((t for t in doc if _is_topic(t) and t is not person and not _is_person(t)
+        # the action's own clause first, then the rest of the sentence
+        thing = next((t for t in (*_clause(verb), *doc) if _is_topic(t) and t is not person and not _is_person(t)
                       and t.dep_ not in ("npadvmod", "compound", "poss", "amod", "nmod")), None)
     kind = _kind(lemma, obj, thing, candidates)
     return Analysis(kind, lemma, _person_words(person) if person is not None else None,
