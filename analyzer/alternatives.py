@@ -483,6 +483,14 @@ def alternatives(texts: Sequence[str], acts: Sequence[str], nlp: Language | None
 
 def add_alternatives(table: pd.DataFrame, nlp: Language | None = None) -> pd.DataFrame:
     """The per-sentence table with an ``alternative`` column: the question for directive
-    sentences, empty for the rest."""
-    found = alternatives(table["text"].tolist(), table["act"].tolist(), nlp) if len(table) else []
+    sentences, empty for the rest.
+
+    When the table knows who is who (a ``role`` column), only the managers' sentences get
+    one: a staff member's "I'll have to redo it" is no advice to rephrase.
+    """
+    acts = table["act"].tolist()
+    if "role" in table.columns:
+        acts = [act if role in ("manager", None) or role != role else None
+                for act, role in zip(acts, table["role"].tolist(), strict=True)]
+    found = alternatives(table["text"].tolist(), acts, nlp) if len(table) else []
     return table.assign(alternative=[a.text if a else "" for a in found])

@@ -93,6 +93,12 @@ def test_table_gets_alternatives_only_for_directive_sentences(nlp):
     assert add_alternatives(table, nlp)["alternative"].tolist() == ["", "Who could help you with this?", ""]
 
 
+def test_only_managers_get_alternatives_when_roles_are_known(nlp):
+    table = pd.DataFrame({"text": ["Have you tried asking Sam?", "You should ask Sam."],
+                          "act": ["leading_question", "advice"], "role": ["manager", "staff"]})
+    assert add_alternatives(table, nlp)["alternative"].tolist() == ["Who could help you with this?", ""]
+
+
 def test_table_without_directive_sentences_loads_no_parser():
     table = pd.DataFrame({"text": ["What went well?"], "act": ["open_question"]})
     assert add_alternatives(table, nlp=object())["alternative"].tolist() == [""]  # never called
