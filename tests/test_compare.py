@@ -242,3 +242,12 @@ def test_command_writes_both_outputs(tmp_path):
     assert result.exit_code == 0, result.output
     assert "5 participant(s) on both sides, 0 on one side only" in result.output
     assert (tmp_path / "out" / "compare.csv").is_file() and (tmp_path / "out" / "compare.html").is_file()
+
+
+def test_a_model_other_than_the_one_that_scored_is_refused(tmp_path):
+    before = score_folder(tmp_path / "b", {"x.vtt": [speaker_row("A", 4, 4, 4, 4, 2)]}, MODEL_A)
+    after = score_folder(tmp_path / "a", {"x.vtt": [speaker_row("A", 4, 4, 4, 4, 2)]}, MODEL_A)
+    other = tmp_path / "other.skops"
+    other.write_bytes(b"not the model that scored them")
+    with pytest.raises(InputError, match="not the --model given"):
+        run_compare(before, after, tmp_path / "out", model=other)
