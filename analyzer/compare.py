@@ -371,7 +371,9 @@ def comparison_rows(result: Comparison) -> list[dict[str, Any]]:
 
 
 def render_csv(result: Comparison) -> str:
-    return pd.DataFrame(comparison_rows(result), columns=list(CSV_COLUMNS)).to_csv(index=False)
+    table = pd.DataFrame(comparison_rows(result), columns=list(CSV_COLUMNS))
+    table["n"] = table["n"].astype("Int64")  # a count, not 5.0, beside the empty cells of other rows
+    return table.to_csv(index=False)
 
 
 def describe(result: Comparison) -> str:

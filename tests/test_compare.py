@@ -203,6 +203,7 @@ def test_outputs_and_dashboard_link(tmp_path):
     table = pd.read_csv(result.csv, keep_default_na=False)
     assert set(table["kind"]) == {"participant", "cohort"}
     assert len(table[table["kind"] == "participant"]) == 4 * 5
+    assert table.loc[table["kind"] == "cohort", "n"].tolist()[:3] == ["4", "4", "4"]
     page = result.html.read_text(encoding="utf-8")
     assert page.count('<svg class="chart slope"') == 3  # the three shares; the conversation figures are absent
     assert 'data-figure="coaching_share"' in page and "http" not in page.split("<body", 1)[1].replace(
