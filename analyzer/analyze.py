@@ -102,16 +102,19 @@ def select_speakers(transcript: Transcript, wanted: list[str] | None) -> list[st
 
 
 def analyze_transcript(transcript: Transcript, model: Model, nlp: Language,
-                       speakers: list[str] | None = None, explain: bool = False) -> Analysis:
+                       speakers: list[str] | None = None, explain: bool = False,
+                       alternatives: bool = False) -> Analysis:
     """Split, label and summarise a transcript that has already been read.
 
     ``explain`` adds a ``reasons`` column: the features that most favoured each label.
+    ``alternatives`` adds an ``alternative`` column: a coaching question for each directive
+    sentence (:mod:`analyzer.alternatives`; it parses those sentences, at a cost).
     """
-    return next(analyze_transcripts([(transcript, speakers)], model, nlp, explain))
+    return next(analyze_transcripts([(transcript, speakers)], model, nlp, explain, alternatives))
 
 
 def analyze_transcripts(items: Iterable[tuple[Transcript, list[str] | None]], model: Model, nlp: Language,
-                        explain: bool = False) -> Iterator[Analysis]:
+                        explain: bool = False, alternatives: bool = False) -> Iterator[Analysis]:
     """Analyse many transcripts as one stream: one Analysis per ``(transcript, speakers)``, in order.
 
     spaCy and the classifier each cost a fixed amount per call, and every transcript ends in
@@ -129,13 +132,13 @@ def analyze_transcripts(items: Iterable[tuple[Transcript, list[str] | None]], mo
         waiting.append((transcript, chosen, spans))
         count += len(spans)
         if count >= LABEL_BATCH:
-            yield from _label_and_summarize(waiting, model, explain)
+            yield from _label_and_summarize(waiting, model, explain, alternatives)
             waiting, count = [], 0
-    yield from _label_and_summarize(waiting, model, explain)
+    yield from _label_and_summarize(waiting, model, explain, alternatives)
 
 
 def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[Span]]], model: Model,
-                         explain: bool) -> Iterator[Analysis]:
+                         explain: bool, alternatives: bool = False) -> Iterator[Analysis]:
     """Label the sentences of several transcripts in one classifier call, then report each."""
     label_spans([span for _, _, spans in waiting for span in spans], model, [spans for _, _, spans in waiting])
     for transcript, chosen, spans in waiting:
@@ -147,12 +150,17 @@ def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[
             table["reasons"] = ["; ".join(r.describe() for r in row) for row in reasons]
         if chosen is not None:
             table = table[table["speaker"].isin(chosen)].reset_index(drop=True)
+        if alternatives:  # after the speaker filter: only the reported sentences are parsed
+            from analyzer.alternatives import add_alternatives
+
+            table = add_alternatives(table)
         yield Analysis(transcript.source, transcript.format, table, figures, list(transcript.notes))
 
 
 def analyze_file(path: str | Path, *, model: Model | None = None, nlp: Language | None = None,
                  input_format: str | None = None, speakers: list[str] | None = None,
-                 explain: bool = False) -> Analysis:
+                 explain: bool = False, alternatives: bool = False) -> Analysis:
     """Read, split, label and summarise one transcript file."""
     transcript = read_transcript(path, input_format)
-    return analyze_transcript(transcript, model or cached_model(), nlp or build_nlp(), speakers, explain)
+    return analyze_transcript(transcript, model or cached_model(), nlp or build_nlp(), speakers, explain,
+                              alternatives)

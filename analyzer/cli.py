@@ -200,6 +200,10 @@ def analyze(
     explain: Annotated[
         bool, typer.Option("--explain", help="Add the main reasons for each label to json/csv output.")
     ] = False,
+    alternatives: Annotated[
+        bool, typer.Option("--alternatives", help="Suggest a coaching question for each directive sentence "
+                           "(an `alternative` column in json/csv, a list on the table, a line in --html).")
+    ] = False,
     model: ModelOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
@@ -220,7 +224,7 @@ def analyze(
     chosen, nlp = cached_model(str(model) if model else None), build_nlp(spacy_model)
     with loaded_objects_frozen():
         result = analyze_file(file, model=chosen, nlp=nlp, input_format=input_format, speakers=speaker,
-                              explain=explain)
+                              explain=explain, alternatives=alternatives)
     render = {OutputFormat.table: render_table, OutputFormat.json: render_json, OutputFormat.csv: render_csv}[fmt]
     write_output(render(result), output, CSV_ENCODING if fmt == OutputFormat.csv else "utf-8")
     if html is not None:
@@ -573,3 +577,33 @@ def score(
     )
     if result.failed and not result.scored and not result.skipped:
         raise typer.Exit(1)
+
+
+# --- compare: before and after per participant (issue 23) ---------------------------------
+
+
+@app.command()
+@handle_errors
+def compare(
+    before: Annotated[Path, typer.Argument(help="`analyzer score` output folder, or a folder of transcripts.")],
+    after: Annotated[Path, typer.Argument(help="The same, after the course.")],
+    output_dir: Annotated[Path, typer.Option("-o", "--output-dir", help="Folder for compare.csv and compare.html.")],
+    roles: Annotated[
+        Optional[Path],
+        typer.Option("--roles", help="CSV file,speaker,role[,participant]: who the managers are, and one name "
+                     "per participant across both sides."),
+    ] = None,
+    model: ModelOpt = None,
+) -> None:
+    """Before and after per participant: the change in each figure, and the cohort's median change.
+
+    BEFORE and AFTER are score output folders or transcript folders (scored first into OUTDIR/before and
+    OUTDIR/after). Participants are matched by the roles file's participant column, else by speaker name.
+
+    Example: analyzer compare cohort-7-week1 cohort-7-week8 -o cohort-7-change --roles roles.csv
+    """
+    from analyzer.compare import describe, run_compare
+
+    refuse_overwriting_inputs(output_dir, [before, after])
+    result = run_compare(before, after, output_dir, roles=roles, model=model, progress=True)
+    typer.echo(f"analyzer: {describe(result.comparison)}; wrote {result.csv} and {result.html}", err=True)

@@ -1,6 +1,7 @@
 """Speed of ``analyzer analyze`` against spaCy alone, and wall time for a one-hour meeting.
 
-Usage: python benchmarks/bench_analyze.py [--words 200000] [--runs 5] [--json OUT.json]
+Usage: python benchmarks/bench_analyze.py [--words 200000] [--runs 5] [--alternatives | --only-alternatives]
+       [--json OUT.json]
 
 1. Throughput: a long generated transcript (sentences from data/corpus.csv dealt into
    manager/staff turns) analysed in-process by ``analyze_transcript`` (reader output in,
@@ -15,7 +16,12 @@ Usage: python benchmarks/bench_analyze.py [--words 200000] [--runs 5] [--json OU
    9,000-word transcript (about one hour of speech), run as a fresh process each time,
    after one warm-up run. The target is under 3 seconds. The command runs as users run
    it (numpy's BLAS may use every core for the multiply) and again with one BLAS thread.
-3. Shutdown: a fresh process that loads the model and the pipeline and exits, with and
+3. Alternatives (``--alternatives``, alone with ``--only-alternatives``): ``analyze_transcript``
+   with and without ``alternatives=True`` on the same generated transcript, alternating; the
+   second spaCy pipeline (parser + lemmatizer) runs on the directive sentences only. Reports
+   both speeds, the slowdown, the seconds per 1,000 directive sentences, and the one-off
+   seconds to load the parsing pipeline.
+4. Shutdown: a fresh process that loads the model and the pipeline and exits, with and
    without ``gc.freeze()`` before exiting (``analyzer.cli.main`` freezes): the difference
    is the time Python's shutdown spends collecting garbage among the loaded objects.
 """
@@ -96,6 +102,32 @@ def throughput(n_words: int, runs: int) -> dict[str, float]:
             "ratio_of_pairs": [round(raw / full, 3) for raw, full in pairs]}
 
 
+def alternatives_cost(n_words: int, runs: int) -> dict[str, float]:
+    """What ``--alternatives`` adds: the directive sentences parsed a second time, and the frames."""
+    from analyzer.alternatives import DIRECTIVE_ACTS, parser_nlp
+
+    turns = make_turns(n_words, seed=2)
+    words = sum(len(u.text.split()) for u in turns)
+    nlp, model = build_nlp(), cached_model()
+    transcript = Transcript(turns, source="generated", format="text")
+    load_s = timed(parser_nlp)
+    analyze_transcript(Transcript(turns[:50]), model, nlp, alternatives=True)  # warm-up
+    pairs = []
+    with threadpool_limits(1, user_api="blas"), loaded_objects_frozen():
+        for _ in range(runs):
+            plain = timed(lambda: analyze_transcript(transcript, model, nlp))
+            with_alt = timed(lambda: analyze_transcript(transcript, model, nlp, alternatives=True))
+            pairs.append((plain, with_alt))
+    table = analyze_transcript(transcript, model, nlp).sentences
+    directive = int(table["act"].isin(DIRECTIVE_ACTS).sum())
+    plain_s, alt_s = statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+    return {"words": words, "sentences": len(table), "directive_sentences": directive,
+            "words_per_s": round(words / plain_s), "with_alternatives_words_per_s": round(words / alt_s),
+            "slowdown": round(alt_s / plain_s, 3),
+            "extra_s_per_1000_directive": round((alt_s - plain_s) / directive * 1000, 3),
+            "parser_load_s": round(load_s, 3)}
+
+
 def one_hour(runs: int) -> dict[str, float]:
     turns = make_turns(9000, seed=1)
     with tempfile.TemporaryDirectory() as tmp:
@@ -144,9 +176,16 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=200_000, help="size of the throughput transcript")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--alternatives", action="store_true", help="also time analyze with --alternatives")
+    parser.add_argument("--only-alternatives", action="store_true", help="time only that")
     args = parser.parse_args()
-    result = {"machine": machine(), "throughput": throughput(args.words, args.runs), "one_hour": one_hour(args.runs),
-              "shutdown": shutdown(args.runs)}
+    if args.only_alternatives:
+        result = {"machine": machine(), "alternatives": alternatives_cost(args.words, args.runs)}
+    else:
+        result = {"machine": machine(), "throughput": throughput(args.words, args.runs),
+                  "one_hour": one_hour(args.runs), "shutdown": shutdown(args.runs)}
+        if args.alternatives:
+            result["alternatives"] = alternatives_cost(args.words, args.runs)
     print(json.dumps(result, indent=2))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")

@@ -348,3 +348,13 @@ def test_the_command_freezes_what_is_left_so_python_exits_without_walking_it(mon
     finally:
         gc.unfreeze()
         signal.signal(signal.SIGINT, handler)
+
+
+def test_analyze_alternatives_adds_the_column_and_the_list():
+    plain = run("analyze", str(SAMPLES_DIR / "directive_one_to_one.srt"), "-f", "csv")
+    with_alt = run("analyze", str(SAMPLES_DIR / "directive_one_to_one.srt"), "-f", "csv", "--alternatives")
+    table = run("analyze", str(SAMPLES_DIR / "directive_one_to_one.srt"), "--alternatives")
+    assert plain.exit_code == with_alt.exit_code == table.exit_code == 0
+    assert "alternative" not in plain.stdout.splitlines()[0]
+    assert with_alt.stdout.splitlines()[0].endswith(",alternative")
+    assert "Coaching alternatives (" in table.stdout and "instead: " in table.stdout

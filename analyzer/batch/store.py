@@ -64,9 +64,12 @@ FIGURE_COLUMNS: tuple[str, ...] = tuple(
         else [key]
     )
 )
-SUMMARY_COLUMNS: tuple[str, ...] = ("file", "content_hash", "speaker", *FIGURE_COLUMNS)
+#: ``model_hash``: the SHA-256 of the model that scored the file, so a folder scored by a mix
+#: of models shows it (and ``analyzer compare`` can refuse to compare across models).
+SUMMARY_COLUMNS: tuple[str, ...] = ("file", "content_hash", "model_hash", "speaker", *FIGURE_COLUMNS)
 REPORTS_DIR = "reports"
 INDEX_FILE = "index.html"
+COMPARE_PAGE = "compare.html"  # analyzer compare's page, linked from the dashboard when present
 LOCK_FILE = ".analyzer-score.lock"  # hidden, like the temp files: never mistaken for output
 PROBE_FILE = ".analyzer-cluster-check"  # written for a moment: do the cluster's workers see this folder?
 ERROR_COLUMNS: tuple[str, ...] = ("file", "error")
@@ -276,9 +279,10 @@ def rebuild_outputs(outdir: Path) -> list[Path]:
         for result in iter_results(outdir):
             if result.get("status") == "ok":
                 sentence_files.append(outdir / result["sentences_file"])
-                content_hash = result["key"]["content_sha256"]
+                content_hash, model_hash = result["key"]["content_sha256"], result["key"].get("model_sha256")
                 for row in result["rows"]:
-                    summary_writer.writerow({"file": result["file"], "content_hash": content_hash, **row})
+                    summary_writer.writerow({"file": result["file"], "content_hash": content_hash,
+                                             "model_hash": model_hash, **row})
             else:
                 errors_writer.writerow({"file": result["file"], "error": result.get("error", "")})
     _remove_orphans(outdir, set(sentence_files))
@@ -293,7 +297,8 @@ def _remove_orphans(outdir: Path, keep: set[Path]) -> None:
 
 #: Columns of the tables written here that hold text. Read as text, or a speaker called
 #: "007" comes back as the number 7 and a sentence "1." as 1.0.
-TEXT_COLUMNS: tuple[str, ...] = ("file", "content_hash", "speaker", "text", "act", "style", "notes", "error")
+TEXT_COLUMNS: tuple[str, ...] = ("file", "content_hash", "model_hash", "speaker", "text", "act", "style", "notes",
+                                 "error")
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -329,8 +334,18 @@ def write_dashboard(outdir: Path) -> Path:
     summary = read_table(outdir / SUMMARY_FILE)
     links = {r["file"]: r["report_file"] for r in iter_results(outdir) if r.get("report_file")}
     path = outdir / INDEX_FILE
-    write_atomic(path, render_cohort_dashboard(summary, links or None, n_failed=count_failures(outdir)))
+    write_atomic(path, render_cohort_dashboard(summary, links or None, n_failed=count_failures(outdir),
+                                               compare_href=comparison_href(outdir)))
     return path
+
+
+def comparison_href(outdir: Path) -> str | None:
+    """The before-and-after page of ``analyzer compare`` this folder belongs to, if there is one:
+    beside it (compared into the same folder) or one up (a side that compare scored itself)."""
+    for href in (COMPARE_PAGE, f"../{COMPARE_PAGE}"):
+        if (outdir / href).is_file():
+            return href
+    return None
 
 
 def count_failures(outdir: Path) -> int:

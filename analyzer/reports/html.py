@@ -67,7 +67,7 @@ COHORT_COLUMNS: tuple[str, ...] = (
     "questions_per_10_min", *(f"style_{s}" for s in STYLES), *(f"act_{a}" for a in ACTS),
 )
 #: Summary columns for machines, not trainers (batch scoring's content hash joins tables).
-HIDDEN_COLUMNS: frozenset[str] = frozenset({"content_hash"})
+HIDDEN_COLUMNS: frozenset[str] = frozenset({"content_hash", "model_hash"})
 _COLUMN_TITLES = {
     "file": ("transcript", "the transcript file; opens its report"),
     "speaker": ("speaker", "who spoke"),
@@ -157,8 +157,10 @@ def _clock(seconds: Any) -> str | None:
 def _sentence_view(index: int, row: Any) -> dict[str, Any]:
     act = None if pd.isna(row.act) else str(row.act)
     confidence = None if pd.isna(row.confidence) else float(row.confidence)
+    alternative = getattr(row, "alternative", None)
     return {"index": index, "text": str(row.text), "act": act, "style": str(row.style),
-            "confidence": confidence, "unsure": _unsure(row)}
+            "confidence": confidence, "unsure": _unsure(row),
+            "alternative": alternative if isinstance(alternative, str) and alternative else None}
 
 
 def _unsure(row: Any) -> bool:
@@ -325,7 +327,7 @@ def _report_href(file: Any, reports: dict[str, str] | None) -> str | None:
 
 
 def render_cohort_dashboard(summary: pd.DataFrame, reports: dict[str, str] | None = None, *,
-                            n_failed: int = 0) -> str:
+                            n_failed: int = 0, compare_href: str | None = None) -> str:
     """One sortable table of every transcript and speaker, linking to each report.
 
     ``summary`` has one row per transcript and speaker (see :data:`COHORT_COLUMNS`);
@@ -346,7 +348,7 @@ def render_cohort_dashboard(summary: pd.DataFrame, reports: dict[str, str] | Non
         "n_files": int(summary["file"].nunique()) if "file" in summary else 0,
         "chart_svg": charts.cohort_svg(summary) if len(summary) and _can_chart(summary) else "",
         "chart_spread": len(summary) > charts.MAX_COHORT_BARS,
-        "n_failed": n_failed,
+        "n_failed": n_failed, "compare_href": compare_href,
         # Only a styles-only model leaves the act counts empty; then the page explains "unavailable".
         "some_unavailable": "questions" not in summary or bool(summary["questions"].isna().any()),
     }

@@ -57,6 +57,26 @@ LEGEND = (
 )
 
 
+def alternatives_lines(sentences: pd.DataFrame) -> list[str]:
+    """Each directive sentence with the coaching question that could have taken its place
+    (present only when the analysis was asked for alternatives)."""
+    if "alternative" not in sentences.columns:
+        return []
+    chosen = sentences[sentences["alternative"].fillna("") != ""]
+    lines = ["", f"Coaching alternatives ({len(chosen)} directive sentence{'s' if len(chosen) != 1 else ''}):"]
+    for row in chosen.itertuples(index=False):
+        when = f" {_clock(row.start)}" if pd.notna(row.start) else ""
+        lines += [f"  {row.speaker}{when} ({row.act}): {row.text}", f"    instead: {row.alternative}"]
+    return lines
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    if whole >= 3600:
+        return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
 def render_table(analysis) -> str:
     """The whole terminal report as text.
 
@@ -70,6 +90,7 @@ def render_table(analysis) -> str:
         if all(f["acts"] is not None for f in analysis.speakers) and analysis.speakers:
             parts += ["", "Sentences per act:", acts_frame(analysis.speakers).to_string()]
     parts += ["", *LEGEND]
+    parts += alternatives_lines(analysis.sentences)
     parts += [f"note: {n}" for n in analysis.notes]
     parts += [f"note: {f['speaker']}: {n}" for f in analysis.speakers for n in f["notes"]]
     return "\n".join(parts) + "\n"

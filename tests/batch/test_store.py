@@ -17,6 +17,7 @@ from analyzer.batch import SUMMARY_COLUMNS, read_sentences, score, store
 from analyzer.batch.store import atomic_writer, figure_rows, one_run_at_a_time
 from analyzer.config import MODEL_ENV
 from analyzer.errors import InputError
+from analyzer.hashing import file_sha256
 from analyzer.model_file import load_model
 
 from .helpers import FIXTURES, N_GOOD, read_csv_rows
@@ -28,16 +29,18 @@ def test_summary_and_sentences_match_analyze(reference: Path) -> None:
     analysis = analyze_file(reference / "in" / "good" / name, model=load_model(os.environ[MODEL_ENV]))
     expected = [{k: "" if v is None else str(v) for k, v in row.items()}
                 for row in figure_rows(analysis.speakers, analysis.notes)]
-    got = [{k: v for k, v in row.items() if k not in ("file", "content_hash")}
+    got = [{k: v for k, v in row.items() if k not in ("file", "content_hash", "model_hash")}
            for row in read_csv_rows(out / "summary.csv") if row["file"] == f"in/good/{name}"]
     sentences = read_sentences(out)
     mine = sentences[sentences["file"] == f"in/good/{name}"]
 
     assert got == expected
-    assert set(expected[0]) == set(SUMMARY_COLUMNS) - {"file", "content_hash"}
+    assert set(expected[0]) == set(SUMMARY_COLUMNS) - {"file", "content_hash", "model_hash"}
     assert mine["text"].tolist() == analysis.sentences["text"].tolist()
     assert mine["act"].tolist() == analysis.sentences["act"].tolist()
     assert mine["content_hash"].nunique() == 1
+    assert {row["model_hash"] for row in read_csv_rows(out / "summary.csv")} == {
+        file_sha256(os.environ[MODEL_ENV])}
 
 
 def test_a_killed_run_leaves_no_partial_files_visible(batch: Path) -> None:

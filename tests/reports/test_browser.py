@@ -163,3 +163,28 @@ def test_the_conversation_shows_one_speaker_when_the_others_are_unticked(batch_d
     analysis = analyze_file(SAMPLES_DIR / "team_meeting_mixed.txt")
     first, sentences = analysis.speakers[0]["speaker"], analysis.sentences  # the boxes follow the cards' order
     assert 0 < shown == int((sentences["speaker"] == first).sum()) < len(sentences)
+
+
+def test_compare_page_renders_its_slope_charts(tmp_path: Path) -> None:
+    """compare.html (issue 23): offline, no script errors, and the improvement drawn in the coaching blue."""
+    from analyzer.compare import run_compare
+
+    from ..test_compare import cohort
+
+    before, after = cohort(tmp_path, 0.25, n=6)
+    page = run_compare(before, after, tmp_path / "out").html
+    dom = dump_dom(page.as_uri())
+    assert dom.count('class="chart slope"') == 3
+    assert share_near(screenshot(page, tmp_path, 1400), (0x00, 0x72, 0xB2)) > 0.0005
+
+
+def test_transcript_report_shows_the_coaching_alternatives(tmp_path: Path) -> None:
+    """analyze --alternatives --html: the suggested question sits under each directive sentence."""
+    analysis = analyze_file(SAMPLES_DIR / "directive_one_to_one.srt", alternatives=True)
+    page = tmp_path / "report.html"
+    page.write_text(render_transcript_report(analysis), encoding="utf-8")
+    dom = dump_dom(page.as_uri())
+    directive = int((analysis.sentences["alternative"] != "").sum())
+    assert directive > 5
+    assert dom.count("data-alternative=") == directive
+    assert "Coaching alternative:" in dom

@@ -44,3 +44,18 @@ def test_rows_line_up_with_names_in_chinese_or_with_an_emoji(analysis_of: Callab
     acts = lines[lines.index("Sentences per act:") + 1:][:3]
     assert len({_columns_wide(line) for line in table}) == 1, table
     assert len({_columns_wide(line) for line in acts}) == 1, acts
+
+
+def test_alternatives_are_listed_under_the_table_only_when_asked_for() -> None:
+    import pandas as pd
+
+    from analyzer.reports.text import alternatives_lines
+
+    table = pd.DataFrame({"speaker": ["Gary", "Tom", "Gary"], "turn": [0, 1, 2],
+                          "text": ["Swap it at your first break.", "Okay.", "What went well?"],
+                          "act": ["instruction", "other", "open_question"], "start": [271.0, 275.0, None],
+                          "alternative": ["What gets in the way of swapping it?", "", ""]})
+    assert alternatives_lines(table) == [
+        "", "Coaching alternatives (1 directive sentence):",
+        "  Gary 4:31 (instruction): Swap it at your first break.", "    instead: What gets in the way of swapping it?"]
+    assert alternatives_lines(table.drop(columns="alternative")) == []

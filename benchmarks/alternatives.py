@@ -1,0 +1,139 @@
+"""How good the coaching alternatives are, on held-out directive sentences.
+
+Usage: python benchmarks/alternatives.py [--conversations DIR] [--model M] [--json OUT.json]
+
+The sentences: every advice, instruction and leading-question row of data/corpus.csv with
+``split == test``, and every manager row with one of those acts in the labelled
+conversations (``--conversations``, default data/conversations) whose id hashes to
+``test`` (:func:`analyzer.splits.conversation_split`). None of them trained the model.
+
+Measures, each printed and written to ``benchmarks/results/alternatives.json``:
+
+(a) the share of alternatives the model labels coaching (the goal is all of them);
+(b) the share that keep a content word of the original: a noun or main-verb lemma in both;
+(c) a blind review: ``benchmarks/results/alternatives_for_review.csv`` gets 200 of them
+    (id, original, alternative; shuffled with a fixed seed, no frame id) for a reviewer who
+    did not write the frames. When the filled sheet ``alternatives_review.csv`` (id,
+    grammatical, same_topic, coach_would_ask as yes/no, comment) is there, the share judged
+    good on all three is reported. Nothing here fills it in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+from analyzer.alternatives import DIRECTIVE_ACTS, alternatives, parser_nlp
+from analyzer.analyze import cached_model
+from analyzer.config import CONVERSATIONS_DIR, CORPUS_PATH
+from analyzer.features import feature_table
+from analyzer.nlp import build_nlp
+from analyzer.sentences import whole_docs
+from analyzer.splits import conversation_split
+
+RESULTS = Path(__file__).resolve().parent / "results"
+REVIEW_SHEET = RESULTS / "alternatives_for_review.csv"
+REVIEW_FILLED = RESULTS / "alternatives_review.csv"
+REVIEW_SIZE = 200
+SEED = 23
+JUDGEMENTS = ("grammatical", "same_topic", "coach_would_ask")
+CONTENT_POS = ("NOUN", "PROPN", "VERB")
+
+
+def held_out(conversations: Path) -> pd.DataFrame:
+    """id, text, act of every held-out directive sentence."""
+    corpus = pd.read_csv(CORPUS_PATH, keep_default_na=False)
+    rows = corpus[(corpus["split"] == "test") & corpus["act"].isin(DIRECTIVE_ACTS)]
+    frames = [pd.DataFrame({"id": [f"corpus-{i + 2}" for i in rows.index], "text": rows["text"], "act": rows["act"]})]
+    for path in sorted(conversations.glob("*.csv")):
+        conv = pd.read_csv(path, keep_default_na=False)
+        conv = conv.reset_index(drop=True)
+        mask = (conv["role"] == "manager") & conv["act"].isin(DIRECTIVE_ACTS)
+        mask &= conv["conversation"].astype(str).map(conversation_split) == "test"
+        picked = conv[mask]
+        frames.append(pd.DataFrame({"id": [f"{path.stem}-{i + 2}" for i in picked.index],
+                                    "text": picked["text"], "act": picked["act"]}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def content_lemmas(texts: list[str]) -> list[set[str]]:
+    """Nouns and main verbs (not auxiliaries or modals), as lemmas, per text."""
+    return [{t.lemma_.lower() for t in doc if t.pos_ in CONTENT_POS and t.is_alpha}
+            for doc in parser_nlp().pipe(texts, batch_size=256)]
+
+
+def model_styles(texts: list[str], model_path: str | None) -> pd.DataFrame:
+    model = cached_model(model_path)
+    return model.predict(feature_table(list(whole_docs(texts, build_nlp()))))
+
+
+def write_review_sheet(frame: pd.DataFrame) -> pd.DataFrame:
+    order = list(frame.index)
+    random.Random(SEED).shuffle(order)
+    sheet = frame.loc[order[:REVIEW_SIZE], ["id", "text", "alternative"]].rename(columns={"text": "original"})
+    RESULTS.mkdir(exist_ok=True)
+    sheet.to_csv(REVIEW_SHEET, index=False)
+    return sheet
+
+
+def read_review(sheet: pd.DataFrame) -> dict | None:
+    """The share judged yes on all three, from the reviewer's filled sheet, if there is one."""
+    if not REVIEW_FILLED.is_file():
+        return None
+    review = pd.read_csv(REVIEW_FILLED, dtype=str, keep_default_na=False)
+    review = review[review["id"].isin(sheet["id"])]
+    judged = review[review[list(JUDGEMENTS)].apply(lambda c: c.str.strip().str.lower().isin(("yes", "no"))).all(1)]
+    yes = judged[list(JUDGEMENTS)].apply(lambda c: c.str.strip().str.lower() == "yes")
+    return {"judged": len(judged), "good_on_all_three": round(float(yes.all(1).mean()), 4) if len(judged) else None,
+            **{f"{j}_share": round(float(yes[j].mean()), 4) if len(judged) else None for j in JUDGEMENTS}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--conversations", type=Path, default=CONVERSATIONS_DIR)
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--json", type=Path, default=RESULTS / "alternatives.json")
+    args = parser.parse_args()
+
+    frame = held_out(args.conversations)
+    found = alternatives(frame["text"].tolist(), frame["act"].tolist())
+    frame["alternative"] = [a.text for a in found]
+    frame["frame"] = [a.frame for a in found]
+    labels = model_styles(frame["alternative"].tolist(), args.model)
+    frame["alt_act"], frame["alt_style"] = labels["act"].to_numpy(), labels["style"].to_numpy()
+    originals, alts = content_lemmas(frame["text"].tolist()), content_lemmas(frame["alternative"].tolist())
+    frame["shares_word"] = [bool(a & b) for a, b in zip(originals, alts, strict=True)]
+    sheet = write_review_sheet(frame)
+    result = {
+        "sentences": len(frame),
+        "from_corpus": int(frame["id"].str.startswith("corpus-").sum()),
+        "conversation_files_read": len(list(args.conversations.glob("*.csv"))),
+        "held_out_conversations": int(frame.loc[~frame["id"].str.startswith("corpus-"), "id"]
+                                      .str.rsplit("-", n=1).str[0].nunique()),
+        "coaching_share": round(float((frame["alt_style"] == "coaching").mean()), 4),
+        "shares_content_word": round(float(frame["shares_word"].mean()), 4),
+        "alternative_acts": dict(Counter(frame["alt_act"])),
+        "frames_used": dict(sorted(Counter(frame["frame"]).items())),
+        "distinct_alternatives": int(frame["alternative"].nunique()),
+        "not_coaching": frame.loc[frame["alt_style"] != "coaching", "alternative"].value_counts().to_dict(),
+        "review_sheet": str(REVIEW_SHEET.relative_to(RESULTS.parent.parent)),
+        "review": read_review(sheet),
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    print(f"{result['sentences']} held-out directive sentences ({result['from_corpus']} from the corpus)")
+    print(f"(a) labelled coaching by the model: {result['coaching_share']:.1%}")
+    print(f"(b) share a noun or main-verb lemma with the original: {result['shares_content_word']:.1%}")
+    review = result["review"]
+    print(f"(c) review sheet: {REVIEW_SHEET} ({len(sheet)} rows); "
+          + (f"judged good on all three: {review['good_on_all_three']:.1%} of {review['judged']}" if review
+             and review["judged"] else f"no filled review yet ({REVIEW_FILLED.name})"))
+
+
+if __name__ == "__main__":
+    main()
