@@ -179,7 +179,8 @@ def test_names_in_scripts_the_chart_font_lacks_draw_without_warnings() -> None:
 def test_the_close_reference_labels_sit_on_either_side_of_their_lines() -> None:
     """"MI 50% fair" and "MI 70% good" overprinted each other when both sat right of their line."""
     svg = charts.mi_context_svg([{"speaker": "Ann", "reflection_to_question_ratio": 0.5, "open_question_share": 0.6}])
-    anchors = {label: anchor for anchor, label in re.findall(r"text-anchor: (\w+)[^>]*>(MI [^<]+)<", svg)}
+    tags = re.findall(r"<text([^>]*)>(MI [^<]+)<", svg)
+    anchors = {label: (re.search(r'text-anchor="(\w+)"', attrs) or [None, "start"])[1] for attrs, label in tags}
     assert anchors == {"MI 1:1 fair": "end", "MI 2:1 good": "start", "MI 50% fair": "end", "MI 70% good": "start"}
 
 
