@@ -234,11 +234,17 @@ def render_transcript_report(analysis: Analysis, *, no_text: bool = False) -> st
     Figures first (question-to-advice ratio up front), then the timeline, act counts and
     motivational-interviewing context, then the highlighted conversation unless ``no_text``.
     """
+    return _ENV.get_template("transcript.html.j2").render(**report_context(analysis, no_text=no_text))
+
+
+def report_context(analysis: Analysis, *, no_text: bool = False) -> dict[str, Any]:
+    """What the transcript template shows, so ``analyzer serve`` renders the same page from
+    the same template (adding its own controls around it)."""
     table = analysis.sentences.reset_index(drop=True)
     figures = analysis.speakers
     names = [f["speaker"] for f in figures]
     acts_known = bool(figures) and all(f.get("acts") is not None for f in figures)
-    context = {
+    return {
         "file_name": charts.file_name(analysis.file), "path": str(analysis.file), "format": analysis.format,
         "no_text": no_text,
         "n_sentences": len(table), "n_turns": int(table["turn"].nunique()) if len(table) else 0,
@@ -254,7 +260,6 @@ def render_transcript_report(analysis: Analysis, *, no_text: bool = False) -> st
         "speaker_index": {name: k for k, name in enumerate(names)},
         "styles": STYLES,
     }
-    return _ENV.get_template("transcript.html.j2").render(**context)
 
 
 def _cohort_columns(summary: pd.DataFrame) -> list[str]:
@@ -323,6 +328,12 @@ def render_cohort_dashboard(summary: pd.DataFrame, reports: dict[str, str] | Non
     beside the page, so a folder of broken files does not read as an empty cohort. Only
     the count: the page may be shared, and errors.csv names the files.
     """
+    return _ENV.get_template("dashboard.html.j2").render(**dashboard_context(summary, reports, n_failed=n_failed))
+
+
+def dashboard_context(summary: pd.DataFrame, reports: dict[str, str] | None = None, *,
+                      n_failed: int = 0) -> dict[str, Any]:
+    """What the dashboard template shows (``analyzer serve`` renders it with its own controls)."""
     summary = summary.reset_index(drop=True)
     columns = _cohort_columns(summary)
     shown = charts.distinct_file_names(summary.get("file", []))
@@ -330,7 +341,7 @@ def render_cohort_dashboard(summary: pd.DataFrame, reports: dict[str, str] | Non
              "file": str(row.get("file")), "file_name": shown.get(str(row.get("file")), "–"),
              "speaker": str(row.get("speaker"))}
             for _, row in summary.iterrows()]
-    context = {
+    return {
         "columns": [_column_view(c, summary) for c in columns], "rows": rows,
         "n_files": int(summary["file"].nunique()) if "file" in summary else 0,
         "chart_svg": charts.cohort_svg(summary) if len(summary) and _can_chart(summary) else "",
@@ -339,7 +350,6 @@ def render_cohort_dashboard(summary: pd.DataFrame, reports: dict[str, str] | Non
         # Only a styles-only model leaves the act counts empty; then the page explains "unavailable".
         "some_unavailable": "questions" not in summary or bool(summary["questions"].isna().any()),
     }
-    return _ENV.get_template("dashboard.html.j2").render(**context)
 
 
 def _can_chart(summary: pd.DataFrame) -> bool:
