@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -171,12 +172,21 @@ def speaker_examples(table: pd.DataFrame, speaker: str) -> list[dict[str, Any]]:
     certainty: a quoted sentence should be one whose label is least likely to be wrong.
     Each keeps its row number, which is the anchor of the sentence in the conversation.
     """
-    mine = table[table["speaker"] == speaker]
+    # Plain lists, not a frame per speaker and style: pandas' masks and sorts took a third
+    # of a one-hour meeting's report. Same order as a stable sort by falling confidence,
+    # missing confidences last.
+    rows = [i for i, who in enumerate(table["speaker"].tolist()) if who == speaker]
+    styles, confidence = table["style"].tolist(), table["confidence"].tolist()
     examples = []
     for style in charts.POLES:
-        surest = mine[mine["style"] == style].sort_values("confidence", ascending=False, kind="stable")
-        examples += [_sentence_view(int(row.Index), row) for row in surest.head(EXAMPLES_PER_STYLE).itertuples()]
+        ranked = sorted((i for i in rows if styles[i] == style), key=lambda i: _surest_first(confidence[i]))
+        examples += [_sentence_view(int(table.index[i]), table.iloc[i]) for i in ranked[:EXAMPLES_PER_STYLE]]
     return examples
+
+
+def _surest_first(confidence: Any) -> tuple[bool, float]:
+    missing = confidence is None or confidence != confidence
+    return missing, 0.0 if missing else -float(confidence)
 
 
 def conversation_turns(table: pd.DataFrame) -> list[dict[str, Any]]:
@@ -201,15 +211,13 @@ def meeting_thirds(table: pd.DataFrame, speakers: list[str]) -> dict[str, Any]:
     if timed and table["end"].notna().all():
         high = max(high, float(table["end"].max()))
     edges = [low + (high - low) * k / 3 for k in range(4)]
-    part = pd.cut(position, edges, labels=False, include_lowest=True) if high > low else position * 0
+    # Counted over plain lists: a frame mask per speaker, third and style took 15 ms of a report.
+    part = [0 if high <= low or p <= edges[1] else 1 if p <= edges[2] else 2 for p in position.tolist()]
+    counts = Counter(zip(table["speaker"].tolist(), part, table["style"].tolist(), strict=True))
     heads = [(f"{_clock(edges[k])}–{_clock(edges[k + 1])}" if timed else name)
              for k, name in enumerate(("first third", "middle third", "last third"))]
-    rows = []
-    for name in speakers:
-        mine = table["speaker"] == name
-        cells = [{s: int((mine & (part == k) & (table["style"] == s)).sum()) for s in charts.POLES}
-                 for k in range(3)]
-        rows.append({"speaker": name, "cells": cells})
+    rows = [{"speaker": name, "cells": [{s: counts[name, k, s] for s in charts.POLES} for k in range(3)]}
+            for name in speakers]
     return {"heads": heads, "rows": rows, "timed": timed, "styles": charts.POLES}
 
 
