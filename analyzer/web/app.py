@@ -47,7 +47,7 @@ from starlette.routing import Route
 
 from analyzer.analyze import analyze_transcript
 from analyzer.errors import InputError
-from analyzer.labels import ACT_STYLE, ACTS
+from analyzer.labels import STYLES, acts_of
 from analyzer.model_file import Model
 from analyzer.readers import SUPPORTED_SUFFIXES
 from analyzer.readers.encoding import MAX_FILE_BYTES
@@ -151,7 +151,8 @@ class Server:
 
     def app_context(self, upload: Upload | None = None) -> dict[str, Any]:
         uploads = list(self.workspace.uploads.values())
-        return {"token": self.token, "upload": upload, "uploads": uploads, "acts": ACTS, "act_style": ACT_STYLE,
+        return {"token": self.token, "upload": upload, "uploads": uploads,
+                "acts_by_style": [(style, acts_of(style)) for style in STYLES],
                 "suffixes": ",".join(SUPPORTED_SUFFIXES), "max_mb": round(self.max_bytes / 2**20),
                 "corrected": sorted(upload.corrected) if upload else []}
 
