@@ -53,7 +53,6 @@ from analyzer.readers import SUPPORTED_SUFFIXES
 from analyzer.readers.encoding import MAX_FILE_BYTES
 from analyzer.reports import charts
 from analyzer.reports.html import (
-    conversation_turns,
     dashboard_context,
     render_transcript_report,
     report_context,
@@ -161,9 +160,7 @@ class Server:
         only that sentence's turn (what a correction changes, at a fraction of the cost)."""
         context = report_context(upload.analysis)
         if only_sentence is not None:
-            table = upload.analysis.sentences.reset_index(drop=True)
-            context["turns"] = [t for t in conversation_turns(table)
-                                if any(s["index"] == only_sentence for s in t["sentences"])]
+            context["turns"] = [t for t in context["turns"] if any(s["index"] == only_sentence for s in t["sentences"])]
         return _ENV.get_template("serve_report.html.j2").render(**context, app=self.app_context(upload))
 
     def dashboard_page(self) -> str:
