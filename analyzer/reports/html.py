@@ -118,7 +118,7 @@ def show_figure(fig: dict[str, Any], key: str) -> str:
 
 def raw_value(value: Any) -> str:
     """The exact value for a ``data-value`` attribute, so tests and tools can read it back."""
-    if value is None or (isinstance(value, float | np.floating) and value != value):
+    if value is None or (isinstance(value, float) and value != value):
         return ""
     return json.dumps(value.item() if hasattr(value, "item") else value)
 

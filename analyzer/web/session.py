@@ -122,6 +122,8 @@ def correct_label(upload: Upload, index: int, act: str) -> None:
         raise InputError(f"there is no sentence {index}", upload.name)
     row = table.index[index]
     table.loc[row, ["act", "style", "confidence"]] = [act, ACT_STYLE[act], CORRECTED_CONFIDENCE]
+    if "unsure" in table.columns:  # the model's own flag, where the model gives one: the user is sure
+        table.loc[row, "unsure"] = False
     upload.corrected.add(index)
     upload.analysis.speakers = summarize(table)
 

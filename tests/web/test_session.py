@@ -89,3 +89,11 @@ def test_the_csv_has_every_sentence_its_label_and_whether_the_user_chose_it() ->
     assert list(rows["act"]) == ["open_question", "instruction", "affirmation"]
     assert list(rows["corrected"]) == [0, 0, 1]
     assert list(rows["text"]) == [r["text"] for r in ROWS]
+
+
+def test_a_corrected_sentence_is_no_longer_unsure() -> None:
+    """Where the model flags unsure sentences itself, the user's label clears the flag."""
+    upload = upload_of(ROWS)
+    upload.analysis.sentences["unsure"] = [False, True, False]
+    correct_label(upload, 1, "advice")
+    assert list(upload.analysis.sentences["unsure"]) == [False, False, False]
