@@ -25,13 +25,17 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import os
 import re
 import secrets
 import socket
+import sys
 import threading
+import traceback
 import webbrowser
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -212,8 +216,22 @@ def _handler(server: Server, fn: Callable[[Server, Request], Awaitable[Response]
         except InputError as exc:
             status = 413 if "too large" in exc.problem else 404 if "no such transcript" in exc.problem else 400
             return error(str(exc), status)
+        except Exception as exc:  # a bug: one line, as the CLI says it, and no traceback with transcript text
+            return error(internal_error(exc), 500)
 
     return handle
+
+
+def internal_error(exc: Exception) -> str:
+    """The CLI's words for a bug (see ``analyzer.cli.handle_errors``), also printed on the
+    server's terminal; the traceback only with ANALYZER_DEBUG=1."""
+    if os.environ.get("ANALYZER_DEBUG"):
+        traceback.print_exception(exc)
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    message = (f"internal error {type(exc).__name__} at {Path(where.filename).name}:{where.lineno} "
+               "(set ANALYZER_DEBUG=1 for details and please report it)")
+    print(f"analyzer: error: {message}", file=sys.stderr)
+    return message
 
 
 async def _index(server: Server, request: Request) -> Response:

@@ -226,3 +226,17 @@ def test_transcript_text_and_names_are_escaped_everywhere(client: Client) -> Non
     elements = parse(pages[0])  # shown as text: the parser gives back exactly what was said
     assert {HOSTILE, HOSTILE + " & 2"} <= {el.attrs.get("data-speaker") for el in elements}
     assert any(el.text == f"Why did the {HOSTILE} fail?" for el in elements if el.attrs.get("class") == "text")
+
+
+def test_a_bug_is_one_line_without_a_traceback(client: Client, sample: dict, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    def broken(*_args: object) -> None:
+        raise KeyError("Why did the launch slip?")  # a transcript's words must not reach the terminal
+
+    monkeypatch.setattr("analyzer.web.session.correct_label", broken)
+    reply = client.change(f"{sample['href']}/label", {"sentence": 0, "act": "advice"})
+    assert reply.status_code == 500
+    pattern = r"internal error KeyError at test_app\.py:\d+ \(set ANALYZER_DEBUG=1 .*\)"
+    assert re.fullmatch(pattern, reply.json()["error"])
+    printed = capsys.readouterr()
+    assert "launch" not in printed.err + printed.out and "Traceback" not in printed.err
