@@ -607,3 +607,36 @@ def compare(
     refuse_overwriting_inputs(output_dir, [before, after])
     result = run_compare(before, after, output_dir, roles=roles, model=model, progress=True)
     typer.echo(f"analyzer: {describe(result.comparison)}; wrote {result.csv} and {result.html}", err=True)
+
+
+# --- serve: the local web page (issue 24) -------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on. Anything but 127.0.0.1 (or localhost) "
+                                      "lets other computers open the page and its transcripts.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8765,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the page in the default browser.")] = False,
+    model: ModelOpt = None,
+    spacy_model: SpacyOpt = None,
+) -> None:
+    """Start a local web page: drop transcripts on it, read the reports, correct labels.
+
+    The page runs on this computer only and nothing is sent anywhere; the transcripts
+    stay in memory and are forgotten when the server stops (Ctrl-C).
+
+    Example: analyzer serve --open
+    """
+    from analyzer.analyze import cached_model
+    from analyzer.nlp import build_nlp
+    from analyzer.web.app import is_loopback
+    from analyzer.web.app import serve as run
+
+    if not is_loopback(host):
+        warnings.warn(f"--host {host} lets other computers on the network open this page and the transcripts "
+                      "uploaded to it; use it only on a network you trust", stacklevel=1)
+    run(host, port, open_browser=open_browser,
+        load=lambda: (cached_model(str(model) if model else None), build_nlp(spacy_model)),
+        say=lambda line: typer.echo(f"analyzer: {line}", err=True))

@@ -1,10 +1,11 @@
-"""Charts for the HTML reports, drawn with matplotlib and embedded as inline SVG.
+"""Charts for the HTML reports, written by hand as inline SVG.
 
 Reports must open on a laptop with no internet and travel as one e-mailed file, so every
 chart is an ``<svg>`` element inside the page: no image files, no chart library loaded
-from a CDN. Charts are drawn on bare :class:`~matplotlib.figure.Figure` objects (never
-``pyplot``), so batch scoring can draw in worker processes without a display or global
-state. Output is deterministic: fixed hash salts, no dates in the SVG.
+from a CDN. matplotlib drew them until it cost about 0.43 s a report, most of a default
+``score`` run; built from the small pieces of :mod:`analyzer.reports.svg`, a chart now
+costs milliseconds (docs/performance.md). Output is deterministic: no dates, and every id
+is prefixed with the chart's name so several charts on one page never share one.
 
 Style is never shown by colour alone: each style also has its own marker and hatch, and
 the palette is Okabe-Ito (blue, orange, grey), which colour-blind readers can tell apart.
@@ -12,29 +13,24 @@ the palette is Okabe-Ito (blue, orange, grey), which colour-blind readers can te
 
 from __future__ import annotations
 
-import io
 import math
-import re
-import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import PurePath
 from typing import Any
 
-import matplotlib
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator, PercentFormatter
 
 from analyzer.labels import ACT_STYLE, ACTS, STYLES
+from analyzer.reports import svg
 
 #: Okabe-Ito colours per style: strong (marks, borders) and light (text backgrounds).
 STYLE_COLOURS: dict[str, str] = {"coaching": "#0072B2", "neutral": "#7F7F7F", "directive": "#E69F00"}
 STYLE_TINTS: dict[str, str] = {"coaching": "#DCEBF6", "neutral": "#F0F0F0", "directive": "#FCEACB"}
 #: The second channel besides colour, so the charts read in greyscale and for colour-blind readers.
-STYLE_HATCHES: dict[str, str] = {"coaching": "", "neutral": "..", "directive": "///"}
-STYLE_MARKERS: dict[str, str] = {"coaching": "o", "neutral": "|", "directive": "s"}
-MARKER_WORDS: dict[str, str] = {"coaching": "circle", "neutral": "tick", "directive": "square"}
+STYLE_HATCHES: dict[str, str] = {"coaching": "plain", "neutral": "dots", "directive": "diagonal lines"}
+STYLE_MARKERS: dict[str, str] = {"coaching": "circle", "neutral": "tick", "directive": "square"}
+MARKER_WORDS: dict[str, str] = STYLE_MARKERS
 #: The two ends of the style scale, which the timeline and the meeting thirds follow.
 POLES: tuple[str, str] = ("coaching", "directive")
 
@@ -43,22 +39,10 @@ POLES: tuple[str, str] = ("coaching", "directive")
 MI_REFLECTION_TO_QUESTION: tuple[tuple[float, str], ...] = ((1.0, "1:1 fair"), (2.0, "2:1 good"))
 MI_OPEN_QUESTION_SHARE: tuple[tuple[float, str], ...] = ((0.5, "50% fair"), (0.7, "70% good"))
 
-_CONTEXT_LINE = "#555555"
+_CONTEXT_LINE = svg.MUTED
 #: Bars of figures that are not a style (ratios, context): Okabe-Ito bluish green, tinted. A
 #: blue ratio bar read as "coaching" beside the reports' blue coaching marks.
 FIGURE_BAR, FIGURE_BAR_EDGE = "#BFE6DA", "#009E73"
-
-_RC: dict[str, Any] = {
-    "svg.fonttype": "none",  # text stays text: selectable, searchable, small
-    "text.parse_math": False,  # a "$" in a speaker's name must not start mathtext
-    "font.size": 10,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "hatch.linewidth": 0.8,
-    "axes.titlesize": 11,
-    "axes.titleweight": "bold",
-    "axes.titlelocation": "left",
-}
 
 
 def act_words(act: str) -> str:
@@ -103,53 +87,6 @@ def _keep_ends(text: str, limit: int) -> str:
     return text[:head].rstrip() + "…" + text[len(text) - (limit - 1 - head):].lstrip()
 
 
-def render_svg(draw: Callable[[Figure], None], *, width: float, height: float, name: str, label: str) -> str:
-    """Draw a figure with ``draw`` and return it as an inline ``<svg>`` element.
-
-    ``name`` seeds matplotlib's hash salt and prefixes every id, so several charts on one
-    page never share an id (duplicate ids would cross-wire clip paths and links).
-    ``label`` becomes the chart's accessible name.
-    """
-    with matplotlib.rc_context({**_RC, "svg.hashsalt": f"analyzer-{name}"}), warnings.catch_warnings():
-        # Text stays text (svg.fonttype none) and the browser draws it with its own fonts, so
-        # matplotlib's font lacking a CJK or emoji glyph in a name matters only to its layout.
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font", category=UserWarning)
-        fig = Figure(figsize=(width, height), layout="constrained")
-        draw(fig)
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    return _inline_svg(buf.getvalue(), name, label)
-
-
-def _inline_svg(svg: str, prefix: str, label: str) -> str:
-    """Make matplotlib's standalone SVG document fit inside an HTML page."""
-    svg = svg[svg.index("<svg"):]  # drop the XML prolog and the DOCTYPE (which names a URL)
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
-    svg = svg.replace(' target="_blank"', "")  # links inside a chart jump within the page
-    svg = _prefix_ids(svg, prefix)
-    head_end = svg.index(">")
-    head = re.sub(r'\s(width|height)="[^"]*"', "", svg[:head_end])
-    head += f' class="chart" role="img" aria-label="{_attr(label)}"'
-    return head + svg[head_end:]
-
-
-def _prefix_ids(svg: str, prefix: str) -> str:
-    """Prefix the ids an SVG defines, and the references to them, with ``prefix``."""
-    ids = set(re.findall(r'\sid="([^"]+)"', svg))
-
-    def ref(match: re.Match[str]) -> str:
-        target = match.group(2)
-        return f"{match.group(1)}{prefix}-{target}" if target in ids else match.group(0)
-
-    svg = re.sub(r'(\sid=")([^"]+)(?=")', lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
-    return re.sub(r'((?:href="|url\()#)([^")]+)', ref, svg)
-
-
-def _attr(text: str) -> str:
-    """Escape text for an XML attribute value."""
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def clock(seconds: float, _pos: object = None) -> str:
     """A time as people quote a point in a meeting: m:ss, or h:mm:ss from an hour on
     (a recording whose times start at 10:00:00 showed turns at "600:00").
@@ -185,6 +122,64 @@ def sentence_positions(table: pd.DataFrame) -> tuple[pd.Series, bool]:
     return pd.Series(range(1, len(table) + 1), index=table.index, dtype=float), False
 
 
+
+def _label_column(names: Sequence[str], size: float = 10) -> float:
+    """Width of the column of row names left of a chart's plot (at most 40% of the chart)."""
+    widest = max((svg.text_width(n, size) for n in names), default=0)
+    return min(max(widest + 12, 40), svg.WIDTH * 0.4)
+
+
+def _legend(x: float, y: float, items: Sequence[tuple[str, str]]) -> str:
+    """A row of (swatch markup drawn at the origin, words) pairs, starting at ``x``."""
+    parts = []
+    for swatch, words in items:
+        parts.append(f'<g transform="translate({svg.num(x + 6)} {svg.num(y)})">{swatch}</g>')
+        parts.append(svg.text(x + 16, y, words))
+        x += 16 + svg.text_width(words, 10) + 18
+    return "".join(parts)
+
+
+def _style_legend(prefix: str, x: float, y: float) -> str:
+    """Swatches of the three styles as the bars draw them."""
+    return _legend(x, y, [(svg.rect(-6, -4.5, 13, 9, fill=svg.style_fill(prefix, s, STYLE_TINTS[s]),
+                                    stroke=STYLE_COLOURS[s], stroke_width=1.2), s) for s in STYLES])
+
+
+# --- the transcript report -----------------------------------------------------------------
+
+#: Height of a speaker's lane in the timeline, in chart units.
+LANE = 34
+#: Where a style's marks sit in a lane: coaching above, directive below the middle.
+_LANE_OFFSETS = {"coaching": -0.22, "neutral": 0.0, "directive": 0.22}
+
+
+def _timeline_marks(prefix: str) -> str:
+    """One marker per style, drawn by ``<use>`` for every sentence (a page holds thousands)."""
+    c, n, d = (STYLE_COLOURS[s] for s in ("coaching", "neutral", "directive"))
+    return (f'<circle id="{prefix}-coaching" r="3.4" fill="{c}" stroke="#FFFFFF" stroke-width="0.6"/>'
+            f'<line id="{prefix}-neutral" x1="0" y1="-4.5" x2="0" y2="4.5" stroke="{n}" stroke-width="1.2"'
+            f' stroke-opacity="0.45"/>'
+            f'<rect id="{prefix}-directive" x="-3.2" y="-3.2" width="6.4" height="6.4" fill="{d}" stroke="#FFFFFF"'
+            f' stroke-width="0.6"/>')
+
+
+def _time_axis(x: pd.Series, timed: bool) -> tuple[float, float, list[float], Callable[[float], str], str]:
+    """The x range, its ticks, how a tick reads, and the axis title: round clock times, or
+    whole sentence numbers when the transcript has no times."""
+    if timed:
+        low, high = float(x.min()), float(x.max())
+        span = high - low
+        pad = span * 0.03 if span else 30.0  # one moment would otherwise be a point
+        lo, hi = max(low - pad, 0.0) if not span else low - pad, high + pad
+        step = time_step(max(span, 60.0))
+        title = f"time into the recording ({'h:mm:ss' if high >= 3600 else 'm:ss'})"
+        return lo, hi, svg.ticks(lo, hi, step), clock, title
+    n = len(x)
+    step = svg.nice_step(n, 10, integer=True)
+    return 0.5, n + 0.5, svg.ticks(0.5, n + 0.5, step), lambda v: str(int(v)), \
+        "sentence number (the transcript has no times)"
+
+
 def timeline_svg(table: pd.DataFrame, speakers: Sequence[str], *, link_sentences: bool) -> str:
     """Coaching and directive sentences through the meeting, one lane per speaker.
 
@@ -193,58 +188,32 @@ def timeline_svg(table: pd.DataFrame, speakers: Sequence[str], *, link_sentences
     sentence in the conversation (left off when the page holds no text).
     """
     x, timed = sentence_positions(table)
-    offsets = {"coaching": -0.22, "neutral": 0.0, "directive": 0.22}
-
-    def draw(fig: Figure) -> None:
-        ax = fig.add_subplot()
-        in_legend: set[str] = set()
-        for lane, name in enumerate(speakers):
-            rows = table["speaker"] == name
-            for style in STYLES:
-                pick = rows & (table["style"] == style)
-                if not pick.any():
-                    continue
-                marks = ax.scatter(
-                    x[pick], [lane + offsets[style]] * int(pick.sum()), marker=STYLE_MARKERS[style],
-                    s=34 if style != "neutral" else 40, color=STYLE_COLOURS[style],
-                    edgecolors="white" if style != "neutral" else None, linewidths=0.6 if style != "neutral" else 1.0,
-                    alpha=0.45 if style == "neutral" else 1.0, zorder=3,
-                    label=None if style in in_legend else f"{style} ({MARKER_WORDS[style]})",
-                )
-                in_legend.add(style)
-                if link_sentences:
-                    marks.set_urls([f"#s-{i}" for i in table.index[pick]])
-            ax.axhline(lane + 0.5, color="#DDDDDD", linewidth=0.8, zorder=1)
-        _timeline_axes(ax, speakers, x, timed)
-
-    height = 1.3 + 0.62 * max(len(speakers), 1)
+    names = chart_labels(speakers)
+    left, right, top = _label_column(names), svg.WIDTH - 12, 30
+    bottom = top + LANE * max(len(speakers), 1)
+    lo, hi, tick_values, tick_label, axis_title = _time_axis(x, timed)
+    sx = svg.linear(lo, hi, left, right)
+    marks = [(f"<use xlink:href=\"#timeline-{s}\"/>", f"{s} ({MARKER_WORDS[s]})") for s in STYLES]
+    body = [_legend(left - 6, 12, marks),
+            svg.x_axis(sx, tick_values, bottom, left, right, label=tick_label, grid_top=top)]
+    for lane, name in enumerate(names):
+        body.append(svg.text(left - 8, top + LANE * (lane + 0.5), name, anchor="end"))
+        if lane < len(names) - 1:
+            body.append(svg.line(left, top + LANE * (lane + 1), right, top + LANE * (lane + 1), stroke="#DDDDDD",
+                                 width=0.8))
+    lanes = {name: k for k, name in enumerate(speakers)}
+    rows = list(zip(table.index, table["speaker"], table["style"], x, strict=True))
+    for style in STYLES:
+        for index, speaker, row_style, position in rows:
+            if row_style != style or speaker not in lanes:
+                continue
+            y = top + LANE * (lanes[speaker] + 0.5 + _LANE_OFFSETS[style])
+            mark = f'<use xlink:href="#timeline-{style}" x="{svg.num(sx(position))}" y="{svg.num(y)}"/>'
+            body.append(f'<a xlink:href="#s-{index}">{mark}</a>' if link_sentences else mark)
+    body.append(svg.text((left + right) / 2, bottom + 27, axis_title, anchor="middle"))
     axis = "time into the recording" if timed else "sentence order"
-    return render_svg(draw, width=10, height=height, name="timeline",
-                      label=f"Timeline of coaching and directive sentences by {axis}, one row per speaker")
-
-
-def _timeline_axes(ax: Any, speakers: Sequence[str], x: pd.Series, timed: bool) -> None:
-    """Speaker lanes, and an x axis of round clock times or of whole sentence numbers."""
-    ax.set_yticks(range(len(speakers)), chart_labels(speakers))
-    ax.set_ylim(len(speakers) - 0.5, -0.5)
-    ax.tick_params(axis="y", length=0)
-    ax.spines["left"].set_visible(False)
-    if timed:
-        span = float(x.max() - x.min())
-        if span == 0:  # one moment: matplotlib would zoom to fractions of a second
-            ax.set_xlim(max(float(x.min()) - 30, 0.0), float(x.max()) + 30)
-        ax.xaxis.set_major_locator(MultipleLocator(time_step(max(span, 60.0))))
-        ax.xaxis.set_major_formatter(FuncFormatter(clock))
-        ax.set_xlabel(f"time into the recording ({'h:mm:ss' if x.max() >= 3600 else 'm:ss'})")
-    else:
-        ax.set_xlim(0.5, len(x) + 0.5)  # one sentence gave ticks 0.945 ... 1.050
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
-        ax.set_xlabel("sentence number (the transcript has no times)")
-    ax.grid(axis="x", color="#EEEEEE", zorder=0)
-    handles, labels = ax.get_legend_handles_labels()
-    order = [labels.index(lab) for s in STYLES for lab in labels if lab.startswith(s)]
-    ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="lower left",
-              bbox_to_anchor=(0, 1.0), ncol=3, frameon=False, borderaxespad=0.2)
+    return svg.document(body, height=bottom + 40, name="timeline", defs=_timeline_marks("timeline"),
+                        label=f"Timeline of coaching and directive sentences by {axis}, one row per speaker")
 
 
 #: Act panels drawn at most: the speakers who said most. A file whose notes read as
@@ -252,6 +221,8 @@ def _timeline_axes(ax: Any, speakers: Sequence[str], x: pd.Series, timed: bool) 
 MAX_ACT_PANELS = 12
 #: Act panels stand four to a row, so their titles get less room than other chart labels.
 ACT_TITLE_LIMIT = 24
+#: Height of one act's bar row in an act panel.
+ACT_ROW = 15
 
 
 def act_counts_svg(figures: Sequence[dict[str, Any]]) -> str:
@@ -266,78 +237,96 @@ def act_counts_svg(figures: Sequence[dict[str, Any]]) -> str:
     per_row = min(max(len(shown), 1), 4)
     n_rows = -(-max(len(shown), 1) // per_row)
     top = max((max(f["acts"].values()) for f in shown), default=1) or 1
-
-    def draw(fig: Figure) -> None:
-        axes = fig.subplots(n_rows, per_row, sharey=True, squeeze=False).ravel()
-        titles = chart_labels([f["speaker"] for f in shown], ACT_TITLE_LIMIT)
-        for ax, f, title in zip(axes, shown, titles, strict=False):  # spare panels are hidden below
-            _act_panel(ax, f, top, title)
-        for ax in axes[len(shown):]:
-            ax.set_visible(False)
-        axes[0].invert_yaxis()
-        _style_legend(fig)
-
-    return render_svg(draw, width=10, height=0.6 + 2.9 * n_rows, name="acts",
-                      label=f"Sentences per act for {whose}, bars coloured and patterned by style")
-
-
-def _act_panel(ax: Any, fig_: dict[str, Any], top: int, title: str) -> None:
-    counts = [fig_["acts"][a] for a in ACTS]
-    bars = ax.barh([act_words(a) for a in ACTS], counts, color=[STYLE_TINTS[ACT_STYLE[a]] for a in ACTS],
-                   edgecolor=[STYLE_COLOURS[ACT_STYLE[a]] for a in ACTS], linewidth=1.2,
-                   hatch=[STYLE_HATCHES[ACT_STYLE[a]] for a in ACTS])
-    ax.bar_label(bars, padding=2, fontsize=9)
-    ax.set_xlim(0, top * 1.18)
-    ax.set_title(title, fontsize=10)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
-    ax.tick_params(axis="y", length=0)
+    limit = top * 1.18
+    tick_values = svg.ticks(0, limit, svg.nice_step(limit, 4, integer=True))
+    titles = chart_labels([f["speaker"] for f in shown], ACT_TITLE_LIMIT)
+    label_w = max(svg.text_width(act_words(a), 9) for a in ACTS) + 10
+    gap = 16
+    panel_w = (svg.WIDTH - label_w - 10 - gap * (per_row - 1)) / per_row
+    panel_h = 20 + ACT_ROW * len(ACTS) + 24
+    body = [_style_legend("acts", label_w - 6, 12)]
+    for k, (fig_, title) in enumerate(zip(shown, titles, strict=True)):
+        row, col = divmod(k, per_row)
+        x0, y0 = label_w + col * (panel_w + gap), 30 + row * panel_h
+        body.append(_act_panel(fig_, title, x0, y0, panel_w, limit, tick_values, with_labels=col == 0))
+    return svg.document(body, height=30 + n_rows * panel_h, name="acts",
+                        defs=svg.hatch_patterns("acts", STYLE_TINTS, STYLE_COLOURS),
+                        label=f"Sentences per act for {whose}, bars coloured and patterned by style")
 
 
-def _style_legend(fig: Figure) -> None:
-    from matplotlib.patches import Patch
+def _act_panel(fig_: dict[str, Any], title: str, x0: float, y0: float, width: float, limit: float,
+               tick_values: list[float], *, with_labels: bool) -> str:
+    sx = svg.linear(0, limit, x0, x0 + width)
+    top = y0 + 20
+    parts = [svg.text(x0, y0 + 8, title, weight="bold")]
+    for i, act in enumerate(ACTS):
+        style, count = ACT_STYLE[act], fig_["acts"][act]
+        y = top + i * ACT_ROW
+        if with_labels:
+            parts.append(svg.text(x0 - 5, y + ACT_ROW / 2, act_words(act), size=9, anchor="end"))
+        parts.append(svg.rect(x0, y + 2, sx(count) - x0, ACT_ROW - 4, stroke_width=1.2, stroke=STYLE_COLOURS[style],
+                              fill=svg.style_fill("acts", style, STYLE_TINTS[style])))
+        parts.append(svg.text(sx(count) + 3, y + ACT_ROW / 2, count, size=9))
+    parts.append(svg.x_axis(sx, tick_values, top + ACT_ROW * len(ACTS), x0, x0 + width,
+                            label=lambda v: str(int(v))))
+    return "".join(parts)
 
-    handles = [Patch(facecolor=STYLE_TINTS[s], edgecolor=STYLE_COLOURS[s], hatch=STYLE_HATCHES[s], label=s)
-               for s in STYLES]
-    fig.legend(handles=handles, loc="outside upper left", ncol=3, frameon=False)
+
+#: Height of one speaker's row in the bar charts of figures.
+FIGURE_ROW = 24
+
+
+def _bar_panel(names: int, values: Sequence[float | None], words: Sequence[str], *, x0: float, x1: float,
+               top: float, row: float, limit: float, title: str, percent: bool, fill: str = FIGURE_BAR,
+               edge: str = FIGURE_BAR_EDGE, refs: Sequence[tuple[float, str]] = (), size: float = 9) -> str:
+    """Horizontal bars, one per row, each with its value in words at its end, and dashed
+    reference lines labelled above the plot."""
+    sx = svg.linear(0, limit, x0, x1)
+    bottom = top + row * max(names, 1)
+    parts = [svg.text(x0, top - 24, title, weight="bold")]
+    for k, (value, word) in enumerate(refs):  # the first label left of its line: 50% and 70% sit close
+        anchor = "end" if k == 0 and len(refs) > 1 else "start"
+        x = sx(value)
+        parts.append(svg.line(x, top, x, bottom, stroke=_CONTEXT_LINE, dashed=True))
+        parts.append(svg.text(x + (-2 if anchor == "end" else 2), top - 7, word, size=8.5, anchor=anchor,
+                              fill=_CONTEXT_LINE))
+    for i, (value, word) in enumerate(zip(values, words, strict=True)):
+        known = 0.0 if value is None else float(value)
+        y = top + row * i
+        parts.append(svg.rect(x0, y + row * 0.2, sx(known) - x0, row * 0.6, fill=fill, stroke=edge))
+        parts.append(svg.text(sx(known) + 3, y + row / 2, word, size=size))
+    step = svg.nice_step(limit, 5)
+    parts.append(svg.x_axis(sx, svg.ticks(0, limit, step), bottom, x0, x1,
+                            label=svg.percent_label if percent else svg.number_label))
+    return "".join(parts)
+
+
+def _row_names(names: Sequence[str], x: float, top: float, row: float, size: float = 10) -> str:
+    return "".join(svg.text(x, top + row * (i + 0.5), n, anchor="end", size=size) for i, n in enumerate(names))
 
 
 def mi_context_svg(figures: Sequence[dict[str, Any]]) -> str:
     """Reflection-to-question ratio and open-question share beside MI reference lines."""
     names = chart_labels([f["speaker"] for f in figures])
-
-    def draw(fig: Figure) -> None:
-        left, right = fig.subplots(1, 2, sharey=True)
-        _context_panel(left, names, [f["reflection_to_question_ratio"] for f in figures],
-                       MI_REFLECTION_TO_QUESTION, "reflections per question", percent=False)
-        _context_panel(right, names, [f["open_question_share"] for f in figures],
-                       MI_OPEN_QUESTION_SHARE, "open questions as a share of questions", percent=True)
-        left.set_yticks(range(len(names)), names)  # by position: equal labels must not merge rows
-        left.set_ylim(len(names) - 0.5, -0.5)
-
-    return render_svg(draw, width=10, height=1.5 + 0.5 * max(len(names), 1), name="context",
-                      label="Reflection-to-question ratio and open-question share per speaker, "
-                            "with reference lines from motivational-interviewing practice")
-
-
-def _context_panel(ax: Any, names: list[str], values: list[float | None],
-                   refs: tuple[tuple[float, str], ...], title: str, *, percent: bool) -> None:
-    known = [0.0 if v is None else float(v) for v in values]
-    ax.barh(range(len(names)), known, color=FIGURE_BAR, edgecolor=FIGURE_BAR_EDGE, height=0.55)
-    for i, v in enumerate(values):
-        text = "no questions" if v is None else (f"{v:.0%}" if percent else f"{v:.2f}")
-        ax.annotate(text, (known[i], i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
-    limit = max([*known, refs[-1][0]]) * 1.25
-    for index, (value, word) in enumerate(refs):  # the first label left of its line: 50% and 70% sit close
-        side = -1 if index == 0 and len(refs) > 1 else 1
-        ax.axvline(value, color=_CONTEXT_LINE, linestyle=(0, (4, 3)), linewidth=1)
-        ax.annotate(f"MI {word}", (value, 1.0), xycoords=("data", "axes fraction"), xytext=(2 * side, 2),
-                    textcoords="offset points", fontsize=8.5, color=_CONTEXT_LINE, va="bottom",
-                    ha="right" if side < 0 else "left")
-    ax.set_xlim(0, 1.08 if percent else limit)
-    if percent:
-        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set_title(title, fontsize=10, pad=16)
-    ax.tick_params(axis="y", length=0)
+    left = _label_column(names)
+    gap, top = 28, 40
+    width = (svg.WIDTH - left - 12 - gap) / 2
+    ratios = [f["reflection_to_question_ratio"] for f in figures]
+    shares = [f["open_question_share"] for f in figures]
+    ratio_top = max([0.0 if v is None else float(v) for v in ratios] + [MI_REFLECTION_TO_QUESTION[-1][0]]) * 1.25
+    body = [
+        _row_names(names, left - 8, top, FIGURE_ROW),
+        _bar_panel(len(names), ratios, ["no questions" if v is None else f"{v:.2f}" for v in ratios],
+                   x0=left, x1=left + width, top=top, row=FIGURE_ROW, limit=ratio_top, percent=False,
+                   title="reflections per question", refs=[(v, f"MI {w}") for v, w in MI_REFLECTION_TO_QUESTION]),
+        _bar_panel(len(names), shares, ["no questions" if v is None else f"{v:.0%}" for v in shares],
+                   x0=left + width + gap, x1=svg.WIDTH - 12, top=top, row=FIGURE_ROW, limit=1.08, percent=True,
+                   title="open questions as a share of questions",
+                   refs=[(v, f"MI {w}") for v, w in MI_OPEN_QUESTION_SHARE]),
+    ]
+    return svg.document(body, height=top + FIGURE_ROW * max(len(names), 1) + 22, name="context",
+                        label="Reflection-to-question ratio and open-question share per speaker, "
+                              "with reference lines from motivational-interviewing practice")
 
 
 # --- the cohort dashboard ------------------------------------------------------------------
@@ -348,6 +337,9 @@ def _context_panel(ax: Any, names: list[str], values: list[float | None],
 MAX_COHORT_BARS = 40
 #: Ratios above this share the last bin of the cohort histogram.
 RATIO_BIN_TOP = 5.0
+#: Height of one speaker row in the cohort chart.
+COHORT_ROW = 19
+_EVEN = "as many questions as advice"
 
 
 def cohort_svg(summary: pd.DataFrame) -> str:
@@ -359,34 +351,58 @@ def cohort_svg(summary: pd.DataFrame) -> str:
     files = distinct_file_names(rows["file"])
     names = chart_labels([f"{shorten(r.speaker)} · {shorten(files[str(r.file)])}" for r in rows.itertuples()],
                          2 * LABEL_LIMIT + 3)
-
-    def draw(fig: Figure) -> None:
-        left, right = fig.subplots(1, 2, sharey=True)
-        _ratio_panel(left, names, rows)
-        shares = [as_number(v) for v in rows.get("coaching_share", pd.Series([None] * len(rows)))]
-        _share_panel(right, names, shares)
-        # Rows sit at numeric positions: labels given to barh as categories merge when two
-        # are equal, stacking bars while the value labels (placed by row) go elsewhere.
-        left.set_yticks(range(len(names)), names)
-        left.set_ylim(len(names) - 0.5, -0.5)
-
-    return render_svg(draw, width=10, height=1.2 + 0.34 * max(len(names), 1), name="cohort",
-                      label="Question-to-advice ratio and coaching share for each speaker in each transcript")
-
-
-def _ratio_panel(ax: Any, names: list[str], rows: pd.DataFrame) -> None:
+    left = _label_column(names, 9)
+    gap, top = 28, 40
+    width = (svg.WIDTH - left - 12 - gap) / 2
     ratios = [as_number(v) for v in rows["question_to_advice_ratio"]]
-    known = [0.0 if v is None else v for v in ratios]
-    ax.barh(range(len(names)), known, color=FIGURE_BAR, edgecolor=FIGURE_BAR_EDGE, height=0.6)
-    for i, v in enumerate(ratios):
-        text = f"{v:.2f}" if v is not None else ratio_gap(rows.iloc[i])
-        ax.annotate(text, (known[i], i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8.5)
-    ax.axvline(1.0, color=_CONTEXT_LINE, linestyle=(0, (4, 3)), linewidth=1)
-    ax.annotate("as many questions as advice", (1.0, 1.0), xycoords=("data", "axes fraction"),
-                xytext=(2, 2), textcoords="offset points", fontsize=8, color=_CONTEXT_LINE)
-    ax.set_xlim(0, max([*known, 1.0]) * 1.3)
-    ax.set_title("questions per piece of advice", fontsize=10, pad=14)
-    ax.tick_params(axis="y", length=0)
+    shares = [as_number(v) for v in rows.get("coaching_share", pd.Series([None] * len(rows)))]
+    body = [
+        _row_names(names, left - 8, top, COHORT_ROW, size=9),
+        _bar_panel(len(names), ratios, [f"{v:.2f}" if v is not None else ratio_gap(rows.iloc[i])
+                                        for i, v in enumerate(ratios)],
+                   x0=left, x1=left + width, top=top, row=COHORT_ROW, percent=False, refs=[(1.0, _EVEN)],
+                   limit=max([0.0 if v is None else v for v in ratios] + [1.0]) * 1.3, size=8.5,
+                   title="questions per piece of advice"),
+        _bar_panel(len(names), shares, ["–" if v is None else f"{v:.0%}" for v in shares],
+                   x0=left + width + gap, x1=svg.WIDTH - 12, top=top, row=COHORT_ROW, limit=1.12, percent=True,
+                   fill=STYLE_TINTS["coaching"], edge=STYLE_COLOURS["coaching"], size=8.5, title="coaching share"),
+    ]
+    return svg.document(body, height=top + COHORT_ROW * max(len(names), 1) + 22, name="cohort",
+                        label="Question-to-advice ratio and coaching share for each speaker in each transcript")
+
+
+def _bin_counts(values: Sequence[float], width: float, n_bins: int) -> list[int]:
+    """How many values fall in each bin of ``width`` from 0; the last bin takes everything above."""
+    counts = [0] * n_bins
+    for v in values:
+        counts[min(max(math.floor(v / width + 1e-9), 0), n_bins - 1)] += 1
+    return counts
+
+
+def _histogram(counts: Sequence[int], width: float, *, x0: float, x1: float, top: float, bottom: float,
+               fill: str, edge: str, title: str, x_title: str, x_ticks: Sequence[float],
+               x_label: Callable[[float], str], ref: float | None = None) -> str:
+    high = max(max(counts, default=0), 1)
+    y_step = svg.nice_step(high * 1.05, 5, integer=True)
+    y_top = max(svg.ticks(0, high * 1.05 + y_step, y_step)[-1], high * 1.05)
+    sx = svg.linear(0, width * len(counts), x0, x1)
+    sy = svg.linear(0, y_top, bottom, top)
+    parts = [svg.text(x0, top - 24, title, weight="bold"), svg.line(x0, top, x0, bottom, width=0.8)]
+    for value in svg.ticks(0, y_top, y_step):
+        parts.append(svg.line(x0 - 3.5, sy(value), x0, sy(value), width=0.8))
+        parts.append(svg.text(x0 - 6, sy(value), str(int(value)), size=9, anchor="end"))
+    parts.append(svg.text(x0 - 30, (top + bottom) / 2, "speakers", anchor="middle",
+                          extra=f' transform="rotate(-90 {svg.num(x0 - 30)} {svg.num((top + bottom) / 2)})"'))
+    for k, count in enumerate(counts):
+        if count:
+            parts.append(svg.rect(sx(k * width), sy(count), sx((k + 1) * width) - sx(k * width), bottom - sy(count),
+                                  fill=fill, stroke=edge))
+    if ref is not None:
+        parts.append(svg.line(sx(ref), top, sx(ref), bottom, stroke=_CONTEXT_LINE, dashed=True))
+        parts.append(svg.text(sx(ref) + 2, top - 7, _EVEN, size=8, fill=_CONTEXT_LINE))
+    parts.append(svg.x_axis(sx, x_ticks, bottom, x0, x1, label=x_label))
+    parts.append(svg.text((x0 + x1) / 2, bottom + 27, x_title, anchor="middle"))
+    return "".join(parts)
 
 
 def cohort_spread_svg(summary: pd.DataFrame) -> str:
@@ -394,29 +410,22 @@ def cohort_spread_svg(summary: pd.DataFrame) -> str:
     ratios = [v for v in map(as_number, summary["question_to_advice_ratio"]) if v is not None]
     shares = [v for v in map(as_number, summary.get("coaching_share", pd.Series(dtype=float))) if v is not None]
     n_files = summary["file"].nunique()
-
-    def draw(fig: Figure) -> None:
-        left, right = fig.subplots(1, 2, sharey=False)
-        bins = [i * 0.25 for i in range(int(RATIO_BIN_TOP / 0.25) + 1)]
-        left.hist([min(v, RATIO_BIN_TOP - 1e-9) for v in ratios], bins=bins, color=FIGURE_BAR,
-                  edgecolor=FIGURE_BAR_EDGE)
-        left.axvline(1.0, color=_CONTEXT_LINE, linestyle=(0, (4, 3)), linewidth=1)
-        left.annotate("as many questions as advice", (1.0, 1.0), xycoords=("data", "axes fraction"),
-                      xytext=(2, 2), textcoords="offset points", fontsize=8, color=_CONTEXT_LINE)
-        left.set_xlabel(f"questions per piece of advice (the last bar: {RATIO_BIN_TOP:g} or more)")
-        left.set_title(f"ratio: {len(ratios)} of {len(summary)} speaker rows have one", fontsize=10, pad=14)
-        right.hist(shares, bins=[i / 10 for i in range(11)], color=STYLE_TINTS["coaching"],
-                   edgecolor=STYLE_COLOURS["coaching"])
-        right.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        right.set_xlabel("coaching share")
-        right.set_title(f"coaching share: {len(shares)} speaker rows", fontsize=10, pad=14)
-        for ax in (left, right):
-            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-            ax.set_ylabel("speakers")
-
-    return render_svg(draw, width=10, height=3.2, name="cohort",
-                      label=f"How the question-to-advice ratio and the coaching share are spread over "
-                            f"{len(summary)} speakers in {n_files} transcripts")
+    top, bottom, gap = 40, 190, 60
+    width = (svg.WIDTH - 60 - 12 - gap) / 2
+    body = [
+        _histogram(_bin_counts(ratios, 0.25, int(RATIO_BIN_TOP / 0.25)), 0.25, x0=60, x1=60 + width, top=top,
+                   bottom=bottom, fill=FIGURE_BAR, edge=FIGURE_BAR_EDGE, ref=1.0,
+                   title=f"ratio: {len(ratios)} of {len(summary)} speaker rows have one",
+                   x_title=f"questions per piece of advice (the last bar: {RATIO_BIN_TOP:g} or more)",
+                   x_ticks=svg.ticks(0, RATIO_BIN_TOP, 1.0), x_label=svg.number_label),
+        _histogram(_bin_counts(shares, 0.1, 10), 0.1, x0=60 + width + gap, x1=svg.WIDTH - 12, top=top,
+                   bottom=bottom, fill=STYLE_TINTS["coaching"], edge=STYLE_COLOURS["coaching"],
+                   title=f"coaching share: {len(shares)} speaker rows", x_title="coaching share",
+                   x_ticks=svg.ticks(0, 1.0, 0.2), x_label=svg.percent_label),
+    ]
+    return svg.document(body, height=bottom + 40, name="cohort",
+                        label=f"How the question-to-advice ratio and the coaching share are spread over "
+                              f"{len(summary)} speakers in {n_files} transcripts")
 
 
 def ratio_gap(row: pd.Series) -> str:
@@ -425,17 +434,6 @@ def ratio_gap(row: pd.Series) -> str:
         return "unavailable"
     return "no advice" if as_number(row.get("advice")) == 0 else "–"
 
-
-def _share_panel(ax: Any, names: list[str], shares: list[float | None]) -> None:
-    known = [0.0 if v is None else v for v in shares]
-    ax.barh(range(len(names)), known, color=STYLE_TINTS["coaching"], edgecolor=STYLE_COLOURS["coaching"], height=0.6)
-    for i, v in enumerate(shares):
-        text = "–" if v is None else f"{v:.0%}"
-        ax.annotate(text, (known[i], i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8.5)
-    ax.set_xlim(0, 1.12)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set_title("coaching share", fontsize=10, pad=14)
-    ax.tick_params(axis="y", length=0)
 
 
 def as_number(value: Any) -> float | None:

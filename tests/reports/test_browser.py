@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from matplotlib import image
+from PIL import Image
 
 from analyzer.analyze import analyze_file
 from analyzer.config import SAMPLES_DIR
@@ -52,7 +52,8 @@ def screenshot(path: Path, tmp_path: Path, height: int = 2000) -> np.ndarray:
     run = chromium(path.as_uri(), f"--screenshot={png}", f"--window-size=1280,{height}")
     assert png.is_file(), run.stderr[-2000:]
     assert not console_errors(run.stderr)
-    return image.imread(png)[..., :3]
+    with Image.open(png) as shot:
+        return np.asarray(shot.convert("RGB"), dtype=float) / 255
 
 
 def dump_dom(url: str) -> str:
