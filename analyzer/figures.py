@@ -239,8 +239,13 @@ def action_words(text: Any) -> frozenset[str]:
     """
     if not isinstance(text, str):
         return frozenset()
-    words = (w for w in _WORD.findall(text.lower().replace("’", "'")) if w not in _NO_ACTION)
-    return frozenset(_stem(w) for w in words if len(w) > 2)
+    words = (w.split("'")[0] for w in _words(text) if w not in _NO_ACTION)
+    return frozenset(_stem(w) for w in words if len(w) > 2 and w not in _NO_ACTION)
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words, a clitic kept on its word ("that's", "i'll"), curly apostrophes straightened."""
+    return _WORD.findall(text.lower().replace("’", "'"))
 
 
 @dataclass
@@ -269,6 +274,8 @@ def _acts(turn: _Turn, column: int, wanted: frozenset[str]) -> list[int]:
 
 
 _ACT, _STAFF_ACT, _TEXT = 4, 6, 3
+#: Words by which a commitment right after the manager's advice points back to its object.
+_POINTS_BACK = frozenset({"it", "that", "this", "them", "those", "these"})
 _LOOP_ANSWERS = frozenset({"own_option", "insight"})
 
 
@@ -351,8 +358,9 @@ def whose_idea(turns: list[_Turn], k: int, text: str) -> tuple[str, int | None]:
 
     The manager's when the manager's last advice, instruction or leading question within the
     three manager turns before it names the same action (:func:`action_words`), or when it
-    is a bare acceptance ("Okay, I'll do that.") in the turn right after one. Otherwise the
-    staff member's own.
+    is a bare acceptance ("Okay, I'll do that.") in the turn right after one; a commitment
+    there whose object points back ("I'll ring them", "I'd be happy to lead it") names the
+    advice's object, so it counts as the same action. Otherwise the staff member's own.
     """
     before = [(j, t) for j, t in enumerate(turns[:k]) if t.role == "manager"][-3:]
     last = next(((j, i) for j, t in reversed(before) for i in reversed(_acts(t, _ACT, ADVICE_ACTS))), None)
@@ -362,7 +370,7 @@ def whose_idea(turns: list[_Turn], k: int, text: str) -> tuple[str, int | None]:
     mine = action_words(text)
     if mine & action_words(dict(turns[j].rows)[advice_row][_TEXT]):
         return "manager", advice_row
-    if not mine and j == k - 1:
+    if j == k - 1 and (not mine or _POINTS_BACK & {w.split("'")[0] for w in _words(text)}):
         return "manager", advice_row
     return "own", None
 
