@@ -45,6 +45,28 @@ SpacyOpt = Annotated[
     ),
 ]
 OutOpt = Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here instead of stdout.")]
+ManagerOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--manager", "-m", help="This speaker is the manager (repeatable); everyone else is staff. "
+                 "Default: guessed, with a note saying whom and why."),
+]
+RenameOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--rename", help='Rename a speaker, e.g. SPEAKER_00="Rachel Adeyemi" (repeatable). '
+                 "Onto a name already there, the two become one speaker."),
+]
+RolesOpt = Annotated[
+    Optional[Path],
+    typer.Option("--roles", help="CSV with columns file,speaker,role[,participant]: role is manager, staff or "
+                 "other (counted for neither side); participant renames the speaker. See docs/roles.md."),
+]
+
+
+def role_spec(manager: list[str] | None, rename: list[str] | None, roles: Path | None = None):
+    """The roles options as one :class:`analyzer.roles.RoleSpec` (imported here: the CLI starts fast)."""
+    from analyzer.roles import RoleSpec, parse_renames, read_roles_file
+
+    return RoleSpec(tuple(manager or ()), parse_renames(rename), read_roles_file(roles) if roles else ())
 
 
 class OutputFormat(str, Enum):
@@ -200,12 +222,17 @@ def analyze(
     explain: Annotated[
         bool, typer.Option("--explain", help="Add the main reasons for each label to json/csv output.")
     ] = False,
+    manager: ManagerOpt = None,
+    rename: RenameOpt = None,
+    roles: RolesOpt = None,
     model: ModelOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
     """Analyse one transcript: every sentence's act and style, and each speaker's figures.
 
-    Example: analyzer analyze meeting.vtt --speaker "Priya Shah" --format json -o out.json
+    The manager's sentences get the nine acts; everyone else's the staff labels (staff_act).
+
+    Example: analyzer analyze meeting.vtt --manager "Priya Shah" --format json -o out.json
     """
     from analyzer.analyze import analyze_file, cached_model, loaded_objects_frozen
     from analyzer.nlp import build_nlp
@@ -220,7 +247,7 @@ def analyze(
     chosen, nlp = cached_model(str(model) if model else None), build_nlp(spacy_model)
     with loaded_objects_frozen():
         result = analyze_file(file, model=chosen, nlp=nlp, input_format=input_format, speakers=speaker,
-                              explain=explain)
+                              explain=explain, roles=role_spec(manager, rename, roles))
     render = {OutputFormat.table: render_table, OutputFormat.json: render_json, OutputFormat.csv: render_csv}[fmt]
     write_output(render(result), output, CSV_ENCODING if fmt == OutputFormat.csv else "utf-8")
     if html is not None:
@@ -383,6 +410,8 @@ def suggest(
     force: Annotated[
         bool, typer.Option("--force", help="Replace the output file even if it holds labels.")
     ] = False,
+    manager: ManagerOpt = None,
+    rename: RenameOpt = None,
     model: ModelOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
@@ -417,6 +446,7 @@ def suggest(
         cached_model(str(model) if model else None),
         build_nlp(spacy_model),
         on_error=lambda exc: typer.echo(f"analyzer: skipped {exc}", err=True),
+        roles=role_spec(manager, rename),
     )
     sheet = to_label_sheet(least_confident(found, n))
     write_output(sheet.to_csv(index=False), output, CSV_ENCODING)
@@ -504,6 +534,9 @@ def score(
     no_text: Annotated[
         bool, typer.Option("--no-text", help="Leave every sentence out of the HTML reports, for sharing.")
     ] = False,
+    manager: ManagerOpt = None,
+    rename: RenameOpt = None,
+    roles: RolesOpt = None,
     model: ModelOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
@@ -524,6 +557,7 @@ def score(
 
     if no_text and not html:
         raise InputError("--no-text applies to the HTML reports, which --no-html turns off; use one or the other")
+    spec = role_spec(manager, rename, roles)
     try:
         with stop_signals_interrupt():
             result = score_batch(
@@ -538,6 +572,7 @@ def score(
                 html=html,
                 no_text=no_text,
                 progress=True,
+                roles=spec,
             )
     except Stopped as stop:
         fail(f"stopped by {stop}; finished files are saved in {output_dir}: run the same command again to score "
