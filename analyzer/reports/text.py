@@ -110,6 +110,8 @@ def render_table(analysis) -> str:
         parts += ["", "Who owns the solution:", *(f"  {line}" for line in conversation_lines(conversation))]
     parts += ["", *LEGEND]
     parts += [f"note: {n}" for n in analysis.notes]
-    parts += [f"note: {n}" for n in conversation.get("notes", [])]
+    unlabelled = any(n.startswith("no staff-side model") for n in analysis.notes)  # says it once, with the path
+    parts += [f"note: {n}" for n in conversation.get("notes", [])
+              if not (unlabelled and n.startswith("the staff sentences are not labelled"))]
     parts += [f"note: {f['speaker']}: {n}" for f in analysis.speakers for n in f["notes"]]
     return "\n".join(parts) + "\n"
