@@ -8,7 +8,8 @@ from analyzer.analyze import Analysis
 from analyzer.reports.text import figures_frame, render_table
 
 #: Headings a reader can take in as they are; the abbreviated ones must be explained.
-PLAIN_HEADINGS = {"speaker", "role", "sentences", "words", "talk", "coaching", "directive", "neutral", "questions", "advice"}
+PLAIN_HEADINGS = {"speaker", "role", "sentences", "words", "talk", "coaching", "directive", "neutral", "questions",
+                  "advice"}
 
 
 def test_every_abbreviated_figure_heading_has_a_legend_line(analysis_of: Callable[[str], Analysis]) -> None:
