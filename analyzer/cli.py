@@ -300,7 +300,8 @@ def train(
     text_column: Annotated[str, typer.Option("--text-column", help="Column holding the sentence.")] = "text",
     label_column: Annotated[
         Optional[str],
-        typer.Option("--label-column", help="Column holding the label. Default: act, else style."),
+        typer.Option("--label-column", help="Column holding the label. Default: act, else style. "
+                     "staff_act trains the staff-side model (the labels of the people being managed)."),
     ] = None,
     folds: Annotated[
         int, typer.Option("--folds", min=0, help="Cross-validation folds (by the group column if present); 0 skips.")
@@ -336,7 +337,8 @@ def evaluate(
     model: ModelOpt = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table or json.")] = ReportFormat.table,
     text_column: Annotated[str, typer.Option("--text-column")] = "text",
-    label_column: Annotated[Optional[str], typer.Option("--label-column", help="Default: act, else style.")] = None,
+    label_column: Annotated[Optional[str], typer.Option(
+        "--label-column", help="Default: act, else style; staff_act to score a staff-side model.")] = None,
     all_rows: Annotated[
         bool, typer.Option("--all-rows", help="Score every row, not only the split=test rows of a file that has them.")
     ] = False,
