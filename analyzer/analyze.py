@@ -181,8 +181,29 @@ def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[
             notes.append(no_staff_model_note(staff_model_path()))
         conversation = conversation_figures(rows)
         if chosen is not None:
-            table = table[table["speaker"].isin(chosen)].reset_index(drop=True)
+            kept = table["speaker"].isin(chosen)
+            conversation = _renumbered(conversation, list(table.index[kept]))
+            table = table[kept].reset_index(drop=True)
         yield Analysis(transcript.source, transcript.format, table, figures, notes, conversation)
+
+
+#: The conversation's lists and the keys in them that are row numbers of the sentence table.
+_ROW_KEYS = {"loops": ("question", "answer"), "commitment_list": ("row", "advice_row"),
+             "missed_moments": ("staff_row", "manager_row")}
+
+
+def _renumbered(conversation: dict[str, Any], kept: list[int]) -> dict[str, Any]:
+    """The conversation's lists with row numbers of the table narrowed by ``--speaker``.
+
+    The figures stay those of the whole conversation (as talk shares do); a row left out of
+    the table becomes ``None``, so nothing points at another speaker's sentence.
+    """
+    new = {old: k for k, old in enumerate(kept)}
+    out = dict(conversation)
+    for name, keys in _ROW_KEYS.items():
+        out[name] = [item | {k: new.get(item[k]) for k in keys if item.get(k) is not None}
+                     for item in conversation.get(name, [])]
+    return out
 
 
 def analyze_file(path: str | Path, *, model: Model | None = None, nlp: Language | None = None,

@@ -73,3 +73,14 @@ def test_staff_labels_in_the_act_column_are_named(tmp_path):
     sheet.write_text("text,act\nI could ask Derek.,own_option\nWhat could you do?,open_question\n", encoding="utf-8")
     with pytest.raises(InputError, match="staff_act"):
         load_labelled([sheet])
+
+
+def test_speaker_narrowing_renumbers_the_loops(model, nlp, staff_model):
+    """With --speaker the table keeps only that speaker's rows; the loops must not point elsewhere."""
+    full = analyze_file(SAMPLES_DIR / "coaching_one_to_one.csv", model=model, nlp=nlp, staff_model=staff_model)
+    narrow = analyze_file(SAMPLES_DIR / "coaching_one_to_one.csv", model=model, nlp=nlp, staff_model=staff_model,
+                          speakers=["Daniel Okafor"])
+    assert full.conversation["loops"] and narrow.conversation["coaching_loops"] == full.conversation["coaching_loops"]
+    for old, new in zip(full.conversation["loops"], narrow.conversation["loops"], strict=True):
+        assert new["question"] is None  # the manager's question is not in the narrowed table
+        assert narrow.sentences.loc[new["answer"], "text"] == full.sentences.loc[old["answer"], "text"]

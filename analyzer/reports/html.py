@@ -225,6 +225,8 @@ def conversation_turns(table: pd.DataFrame, conversation: dict[str, Any] | None 
     """
     loops: dict[str, dict] = {"answer_of": {}, "questions_of": {}}
     for loop in (conversation or {}).get("loops", []):
+        if loop["question"] is None or loop["answer"] is None:  # one side left out by --speaker
+            continue
         loops["answer_of"][loop["question"]] = loop["answer"]
         loops["questions_of"].setdefault(loop["answer"], []).append(loop["question"])
     turns: list[dict[str, Any]] = []
