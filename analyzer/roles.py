@@ -235,6 +235,7 @@ def guess_manager(transcript: Transcript) -> tuple[str, str]:
     utterances = transcript.utterances
     present = _speakers(transcript)
     questions = question_counts(utterances)
+    marked = any("?" in u.text for u in utterances)
     total_q = sum(questions.values())
     first, last = utterances[0].speaker, utterances[-1].speaker
 
@@ -248,7 +249,8 @@ def guess_manager(transcript: Transcript) -> tuple[str, str]:
             share = questions[name] / total_q
             score += 3 * share
             if questions[name]:
-                why.append(f"asks {questions[name]} of the {total_q} questions")
+                why.append(f"asks {questions[name]} of the {total_q} questions" if marked else
+                           f"says {questions[name]} of the {total_q} words that open a question")
         if name == first:
             score, why = score + 1, [*why, "opens"]
         if name == last:
