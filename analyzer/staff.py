@@ -12,7 +12,9 @@ so: the manager's figures do not depend on it, only the ownership figures do.
 
 from __future__ import annotations
 
+import contextlib
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 from spacy.tokens import Span
@@ -27,7 +29,10 @@ from analyzer.transcript import printable_path
 
 def no_staff_model_note(path: object) -> str:
     """Why every ``staff_act`` is empty, and how to fill it."""
-    return (f"no staff-side model at {printable_path(str(path))}: the staff sentences are not labelled (staff_act is "
+    shown = Path(path)
+    with contextlib.suppress(ValueError):
+        shown = shown.resolve().relative_to(Path.cwd())
+    return (f"no staff-side model at {printable_path(shown)}: the staff sentences are not labelled (staff_act is "
             "empty), so solution ownership, coaching loops and commitments cannot be counted")
 
 

@@ -365,7 +365,9 @@ def _cohort_columns(summary: pd.DataFrame) -> list[str]:
 
 def _column_view(column: str, summary: pd.DataFrame) -> dict[str, Any]:
     """A column heading: its words, its help, its style group, and whether it sorts as numbers."""
-    numeric = column not in {"file", "speaker"} and pd.api.types.is_numeric_dtype(summary[column])
+    # A figure column with no value in any row (no staff model yet) reads back as text: still a number column.
+    numeric = column not in {"file", "speaker", "role"} and (pd.api.types.is_numeric_dtype(summary[column])
+                                                             or column in COHORT_COLUMNS)
     if column.startswith("act_") and column[4:] in ACT_STYLE:
         act = column[4:]
         return {"key": column, "label": charts.act_words(act), "help": f"sentences labelled {act} ({ACT_STYLE[act]})",
@@ -374,8 +376,17 @@ def _column_view(column: str, summary: pd.DataFrame) -> dict[str, Any]:
         style = column[6:]
         return {"key": column, "label": style, "help": f"{style} sentences", "group": "style", "style": style,
                 "numeric": numeric}
+    if column.startswith("staff_act_") and column[10:] in STAFF_ACTS:
+        label = column[10:]
+        return {"key": column, "label": label.replace("_", " "), "help": f"staff sentences labelled {label}",
+                "group": "staff", "style": None, "numeric": numeric}
     label, help_ = _COLUMN_TITLES.get(column, (column.replace("_", " "), column))
-    return {"key": column, "label": label, "help": help_, "group": "figure", "style": None, "numeric": numeric}
+    group = "staff" if column in _STAFF_COLUMNS else "figure"  # shown with the staff rows
+    return {"key": column, "label": label, "help": help_, "group": group, "style": None, "numeric": numeric}
+
+
+#: A person being managed's own columns: empty on managers' rows, so shown with the staff rows.
+_STAFF_COLUMNS = frozenset({"own_options", "commitments", "commitments_own", "commitments_manager"})
 
 
 def _cohort_cell(row: pd.Series, column: str) -> dict[str, Any]:
