@@ -32,8 +32,10 @@ def figures_frame(speakers: list[dict[str, Any]]) -> pd.DataFrame:
     for f in speakers:
         rows.append({
             "speaker": f["speaker"], "role": f.get("role") or "–", "sentences": f["sentences"], "words": f["words"],
-            "talk": _pct(f["talk_share"]), "coaching": f["styles"]["coaching"],
-            "directive": f["styles"]["directive"], "neutral": f["styles"]["neutral"],
+            "talk": _pct(f["talk_share"]),
+            # styles follow from the manager's acts: a person being managed has none
+            **{s: f["styles"][s] if f.get("role") in ("manager", None) else "–"
+               for s in ("coaching", "directive", "neutral")},
             "questions": "–" if f["questions"] is None else f["questions"],
             "advice": "–" if f["advice"] is None else f["advice"],
             "Q:advice": format_ratio(f), "coaching%": _pct(f["coaching_share"]),
