@@ -18,17 +18,19 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Span
 
-from analyzer.config import model_path
+from analyzer.config import model_path, staff_model_path
 from analyzer.errors import InputError
 from analyzer.explain import explain_rows
 from analyzer.features import feature_table
-from analyzer.figures import SENTENCE_COLUMNS, summarize_rows
+from analyzer.figures import SENTENCE_COLUMNS, conversation_figures, summarize_rows
 from analyzer.model_file import Model, load_model
 from analyzer.nlp import build_nlp
 from analyzer.predict import label_spans, sentence_rows
 from analyzer.readers import read_transcript
 from analyzer.readers.speakers import match_speaker
+from analyzer.roles import RoleSpec, apply_roles, ensure_roles
 from analyzer.sentences import grouped_turn_docs, sentences
+from analyzer.staff import cached_staff_model, label_staff_spans, no_staff_model_note
 from analyzer.transcript import Transcript
 
 #: Sentences labelled per classifier call when analysing many transcripts: large enough that
@@ -45,13 +47,16 @@ class Analysis:
     sentences: pd.DataFrame
     speakers: list[dict[str, Any]]
     notes: list[str] = field(default_factory=list)
+    #: The conversation's figures (:func:`analyzer.figures.conversation_figures`) and the
+    #: coaching loops, commitments and missed coaching moments behind them (row numbers).
+    conversation: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``analyzer analyze --format json``."""
         rows = self.sentences.astype(object).where(self.sentences.notna(), None)
         return {
             "file": self.file, "format": self.format, "speakers": self.speakers,
-            "sentences": rows.to_dict(orient="records"), "notes": self.notes,
+            "conversation": self.conversation, "sentences": rows.to_dict(orient="records"), "notes": self.notes,
         }
 
 
@@ -103,18 +108,19 @@ def select_speakers(transcript: Transcript, wanted: list[str] | None) -> list[st
 
 def analyze_transcript(transcript: Transcript, model: Model, nlp: Language,
                        speakers: list[str] | None = None, explain: bool = False,
-                       alternatives: bool = False) -> Analysis:
+                       staff_model: Model | None = None, alternatives: bool = False) -> Analysis:
     """Split, label and summarise a transcript that has already been read.
 
     ``explain`` adds a ``reasons`` column: the features that most favoured each label.
     ``alternatives`` adds an ``alternative`` column: a coaching question for each directive
     sentence (:mod:`analyzer.alternatives`; it parses those sentences, at a cost).
     """
-    return next(analyze_transcripts([(transcript, speakers)], model, nlp, explain, alternatives))
+    return next(analyze_transcripts([(transcript, speakers)], model, nlp, explain, staff_model, alternatives))
 
 
 def analyze_transcripts(items: Iterable[tuple[Transcript, list[str] | None]], model: Model, nlp: Language,
-                        explain: bool = False, alternatives: bool = False) -> Iterator[Analysis]:
+                        explain: bool = False, staff_model: Model | None = None,
+                        alternatives: bool = False) -> Iterator[Analysis]:
     """Analyse many transcripts as one stream: one Analysis per ``(transcript, speakers)``, in order.
 
     spaCy and the classifier each cost a fixed amount per call, and every transcript ends in
@@ -123,8 +129,13 @@ def analyze_transcripts(items: Iterable[tuple[Transcript, list[str] | None]], mo
     run as fast as one long one. Memory stays bounded: only the sentences of transcripts
     not yet yielded are held. ``items`` is consumed lazily (spaCy reads a batch ahead), so
     it can be a generator that reads the files.
+
+    A transcript without roles (see :mod:`analyzer.roles`) has its manager guessed, with a
+    note. Managers' sentences are labelled by ``model``, staff sentences by ``staff_model``
+    (default: the staff-side model file, if there is one).
     """
-    groups = (((t, select_speakers(t, wanted)), t.utterances) for t, wanted in items)
+    staff_model = staff_model or cached_staff_model()
+    groups = (((t, select_speakers(t, wanted)), t.utterances) for t, wanted in _with_roles(items))
     waiting: list[tuple[Transcript, list[str] | None, list[Span]]] = []
     count = 0
     for (transcript, chosen), docs in grouped_turn_docs(groups, nlp):
@@ -132,35 +143,87 @@ def analyze_transcripts(items: Iterable[tuple[Transcript, list[str] | None]], mo
         waiting.append((transcript, chosen, spans))
         count += len(spans)
         if count >= LABEL_BATCH:
-            yield from _label_and_summarize(waiting, model, explain, alternatives)
+            yield from _label_and_summarize(waiting, model, explain, staff_model, alternatives)
             waiting, count = [], 0
-    yield from _label_and_summarize(waiting, model, explain, alternatives)
+    yield from _label_and_summarize(waiting, model, explain, staff_model, alternatives)
+
+
+def _with_roles(items: Iterable[tuple[Transcript, list[str] | None]]) -> Iterator[tuple[Transcript, list[str] | None]]:
+    for transcript, wanted in items:
+        ensure_roles(transcript)
+        yield transcript, wanted
+
+
+def _by_role(waiting: list[tuple[Transcript, list[str] | None, list[Span]]], role: str) -> list[Span]:
+    return [span for transcript, _, spans in waiting for span in spans
+            if transcript.roles.get(span.doc._.speaker, "manager") == role]
 
 
 def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[Span]]], model: Model,
-                         explain: bool, alternatives: bool = False) -> Iterator[Analysis]:
-    """Label the sentences of several transcripts in one classifier call, then report each."""
-    label_spans([span for _, _, spans in waiting for span in spans], model, [spans for _, _, spans in waiting])
+                         explain: bool, staff_model: Model | None, alternatives: bool = False) -> Iterator[Analysis]:
+    """Label the sentences of several transcripts in one call per model, then report each.
+
+    Managers' sentences get the manager's acts; staff sentences the staff labels; an
+    ``other`` speaker's sentences neither (they are counted for neither side). The manager's
+    model reads every sentence in its conversation (what the staff said is the context of
+    the manager's next sentence, as it was in training), and its acts are kept only on the
+    manager's sentences.
+    """
+    groups = [spans for _, _, spans in waiting]
+    label_spans([span for spans in groups for span in spans], model, groups)
+    for span in _by_role(waiting, "staff") + _by_role(waiting, "other"):
+        span._.act = span._.style = span._.confidence = span._.unsure = None
+    staff_spans = _by_role(waiting, "staff")
+    if staff_model is not None:
+        label_staff_spans(staff_spans, staff_model, groups)
     for transcript, chosen, spans in waiting:
-        rows = sentence_rows(spans)
+        rows = sentence_rows(spans, transcript.roles)
         figures = summarize_rows(rows, chosen)
         table = pd.DataFrame.from_records(rows, columns=list(SENTENCE_COLUMNS))
         if explain and spans:
-            reasons = explain_rows(model, feature_table(spans))
-            table["reasons"] = ["; ".join(r.describe() for r in row) for row in reasons]
+            managers = [k for k, row in enumerate(rows) if row[1] == "manager"]
+            reasons = explain_rows(model, feature_table([spans[k] for k in managers])) if managers else []
+            table["reasons"] = ""
+            table.loc[managers, "reasons"] = ["; ".join(r.describe() for r in row) for row in reasons]
+        notes = list(transcript.notes)
+        if staff_model is None and any(row[1] == "staff" for row in rows):
+            notes.append(no_staff_model_note(staff_model_path()))
+        conversation = conversation_figures(rows)
         if chosen is not None:
-            table = table[table["speaker"].isin(chosen)].reset_index(drop=True)
+            kept = table["speaker"].isin(chosen)
+            conversation = _renumbered(conversation, list(table.index[kept]))
+            table = table[kept].reset_index(drop=True)
         if alternatives:  # after the speaker filter: only the reported sentences are parsed
             from analyzer.alternatives import add_alternatives
 
             table = add_alternatives(table)
-        yield Analysis(transcript.source, transcript.format, table, figures, list(transcript.notes))
+        yield Analysis(transcript.source, transcript.format, table, figures, notes, conversation)
+
+
+#: The conversation's lists and the keys in them that are row numbers of the sentence table.
+_ROW_KEYS = {"loops": ("question", "answer"), "commitment_list": ("row", "advice_row"),
+             "missed_moments": ("staff_row", "manager_row")}
+
+
+def _renumbered(conversation: dict[str, Any], kept: list[int]) -> dict[str, Any]:
+    """The conversation's lists with row numbers of the table narrowed by ``--speaker``.
+
+    The figures stay those of the whole conversation (as talk shares do); a row left out of
+    the table becomes ``None``, so nothing points at another speaker's sentence.
+    """
+    new = {old: k for k, old in enumerate(kept)}
+    out = dict(conversation)
+    for name, keys in _ROW_KEYS.items():
+        out[name] = [item | {k: new.get(item[k]) for k in keys if item.get(k) is not None}
+                     for item in conversation.get(name, [])]
+    return out
 
 
 def analyze_file(path: str | Path, *, model: Model | None = None, nlp: Language | None = None,
                  input_format: str | None = None, speakers: list[str] | None = None,
-                 explain: bool = False, alternatives: bool = False) -> Analysis:
-    """Read, split, label and summarise one transcript file."""
-    transcript = read_transcript(path, input_format)
+                 explain: bool = False, roles: RoleSpec | None = None,
+                 staff_model: Model | None = None, alternatives: bool = False) -> Analysis:
+    """Read, name and give roles to the speakers of, split, label and summarise one transcript file."""
+    transcript = apply_roles(read_transcript(path, input_format), roles)
     return analyze_transcript(transcript, model or cached_model(), nlp or build_nlp(), speakers, explain,
-                              alternatives)
+                              staff_model, alternatives)

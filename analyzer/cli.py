@@ -45,6 +45,28 @@ SpacyOpt = Annotated[
     ),
 ]
 OutOpt = Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here instead of stdout.")]
+ManagerOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--manager", "-m", help="This speaker is the manager (repeatable); everyone else is staff. "
+                 "Default: guessed, with a note saying whom and why."),
+]
+RenameOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--rename", help='Rename a speaker, e.g. SPEAKER_00="Rachel Adeyemi" (repeatable). '
+                 "Onto a name already there, the two become one speaker."),
+]
+RolesOpt = Annotated[
+    Optional[Path],
+    typer.Option("--roles", help="CSV with columns file,speaker,role[,participant]: role is manager, staff or "
+                 "other (counted for neither side); participant renames the speaker. See docs/roles.md."),
+]
+
+
+def role_spec(manager: list[str] | None, rename: list[str] | None, roles: Path | None = None):
+    """The roles options as one :class:`analyzer.roles.RoleSpec` (imported here: the CLI starts fast)."""
+    from analyzer.roles import RoleSpec, parse_renames, read_roles_file
+
+    return RoleSpec(tuple(manager or ()), parse_renames(rename), read_roles_file(roles) if roles else ())
 
 
 class OutputFormat(str, Enum):
@@ -204,12 +226,17 @@ def analyze(
         bool, typer.Option("--alternatives", help="Suggest a coaching question for each directive sentence "
                            "(an `alternative` column in json/csv, a list on the table, a line in --html).")
     ] = False,
+    manager: ManagerOpt = None,
+    rename: RenameOpt = None,
+    roles: RolesOpt = None,
     model: ModelOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
     """Analyse one transcript: every sentence's act and style, and each speaker's figures.
 
-    Example: analyzer analyze meeting.vtt --speaker "Priya Shah" --format json -o out.json
+    The manager's sentences get the nine acts; everyone else's the staff labels (staff_act).
+
+    Example: analyzer analyze meeting.vtt --manager "Priya Shah" --format json -o out.json
     """
     from analyzer.analyze import analyze_file, cached_model, loaded_objects_frozen
     from analyzer.nlp import build_nlp
@@ -224,7 +251,7 @@ def analyze(
     chosen, nlp = cached_model(str(model) if model else None), build_nlp(spacy_model)
     with loaded_objects_frozen():
         result = analyze_file(file, model=chosen, nlp=nlp, input_format=input_format, speakers=speaker,
-                              explain=explain, alternatives=alternatives)
+                              explain=explain, alternatives=alternatives, roles=role_spec(manager, rename, roles))
     render = {OutputFormat.table: render_table, OutputFormat.json: render_json, OutputFormat.csv: render_csv}[fmt]
     write_output(render(result), output, CSV_ENCODING if fmt == OutputFormat.csv else "utf-8")
     if html is not None:
@@ -279,7 +306,8 @@ def train(
     text_column: Annotated[str, typer.Option("--text-column", help="Column holding the sentence.")] = "text",
     label_column: Annotated[
         Optional[str],
-        typer.Option("--label-column", help="Column holding the label. Default: act, else style."),
+        typer.Option("--label-column", help="Column holding the label. Default: act, else style. "
+                     "staff_act trains the staff-side model (the labels of the people being managed)."),
     ] = None,
     folds: Annotated[
         int, typer.Option("--folds", min=0, help="Cross-validation folds (by the group column if present); 0 skips.")
@@ -332,7 +360,8 @@ def evaluate(
     model: ModelOpt = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table or json.")] = ReportFormat.table,
     text_column: Annotated[str, typer.Option("--text-column")] = "text",
-    label_column: Annotated[Optional[str], typer.Option("--label-column", help="Default: act, else style.")] = None,
+    label_column: Annotated[Optional[str], typer.Option(
+        "--label-column", help="Default: act, else style; staff_act to score a staff-side model.")] = None,
     all_rows: Annotated[
         bool, typer.Option("--all-rows", help="Score every row, not only the split=test rows of a file that has them.")
     ] = False,
@@ -406,6 +435,8 @@ def suggest(
     force: Annotated[
         bool, typer.Option("--force", help="Replace the output file even if it holds labels.")
     ] = False,
+    manager: ManagerOpt = None,
+    rename: RenameOpt = None,
     model: ModelOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
@@ -440,6 +471,7 @@ def suggest(
         cached_model(str(model) if model else None),
         build_nlp(spacy_model),
         on_error=lambda exc: typer.echo(f"analyzer: skipped {exc}", err=True),
+        roles=role_spec(manager, rename),
     )
     sheet = to_label_sheet(least_confident(found, n))
     write_output(sheet.to_csv(index=False), output, CSV_ENCODING)
@@ -527,6 +559,9 @@ def score(
     no_text: Annotated[
         bool, typer.Option("--no-text", help="Leave every sentence out of the HTML reports, for sharing.")
     ] = False,
+    manager: ManagerOpt = None,
+    rename: RenameOpt = None,
+    roles: RolesOpt = None,
     model: ModelOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
@@ -547,6 +582,7 @@ def score(
 
     if no_text and not html:
         raise InputError("--no-text applies to the HTML reports, which --no-html turns off; use one or the other")
+    spec = role_spec(manager, rename, roles)
     try:
         with stop_signals_interrupt():
             result = score_batch(
@@ -561,6 +597,7 @@ def score(
                 html=html,
                 no_text=no_text,
                 progress=True,
+                roles=spec,
             )
     except Stopped as stop:
         fail(f"stopped by {stop}; finished files are saved in {output_dir}: run the same command again to score "

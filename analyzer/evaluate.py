@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
-from analyzer.labels import ACT_STYLE, ACTS, STYLES
+from analyzer.errors import InputError
+from analyzer.labels import ACT_STYLE, ACTS, STAFF_ACTS, STYLES
 
 
 def label_metrics(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
@@ -32,7 +33,10 @@ def label_metrics(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence
 
 
 def score(y_true: Sequence[str], y_pred: Sequence[str], target: str = "act") -> dict[str, Any]:
-    """Act metrics (when the target is acts) and style metrics (always, derived from acts)."""
+    """Act metrics (when the target is acts) and style metrics (always, derived from acts);
+    staff labels alone for a staff target (they have no style)."""
+    if target == "staff_act":
+        return {"staff_act": label_metrics(y_true, y_pred, STAFF_ACTS)}
     if target == "act":
         styles_true = [ACT_STYLE[a] for a in y_true]
         styles_pred = [ACT_STYLE[a] for a in y_pred]
@@ -54,7 +58,7 @@ def headline_text(result: dict[str, Any]) -> str:
 def render_metrics(result: dict[str, Any], title: str = "") -> str:
     """Per-class table, macro-F1 and confusion matrix as readable text."""
     out = [title] if title else []
-    for level in ("act", "style"):
+    for level in ("act", "style", "staff_act"):
         m = result.get(level)
         if not m:
             continue
@@ -76,8 +80,13 @@ def evaluate_model(model, frame: pd.DataFrame, nlp) -> dict[str, Any]:
     """
     from analyzer.features import featurize_texts
 
+    if (model.target == "staff_act") != (frame["target"].iloc[0] == "staff_act"):
+        raise InputError(f"a model of {model.target} labels cannot be scored on {frame['target'].iloc[0]} labels; "
+                         "use --label-column staff_act with a staff-side model, act or style with a manager's")
     predicted = model.predict(featurize_texts(frame["text"].tolist(), nlp))
     labels = frame["label"].tolist()
+    if model.target == "staff_act":
+        return score(labels, predicted["staff_act"].tolist(), "staff_act")
     if model.target == "act" and frame["target"].iloc[0] == "act":
         return score(labels, predicted["act"].tolist(), "act")
     truth = [ACT_STYLE.get(lab, lab) for lab in labels]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from analyzer.errors import InputError
-from analyzer.labels import ACT_STYLE, ACTS, STYLES
+from analyzer.labels import ACT_STYLE, ACTS, STAFF_ACTS, STYLES
 from analyzer.readers.csv_table import header_delimiter
 from analyzer.readers.encoding import decode
 from analyzer.transcript import MAX_TURN_CHARS, printable_path
@@ -25,6 +25,10 @@ from analyzer.transcript import MAX_TURN_CHARS, printable_path
 MAX_LISTED = 8
 #: Columns read when present, whatever the heading's case: see the labelling guide.
 OPTIONAL_COLUMNS = ("split", "group", "variant")
+#: The labels each target allows: the manager's acts, their styles, or the staff labels.
+TARGET_LABELS: dict[str, tuple[str, ...]] = {"act": ACTS, "style": STYLES, "staff_act": STAFF_ACTS}
+#: Staff labels that are not also acts: one of them marks a column of staff labels.
+_STAFF_ONLY = frozenset(STAFF_ACTS) - frozenset(ACTS)
 #: What a ``split`` cell may say (case and spaces aside); empty means ``train``.
 SPLITS = ("train", "test", "")
 
@@ -47,6 +51,8 @@ def _default_label_column(frame: pd.DataFrame, path: Path, on_note: Callable[[st
     instead: a person who adds a ``style`` column and fills only that means the styles.
     """
     if "act" not in frame.columns:
+        if "style" not in frame.columns and "staff_act" in frame.columns:
+            return "staff_act"
         return "style" if "style" in frame.columns else "act"
     act_empty = (frame["act"].str.strip() == "").all()
     if act_empty and "style" in frame.columns and (frame["style"].str.strip() != "").any():
@@ -71,7 +77,8 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
         raise InputError("file not found", path)
     text = decode(path.read_bytes(), path)  # a non-UTF-8 file: its line and how to save it as UTF-8
     frame = read_sheet(text, path, text_column, skip_blank_lines=False)
-    frame = plain_column_names(frame, (text_column, label_column or "act", "act", "style", *OPTIONAL_COLUMNS))
+    frame = plain_column_names(frame, (text_column, label_column or "act", "act", "style", "staff_act",
+                                       *OPTIONAL_COLUMNS))
     if label_column is None:
         label_column = _default_label_column(frame, path, on_note)
     if label_column == text_column:
@@ -150,7 +157,7 @@ def normalise_label(label: str) -> str:
     """
     label = label.strip()
     folded = re.sub(r"[\s_-]+", "_", label.casefold())
-    return folded if folded in ACT_STYLE or folded in STYLES else label
+    return folded if folded in ACT_STYLE or folded in STYLES or folded in STAFF_ACTS else label
 
 
 def _without_empty_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -166,15 +173,19 @@ def _without_empty_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _column_target(column: str, labels: pd.Series) -> str:
-    """"act" or "style": what a label column holds.
+    """"act", "style" or "staff_act": what a label column holds.
 
     Decided by the column so that one style word typed into the ``act`` column is an error
     to fix, not a silent switch of the whole training (corpus included) to styles. A
-    column named ``act`` holds acts and one named ``style`` holds styles; any other
-    column (``--label-column``) holds acts if any of its values is an act, else styles.
+    column named ``act``, ``style`` or ``staff_act`` holds those; any other column
+    (``--label-column``) holds staff labels if one of its values is a staff-only label
+    (``own_option``...) and none a manager-only act, else acts if any value is an act,
+    else styles.
     """
-    if column in ("act", "style"):
+    if column in TARGET_LABELS:
         return column
+    if labels.isin(_STAFF_ONLY).any() and not labels.isin(frozenset(ACTS) - frozenset(STAFF_ACTS)).any():
+        return "staff_act"
     return "act" if labels.isin(ACTS).any() else "style"
 
 
@@ -190,7 +201,7 @@ def _check_rows(frame: pd.DataFrame, path: Path, target: str = "act", column: st
         raise InputError(f"no label in any row: the {column!r} column is empty (fill it in, or put styles in a "
                          "`style` column, or name the labels' column with --label-column)", path)
     problems = [problem for problem in (_empty_text(frame), _too_long(frame), _blank_labels(frame),
-                                        _unknown_labels(frame), _wrong_kind(frame, target, column),
+                                        _unknown_labels(frame, target), _wrong_kind(frame, target, column),
                                         _unknown_splits(frame)) if problem]
     if len(problems) == 1:
         raise InputError(problems[0], path)
@@ -214,12 +225,17 @@ def _blank_labels(frame: pd.DataFrame) -> str | None:
     return f"no label in {_rows(rows)} (fill them in or delete the rows)" if rows else None
 
 
-def _unknown_labels(frame: pd.DataFrame) -> str | None:
-    known = set(ACTS) | set(STYLES) | {""}
+def _unknown_labels(frame: pd.DataFrame, target: str = "act") -> str | None:
+    # Staff labels in an act column are named by _wrong_kind, not as unknown.
+    known = set(STAFF_ACTS) if target == "staff_act" else set(ACTS) | set(STYLES) | set(STAFF_ACTS)
+    known.add("")
     rows = list(frame.index[~frame["label"].isin(known)])
     if not rows:
         return None
     bad = sorted(set(frame.loc[rows, "label"]))[:5]
+    if target == "staff_act":
+        return (f"unknown label(s) {', '.join(map(repr, bad))} in {_rows(rows)}; staff labels are "
+                f"{', '.join(STAFF_ACTS)} (the guide's 'The other side')")
     return (f"unknown label(s) {', '.join(map(repr, bad))} in {_rows(rows)}; "
             f"labels are the 9 acts ({', '.join(ACTS)}) or the 3 styles")
 
@@ -236,7 +252,19 @@ def _unknown_splits(frame: pd.DataFrame) -> str | None:
 
 
 def _wrong_kind(frame: pd.DataFrame, target: str, column: str) -> str | None:
-    """Styles in an act column, or acts in a style column, naming the rows."""
+    """Styles in an act column, acts in a style column, or staff labels among acts, naming the rows."""
+    if target == "staff_act":
+        rows = list(frame.index[frame["label"].isin((set(ACTS) | set(STYLES)) - set(STAFF_ACTS))])
+        if not rows:
+            return None
+        bad = sorted(set(frame.loc[rows, "label"]))[:5]
+        return (f"{_rows(rows)}: {', '.join(map(repr, bad))} label the manager; the {column!r} column needs one "
+                f"of the staff labels ({', '.join(STAFF_ACTS)})")
+    staff = list(frame.index[frame["label"].isin(_STAFF_ONLY)])
+    if staff:
+        bad = sorted(set(frame.loc[staff, "label"]))[:5]
+        return (f"{_rows(staff)}: {', '.join(map(repr, bad))} label the person being managed; put staff labels "
+                "in a `staff_act` column (--label-column staff_act)")
     wrong = STYLES if target == "act" else ACTS
     rows = list(frame.index[frame["label"].isin(wrong)])
     if not rows:
@@ -255,7 +283,7 @@ def _conflicts(frame: pd.DataFrame) -> str | None:
     """Describe texts labelled two different ways (after case and space folding)."""
     key = frame["text"].str.casefold().str.split().str.join(" ")
     style = frame["label"].map(lambda lab: ACT_STYLE.get(lab, lab))
-    compare = frame["label"] if frame["target"].iloc[0] == "act" else style
+    compare = frame["label"] if frame["target"].iloc[0] in ("act", "staff_act") else style
     groups = compare.groupby(key).nunique()
     bad_keys = set(groups.index[groups > 1])
     if not bad_keys:
@@ -280,6 +308,14 @@ def load_labelled(
     if not paths:
         raise InputError("no labelled files given")
     files = [read_labelled_csv(p, text_column, label_column, on_note) for p in paths]
+    staff_files = [f for f in files if f["target"].iloc[0] == "staff_act"]
+    if staff_files and len(staff_files) < len(files):
+        raise InputError("some files hold staff labels (staff_act) and others the manager's acts or styles; "
+                         "a model learns one of them: train each on its own files")
+    if staff_files:
+        frame = pd.concat(files, ignore_index=True)
+        frame["target"] = "staff_act"
+        return _finish(frame, paths)
     style_files = [Path(str(f["source"].iloc[0])).name for f in files if f["target"].iloc[0] == "style"]
     frame = pd.concat(files, ignore_index=True)
     target = "style" if style_files else "act"
@@ -290,6 +326,11 @@ def load_labelled(
                     "advice) will read 'unavailable'; label acts in every file to keep them")
         frame["label"] = frame["label"].map(lambda lab: ACT_STYLE.get(lab, lab))
     frame["target"] = target
+    return _finish(frame, paths)
+
+
+def _finish(frame: pd.DataFrame, paths: Sequence[str | Path]) -> pd.DataFrame:
+    """Refuse conflicting labels; give rows without group, split or variant the defaults."""
     problem = _conflicts(frame)
     if problem:
         raise InputError(problem, paths[0] if len(paths) == 1 else None)

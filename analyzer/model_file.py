@@ -30,7 +30,7 @@ from analyzer.config import cache_dir
 from analyzer.errors import InputError, write_failure
 from analyzer.features import CONTEXT_COLUMN, FEATURE_COLUMNS
 from analyzer.hashing import file_sha256
-from analyzer.labels import ACTS, STYLES, style_of
+from analyzer.labels import ACTS, STAFF_ACTS, STYLES, style_of
 
 CARD_SUFFIX = ".card.json"
 LIBRARIES = ("scikit-learn", "skops", "spacy", "numpy", "scipy", "pandas")
@@ -56,7 +56,11 @@ def card_path(model_path: str | Path) -> Path:
 
 @dataclass
 class Model:
-    """A fitted pipeline and its card. ``card["target"]`` is "act" or "style"."""
+    """A fitted pipeline and its card. ``card["target"]`` is "act", "style" or "staff_act".
+
+    A ``staff_act`` model labels the people being managed; its predictions have a
+    ``staff_act`` column and no act or style (staff labels have no style).
+    """
 
     pipeline: Pipeline
     card: dict[str, Any] = field(default_factory=dict)
@@ -84,18 +88,22 @@ class Model:
     def predict(self, features: pd.DataFrame) -> pd.DataFrame:
         """Act (or None for style-only models), style, confidence and unsure per sentence row."""
         n = len(features)
+        columns = ("staff_act",) if self.target == "staff_act" else ("act", "style")
         if n == 0:
-            return pd.DataFrame({"act": pd.Series(dtype=object), "style": pd.Series(dtype=object),
+            return pd.DataFrame({**{c: pd.Series(dtype=object) for c in columns},
                                  "confidence": pd.Series(dtype=float), "unsure": pd.Series(dtype=bool)})
         names = getattr(self.pipeline, "feature_names_in_", None)
         proba = self.pipeline.predict_proba(features[list(names)] if names is not None else features)
         best = proba.argmax(axis=1)
         labels = np.asarray(self.labels, dtype=object)[best]
+        confidence = proba.max(axis=1).round(4)
+        if self.target == "staff_act":
+            return pd.DataFrame({"staff_act": list(labels), "confidence": confidence,
+                                 "unsure": confidence < self.unsure_below})
         if self.target == "act":
             acts, styles = list(labels), [style_of(a) for a in labels]
         else:
             acts, styles = [None] * n, list(labels)
-        confidence = proba.max(axis=1).round(4)
         return pd.DataFrame({"act": acts, "style": styles, "confidence": confidence,
                              "unsure": confidence < self.unsure_below})
 
@@ -199,8 +207,10 @@ def _target_of_classes(pipeline: Pipeline, path: Path) -> str:
         return "act"
     if classes <= set(STYLES):
         return "style"
-    raise InputError(f"predicts labels that are neither the nine acts nor the three styles "
-                     f"({', '.join(sorted(classes - set(ACTS) - set(STYLES))[:5])})", path)
+    if classes <= set(STAFF_ACTS):
+        return "staff_act"
+    raise InputError(f"predicts labels that are neither the nine acts, the three styles nor the staff labels "
+                     f"({', '.join(sorted(classes - set(ACTS) - set(STYLES) - set(STAFF_ACTS))[:5])})", path)
 
 
 def load_pipeline(path: str | Path) -> tuple[Pipeline, str]:
@@ -293,7 +303,7 @@ def _read_card(path: Path) -> dict[str, Any]:
 def _check_card(card: dict[str, Any], pipeline: Pipeline, path: Path, digest: str) -> None:
     """Fail on a card that contradicts the model; warn on library version drift."""
     classes = {str(c) for c in pipeline.classes_}
-    allowed = set(ACTS) if card.get("target", "act") == "act" else set(STYLES)
+    allowed = set({"act": ACTS, "staff_act": STAFF_ACTS}.get(card.get("target", "act"), STYLES))
     if not classes <= allowed:
         raise InputError(f"model predicts labels its card does not allow: {sorted(classes - allowed)}", path)
     if card.get("model_sha256") and card["model_sha256"] != digest:
@@ -322,8 +332,16 @@ def render_card(card: dict[str, Any]) -> str:
     for key in ("target", "labels", "missing_labels", "created", "training_rows", "training_data", "spacy_pipeline"):
         if key in card:
             lines.append(f"- **{key}**: {json.dumps(card[key])}")
-    lines += ["", "## metrics (macro-F1)", "", "| evaluation | rows | act | style |", "|---|---|---|---|"]
-    for name, result in _metric_sections(card):
+    if card.get("target") == "staff_act":  # staff labels have no style
+        lines += ["", "## metrics (macro-F1)", "", "| evaluation | rows | staff_act | own_option F1 |",
+                  "|---|---|---|---|"]
+        for name, result in _metric_sections(card):
+            staff = result.get("staff_act", {})
+            option = staff.get("per_class", {}).get("own_option", {}).get("f1", "n/a")
+            lines.append(f"| {name} | {staff.get('n', '')} | {staff.get('macro_f1', 'n/a')} | {option} |")
+    else:
+        lines += ["", "## metrics (macro-F1)", "", "| evaluation | rows | act | style |", "|---|---|---|---|"]
+    for name, result in _metric_sections(card) if card.get("target") != "staff_act" else ():
         act, style = result.get("act", {}), result.get("style", {})
         lines.append(f"| {name} | {style.get('n', '')} | {act.get('macro_f1', 'n/a')} | {style.get('macro_f1', '')} |")
     lines += ["", "## libraries", ""] + [f"- {k}: {v}" for k, v in card.get("libraries", {}).items()]

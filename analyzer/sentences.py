@@ -26,7 +26,7 @@ _WORD = re.compile(r"\w")
 for _name in ("speaker", "turn", "start", "end", "text"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
-for _name in ("act", "style", "confidence"):
+for _name in ("act", "style", "staff_act", "confidence"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 

@@ -20,6 +20,7 @@ from analyzer.errors import InputError
 from analyzer.model_file import Model
 from analyzer.readers import read_transcript
 from analyzer.readers.csv_table import header_delimiter
+from analyzer.roles import RoleSpec, apply_roles
 from analyzer.transcript import printable_path
 
 MAX_SIMILARITY = 0.6
@@ -89,16 +90,22 @@ def check_replaceable(path: Path, force: bool = False) -> None:
 
 
 def candidate_sentences(paths: Iterable[Path], model: Model, nlp,
-                        on_error: Callable[[InputError], None]) -> pd.DataFrame:
-    """Every sentence of every readable transcript, with the model's label and confidence."""
+                        on_error: Callable[[InputError], None], roles: RoleSpec | None = None) -> pd.DataFrame:
+    """Every manager sentence of every readable transcript, with the model's act and confidence.
+
+    The sheet asks for the manager's acts, so the sentences of staff (labelled with their own
+    labels, not acts) are left out; ``roles`` says who the manager is (else it is guessed).
+    """
     frames = []
     for path in paths:
         try:
-            analysis = analyze_transcript(read_transcript(path), model, nlp)
+            transcript = apply_roles(read_transcript(path), roles, every_manager=False)
+            analysis = analyze_transcript(transcript, model, nlp)
         except InputError as exc:
             on_error(exc)
             continue
-        frames.append(analysis.sentences.assign(file=analysis.file, group=printable_path(Path(path).stem)))
+        managers = analysis.sentences[analysis.sentences["role"] == "manager"]
+        frames.append(managers.assign(file=analysis.file, group=printable_path(Path(path).stem)))
     if not frames:
         raise InputError("no readable transcripts to suggest sentences from")
     return pd.concat(frames, ignore_index=True)

@@ -38,8 +38,8 @@ from analyzer.cues import CUE_NAMES
 from analyzer.errors import InputError
 from analyzer.evaluate import label_metrics, score
 from analyzer.features import CONTEXT_COLUMN, asr_style, featurize_texts
-from analyzer.labelled import load_labelled
-from analyzer.labels import ACTS, STAFF_ACTS, STYLES
+from analyzer.labelled import TARGET_LABELS, load_labelled
+from analyzer.labels import ACTS, STAFF_ACTS
 from analyzer.model_file import Model, check_writable, file_sha256, library_versions, save_model
 from analyzer.nlp import build_nlp, pipeline_info
 from analyzer.training_rows import (
@@ -124,7 +124,7 @@ def held_out_scores(model: Model, test: pd.DataFrame, X_test: pd.DataFrame) -> d
 def missing_labels(frame: pd.DataFrame) -> list[str]:
     """The acts (or styles) no training row has: the model can never predict them."""
     present = set(frame.loc[frame["split"] != "test", "label"])
-    return [lab for lab in (ACTS if frame["target"].iloc[0] == "act" else STYLES) if lab not in present]
+    return [lab for lab in TARGET_LABELS[frame["target"].iloc[0]] if lab not in present]
 
 
 def coverage_warnings(frame: pd.DataFrame) -> list[str]:

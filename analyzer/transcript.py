@@ -39,6 +39,8 @@ class Transcript:
     source: str = ""  # the file, as text for reports and tables (see printable_path)
     format: str = ""
     notes: list[str] = field(default_factory=list)
+    #: speaker -> role (manager, staff, other): set by analyzer.roles before labelling.
+    roles: dict[str, str] = field(default_factory=dict)
 
     @property
     def has_times(self) -> bool:

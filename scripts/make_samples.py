@@ -1,7 +1,8 @@
 """Write the bundled sample transcripts from the gold sentence tables.
 
 Each file in ``data/samples/gold/`` is one conversation, one row per sentence
-(``turn,speaker,start,end,sentence,act``; ``act`` is filled for the manager only). This
+(``turn,speaker,start,end,sentence,act,staff_act``; ``act`` is filled for the manager only,
+``staff_act`` for everyone else: see docs/labelling-guide.md). This
 script joins each turn's sentences and writes the conversation in the transcript formats
 listed in ``PLAN``, the way the real tools export them, plus ``data/samples/MANIFEST.csv``.
 
@@ -34,9 +35,9 @@ MANIFEST = SAMPLES / "MANIFEST.csv"
 
 sys.path.insert(0, str(ROOT))
 from analyzer.errors import InputError  # noqa: E402
-from analyzer.labels import ACTS, ADVICE_ACTS, QUESTION_ACTS  # noqa: E402
+from analyzer.labels import ACTS, ADVICE_ACTS, QUESTION_ACTS, STAFF_ACTS  # noqa: E402
 
-GOLD_COLUMNS = ["turn", "speaker", "start", "end", "sentence", "act"]
+GOLD_COLUMNS = ["turn", "speaker", "start", "end", "sentence", "act", "staff_act"]
 #: Subtitle-style formats cut a long turn into cues of at most this many words.
 MAX_CUE_WORDS = 20
 #: Fixed dates so the .docx files (and their "meeting date" line) never change.
@@ -95,10 +96,14 @@ def read_gold(path: Path) -> Conversation:
         except ValueError:
             raise InputError(f"{where}: turn, start and end must be numbers", path) from None
         speaker, sentence, act = row["speaker"].strip(), row["sentence"].strip(), row["act"].strip()
+        staff_act = row["staff_act"].strip()
         if not speaker or not sentence:
             raise InputError(f"{where}: empty speaker or sentence", path)
         if act and act not in ACTS:
             raise InputError(f"{where}: unknown act {act!r}; expected one of {', '.join(ACTS)}", path)
+        if bool(act) == bool(staff_act) or (staff_act and staff_act not in STAFF_ACTS):
+            raise InputError(f"{where}: a sentence has an act (the manager's) or a staff_act (everyone else's: "
+                             f"{', '.join(STAFF_ACTS)}), not both or neither", path)
         (labelled if act else unlabelled).add(speaker)
         if turns and index == len(turns) - 1:
             prev = turns[-1]

@@ -45,3 +45,24 @@ def manifest() -> pd.DataFrame:
 def gold_of(conversation: str) -> pd.DataFrame:
     """Gold sentences of a sample conversation (act empty for non-managers)."""
     return pd.read_csv(SAMPLES_DIR / "gold" / f"{conversation}.csv", keep_default_na=False)
+
+
+STAFF_LABELS = Path(__file__).resolve().parent / "fixtures" / "staff" / "staff_labels.csv"
+
+
+@pytest.fixture(scope="session")
+def staff_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny staff-side model trained by the project's own train function on a hand-written
+    sheet of 56 sentences: enough to exercise the staff path, not to measure anything."""
+    from analyzer.train import train
+
+    path = tmp_path_factory.mktemp("staff-model") / "model.skops"
+    train([STAFF_LABELS], path, label_column="staff_act", folds=0, progress=False, on_step=lambda _: None)
+    return path
+
+
+@pytest.fixture(scope="session")
+def staff_model(staff_model_file: Path):
+    from analyzer.staff import cached_staff_model
+
+    return cached_staff_model(str(staff_model_file))

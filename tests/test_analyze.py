@@ -89,7 +89,11 @@ def test_json_contract_has_every_key():
                 "reflection_to_question_ratio"):
         assert key in speaker, key
     assert len(speaker["acts"]) == 9
-    assert set(data["sentences"][0]) == {"speaker", "turn", "text", "act", "style", "confidence", "start", "end"}
+    assert set(data["sentences"][0]) == {"speaker", "role", "turn", "text", "act", "style", "staff_act", "confidence",
+                                         "start", "end"}
+    assert speaker["role"] == "manager" and data["speakers"][1]["role"] == "staff"
+    for key in ("solution_ownership", "coaching_loops", "staff_commitments", "missed_coaching_moments", "notes"):
+        assert key in data["conversation"], key
 
 
 @pytest.mark.parametrize("label_batch", [1, 100_000], ids=["label-per-transcript", "label-all-at-once"])

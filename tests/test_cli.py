@@ -75,7 +75,7 @@ def test_analyze_csv_is_the_sentence_table():
     result = run("analyze", SAMPLE, "--format", "csv")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "speaker,turn,text,act,style,confidence,start,end"  # stdout: no byte order mark
+    assert lines[0] == "speaker,role,turn,text,act,style,staff_act,confidence,start,end"  # stdout: no byte order mark
     assert len(lines) > 50
 
 
@@ -358,3 +358,19 @@ def test_analyze_alternatives_adds_the_column_and_the_list():
     assert "alternative" not in plain.stdout.splitlines()[0]
     assert with_alt.stdout.splitlines()[0].endswith(",alternative")
     assert "Coaching alternatives (" in table.stdout and "instead: " in table.stdout
+
+
+def test_analyze_takes_manager_rename_and_roles(tmp_path):
+    """The role options reach the output; a name the file lacks is one line listing its speakers."""
+    missing = run("analyze", SAMPLE, "--manager", "Rachel")
+    assert missing.exit_code == 2
+    assert "--manager 'Rachel': no speaker of that name; speakers are: Priya Shah, Daniel Okafor" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    result = run("analyze", SAMPLE, "--rename", "Daniel Okafor=Dan", "--manager", "Dan", "--format", "json")
+    assert result.exit_code == 0, result.output
+    roles = {s["speaker"]: s["role"] for s in json.loads(result.stdout)["speakers"]}
+    assert roles == {"Priya Shah": "staff", "Dan": "manager"}
+    sheet = tmp_path / "roles.csv"
+    sheet.write_text(f"file,speaker,role\n{Path(SAMPLE).name},Priya Shah,other\n", encoding="utf-8")
+    table = run("analyze", SAMPLE, "--roles", str(sheet))
+    assert table.exit_code == 0 and "--roles names no role for Daniel Okafor: counted as staff" in table.stdout

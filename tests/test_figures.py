@@ -6,10 +6,11 @@ from analyzer.labels import ACTS
 
 
 def table(rows: list[tuple]) -> pd.DataFrame:
-    """rows: (speaker, turn, text, act, start, end); style follows the act."""
+    """rows: (speaker, turn, text, act, start, end); style follows the act. No roles: a table from
+    before roles existed, where every speaker is counted as a manager."""
     from analyzer.labels import style_of
 
-    data = [(s, t, x, a, style_of(a) if a else None, 0.9, st, en) for s, t, x, a, st, en in rows]
+    data = [(s, None, t, x, a, style_of(a) if a else None, None, 0.9, st, en) for s, t, x, a, st, en in rows]
     return pd.DataFrame(data, columns=list(SENTENCE_COLUMNS))
 
 

@@ -8,6 +8,7 @@ batch has 20 transcripts or 20,000, and an interrupt loses only the files in fli
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import signal
@@ -54,10 +55,11 @@ from analyzer.batch.work import (
     scoring_environment,
     unseen_shared_path,
 )
-from analyzer.config import model_path, spacy_model_name
+from analyzer.config import model_path, spacy_model_name, staff_model_path
 from analyzer.errors import InputError, write_failure
 from analyzer.hashing import file_sha256
 from analyzer.readers import checked_format
+from analyzer.roles import RoleSpec
 from analyzer.transcript import printable_path
 
 #: Seconds to wait for a cluster that has no workers yet (e.g. an adaptive one scaling up).
@@ -109,6 +111,7 @@ def score(
     html: bool = True,
     no_text: bool = False,
     progress: bool = False,
+    roles: RoleSpec | None = None,
 ) -> BatchResult:
     """Score every transcript the inputs name into ``outdir``; skip those already done.
 
@@ -118,11 +121,13 @@ def score(
     A file that cannot be read or analysed is recorded in errors.csv and never stops the
     batch; summary.csv and errors.csv are rebuilt at the end, also after an interrupt.
     ``html`` also writes a report per transcript (``reports/``) and the cohort dashboard
-    (``index.html``); ``no_text`` leaves every sentence out of them.
+    (``index.html``); ``no_text`` leaves every sentence out of them. ``roles`` names the
+    managers and speakers (see :mod:`analyzer.roles`); without it each file's manager is guessed.
     """
     outdir = Path(outdir).expanduser().resolve()
     files = find_transcripts(inputs, exclude=outdir)
     settings = _settings(outdir, model, spacy_model, input_format, speakers, html, no_text)
+    settings = dataclasses.replace(settings, roles=roles or RoleSpec(), staff_model_sha256=staff_model_identity())
     _make_outdir(outdir)
     with one_run_at_a_time(outdir):
         return _score_into(outdir, files, settings, jobs, scheduler, progress)
@@ -198,6 +203,12 @@ def _warn_reports_with_text(outdir: Path) -> None:
         warnings.warn(f"{len(files)} report(s) in {outdir / 'reports'} still hold the sentences, from an earlier "
                       f"run without --no-text (e.g. {files[0]}); delete them, or score into a new folder, before "
                       "sharing it", stacklevel=3)
+
+
+def staff_model_identity() -> str:
+    """The staff-side model's sha256 ("" without one): its labels are part of every result."""
+    path = staff_model_path()
+    return file_sha256(path) if path.is_file() else ""
 
 
 def _settings(outdir: Path, model: str | Path | None, spacy_model: str | None,

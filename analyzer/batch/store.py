@@ -43,7 +43,7 @@ from filelock import FileLock, Timeout
 from analyzer.atomic import create_beside
 from analyzer.errors import InputError, write_failure
 from analyzer.figures import FIGURE_KEYS
-from analyzer.labels import ACTS, STYLES
+from analyzer.labels import ACTS, STAFF_ACTS, STYLES
 from analyzer.reports.data import CSV_ENCODING
 
 RESULTS_DIR = "results"
@@ -52,7 +52,7 @@ SUMMARY_FILE = "summary.csv"
 ERRORS_FILE = "errors.csv"
 
 #: Bump when the result files change shape: older results are then rescored, not misread.
-RESULT_SCHEMA = 1
+RESULT_SCHEMA = 2  # 2: roles, staff_act and the conversation figures
 
 #: Columns of ``summary.csv``: every figure of ``analyze --format json``, flattened.
 FIGURE_COLUMNS: tuple[str, ...] = tuple(
@@ -61,6 +61,7 @@ FIGURE_COLUMNS: tuple[str, ...] = tuple(
     for col in (
         [f"act_{a}" for a in ACTS] if key == "acts"
         else [f"style_{s}" for s in STYLES] if key == "styles"
+        else [f"staff_act_{a}" for a in STAFF_ACTS] if key == "staff_acts"
         else [key]
     )
 )
@@ -247,10 +248,12 @@ def figure_rows(speakers: list[dict[str, Any]], file_notes: list[str]) -> list[d
     """
     rows = []
     for figs in speakers:
-        acts, styles = figs.get("acts") or {}, figs.get("styles") or {}
+        acts, styles, staff = figs.get("acts") or {}, figs.get("styles") or {}, figs.get("staff_acts") or {}
         row: dict[str, Any] = {"speaker": figs["speaker"]}
         for col in FIGURE_COLUMNS:
-            if col.startswith("act_"):
+            if col.startswith("staff_act_"):
+                row[col] = staff.get(col.removeprefix("staff_act_"))
+            elif col.startswith("act_"):
                 row[col] = acts.get(col.removeprefix("act_"))
             elif col.startswith("style_"):
                 row[col] = styles.get(col.removeprefix("style_"))

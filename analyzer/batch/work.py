@@ -19,7 +19,7 @@ import threading
 import time
 import traceback
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -39,6 +39,7 @@ from analyzer.errors import InputError
 from analyzer.hashing import file_sha256
 from analyzer.readers.speakers import match_speaker, speaker_key
 from analyzer.reports.data import CSV_ENCODING
+from analyzer.roles import RoleSpec, apply_roles
 from analyzer.transcript import printable_path
 
 if TYPE_CHECKING:  # imported for real inside the worker function: the parent never needs spaCy
@@ -70,6 +71,8 @@ class Settings:
     speakers: tuple[str, ...] = ()
     html: bool = True
     no_text: bool = False
+    roles: RoleSpec = field(default_factory=RoleSpec)
+    staff_model_sha256: str = ""  # "" without a staff-side model: staff sentences stay unlabelled
 
     def key(self, content_sha256: str) -> dict[str, Any]:
         """Everything a result depends on: a rerun reuses a result only if all of it matches.
@@ -85,6 +88,7 @@ class Settings:
             "input_format": self.input_format,
             "speakers": sorted({speaker_key(s) for s in self.speakers}),
             "html": "no text" if self.html and self.no_text else self.html,
+            "roles": self.roles.key(), "staff_model_sha256": self.staff_model_sha256,
             "schema": RESULT_SCHEMA,
         }
 
@@ -338,7 +342,8 @@ def _read(job: FileJob) -> _Read:
     read = _Read(job)
     try:
         read.content_sha256 = file_sha256(job.path)
-        read.transcript = read_transcript(job.path, job.settings.input_format)
+        read.transcript = apply_roles(read_transcript(job.path, job.settings.input_format), job.settings.roles,
+                                      every_manager=False)
         read.speakers = _present_speakers(read.transcript, job.settings.speakers)
     except OSError as exc:
         reason = f"cannot be read ({exc.strerror or type(exc).__name__})"

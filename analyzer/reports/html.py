@@ -25,8 +25,8 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from analyzer.errors import InputError, write_failure
-from analyzer.figures import OPTIONAL_SENTENCE_COLUMNS, SENTENCE_COLUMNS, summarize
-from analyzer.labels import ACT_STYLE, ACTS, STYLES
+from analyzer.figures import OPTIONAL_SENTENCE_COLUMNS, SENTENCE_COLUMNS, conversation_figures, role_of, summarize
+from analyzer.labels import ACT_STYLE, ACTS, STAFF_ACTS, STYLES
 from analyzer.reports import charts
 
 if TYPE_CHECKING:  # at run time only where an Analysis is built: the batch parent draws
@@ -49,8 +49,10 @@ FIGURE_ROWS: tuple[tuple[str, str, str], ...] = (
     ("talk_share", "share of words", "this speaker's words ÷ everyone's words"),
     ("talk_share_time", "share of time", "this speaker's speaking time ÷ everyone's"),
 )
-_SHARES = frozenset({"talk_share", "talk_share_time", "coaching_share", "open_question_share"})
-_RATIOS = frozenset({"question_to_advice_ratio", "reflection_to_question_ratio", "questions_per_10_min"})
+_SHARES = frozenset({"talk_share", "talk_share_time", "coaching_share", "open_question_share",
+                     "solution_ownership", "coaching_loop_share", "staff_talk_share"})
+_RATIOS = frozenset({"question_to_advice_ratio", "reflection_to_question_ratio", "questions_per_10_min",
+                     "missed_coaching_moments_per_10_min"})
 _ACT_FIGURES = frozenset({"questions", "advice", "question_to_advice_ratio", "open_question_share",
                           "reflection_to_question_ratio", "questions_per_10_min"})
 #: Why a figure can be empty, said in words instead of a dash where the reason is known.
@@ -60,13 +62,34 @@ _EMPTY_WORDS = {
     "reflection_to_question_ratio": "no questions",
     "talk_share_time": "no times",
     "questions_per_10_min": "no times",
+    "solution_ownership": "not enough to say",
+    "coaching_loop_share": "not enough to say",
+    "missed_coaching_moments_per_10_min": "no times",
 }
+
+#: The conversation's ownership figures as the report and dashboard name them.
+OWNERSHIP_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("solution_ownership", "solution ownership", "options from staff ÷ (their options + the manager's advice)"),
+    ("coaching_loop_share", "coaching loops", "share of the manager's open questions followed, within the next two "
+                                              "staff turns, by an option or an insight"),
+    ("staff_commitments", "staff commitments", "what the people being managed said they will do"),
+    ("staff_commitments_own", "… their own idea", "commitments that carry out their own option or a new action"),
+    ("staff_commitments_manager", "… the manager's idea", "commitments that carry out the manager's advice"),
+    ("missed_coaching_moments", "missed coaching moments", "an option, insight or concern answered straight away "
+                                                           "with advice"),
+    ("missed_coaching_moments_per_10_min", "missed moments per 10 min", "missed coaching moments per 10 minutes"),
+    ("staff_talk_share", "staff talk share", "the staff's words ÷ everyone's words"),
+)
 
 #: Cohort table columns in reading order (others found in the summary follow them).
 COHORT_COLUMNS: tuple[str, ...] = (
-    "file", "speaker", "sentences", "words", "talk_share", "talk_share_time", "questions", "advice",
+    "file", "speaker", "role", "solution_ownership", "coaching_loop_share", "sentences", "words", "talk_share",
+    "talk_share_time", "questions", "advice",
     "question_to_advice_ratio", "coaching_share", "open_question_share", "reflection_to_question_ratio",
-    "questions_per_10_min", *(f"style_{s}" for s in STYLES), *(f"act_{a}" for a in ACTS),
+    "questions_per_10_min", "staff_commitments", "staff_commitments_own", "staff_commitments_manager",
+    "missed_coaching_moments", "missed_coaching_moments_per_10_min", "staff_talk_share",
+    "own_options", "commitments", "commitments_own", "commitments_manager",
+    *(f"style_{s}" for s in STYLES), *(f"act_{a}" for a in ACTS), *(f"staff_act_{a}" for a in STAFF_ACTS),
 )
 #: Summary columns for machines, not trainers (batch scoring's content hash joins tables).
 HIDDEN_COLUMNS: frozenset[str] = frozenset({"content_hash", "model_hash"})
@@ -84,6 +107,12 @@ _COLUMN_TITLES = {
     "open_question_share": ("open-question share", "open questions ÷ all questions"),
     "reflection_to_question_ratio": ("reflections per question", "reflections ÷ questions"),
     "questions_per_10_min": ("questions per 10 min", "questions per 10 minutes of meeting"),
+    "role": ("role", "manager, staff (the person being managed) or other (counted for neither side)"),
+    **{key: (label, help_) for key, label, help_ in OWNERSHIP_ROWS},
+    "own_options": ("their options", "options this person being managed put forward"),
+    "commitments": ("their commitments", "what this person being managed said they will do"),
+    "commitments_own": ("… own idea", "their commitments that carry out their own idea"),
+    "commitments_manager": ("… manager's idea", "their commitments that carry out the manager's advice"),
     "notes": ("notes", "why a figure is missing, and notes about the transcript"),
 }
 
@@ -110,6 +139,8 @@ def show_figure(fig: dict[str, Any], key: str) -> str:
     value = fig.get(key)
     if value is None:
         return _EMPTY_WORDS.get(key, "–")
+    if key == "missed_coaching_moments_per_10_min":
+        return f"{value:.2f}"
     if key in _SHARES:
         return f"{value:.0%}"
     if key in _RATIOS:
@@ -129,7 +160,7 @@ def _speaker_view(fig: dict[str, Any]) -> dict[str, Any]:
     styles = fig["styles"]
     total = sum(styles.values()) or 1
     return {
-        "name": fig["speaker"],
+        "name": fig["speaker"], "role": fig.get("role") or "manager",
         "ratio": {"text": show_figure(fig, "question_to_advice_ratio"),
                   "raw": raw_value(fig["question_to_advice_ratio"])},
         "acts_known": fig.get("acts") is not None, "sentences": fig["sentences"],
@@ -164,13 +195,20 @@ def _missing(value: Any) -> bool:
     return isinstance(value, float | np.floating) and value != value
 
 
-def _sentence_view(index: int, row: Any) -> dict[str, Any]:
+def _sentence_view(index: int, row: Any, loops: dict[str, dict[int, int]] | None = None) -> dict[str, Any]:
     act = None if _missing(row.act) else str(row.act)
+    staff_act = getattr(row, "staff_act", None)
+    staff_act = None if _missing(staff_act) else str(staff_act)
+    role = role_of(getattr(row, "role", None))
     confidence = None if _missing(row.confidence) else float(row.confidence)
+    style = str(row.style) if isinstance(row.style, str) else ("staff" if role == "staff" else "unlabelled")
     alternative = getattr(row, "alternative", None)
-    return {"index": index, "text": str(row.text), "act": act, "style": str(row.style),
-            "confidence": confidence, "unsure": _unsure(row),
-            "alternative": alternative if isinstance(alternative, str) and alternative else None}
+    loops = loops or {}
+    return {"index": index, "text": str(row.text), "act": act, "style": style, "staff_act": staff_act,
+            "role": role, "confidence": confidence, "unsure": _unsure(row),
+            "alternative": alternative if isinstance(alternative, str) and alternative else None,
+            "loop_answer": loops.get("answer_of", {}).get(index),
+            "loop_questions": loops.get("questions_of", {}).get(index, [])}
 
 
 def _unsure(row: Any) -> bool:
@@ -215,15 +253,69 @@ def _surest_first(confidence: Any) -> tuple[bool, float]:
     return missing, 0.0 if missing else -float(confidence)
 
 
-def conversation_turns(table: pd.DataFrame) -> list[dict[str, Any]]:
-    """Sentences grouped into turns, in transcript order, each keeping its row number."""
+def conversation_turns(table: pd.DataFrame, conversation: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Sentences grouped into turns, in transcript order, each keeping its row number.
+
+    A coaching loop's question points to the option or insight that answered it, and the
+    answer back to its question(s), so the conversation view can mark each loop.
+    """
+    loops: dict[str, dict] = {"answer_of": {}, "questions_of": {}}
+    for loop in (conversation or {}).get("loops", []):
+        if loop["question"] is None or loop["answer"] is None:  # one side left out by --speaker
+            continue
+        loops["answer_of"][loop["question"]] = loop["answer"]
+        loops["questions_of"].setdefault(loop["answer"], []).append(loop["question"])
     turns: list[dict[str, Any]] = []
     for index, row in enumerate(table.itertuples(index=False)):
         if not turns or turns[-1]["key"] != (row.turn, row.speaker):
             turns.append({"key": (row.turn, row.speaker), "speaker": row.speaker, "time": _clock(row.start),
                           "sentences": []})
-        turns[-1]["sentences"].append(_sentence_view(index, row))
+        turns[-1]["sentences"].append(_sentence_view(index, row, loops))
     return turns
+
+
+#: A person being managed's own figures on their card: key, name on the page, meaning.
+STAFF_CARD_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("own_options", "their options", "options they put forward"),
+    ("commitments", "their commitments", "what they said they will do"),
+    ("commitments_own", "… their own idea", "commitments carrying out their own idea"),
+    ("commitments_manager", "… the manager's idea", "commitments carrying out the manager's advice"),
+    ("talk_share", "share of words", "their words ÷ everyone's words"),
+)
+
+
+def staff_cards(table: pd.DataFrame, figures: list[dict[str, Any]], conversation: dict[str, Any],
+                no_text: bool) -> list[dict[str, Any]]:
+    """A card per person being managed: their ownership, options and commitments, with the sentences."""
+    whose = {c["row"]: c for c in conversation.get("commitment_list", [])}
+    cards = []
+    for fig in figures:
+        if fig.get("role") != "staff":
+            continue
+        mine = table[(table["speaker"] == fig["speaker"])] if "staff_act" in table else table.iloc[0:0]
+        options = [] if no_text else [_sentence_view(int(i), row) for i, row in
+                                      zip(mine.index, mine.itertuples(index=False), strict=True)
+                                      if row.staff_act == "own_option"]
+        commitments = [] if no_text else [
+            _sentence_view(int(i), row) | {"whose": whose.get(int(i), {}).get("whose"),
+                                           "advice_row": whose.get(int(i), {}).get("advice_row")}
+            for i, row in zip(mine.index, mine.itertuples(index=False), strict=True) if row.staff_act == "commitment"]
+        cards.append({
+            "name": fig["speaker"], "labelled": fig.get("staff_acts") is not None,
+            "ownership": {"text": show_figure(fig, "solution_ownership"),
+                          "raw": raw_value(fig.get("solution_ownership"))},
+            "rows": [{"key": k, "label": label, "help": help_, "text": show_figure(fig, k),
+                      "raw": raw_value(fig.get(k))} for k, label, help_ in STAFF_CARD_ROWS],
+            "staff_acts": [{"label": a, "count": (fig.get("staff_acts") or {}).get(a, 0)} for a in STAFF_ACTS],
+            "options": options, "commitments": commitments, "notes": list(fig.get("notes") or []),
+        })
+    return cards
+
+
+def ownership_rows(conversation: dict[str, Any]) -> list[dict[str, Any]]:
+    """The conversation's ownership figures for the report, each with its "not enough to say" words."""
+    return [{"key": k, "label": label, "help": help_, "text": show_figure(conversation, k),
+             "raw": raw_value(conversation.get(k))} for k, label, help_ in OWNERSHIP_ROWS]
 
 
 def meeting_thirds(table: pd.DataFrame, speakers: list[str]) -> dict[str, Any]:
@@ -277,7 +369,11 @@ def report_context(analysis: Analysis, *, no_text: bool = False) -> dict[str, An
     table = analysis.sentences.reset_index(drop=True)
     figures = analysis.speakers
     names = [f["speaker"] for f in figures]
-    acts_known = bool(figures) and all(f.get("acts") is not None for f in figures)
+    # The nine acts, their charts and the MITI reference lines describe managers only.
+    managers = [f for f in figures if (f.get("role") or "manager") == "manager"]
+    acts_known = bool(managers) and all(f.get("acts") is not None for f in managers)
+    conversation = getattr(analysis, "conversation", None) or conversation_figures(
+        list(table.reindex(columns=list(SENTENCE_COLUMNS)).itertuples(index=False, name=None)))
     return {
         "file_name": charts.file_name(analysis.file), "path": str(analysis.file), "format": analysis.format,
         "no_text": no_text,
@@ -285,12 +381,16 @@ def report_context(analysis: Analysis, *, no_text: bool = False) -> dict[str, An
         "duration": _duration(table),
         "speakers": [_speaker_view(f) | {"examples": [] if no_text else speaker_examples(table, f["speaker"])}
                      for f in figures],
-        "acts_known": acts_known, "act_rows": _act_rows(figures) if acts_known else [],
+        "managers": [f["speaker"] for f in managers],
+        "staff_cards": staff_cards(table, figures, conversation, no_text),
+        "ownership": ownership_rows(conversation), "ownership_notes": list(conversation.get("notes", [])),
+        "n_loops": len(conversation.get("loops", [])),
+        "acts_known": acts_known, "act_rows": _act_rows(managers) if acts_known else [],
         "thirds": meeting_thirds(table, names), "notes": list(analysis.notes),
         "timeline_svg": charts.timeline_svg(table, names, link_sentences=not no_text) if len(table) else "",
-        "acts_svg": charts.act_counts_svg(figures) if acts_known else "",
-        "context_svg": charts.mi_context_svg(figures) if acts_known else "",
-        "turns": [] if no_text else conversation_turns(table),
+        "acts_svg": charts.act_counts_svg(managers) if acts_known else "",
+        "context_svg": charts.mi_context_svg(managers) if acts_known else "",
+        "turns": [] if no_text else conversation_turns(table, conversation),
         "speaker_index": {name: k for k, name in enumerate(names)},
         "styles": STYLES,
     }
@@ -304,7 +404,9 @@ def _cohort_columns(summary: pd.DataFrame) -> list[str]:
 
 def _column_view(column: str, summary: pd.DataFrame) -> dict[str, Any]:
     """A column heading: its words, its help, its style group, and whether it sorts as numbers."""
-    numeric = column not in {"file", "speaker"} and pd.api.types.is_numeric_dtype(summary[column])
+    # A figure column with no value in any row (no staff model yet) reads back as text: still a number column.
+    numeric = column not in {"file", "speaker", "role"} and (pd.api.types.is_numeric_dtype(summary[column])
+                                                             or column in COHORT_COLUMNS)
     if column.startswith("act_") and column[4:] in ACT_STYLE:
         act = column[4:]
         return {"key": column, "label": charts.act_words(act), "help": f"sentences labelled {act} ({ACT_STYLE[act]})",
@@ -313,8 +415,17 @@ def _column_view(column: str, summary: pd.DataFrame) -> dict[str, Any]:
         style = column[6:]
         return {"key": column, "label": style, "help": f"{style} sentences", "group": "style", "style": style,
                 "numeric": numeric}
+    if column.startswith("staff_act_") and column[10:] in STAFF_ACTS:
+        label = column[10:]
+        return {"key": column, "label": label.replace("_", " "), "help": f"staff sentences labelled {label}",
+                "group": "staff", "style": None, "numeric": numeric}
     label, help_ = _COLUMN_TITLES.get(column, (column.replace("_", " "), column))
-    return {"key": column, "label": label, "help": help_, "group": "figure", "style": None, "numeric": numeric}
+    group = "staff" if column in _STAFF_COLUMNS else "figure"  # shown with the staff rows
+    return {"key": column, "label": label, "help": help_, "group": group, "style": None, "numeric": numeric}
+
+
+#: A person being managed's own columns: empty on managers' rows, so shown with the staff rows.
+_STAFF_COLUMNS = frozenset({"own_options", "commitments", "commitments_own", "commitments_manager"})
 
 
 def _cohort_cell(row: pd.Series, column: str) -> dict[str, Any]:
@@ -336,6 +447,9 @@ def _cohort_cell(row: pd.Series, column: str) -> dict[str, Any]:
 
 def _empty_cell_words(row: pd.Series, column: str) -> str:
     """Why a summary cell is empty, in the same words as the transcript report."""
+    if _row_role(row) != "manager" and (column in _ACT_FIGURES or column.startswith(("act_", "style_"))
+                                        or column == "coaching_share"):
+        return "–"  # the nine acts describe managers: nothing is missing here
     if column == "question_to_advice_ratio":
         return charts.ratio_gap(row)
     acts_known = charts.as_number(row.get("questions")) is not None
@@ -374,17 +488,25 @@ def dashboard_context(summary: pd.DataFrame, reports: dict[str, str] | None = No
     shown = charts.distinct_file_names(summary.get("file", []))
     rows = [{"href": _report_href(row.get("file"), reports), "cells": [_cohort_cell(row, c) for c in columns],
              "file": str(row.get("file")), "file_name": shown.get(str(row.get("file")), "–"),
-             "speaker": str(row.get("speaker"))}
+             "speaker": str(row.get("speaker")), "role": _row_role(row)}
             for _, row in summary.iterrows()]
+    managers = summary[[_row_role(row) == "manager" for _, row in summary.iterrows()]] if len(summary) else summary
     return {
         "columns": [_column_view(c, summary) for c in columns], "rows": rows,
         "n_files": int(summary["file"].nunique()) if "file" in summary else 0,
-        "chart_svg": charts.cohort_svg(summary) if len(summary) and _can_chart(summary) else "",
-        "chart_spread": len(summary) > charts.MAX_COHORT_BARS,
+        # The comparison chart compares managers: staff are not measured by the nine acts.
+        "chart_svg": charts.cohort_svg(managers) if len(managers) and _can_chart(managers) else "",
+        "chart_spread": len(managers) > charts.MAX_COHORT_BARS,
+        "n_not_managers": sum(r["role"] != "manager" for r in rows),
         "n_failed": n_failed, "compare_href": compare_href,
         # Only a styles-only model leaves the act counts empty; then the page explains "unavailable".
-        "some_unavailable": "questions" not in summary or bool(summary["questions"].isna().any()),
+        "some_unavailable": "questions" not in managers or bool(managers["questions"].isna().any()),
     }
+
+
+def _row_role(row: pd.Series) -> str:
+    """A summary row's role; a summary from before roles existed counted everyone as a manager."""
+    return role_of(row.get("role"))
 
 
 def _can_chart(summary: pd.DataFrame) -> bool:
@@ -402,20 +524,22 @@ def analysis_from_table(file: str, sentences: pd.DataFrame, *, format: str = "ta
     """
     from analyzer.analyze import Analysis
 
-    missing = [c for c in SENTENCE_COLUMNS if c not in sentences.columns and c not in OPTIONAL_SENTENCE_COLUMNS]
+    optional = (*OPTIONAL_SENTENCE_COLUMNS, "role", "staff_act")
+    missing = [c for c in SENTENCE_COLUMNS if c not in sentences.columns and c not in optional]
     if missing:
         raise InputError(f"sentence table lacks column(s) {', '.join(missing)}", file)
     table = sentences.reindex(columns=list(SENTENCE_COLUMNS)).reset_index(drop=True)
     table = table.astype({"speaker": str, "text": str})
     table["text"] = table["text"].where(sentences["text"].notna().to_numpy(), "")
-    for column in ("act", "style"):
+    for column in ("role", "act", "style", "staff_act"):
         table[column] = table[column].astype(object).where(table[column].notna(), None)
     for column in ("confidence", "start", "end"):
         table[column] = pd.to_numeric(table[column], errors="coerce")
     figures = summarize(table, speakers)
+    conversation = conversation_figures(list(table.itertuples(index=False, name=None)))
     if speakers is not None:
         table = table[table["speaker"].isin(speakers)].reset_index(drop=True)
-    return Analysis(file, format, table, figures, list(notes or []))
+    return Analysis(file, format, table, figures, list(notes or []), conversation)
 
 
 def summary_rows(analysis: Analysis) -> list[dict[str, Any]]:
@@ -423,12 +547,15 @@ def summary_rows(analysis: Analysis) -> list[dict[str, Any]]:
     rows = []
     for fig in analysis.speakers:
         row: dict[str, Any] = {"file": analysis.file}
-        row |= {k: fig.get(k) for k in ("speaker", "sentences", "words", "talk_share", "talk_share_time",
+        row |= {k: fig.get(k) for k in ("speaker", "role", "sentences", "words", "talk_share", "talk_share_time",
                                         "questions", "advice", "question_to_advice_ratio", "coaching_share",
                                         "open_question_share", "reflection_to_question_ratio",
                                         "questions_per_10_min")}
         row |= {f"style_{s}": fig["styles"][s] for s in STYLES}
         row |= {f"act_{a}": (fig["acts"] or {}).get(a) for a in ACTS}
+        row |= {k: fig.get(k) for k in ("own_options", "commitments", "commitments_own", "commitments_manager",
+                                        *(key for key, _, _ in OWNERSHIP_ROWS))}
+        row |= {f"staff_act_{a}": (fig.get("staff_acts") or {}).get(a) for a in STAFF_ACTS}
         row["notes"] = "; ".join([*(fig.get("notes") or []), *analysis.notes])
         rows.append(row)
     return rows

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from analyzer.labels import ACTS
+from analyzer.labels import ACTS, STAFF_ACTS
 
 
 def _pct(x: float | None) -> str:
@@ -31,9 +31,11 @@ def figures_frame(speakers: list[dict[str, Any]]) -> pd.DataFrame:
     rows = []
     for f in speakers:
         rows.append({
-            "speaker": f["speaker"], "sentences": f["sentences"], "words": f["words"],
-            "talk": _pct(f["talk_share"]), "coaching": f["styles"]["coaching"],
-            "directive": f["styles"]["directive"], "neutral": f["styles"]["neutral"],
+            "speaker": f["speaker"], "role": f.get("role") or "–", "sentences": f["sentences"], "words": f["words"],
+            "talk": _pct(f["talk_share"]),
+            # styles follow from the manager's acts: a person being managed has none
+            **{s: f["styles"][s] if f.get("role") in ("manager", None) else "–"
+               for s in ("coaching", "directive", "neutral")},
             "questions": "–" if f["questions"] is None else f["questions"],
             "advice": "–" if f["advice"] is None else f["advice"],
             "Q:advice": format_ratio(f), "coaching%": _pct(f["coaching_share"]),
@@ -46,6 +48,38 @@ def acts_frame(speakers: list[dict[str, Any]]) -> pd.DataFrame:
     """Act counts per speaker (rows: acts, columns: speakers)."""
     data = {f["speaker"]: [(f["acts"] or {}).get(a, "–") for a in ACTS] for f in speakers}
     return pd.DataFrame(data, index=list(ACTS))
+
+
+def staff_frame(speakers: list[dict[str, Any]]) -> pd.DataFrame:
+    """Staff label counts per person being managed (rows: labels, columns: speakers)."""
+    data = {f["speaker"]: [f["staff_acts"].get(a, 0) for a in STAFF_ACTS] for f in speakers}
+    return pd.DataFrame(data, index=list(STAFF_ACTS))
+
+
+def _share(value: Any, empty: str = "not enough to say") -> str:
+    return empty if value is None else f"{value:.0%}"
+
+
+def conversation_lines(fig: dict[str, Any]) -> list[str]:
+    """The conversation's ownership figures in words, each with its "not enough to say" state."""
+    if not fig:
+        return []
+    lines = [
+        f"solution ownership: {_share(fig.get('solution_ownership'))}"
+        + (f" ({fig['staff_options']} staff options, {fig['manager_advice']} manager advice)"
+           if fig.get("solution_ownership") is not None else ""),
+        f"coaching loops: {_share(fig.get('coaching_loop_share'))}"
+        + (f" ({fig['coaching_loops']} of {fig['manager_open_questions']} open questions led to an option or insight)"
+           if fig.get("coaching_loop_share") is not None else ""),
+    ]
+    if fig.get("staff_commitments") is not None:
+        lines.append(f"staff commitments: {fig['staff_commitments']} ({fig['staff_commitments_own']} their own idea, "
+                     f"{fig['staff_commitments_manager']} the manager's)")
+        per10 = fig.get("missed_coaching_moments_per_10_min")
+        lines.append(f"missed coaching moments: {fig['missed_coaching_moments']}"
+                     + (f" ({per10:.2f} per 10 min)" if per10 is not None else ""))
+    lines.append(f"staff talk share: {_share(fig.get('staff_talk_share'), 'no staff')}")
+    return lines
 
 
 #: What the abbreviated headings of the figures table mean, printed under it.
@@ -87,10 +121,20 @@ def render_table(analysis) -> str:
     head = f"{analysis.file}  ({analysis.format}, {n_turns} turns, {len(analysis.sentences)} sentences)"
     with pd.option_context("display.unicode.east_asian_width", True):
         parts = [head, "", figures_frame(analysis.speakers).to_string(index=False)]
-        if all(f["acts"] is not None for f in analysis.speakers) and analysis.speakers:
-            parts += ["", "Sentences per act:", acts_frame(analysis.speakers).to_string()]
+        managers = [f for f in analysis.speakers if f.get("role") in ("manager", None)]
+        if managers and all(f["acts"] is not None for f in managers):
+            parts += ["", "Manager sentences per act:", acts_frame(managers).to_string()]
+        staff = [f for f in analysis.speakers if f.get("staff_acts")]
+        if staff:
+            parts += ["", "Staff sentences per label (staff_act):", staff_frame(staff).to_string()]
+    conversation = getattr(analysis, "conversation", {})
+    if conversation:
+        parts += ["", "Who owns the solution:", *(f"  {line}" for line in conversation_lines(conversation))]
     parts += ["", *LEGEND]
     parts += alternatives_lines(analysis.sentences)
     parts += [f"note: {n}" for n in analysis.notes]
+    unlabelled = any(n.startswith("no staff-side model") for n in analysis.notes)  # says it once, with the path
+    parts += [f"note: {n}" for n in conversation.get("notes", [])
+              if not (unlabelled and n.startswith("the staff sentences are not labelled"))]
     parts += [f"note: {f['speaker']}: {n}" for f in analysis.speakers for n in f["notes"]]
     return "\n".join(parts) + "\n"

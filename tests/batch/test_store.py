@@ -249,3 +249,16 @@ def test_the_dashboard_of_a_batch_without_failures_says_nothing_about_them(tmp_p
     (tmp_path / "errors.csv").write_text("file,error\n", encoding="utf-8")
 
     assert "could not be scored" not in store.write_dashboard(tmp_path).read_text(encoding="utf-8")
+
+
+def test_summary_columns_carry_the_role_the_staff_labels_and_the_ownership_figures():
+    from analyzer.batch.store import SUMMARY_COLUMNS, figure_rows
+
+    for column in ("role", "solution_ownership", "coaching_loop_share", "staff_commitments_own",
+                   "missed_coaching_moments", "staff_talk_share", "own_options", "staff_act_own_option"):
+        assert column in SUMMARY_COLUMNS, column
+    staff = {"speaker": "Dan", "role": "staff", "staff_acts": {"own_option": 3, "commitment": 1}, "acts": None,
+             "styles": {}, "solution_ownership": 0.75, "notes": []}
+    row = figure_rows([staff], [])[0]
+    assert (row["role"], row["staff_act_own_option"], row["act_advice"], row["solution_ownership"]) == \
+        ("staff", 3, None, 0.75)

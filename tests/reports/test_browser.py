@@ -19,6 +19,7 @@ from PIL import Image
 
 from analyzer.analyze import analyze_file
 from analyzer.config import SAMPLES_DIR
+from analyzer.labels import style_of
 from analyzer.reports.html import render_transcript_report
 
 from .helpers import parse
@@ -189,3 +190,63 @@ def test_transcript_report_shows_the_coaching_alternatives(tmp_path: Path) -> No
     assert directive > 5
     assert dom.count("data-alternative=") == directive
     assert "Coaching alternative:" in dom
+
+
+def gold_report(tmp_path: Path, conversation: str) -> Path:
+    """The report of a bundled sample's gold labels (both sides), so the marks are known by hand."""
+    import pandas as pd
+
+    from analyzer.reports.html import analysis_from_table
+    from tests.conftest import gold_of
+
+    gold = gold_of(conversation)
+    table = pd.DataFrame({
+        "speaker": gold["speaker"], "role": ["manager" if a else "staff" for a in gold["act"]],
+        "turn": gold["turn"], "text": gold["sentence"], "act": gold["act"].replace("", None),
+        "style": [style_of(a) if a else None for a in gold["act"]], "staff_act": gold["staff_act"].replace("", None),
+        "confidence": 1.0, "start": gold["start"], "end": gold["end"]})
+    page = tmp_path / f"{conversation}.html"
+    page.write_text(render_transcript_report(analysis_from_table(f"{conversation}.csv", table)), encoding="utf-8")
+    return page
+
+
+def test_the_staff_card_and_the_loop_marks_work_in_the_browser(tmp_path: Path) -> None:
+    """The card of the person being managed is drawn, and a loop mark takes the reader to the answer.
+
+    By hand from data/samples/gold/coaching_one_to_one.csv: Daniel's options are rows 47 48 52
+    57 58 63 64 86 and the manager's advice rows 71 84 91 94, so ownership 8/12 = 67%; the first
+    coaching loop is the open question at row 38 answered by the option at row 47.
+    """
+    page = gold_report(tmp_path, "coaching_one_to_one")
+    probe = ("<script>var card = document.querySelector('[data-staff-card=\"Daniel Okafor\"]');"
+             "var d = document.documentElement.dataset;"
+             "d.cardHeight = card.getBoundingClientRect().height;"
+             "d.cardOwnership = card.querySelector('[data-staff-figure=\"solution_ownership\"]').textContent;"
+             "d.cardOptions = card.querySelectorAll('[data-list=\"options\"] li').length;"
+             "var mark = document.querySelector('#conversation a.loop-mark');"
+             "d.markFrom = mark.closest('li.s').getAttribute('data-sentence');"
+             "d.markHeight = mark.getBoundingClientRect().height;"
+             "mark.click(); d.hash = window.location.hash;</script>")
+    copy = tmp_path / "probe.html"
+    copy.write_text(page.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
+    attrs = next(el for el in parse(dump_dom(copy.as_uri())) if el.tag == "html").attrs
+    assert float(attrs["data-card-height"]) > 100
+    assert attrs["data-card-ownership"] == "67%" and attrs["data-card-options"] == "8"
+    assert attrs["data-mark-from"] == "38" and float(attrs["data-mark-height"]) > 0
+    assert attrs["data-hash"] == "#s-47"
+
+
+def test_the_dashboard_shows_managers_and_staff_on_request(batch_dir: Path, tmp_path: Path) -> None:
+    page = batch_dir / "index.html"
+    probe = ("<script>function shown() { return Array.prototype.filter.call("
+             "document.querySelectorAll('#cohort tbody tr'), function (tr) { return tr.getClientRects().length > 0; })"
+             ".map(function (tr) { return tr.getAttribute('data-role'); }).join(' '); }"
+             "var d = document.documentElement.dataset; d.before = shown();"
+             "var box = document.querySelector('[data-toggle-staff]'); box.checked = true;"
+             "box.dispatchEvent(new Event('change')); d.after = shown();</script>")
+    copy = tmp_path / "index.html"
+    copy.write_text(page.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
+    attrs = next(el for el in parse(dump_dom(copy.as_uri())) if el.tag == "html").attrs
+    before, after = attrs["data-before"].split(), attrs["data-after"].split()
+    assert before and set(before) == {"manager"}
+    assert "staff" in after and len(after) > len(before)

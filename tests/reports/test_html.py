@@ -37,6 +37,10 @@ Report = Callable[[str, bool], str]
 Analyse = Callable[[str], Analysis]
 
 
+#: What a non-manager's card in "Figures per speaker" shows (their own figures are in "Who owns the solution").
+STAFF_SHOWN = ("sentences", "words", "talk_share", "talk_share_time")
+
+
 def figures_shown(elements: list[Element]) -> dict[tuple[str, str], Element]:
     """The figure elements by (speaker, figure), failing on any duplicate."""
     found: dict[tuple[str, str], Element] = {}
@@ -66,7 +70,9 @@ def test_figures_match_analyze_json(name: str, no_text: bool, analysis_of: Analy
     shown = figures_shown(parse(report_of(name, no_text)))
     assert {speaker for speaker, _ in shown} == {f["speaker"] for f in expected}
     for fig in expected:
-        for key in SHOWN_FIGURES:
+        # the nine acts' figures are shown for managers; everyone gets their talk figures
+        keys = SHOWN_FIGURES if fig["role"] == "manager" else [k for k in SHOWN_FIGURES if k in STAFF_SHOWN]
+        for key in keys:
             el = shown[(fig["speaker"], key)]
             assert json.loads(el.attrs["data-value"] or "null") == fig[key], (fig["speaker"], key)
             assert_text_shows(el.text, fig[key], fig, key)
@@ -76,6 +82,8 @@ def test_figures_match_analyze_json(name: str, no_text: bool, analysis_of: Analy
 def test_act_and_style_counts_match(name: str, analysis_of: Analyse, report_of: Report) -> None:
     elements = parse(report_of(name, False))
     for fig in analysis_of(name).speakers:
+        if fig["role"] != "manager":  # acts and styles are the manager's
+            continue
         acts = {el.attrs["data-act"]: int(el.text) for el in with_attr(elements, "data-act")
                 if el.tag == "td" and el.attrs["data-speaker"] == fig["speaker"]}
         styles = {el.attrs["data-style-count"]: int(el.attrs["data-value"])
@@ -95,6 +103,10 @@ def test_every_sentence_shown_once_with_its_act(name: str, analysis_of: Analyse,
     for row, text in zip(rows, texts, strict=True):
         sentence = table.iloc[int(row.attrs["data-sentence"])]
         assert text.text == " ".join(sentence["text"].split())
+        assert row.attrs["data-role"] == sentence["role"]
+        if sentence["role"] != "manager":  # staff labels, no act or style
+            assert row.attrs["data-act"] == "" and row.attrs["data-staff-act"] == (sentence["staff_act"] or "")
+            continue
         assert (row.attrs["data-act"], row.attrs["data-style"]) == (sentence["act"], sentence["style"])
         assert sentence["act"].replace("_", " ") in row.text and sentence["style"] in row.text  # never colour alone
 
@@ -114,7 +126,8 @@ def test_no_text_report_holds_no_sentence(name: str, analysis_of: Analyse, repor
 def test_no_text_report_does_not_depend_on_the_text(name: str, analysis_of: Analyse, report_of: Report) -> None:
     original = analysis_of(name)
     blanked = original.sentences.assign(text="[redacted]")
-    other = Analysis(original.file, original.format, blanked, original.speakers, original.notes)
+    other = Analysis(original.file, original.format, blanked, original.speakers, original.notes,
+                     original.conversation)
     assert render_transcript_report(other, no_text=True) == report_of(name, True)
     assert render_transcript_report(other, no_text=False) != report_of(name, False)
 
@@ -122,10 +135,12 @@ def test_no_text_report_does_not_depend_on_the_text(name: str, analysis_of: Anal
 @pytest.mark.parametrize("name", SAMPLES)
 def test_timeline_has_a_mark_per_sentence_with_or_without_text(name: str, analysis_of: Analyse,
                                                                 report_of: Report) -> None:
-    n = len(analysis_of(name).sentences)
+    table = analysis_of(name).sentences
+    managers = list(table.index[table["role"] == "manager"])  # styles, so timeline marks, are the manager's
+    n = len(managers)
     full, bare = report_of(name, False), report_of(name, True)
     links = re.findall(r'<a xlink:href="#s-(\d+)"', full)
-    assert sorted(map(int, links)) == list(range(n))
+    assert sorted(map(int, links)) == managers
     assert re.findall(r'id="s-(\d+)"', full) and all(f'id="s-{i}"' in full for i in links)
     assert _timeline(bare).count("<use ") >= n  # one marker per sentence, drawn without links
 
@@ -201,7 +216,7 @@ def test_dashboard_cells_match_summary(batch_dir: Path, cohort_summary: pd.DataF
                 assert float(sort) == pytest.approx(float(value)), column
         if expected["advice"] == 0:
             assert cells["question_to_advice_ratio"].text == "no advice"
-        if pd.isna(expected["questions_per_10_min"]):  # transcripts without times
+        if expected["role"] == "manager" and pd.isna(expected["questions_per_10_min"]):  # transcripts without times
             assert cells["questions_per_10_min"].text == cells["talk_share_time"].text == "no times"
 
 
@@ -376,7 +391,8 @@ def test_reports_from_what_batch_scoring_stores(tmp_path: Path, analysis_of: Ana
     def rebuilt():
         for name in names:
             table = pd.read_csv(stored[name], keep_default_na=False, na_values=[""])
-            yield name, analysis_from_table(table["file"][0], table, format=analysis_of(name).format)
+            yield name, analysis_from_table(table["file"][0], table, format=analysis_of(name).format,
+                                            notes=analysis_of(name).notes)
 
     out = tmp_path / "out"
     index = write_batch_reports(out, pd.read_csv(tmp_path / "summary.csv"), rebuilt(), no_text=False)
@@ -462,8 +478,8 @@ def test_the_style_bar_says_it_counts_every_sentence(analysis_of: Analyse, repor
     """The bar includes neutral talk and the coaching share leaves it out: the two must not look alike."""
     analysis = analysis_of("coaching_one_to_one.vtt")
     page = report_of("coaching_one_to_one.vtt", False)
-    for fig in analysis.speakers:
-        assert f"of all {fig['sentences']} sentences" in page
+    for fig in analysis.speakers:  # the style bar is the manager's: staff sentences have no style
+        assert (f"of all {fig['sentences']} sentences" in page) == (fig["role"] == "manager")
 
 
 def test_unsure_marks_speak_of_certainty_not_confidence(report_of: Report) -> None:

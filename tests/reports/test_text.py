@@ -8,7 +8,8 @@ from analyzer.analyze import Analysis
 from analyzer.reports.text import figures_frame, render_table
 
 #: Headings a reader can take in as they are; the abbreviated ones must be explained.
-PLAIN_HEADINGS = {"speaker", "sentences", "words", "talk", "coaching", "directive", "neutral", "questions", "advice"}
+PLAIN_HEADINGS = {"speaker", "role", "sentences", "words", "talk", "coaching", "directive", "neutral", "questions",
+                  "advice"}
 
 
 def test_every_abbreviated_figure_heading_has_a_legend_line(analysis_of: Callable[[str], Analysis]) -> None:
@@ -41,7 +42,7 @@ def test_rows_line_up_with_names_in_chinese_or_with_an_emoji(analysis_of: Callab
                        [dict(first, speaker="張偉"), dict(second, speaker="Dan 🚴 Brown")])
     lines = render_table(renamed).splitlines()
     table = lines[2:5]  # heading and the two speakers' rows
-    acts = lines[lines.index("Sentences per act:") + 1:][:3]
+    acts = lines[lines.index("Manager sentences per act:") + 1:][:3]
     assert len({_columns_wide(line) for line in table}) == 1, table
     assert len({_columns_wide(line) for line in acts}) == 1, acts
 

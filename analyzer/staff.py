@@ -1,0 +1,75 @@
+"""Label what the people being managed say: the staff-side model and its ``staff_act`` column.
+
+The manager's sentences are labelled by the manager's model (the nine acts, with their
+style); everyone counted as staff by their own model, trained the same way (``analyzer
+train --label-column staff_act``) and loaded the same safe way (a skops file with its
+card, :mod:`analyzer.model_file`). Staff labels sit in a column of their own and carry no
+style, so ``information`` or ``other`` never mean two things in one column.
+
+Without a staff model file the staff sentences keep an empty ``staff_act`` and a note says
+so: the manager's figures do not depend on it, only the ownership figures do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from spacy.tokens import Span
+
+from analyzer.config import staff_model_path
+from analyzer.context import set_span_contexts
+from analyzer.errors import InputError
+from analyzer.features import feature_table
+from analyzer.model_file import Model, load_model
+from analyzer.sentences import doc_text  # noqa: F401  (registers span._.staff_act)
+from analyzer.transcript import printable_path
+
+
+def no_staff_model_note(path: object) -> str:
+    """Why every ``staff_act`` is empty, and how to fill it."""
+    shown = Path(path)
+    with contextlib.suppress(ValueError):
+        shown = shown.resolve().relative_to(Path.cwd())
+    return (f"no staff-side model at {printable_path(shown)}: the staff sentences are not labelled (staff_act is "
+            "empty), so solution ownership, coaching loops and commitments cannot be counted")
+
+
+@lru_cache(maxsize=4)
+def cached_staff_model(path: str | None = None) -> Model | None:
+    """The staff-side model, loaded once per process; None when its file does not exist.
+
+    A file that exists but labels the manager (its target is ``act`` or ``style``) is an
+    error: its acts in the staff column would read as staff labels.
+    """
+    chosen = staff_model_path(path)
+    if not chosen.is_file():
+        return None
+    model = load_model(chosen)
+    if model.target != "staff_act":
+        raise InputError(f"is not a staff-side model: it predicts {model.target}s, not staff_act (train one with "
+                         "`analyzer train ... --label-column staff_act`)", chosen)
+    return model
+
+
+def label_staff_spans(spans: list[Span], model: Model, groups: Sequence[Sequence[Span]] | None = None
+                      ) -> pd.DataFrame:
+    """Predict every staff sentence's label; store it on ``span._.staff_act``, its confidence and unsure flag.
+
+    ``groups`` are the transcripts' sentences in order (both sides): a staff model that
+    reads context sees each sentence's place among them, with earlier acts unknown, as it
+    was trained (it never reads the manager model's guesses).
+    """
+    if groups is not None and model.uses_context:
+        set_span_contexts(groups)
+    else:
+        for span in spans:
+            span._.context = None
+    labels = model.predict(feature_table(spans))
+    for span, label, confidence, unsure in zip(spans, labels["staff_act"].tolist(), labels["confidence"].tolist(),
+                                               labels["unsure"].tolist(), strict=True):
+        span._.staff_act, span._.confidence, span._.unsure = label, confidence, unsure
+    return labels
