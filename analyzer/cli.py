@@ -23,11 +23,55 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from analyzer.errors import InputError, write_failure
 from analyzer.reports.data import CSV_ENCODING
 
+#: Click's exceptions as Typer raises them: Typer 0.22 and later carry their own copy of Click.
+_CLICK_EXCEPTIONS = sys.modules[typer.BadParameter.__module__]
+
+
+class OneLineUsageErrors(TyperGroup):
+    """Typer's commands, with a usage error told in one line like every other error.
+
+    Typer draws Click's usage errors (a bad ``--format``, a missing argument, an unknown
+    option) as a six-line box with the usage above it; a person running a command in a
+    script or a terminal then reads "analyzer: error:" for a bad file but a box for a
+    typo. The line names the command and where its help is. No-arguments help is kept.
+    """
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _CLICK_EXCEPTIONS.NoArgsIsHelpError as exc:  # Typer has printed the help already
+            sys.exit(exc.exit_code)
+        except _CLICK_EXCEPTIONS.ClickException as exc:
+            typer.echo(f"analyzer: error: {usage_error_line(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("analyzer: error: aborted", err=True)
+            sys.exit(1)
+        # Out of standalone mode Click returns an Exit's code (the commands return None).
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def usage_error_line(exc: Exception) -> str:
+    """``analyze: invalid value for '--format' / '-f': ... (see: analyzer analyze --help)``."""
+    message = " ".join(exc.format_message().split()).replace("Value error, ", "").rstrip(".")
+    message = message[:1].lower() + message[1:] if message[1:2].islower() else message
+    ctx = getattr(exc, "ctx", None)
+    if ctx is None:
+        return message
+    where = f"{ctx.info_name}: " if ctx.parent is not None else ""
+    return f"{where}{message} (see: {ctx.command_path} --help)"
+
+
 app = typer.Typer(
+    cls=OneLineUsageErrors,
     help="Label what a manager says as coaching, directive or neutral, and report the ratio of questions to advice.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
