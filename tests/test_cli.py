@@ -349,3 +349,15 @@ def test_the_command_freezes_what_is_left_so_python_exits_without_walking_it(mon
     finally:
         gc.unfreeze()
         signal.signal(signal.SIGINT, handler)
+
+
+def test_a_memo_is_refused_in_one_line_and_single_speaker_reads_it():
+    """A Word memo was analysed as a conversation of one Unknown speaker, exit 0 (issue 25)."""
+    memo = str(PROJECT_DIR / "tests" / "fixtures" / "transcripts" / "memo.docx")
+    refused = run("analyze", memo)
+    assert refused.exit_code == 2
+    assert refused.stderr.strip().endswith("add --single-speaker to read it all as one speaker")
+    assert len(refused.stderr.splitlines()) == 1
+    read = run("analyze", memo, "--single-speaker", "--format", "json")
+    assert read.exit_code == 0, read.output
+    assert [s["speaker"] for s in json.loads(read.stdout)["speakers"]] == ["Unknown"]

@@ -108,6 +108,7 @@ def score(
     input_format: str | None = None,
     html: bool = True,
     no_text: bool = False,
+    single_speaker: bool = False,
     progress: bool = False,
 ) -> BatchResult:
     """Score every transcript the inputs name into ``outdir``; skip those already done.
@@ -118,11 +119,12 @@ def score(
     A file that cannot be read or analysed is recorded in errors.csv and never stops the
     batch; summary.csv and errors.csv are rebuilt at the end, also after an interrupt.
     ``html`` also writes a report per transcript (``reports/``) and the cohort dashboard
-    (``index.html``); ``no_text`` leaves every sentence out of them.
+    (``index.html``); ``no_text`` leaves every sentence out of them. ``single_speaker``
+    reads text and Word files without speaker names or times as one speaker.
     """
     outdir = Path(outdir).expanduser().resolve()
     files = find_transcripts(inputs, exclude=outdir)
-    settings = _settings(outdir, model, spacy_model, input_format, speakers, html, no_text)
+    settings = _settings(outdir, model, spacy_model, input_format, speakers, html, no_text, single_speaker)
     _make_outdir(outdir)
     with one_run_at_a_time(outdir):
         return _score_into(outdir, files, settings, jobs, scheduler, progress)
@@ -201,14 +203,15 @@ def _warn_reports_with_text(outdir: Path) -> None:
 
 
 def _settings(outdir: Path, model: str | Path | None, spacy_model: str | None,
-              input_format: str | None, speakers: Iterable[str], html: bool, no_text: bool) -> Settings:
+              input_format: str | None, speakers: Iterable[str], html: bool, no_text: bool,
+              single_speaker: bool = False) -> Settings:
     """Resolve options and environment once; identify the model and pipeline for the keys."""
     if input_format is not None:
         input_format = checked_format(input_format)
     model_file = model_path(model).resolve()
     pipeline = spacy_model_name(spacy_model)
     return Settings(str(outdir), str(model_file), pipeline, model_identity(model_file),
-                    pipeline_identity(pipeline), input_format, tuple(speakers), html, no_text)
+                    pipeline_identity(pipeline), input_format, tuple(speakers), html, no_text, single_speaker)
 
 
 def _make_outdir(outdir: Path) -> None:

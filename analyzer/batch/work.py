@@ -70,6 +70,7 @@ class Settings:
     speakers: tuple[str, ...] = ()
     html: bool = True
     no_text: bool = False
+    single_speaker: bool = False
 
     def key(self, content_sha256: str) -> dict[str, Any]:
         """Everything a result depends on: a rerun reuses a result only if all of it matches.
@@ -86,6 +87,8 @@ class Settings:
             "speakers": sorted({speaker_key(s) for s in self.speakers}),
             "html": "no text" if self.html and self.no_text else self.html,
             "schema": RESULT_SCHEMA,
+            # Only when set, so results scored before the option existed are not all rescored.
+            **({"single_speaker": True} if self.single_speaker else {}),
         }
 
 
@@ -338,7 +341,8 @@ def _read(job: FileJob) -> _Read:
     read = _Read(job)
     try:
         read.content_sha256 = file_sha256(job.path)
-        read.transcript = read_transcript(job.path, job.settings.input_format)
+        read.transcript = read_transcript(job.path, job.settings.input_format,
+                                          single_speaker=job.settings.single_speaker)
         read.speakers = _present_speakers(read.transcript, job.settings.speakers)
     except OSError as exc:
         reason = f"cannot be read ({exc.strerror or type(exc).__name__})"

@@ -52,7 +52,7 @@ def test_mixed_formats_are_scored_in_one_batch(reference: Path) -> None:
     assert tuple(summary.columns) == SUMMARY_COLUMNS
     assert sorted(Path(f).name for f in summary["file"].unique()) == GOOD
     assert len(list((out / "sentences").glob("*.csv"))) == N_GOOD
-    assert summary.loc[summary["file"].str.endswith("no_speakers.txt"), "notes"].str.contains(
+    assert summary.loc[summary["file"].str.endswith("no_speakers.srt"), "notes"].str.contains(
         "no speaker names found").all()
 
 
