@@ -433,6 +433,11 @@ def suggest(
     force: Annotated[
         bool, typer.Option("--force", help="Replace the output file even if it holds labels.")
     ] = False,
+    speaker: Annotated[
+        Optional[list[str]],
+        typer.Option("--speaker", "-s", help="Suggest only what this speaker said (repeatable), e.g. the manager. "
+                                             "Files without any of them are skipped."),
+    ] = None,
     model: ModelOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
@@ -467,6 +472,7 @@ def suggest(
         cached_model(str(model) if model else None),
         build_nlp(spacy_model),
         on_error=lambda exc: typer.echo(f"analyzer: skipped {exc}", err=True),
+        speakers=speaker or (),
     )
     sheet = to_label_sheet(least_confident(found, n))
     write_output(sheet.to_csv(index=False), output, CSV_ENCODING)
