@@ -395,9 +395,15 @@ def explain(
     text: Annotated[str, typer.Argument(help='The sentence(s) to explain, e.g. "Why don\'t you ask Sam?"')],
     model: ModelOpt = None,
     top: Annotated[int, typer.Option("--top", help="How many reasons to show.", min=1)] = 5,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Name the reasons as the model's features (cue advice_frame, opening 1_MD).")
+    ] = False,
     spacy_model: SpacyOpt = None,
 ) -> None:
-    """Show which words and cues pushed a sentence to its label, to teach from."""
+    """Show which words and cues pushed a sentence to its label, to teach from.
+
+    Reasons read as words ("starts with a question word (what, how, why)"); --raw names the features.
+    """
     from analyzer.analyze import cached_model
     from analyzer.explain import explain_rows, runner_up
     from analyzer.features import feature_table
@@ -419,7 +425,7 @@ def explain(
             f"next most likely: {second[0]} ({second[1]:.2f})"
         )
         for reason in reasons:
-            typer.echo(f"     because of {reason.describe()}")
+            typer.echo(f"     because {'of ' if raw else ''}{reason.describe(raw)}")
 
 
 @app.command()
