@@ -7,6 +7,8 @@ stop Chromium from phoning home, so the test also runs offline.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import shutil
 import subprocess
@@ -14,12 +16,13 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from matplotlib import image
 
 from analyzer.analyze import analyze_file
 from analyzer.config import SAMPLES_DIR
-from analyzer.reports.html import render_transcript_report
+from analyzer.reports.html import render_cohort_dashboard, render_transcript_report
 
 from .helpers import parse
 
@@ -163,3 +166,38 @@ def test_the_conversation_shows_one_speaker_when_the_others_are_unticked(batch_d
     analysis = analyze_file(SAMPLES_DIR / "team_meeting_mixed.txt")
     first, sentences = analysis.speakers[0]["speaker"], analysis.sentences  # the boxes follow the cards' order
     assert 0 < shown == int((sentences["speaker"] == first).sum()) < len(sentences)
+
+
+def screen_layout(page: Path, tmp_path: Path, width: int = 1280) -> dict:
+    """The dashboard laid out in a ``width``-pixel window: how wide the table is against its
+    frame, and which one-word speaker names were broken over two lines."""
+    probe = """<script>
+var wrap = document.querySelector('.table-wrap'), table = document.getElementById('cohort');
+var names = [].slice.call(document.querySelectorAll('td[data-column=speaker] .name'));
+var line = parseFloat(getComputedStyle(names[0]).lineHeight);
+document.documentElement.dataset.layout = JSON.stringify({table: table.scrollWidth, frame: wrap.clientWidth,
+  page: document.documentElement.scrollWidth, window: document.documentElement.clientWidth,
+  broken: names.filter(function (n) { return n.textContent.indexOf(' ') < 0
+                                             && n.getBoundingClientRect().height > 1.5 * line; })
+               .map(function (n) { return n.textContent; })});
+</script>"""
+    copy = tmp_path / f"layout-{page.name}"
+    copy.write_text(page.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
+    run = chromium(copy.as_uri(), "--dump-dom", f"--window-size={width},1000")
+    found = re.search(r'data-layout="([^"]*)"', run.stdout)
+    assert found, run.stderr[-2000:]
+    return json.loads(html.unescape(found[1]))
+
+
+def test_the_dashboard_table_fits_a_1280_pixel_window(cohort_summary: pd.DataFrame, tmp_path: Path) -> None:
+    """It was twice as wide as the window, and SPEAKER_00 wrapped mid-word (issue 25)."""
+    extra = cohort_summary.iloc[[0, 1]].copy()
+    extra["speaker"] = ["SPEAKER_00", "SPEAKER_01"]
+    extra["file"] = "recordings/weekly_call_centre_review.json"
+    extra["notes"] = "no speaker names found; all text attributed to Unknown"
+    page = tmp_path / "index.html"
+    page.write_text(render_cohort_dashboard(pd.concat([cohort_summary, extra], ignore_index=True)), encoding="utf-8")
+    layout = screen_layout(page, tmp_path)
+    assert layout["table"] <= layout["frame"], layout
+    assert layout["page"] <= layout["window"], layout
+    assert layout["broken"] == [], layout
