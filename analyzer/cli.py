@@ -567,6 +567,10 @@ def score(
         bool, typer.Option("--no-text", help="Leave every sentence out of the HTML reports, for sharing.")
     ] = False,
     single_speaker: SingleSpeakerOpt = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Forget transcripts scored into the folder whose file no longer exists "
+                                           "(without it they stay, marked file_missing in summary.csv).")
+    ] = False,
     model: ModelOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
@@ -601,6 +605,7 @@ def score(
                 html=html,
                 no_text=no_text,
                 single_speaker=single_speaker,
+                prune=prune,
                 progress=True,
             )
     except Stopped as stop:
@@ -611,6 +616,8 @@ def score(
             f"interrupted; finished files are saved in {output_dir}: run the same command again to score the rest", 130
         )
     failed = f"failed {result.failed} (see {result.errors})" if result.failed else "failed 0"
+    if result.pruned:
+        failed += f", pruned {result.pruned} whose file is gone"
     typer.echo(
         f"analyzer: scored {result.scored}, skipped {result.skipped} already done, {failed}; "
         f"summary in {result.summary}, sentences in {result.outdir / 'sentences'}",

@@ -66,7 +66,7 @@ COHORT_COLUMNS: tuple[str, ...] = (
     "questions_per_10_min", *(f"style_{s}" for s in STYLES), *(f"act_{a}" for a in ACTS),
 )
 #: Summary columns for machines, not trainers (batch scoring's content hash joins tables).
-HIDDEN_COLUMNS: frozenset[str] = frozenset({"content_hash"})
+HIDDEN_COLUMNS: frozenset[str] = frozenset({"content_hash", "file_missing"})
 _COLUMN_TITLES = {
     "file": ("transcript", "the transcript file; opens its report"),
     "speaker": ("speaker", "who spoke"),
@@ -328,7 +328,7 @@ def render_cohort_dashboard(summary: pd.DataFrame, reports: dict[str, str] | Non
     shown = charts.distinct_file_names(summary.get("file", []))
     rows = [{"href": _report_href(row.get("file"), reports), "cells": [_cohort_cell(row, c) for c in columns],
              "file": str(row.get("file")), "file_name": shown.get(str(row.get("file")), "–"),
-             "speaker": str(row.get("speaker"))}
+             "speaker": str(row.get("speaker")), "missing": _is_missing(row)}
             for _, row in summary.iterrows()]
     context = {
         "columns": [_column_view(c, summary) for c in columns], "rows": rows,
@@ -336,10 +336,17 @@ def render_cohort_dashboard(summary: pd.DataFrame, reports: dict[str, str] | Non
         "chart_svg": charts.cohort_svg(summary) if len(summary) and _can_chart(summary) else "",
         "chart_spread": len(summary) > charts.MAX_COHORT_BARS,
         "n_failed": n_failed,
+        "n_missing": len({row["file"] for row in rows if row["missing"]}),
         # Only a styles-only model leaves the act counts empty; then the page explains "unavailable".
         "some_unavailable": "questions" not in summary or bool(summary["questions"].isna().any()),
     }
     return _ENV.get_template("dashboard.html.j2").render(**context)
+
+
+def _is_missing(row: pd.Series) -> bool:
+    """The row's transcript is gone from where it was scored (summary.csv's ``file_missing``)."""
+    value = row.get("file_missing")
+    return value is True or str(value) == "True"
 
 
 def _can_chart(summary: pd.DataFrame) -> bool:
