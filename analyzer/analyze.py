@@ -222,8 +222,12 @@ def _renumbered(conversation: dict[str, Any], kept: list[int]) -> dict[str, Any]
 def analyze_file(path: str | Path, *, model: Model | None = None, nlp: Language | None = None,
                  input_format: str | None = None, speakers: list[str] | None = None,
                  explain: bool = False, roles: RoleSpec | None = None,
-                 staff_model: Model | None = None, alternatives: bool = False) -> Analysis:
-    """Read, name and give roles to the speakers of, split, label and summarise one transcript file."""
-    transcript = apply_roles(read_transcript(path, input_format), roles)
+                 staff_model: Model | None = None, alternatives: bool = False,
+                 single_speaker: bool = False) -> Analysis:
+    """Read, name and give roles to the speakers of, split, label and summarise one transcript file.
+
+    ``single_speaker``: see :func:`analyzer.readers.read_transcript`.
+    """
+    transcript = apply_roles(read_transcript(path, input_format, single_speaker=single_speaker), roles)
     return analyze_transcript(transcript, model or cached_model(), nlp or build_nlp(), speakers, explain,
                               staff_model, alternatives)

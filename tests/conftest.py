@@ -7,14 +7,31 @@ write to) the user's own cache.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-import pandas as pd
-import pytest
+# One BLAS thread per test process and per process a test starts (workers, notebook
+# kernels, the CLI): set before numpy loads OpenBLAS. On a busy two-core machine a second
+# BLAS thread made each scikit-learn fit spin-wait for a core: training the small test
+# corpus took 104 s with it and 18 s without (issue 25). The test that checks the analysis
+# runs on one BLAS thread sets two itself, so it still checks.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
 
-from analyzer.config import SAMPLES_DIR
+from pathlib import Path  # noqa: E402
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from analyzer.config import SAMPLES_DIR  # noqa: E402
 
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_blas_thread() -> None:
+    """The same limit when numpy was loaded before this file (a plugin, an earlier import)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -311,7 +311,31 @@ def test_evaluate_scores_only_held_out_rows_and_warns_on_training_files(tmp_path
 def test_options_a_command_cannot_honour_are_refused(args):
     result = run(*args)
     assert result.exit_code == 2
-    assert "Invalid value" in result.output
+    assert "invalid value" in result.output
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["analyze", "x.vtt", "--format", "xlsx"],
+     "analyzer: error: analyze: invalid value for '--format' / '-f': 'xlsx' is not one of 'table', 'json', 'csv' "
+     "(see: analyzer analyze --help)"),
+    (["analyze"], "analyzer: error: analyze: missing argument 'file' (see: analyzer analyze --help)"),
+    (["score", "in", "-o", "out", "--jobs", "0"], "analyzer: error: score: invalid value for '--jobs' / '-j':"),
+    (["suggest", "in", "-o", "out.csv", "--bogus"], "analyzer: error: suggest: no such option: --bogus"),
+    (["train", "a.csv", "--folds", "x"], "analyzer: error: train: invalid value for '--folds':"),
+    (["anlyze", "x.vtt"], "analyzer: error: no such command 'anlyze'"),
+])
+def test_a_usage_error_is_one_line_like_every_other_error(args, line):
+    """Typer drew these as a six-line box with the usage above it (issue 25)."""
+    result = runner.invoke(app, args, prog_name="analyzer")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith(line), result.stderr
+
+
+def test_no_arguments_still_shows_the_help():
+    result = runner.invoke(app, [], prog_name="analyzer")
+    assert "analyze" in result.output and "score" in result.output and "Usage" in result.output
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -374,3 +398,15 @@ def test_analyze_takes_manager_rename_and_roles(tmp_path):
     sheet.write_text(f"file,speaker,role\n{Path(SAMPLE).name},Priya Shah,other\n", encoding="utf-8")
     table = run("analyze", SAMPLE, "--roles", str(sheet))
     assert table.exit_code == 0 and "--roles names no role for Daniel Okafor: counted as staff" in table.stdout
+
+
+def test_a_memo_is_refused_in_one_line_and_single_speaker_reads_it():
+    """A Word memo was analysed as a conversation of one Unknown speaker, exit 0 (issue 25)."""
+    memo = str(PROJECT_DIR / "tests" / "fixtures" / "transcripts" / "memo.docx")
+    refused = run("analyze", memo)
+    assert refused.exit_code == 2
+    assert refused.stderr.strip().endswith("add --single-speaker to read it all as one speaker")
+    assert len(refused.stderr.splitlines()) == 1
+    read = run("analyze", memo, "--single-speaker", "--format", "json")
+    assert read.exit_code == 0, read.output
+    assert [s["speaker"] for s in json.loads(read.stdout)["speakers"]] == ["Unknown"]

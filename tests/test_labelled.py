@@ -25,6 +25,28 @@ def test_files_that_cannot_train_are_one_line_errors(tmp_path, content, message)
         load_labelled([write(tmp_path, "a.csv", content)])
 
 
+@pytest.mark.parametrize(("name", "content"), [
+    ("team_meeting.txt", "Anna: So, how did the handover go this week?\nBen: Fine, thanks.\n"),
+    ("team_meeting.csv", "Anna: Tell me about the rota\nBen: It is fine\n"),
+    ("memo.txt", "Budget memo\n\nThe ward budget for next year is frozen at this year's level.\n"),
+])
+def test_a_transcript_given_to_train_is_refused_without_its_text(tmp_path, name, content):
+    """The error once listed the first line of speech as the file's "columns" (issue 25)."""
+    with pytest.raises(InputError) as err:
+        load_labelled([write(tmp_path, name, content)])
+    message = str(err.value)
+    assert "missing column(s) 'text', 'act'" in message and "not a row of column headings" in message
+    for line in content.splitlines():
+        for words in line.split(","):
+            assert not words.strip() or words.strip() not in message, words
+
+
+def test_the_headings_of_a_sheet_are_named_when_they_are_headings(tmp_path):
+    path = write(tmp_path, "a.csv", "Sentence,Label\nHello there,other\n")
+    with pytest.raises(InputError, match=r"missing column\(s\) 'text', 'act' \(columns: Sentence, Label\)"):
+        load_labelled([path])
+
+
 def test_unknown_labels_list_rows(tmp_path):
     path = write(tmp_path, "a.csv", "text,act\nHello there,other\nDo it now,instruct\nWhat now?,questions\n")
     with pytest.raises(InputError, match=r"unknown label\(s\) 'instruct', 'questions' in rows 3, 4") as err:

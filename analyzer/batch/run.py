@@ -28,10 +28,12 @@ from analyzer.batch.store import (
     INDEX_FILE,
     SUMMARY_FILE,
     clean_temp_files,
+    missing_marks_current,
     new_stop_file,
     one_run_at_a_time,
     outputs_current,
     prepare_outdir,
+    prune_missing,
     read_result,
     rebuild_outputs,
     reports_with_text,
@@ -92,6 +94,7 @@ class BatchResult:
     sentences: int
     words: int
     seconds: float
+    pruned: int = 0
 
     @property
     def total(self) -> int:
@@ -110,6 +113,8 @@ def score(
     input_format: str | None = None,
     html: bool = True,
     no_text: bool = False,
+    single_speaker: bool = False,
+    prune: bool = False,
     progress: bool = False,
     roles: RoleSpec | None = None,
 ) -> BatchResult:
@@ -123,20 +128,24 @@ def score(
     ``html`` also writes a report per transcript (``reports/``) and the cohort dashboard
     (``index.html``); ``no_text`` leaves every sentence out of them. ``roles`` names the
     managers and speakers (see :mod:`analyzer.roles`); without it each file's manager is guessed.
+    ``single_speaker`` reads text and Word files without speaker names or times as one speaker.
+    The folder keeps every transcript scored into it; a file since deleted is marked in
+    summary.csv (``file_missing``) and on the dashboard, and ``prune`` forgets it.
     """
     outdir = Path(outdir).expanduser().resolve()
     files = find_transcripts(inputs, exclude=outdir)
-    settings = _settings(outdir, model, spacy_model, input_format, speakers, html, no_text)
+    settings = _settings(outdir, model, spacy_model, input_format, speakers, html, no_text, single_speaker)
     settings = dataclasses.replace(settings, roles=roles or RoleSpec(), staff_model_sha256=staff_model_identity())
     _make_outdir(outdir)
     with one_run_at_a_time(outdir):
-        return _score_into(outdir, files, settings, jobs, scheduler, progress)
+        return _score_into(outdir, files, settings, jobs, scheduler, progress, prune)
 
 
 def _score_into(outdir: Path, files: list[Path], settings: Settings, jobs: int | None,
-                scheduler: str | None, progress: bool) -> BatchResult:
+                scheduler: str | None, progress: bool, prune: bool = False) -> BatchResult:
     """The batch itself, run while this process holds the output folder."""
     clean_temp_files(outdir)
+    pruned = prune_missing(outdir) if prune else 0
     pending, skipped = _plan(files, settings)
     outcomes = _run(pending, jobs, scheduler)  # connects to a cluster now: fail before the bar shows
     bar = _progress_bar(len(files), skipped, progress)
@@ -150,7 +159,8 @@ def _score_into(outdir: Path, files: list[Path], settings: Settings, jobs: int |
     finally:
         outcomes.close()  # on an interrupt: cancel what is queued, stop the workers
         try:
-            if counts["scored"] or counts["failed"] or not outputs_current(outdir, settings.html):
+            if (counts["scored"] or counts["failed"] or pruned or not outputs_current(outdir, settings.html)
+                    or not missing_marks_current(outdir)):
                 with _stops_deferred():
                     sentence_files = rebuild_outputs(outdir)
                     if settings.html or (outdir / INDEX_FILE).exists():  # never left to disagree
@@ -163,7 +173,7 @@ def _score_into(outdir: Path, files: list[Path], settings: Settings, jobs: int |
         _warn_reports_with_text(outdir)
     return BatchResult(outdir, outdir / SUMMARY_FILE, outdir / ERRORS_FILE, sentence_files,
                        counts["scored"], skipped, counts["failed"], counts["sentences"], counts["words"],
-                       time.perf_counter() - started)
+                       time.perf_counter() - started, pruned)
 
 
 #: The signals that stop a batch (see analyzer.cli.stop_signals_interrupt), where they exist.
@@ -212,14 +222,15 @@ def staff_model_identity() -> str:
 
 
 def _settings(outdir: Path, model: str | Path | None, spacy_model: str | None,
-              input_format: str | None, speakers: Iterable[str], html: bool, no_text: bool) -> Settings:
+              input_format: str | None, speakers: Iterable[str], html: bool, no_text: bool,
+              single_speaker: bool = False) -> Settings:
     """Resolve options and environment once; identify the model and pipeline for the keys."""
     if input_format is not None:
         input_format = checked_format(input_format)
     model_file = model_path(model).resolve()
     pipeline = spacy_model_name(spacy_model)
     return Settings(str(outdir), str(model_file), pipeline, model_identity(model_file),
-                    pipeline_identity(pipeline), input_format, tuple(speakers), html, no_text)
+                    pipeline_identity(pipeline), input_format, tuple(speakers), html, no_text, single_speaker)
 
 
 def _make_outdir(outdir: Path) -> None:

@@ -67,7 +67,11 @@ FIGURE_COLUMNS: tuple[str, ...] = tuple(
 )
 #: ``model_hash``: the SHA-256 of the model that scored the file, so a folder scored by a mix
 #: of models shows it (and ``analyzer compare`` can refuse to compare across models).
-SUMMARY_COLUMNS: tuple[str, ...] = ("file", "content_hash", "model_hash", "speaker", *FIGURE_COLUMNS)
+#: ``file_missing`` is True on the rows of a file that is no longer where it was scored: a
+#: folder keeps every file scored into it, so a transcript deleted from the inputs stayed
+#: in the summary and the dashboard with nothing to say so (``score --prune`` drops them).
+SUMMARY_COLUMNS: tuple[str, ...] = ("file", "content_hash", "model_hash", "speaker", *FIGURE_COLUMNS,
+                                    "file_missing")
 REPORTS_DIR = "reports"
 INDEX_FILE = "index.html"
 COMPARE_PAGE = "compare.html"  # analyzer compare's page, linked from the dashboard when present
@@ -283,13 +287,51 @@ def rebuild_outputs(outdir: Path) -> list[Path]:
             if result.get("status") == "ok":
                 sentence_files.append(outdir / result["sentences_file"])
                 content_hash, model_hash = result["key"]["content_sha256"], result["key"].get("model_sha256")
+                missing = input_missing(result)
                 for row in result["rows"]:
                     summary_writer.writerow({"file": result["file"], "content_hash": content_hash,
-                                             "model_hash": model_hash, **row})
+                                             "model_hash": model_hash, **row, "file_missing": missing})
             else:
                 errors_writer.writerow({"file": result["file"], "error": result.get("error", "")})
     _remove_orphans(outdir, set(sentence_files))
     return sentence_files
+
+
+def input_missing(result: dict[str, Any]) -> bool:
+    """Is the transcript of a result gone from where it was scored (deleted, moved, renamed)?"""
+    path = result.get("path")
+    return bool(path) and not os.path.lexists(path)
+
+
+def prune_missing(outdir: Path) -> int:
+    """Forget every transcript whose file is gone (``score --prune``): its result, its
+    sentence table and its report. Returns how many; the tables are rebuilt after."""
+    pruned = 0
+    for path in sorted((outdir / RESULTS_DIR).glob("*.json")):
+        result = read_result(path)
+        if result is None or not input_missing(result):
+            continue
+        for name in (result.get("sentences_file"), result.get("report_file")):
+            if name:
+                remove_file(outdir / name)
+        remove_file(path)
+        pruned += 1
+    return pruned
+
+
+def missing_marks_current(outdir: Path) -> bool:
+    """Does summary.csv mark exactly the files that are gone now?
+
+    A file deleted since the last run changes no result, so without this check a run with
+    nothing to score left the summary saying the file was still there.
+    """
+    try:
+        with (outdir / SUMMARY_FILE).open(newline="", encoding=CSV_ENCODING) as fh:
+            marked = {row["file"] for row in csv.DictReader(fh) if row.get("file_missing") == "True"}
+    except OSError:
+        return False
+    gone = {r["file"] for r in iter_results(outdir) if r.get("status") == "ok" and input_missing(r)}
+    return marked == gone
 
 
 def _remove_orphans(outdir: Path, keep: set[Path]) -> None:

@@ -73,6 +73,7 @@ class Settings:
     no_text: bool = False
     roles: RoleSpec = field(default_factory=RoleSpec)
     staff_model_sha256: str = ""  # "" without a staff-side model: staff sentences stay unlabelled
+    single_speaker: bool = False
 
     def key(self, content_sha256: str) -> dict[str, Any]:
         """Everything a result depends on: a rerun reuses a result only if all of it matches.
@@ -90,6 +91,8 @@ class Settings:
             "html": "no text" if self.html and self.no_text else self.html,
             "roles": self.roles.key(), "staff_model_sha256": self.staff_model_sha256,
             "schema": RESULT_SCHEMA,
+            # Only when set, so results scored before the option existed are not all rescored.
+            **({"single_speaker": True} if self.single_speaker else {}),
         }
 
 
@@ -342,8 +345,9 @@ def _read(job: FileJob) -> _Read:
     read = _Read(job)
     try:
         read.content_sha256 = file_sha256(job.path)
-        read.transcript = apply_roles(read_transcript(job.path, job.settings.input_format), job.settings.roles,
-                                      every_manager=False)
+        read.transcript = apply_roles(read_transcript(job.path, job.settings.input_format,
+                                                      single_speaker=job.settings.single_speaker),
+                                      job.settings.roles, every_manager=False)
         read.speakers = _present_speakers(read.transcript, job.settings.speakers)
     except OSError as exc:
         reason = f"cannot be read ({exc.strerror or type(exc).__name__})"

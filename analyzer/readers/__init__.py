@@ -72,23 +72,52 @@ _SRT_TIMING_RE = re.compile(r"^\s*\d+:\d{2}:\d{2},\d{1,3}\s*-->", re.MULTILINE)
 _WORD = re.compile(r"\w")  # a letter or digit: what makes a turn speech, not just punctuation
 
 
-def read_transcript(path: str | Path, input_format: str | None = None) -> Transcript:
+NOT_A_TRANSCRIPT = ("has no speaker names and no times: nothing says it is a transcript rather than a document "
+                    "(a memo, a letter); write each turn as 'Name: text', or add --single-speaker to read it all "
+                    "as one speaker")
+# A time at the start or the end of a line, where transcripts put them: ``00:01:02``,
+# ``[00:01:02] Ben: ...``, ``(1:02)``, Otter's and Teams' ``Maria Lopez  0:03``, Rev's
+# ``Speaker 1 (00:04):``. A time inside a sentence ("the huddle at 10:30 is") is a memo's too.
+_LINE_TIME_RE = re.compile(r"^\s*[\[(]?(?:\d{1,3}:)?\d{1,2}:\d{2}\b|\b(?:\d{1,3}:)?\d{1,2}:\d{2}[\])]?:?\s*$",
+                           re.MULTILINE)
+
+
+def read_transcript(path: str | Path, input_format: str | None = None, *,
+                    single_speaker: bool = False) -> Transcript:
     """Read the transcript at ``path``; ``input_format`` (one of FORMATS) skips detection.
+
+    A plain-text or Word file with no speaker turn and no time anywhere is refused unless
+    ``single_speaker``: see :func:`_refuse_documents`.
 
     Raises:
         InputError: the file is missing, unreadable, of an unsupported type, malformed,
-            or has no speech text.
+            has no speech text, or reads as a document rather than a transcript.
     """
     check_file(path)
     fmt = checked_format(input_format, path) if input_format is not None else None
     if fmt == "docx" or (fmt is None and _suffix_format(path) == "docx"):
-        return _transcript(_read_word(path), path, "docx")
+        utterances, plain = _read_word(path)
+        return _transcript(utterances, path, "docx", None if single_speaker else plain)
     text = read_text_file(path)
     fmt = fmt or detect_format(path, text)
-    return _transcript(_TEXT_READERS[fmt](text, path), path, fmt)
+    document = text if fmt == "text" and not single_speaker else None
+    return _transcript(_TEXT_READERS[fmt](text, path), path, fmt, document)
 
 
-def _read_word(path: str | Path) -> list[Utterance]:
+def _refuse_documents(utterances: list[Utterance], text: str, path: str | Path) -> None:
+    """Refuse a plain-text or Word file with no speaker turn and no time anywhere.
+
+    Such a file was analysed as one ``Unknown`` speaker with exit code 0, so a budget memo
+    or a letter in a folder of transcripts came out as a conversation, with figures, in
+    ``summary.csv``. Formats that are transcripts by construction (subtitles, speech
+    recogniser JSON, Otter) keep that reading; unlabelled speech in a text file is read so
+    on purpose with ``--single-speaker``.
+    """
+    if all(u.speaker == UNKNOWN_SPEAKER and u.start is None for u in utterances) and not _LINE_TIME_RE.search(text):
+        raise InputError(NOT_A_TRANSCRIPT, path)
+
+
+def _read_word(path: str | Path) -> tuple[list[Utterance], str | None]:
     """A Word file: a table of turns, a Teams transcript, or else its paragraphs read as a
     text file of them would be.
 
@@ -99,19 +128,21 @@ def _read_word(path: str | Path) -> list[Utterance]:
     and beside a conversation typed as paragraphs, a table lists actions or attendees.
     Teams files have no tables and read as before; one without speech is still refused.
     Read as plain text, each Word paragraph is a paragraph of the text (blank lines
-    between), as Google Meet's time paragraphs need.
+    between), as Google Meet's time paragraphs need; that text is returned beside the
+    turns, for :func:`_refuse_documents` (None when the file is read in another layout).
     """
     document = open_docx(read_bytes(path), path)
     paragraphs = docx_paragraphs(document)
     lines = [line for paragraph in paragraphs for line in paragraph if line]
     turns = table_turns(document)
     if _words(u.text for u in turns) > _words(lines):
-        return turns
+        return turns, None
     teams = read_teams_layout(lines)
     if teams is not None:
-        return teams
+        return teams, None
     text = "\n\n".join("\n".join(paragraph) for paragraph in paragraphs)
-    return _TEXT_READERS[_sniff_plain(text)](text, path)
+    fmt = _sniff_plain(text)
+    return _TEXT_READERS[fmt](text, path), text if fmt == "text" else None
 
 
 def _words(texts: Iterable[str]) -> int:
@@ -236,8 +267,11 @@ def _check_times(utterances: list[Utterance], path: str | Path) -> None:
                              "milliseconds?", path)
 
 
-def _transcript(utterances: list[Utterance], path: str | Path, fmt: str) -> Transcript:
-    """Wrap the turns; a file that yields none is an error, not an empty analysis."""
+def _transcript(utterances: list[Utterance], path: str | Path, fmt: str, document: str | None = None) -> Transcript:
+    """Wrap the turns; a file that yields none is an error, not an empty analysis.
+
+    ``document`` is the text of a file read as plain text, checked by :func:`_refuse_documents`.
+    """
     if not any(_WORD.search(u.text) for u in utterances):  # none, or only punctuation ("...", "?")
         raise InputError("has no speech text", path)
     _check_times(utterances, path)
@@ -245,6 +279,8 @@ def _transcript(utterances: list[Utterance], path: str | Path, fmt: str) -> Tran
     if longest > MAX_TURN_CHARS:
         raise InputError(f"has a turn of {longest:,} characters, more than the {MAX_TURN_CHARS:,} a turn "
                          "can have; is it a transcript? (line breaks or speaker names split the turns)", path)
+    if document is not None:
+        _refuse_documents(utterances, document, path)
     utterances, time_notes = _whole_times(utterances) if fmt in _ROW_TIMED_FORMATS else (utterances, [])
     return Transcript(utterances, source=printable_path(path), format=fmt, notes=_notes(utterances) + time_notes)
 

@@ -52,6 +52,8 @@ _NOT_NAMES = frozenset({
     # the brief above a role-play a trainer types up ("Scenario: Bob has missed three deadlines")
     "aim", "aims", "background", "brief", "context", "goal", "goals", "instructions", "objective",
     "objectives", "purpose", "role", "roles", "setting", "situation", "task",
+    # the headings of a memo or an e-mail pasted into Word ("To: All ward staff", "From: ...")
+    "attn", "bcc", "cc", "encl", "fao", "from", "memo", "memorandum", "ref", "sent", "to",
 })
 # fmt: on
 

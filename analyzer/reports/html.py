@@ -92,7 +92,7 @@ COHORT_COLUMNS: tuple[str, ...] = (
     *(f"style_{s}" for s in STYLES), *(f"act_{a}" for a in ACTS), *(f"staff_act_{a}" for a in STAFF_ACTS),
 )
 #: Summary columns for machines, not trainers (batch scoring's content hash joins tables).
-HIDDEN_COLUMNS: frozenset[str] = frozenset({"content_hash", "model_hash"})
+HIDDEN_COLUMNS: frozenset[str] = frozenset({"content_hash", "model_hash", "file_missing"})
 _COLUMN_TITLES = {
     "file": ("transcript", "the transcript file; opens its report"),
     "speaker": ("speaker", "who spoke"),
@@ -488,7 +488,7 @@ def dashboard_context(summary: pd.DataFrame, reports: dict[str, str] | None = No
     shown = charts.distinct_file_names(summary.get("file", []))
     rows = [{"href": _report_href(row.get("file"), reports), "cells": [_cohort_cell(row, c) for c in columns],
              "file": str(row.get("file")), "file_name": shown.get(str(row.get("file")), "–"),
-             "speaker": str(row.get("speaker")), "role": _row_role(row)}
+             "speaker": str(row.get("speaker")), "role": _row_role(row), "missing": _is_missing(row)}
             for _, row in summary.iterrows()]
     managers = summary[[_row_role(row) == "manager" for _, row in summary.iterrows()]] if len(summary) else summary
     return {
@@ -499,6 +499,7 @@ def dashboard_context(summary: pd.DataFrame, reports: dict[str, str] | None = No
         "chart_spread": len(managers) > charts.MAX_COHORT_BARS,
         "n_not_managers": sum(r["role"] != "manager" for r in rows),
         "n_failed": n_failed, "compare_href": compare_href,
+        "n_missing": len({row["file"] for row in rows if row["missing"]}),
         # Only a styles-only model leaves the act counts empty; then the page explains "unavailable".
         "some_unavailable": "questions" not in managers or bool(managers["questions"].isna().any()),
     }
@@ -507,6 +508,12 @@ def dashboard_context(summary: pd.DataFrame, reports: dict[str, str] | None = No
 def _row_role(row: pd.Series) -> str:
     """A summary row's role; a summary from before roles existed counted everyone as a manager."""
     return role_of(row.get("role"))
+
+
+def _is_missing(row: pd.Series) -> bool:
+    """The row's transcript is gone from where it was scored (summary.csv's ``file_missing``)."""
+    value = row.get("file_missing")
+    return value is True or str(value) == "True"
 
 
 def _can_chart(summary: pd.DataFrame) -> bool:

@@ -52,7 +52,7 @@ def test_mixed_formats_are_scored_in_one_batch(reference: Path) -> None:
     assert tuple(summary.columns) == SUMMARY_COLUMNS
     assert sorted(Path(f).name for f in summary["file"].unique()) == GOOD
     assert len(list((out / "sentences").glob("*.csv"))) == N_GOOD
-    assert summary.loc[summary["file"].str.endswith("no_speakers.txt"), "notes"].str.contains(
+    assert summary.loc[summary["file"].str.endswith("no_speakers.srt"), "notes"].str.contains(
         "no speaker names found").all()
 
 
@@ -411,3 +411,39 @@ def test_an_unknown_input_format_is_refused_before_any_file(batch: Path) -> None
         score(["in/good/meeting.txt"], "out", jobs=1, html=False, input_format="vvt")
     assert sorted(p.read_bytes() for p in (batch / "out").rglob("*.json")) == before
     assert score(["in/good/meeting.txt"], "out2", jobs=1, html=False, input_format=" TEXT ").failed == 0
+
+
+# ------------------------------------------------------------------------------ deleted inputs
+
+
+def test_a_deleted_transcript_is_marked_and_prune_drops_it(batch: Path) -> None:
+    """A folder collects every file scored into it, so a deleted transcript stayed in the
+    summary and the dashboard ("13 transcripts" for 12 files) with nothing to say so (issue 25)."""
+    from typer.testing import CliRunner
+
+    from analyzer.cli import app
+
+    keep, gone = batch / "in" / "good" / "meeting.txt", batch / "in" / "good" / "turns.json"
+    first = score([str(keep), str(gone)], "out", jobs=1)
+    assert first.scored == 2
+    assert {r["file_missing"] for r in read_csv_rows(batch / "out" / "summary.csv")} == {"False"}
+
+    gone.unlink()
+    again = score([str(keep)], "out", jobs=1)  # nothing to score: the marks alone change
+    assert (again.scored, again.skipped) == (0, 1)
+    rows = read_csv_rows(batch / "out" / "summary.csv")
+    assert {Path(r["file"]).name: r["file_missing"] for r in rows} == {"meeting.txt": "False", "turns.json": "True"}
+    page = (batch / "out" / "index.html").read_text(encoding="utf-8")
+    assert "1 of these transcripts no longer exists" in page, page[page.find("<h1>"):page.find("<h1>") + 600]
+    assert 'data-missing="1"' in page
+    assert page.count('class="gone-mark"') == 1 + sum(Path(r["file"]).name == "turns.json" for r in rows)
+
+    pruned = CliRunner().invoke(app, ["score", str(keep), "-o", "out", "--jobs", "1", "--prune"])
+    assert pruned.exit_code == 0, pruned.output
+    assert "pruned 1 whose file is gone" in pruned.stderr
+    rows = read_csv_rows(batch / "out" / "summary.csv")
+    assert {Path(r["file"]).name for r in rows} == {"meeting.txt"}
+    assert len(list((batch / "out" / "results").iterdir())) == 1
+    assert len(list((batch / "out" / "sentences").iterdir())) == 1
+    assert len(list((batch / "out" / "reports").iterdir())) == 1
+    assert "no longer exist" not in (batch / "out" / "index.html").read_text(encoding="utf-8")

@@ -29,13 +29,13 @@ def test_summary_and_sentences_match_analyze(reference: Path) -> None:
     analysis = analyze_file(reference / "in" / "good" / name, model=load_model(os.environ[MODEL_ENV]))
     expected = [{k: "" if v is None else str(v) for k, v in row.items()}
                 for row in figure_rows(analysis.speakers, analysis.notes)]
-    got = [{k: v for k, v in row.items() if k not in ("file", "content_hash", "model_hash")}
+    got = [{k: v for k, v in row.items() if k not in ("file", "content_hash", "model_hash", "file_missing")}
            for row in read_csv_rows(out / "summary.csv") if row["file"] == f"in/good/{name}"]
     sentences = read_sentences(out)
     mine = sentences[sentences["file"] == f"in/good/{name}"]
 
     assert got == expected
-    assert set(expected[0]) == set(SUMMARY_COLUMNS) - {"file", "content_hash", "model_hash"}
+    assert set(expected[0]) == set(SUMMARY_COLUMNS) - {"file", "content_hash", "model_hash", "file_missing"}
     assert mine["text"].tolist() == analysis.sentences["text"].tolist()
     assert mine["act"].tolist() == analysis.sentences["act"].tolist()
     assert mine["content_hash"].nunique() == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,7 @@ def test_bad_files_go_to_errors_csv_and_the_rest_is_scored(reference: Path) -> N
     assert errors["empty.txt"] == "is empty"
     assert errors["invalid.json"].startswith("is not valid JSON")
     assert "unsupported file type '.mp3'" in errors["recording.mp3"]
+    assert errors["memo.docx"].startswith("has no speaker names and no times: nothing says it is a transcript")
     assert all("\n" not in reason and reason for reason in errors.values())
 
 
@@ -172,3 +174,14 @@ def test_the_analysis_runs_with_the_loaded_objects_frozen_and_restores_the_colle
 
     assert seen and min(seen) > 0
     assert gc.get_freeze_count() == 0
+
+
+def test_single_speaker_scores_a_file_without_names_as_one_speaker(tmp_path: Path) -> None:
+    """The memo refused in the reference run is scored with --single-speaker, on purpose."""
+    memo = tmp_path / "memo.docx"
+    shutil.copy(FIXTURES / "bad" / "memo.docx", memo)
+    result = score([str(memo)], tmp_path / "out", jobs=1, html=False, single_speaker=True)
+    assert (result.scored, result.failed) == (1, 0)
+    rows = read_csv_rows(tmp_path / "out" / "summary.csv")
+    assert [r["speaker"] for r in rows] == ["Unknown"]
+    assert "no speaker names found" in rows[0]["notes"]

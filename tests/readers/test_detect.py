@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -13,6 +14,7 @@ import pytest
 from analyzer.errors import InputError
 from analyzer.readers import (
     FORMATS,
+    NOT_A_TRANSCRIPT,
     PARTLY_ENDED_NOTE,
     PARTLY_TIMED_NOTE,
     SUPPORTED_SUFFIXES,
@@ -72,13 +74,52 @@ def test_utf16_teams_file_equals_the_utf8_one(fixture_path: Callable[[str], Path
     assert starts(utf16.utterances) == pytest.approx([2.18, 7.1, 16.9, 62.5])
 
 
-@pytest.mark.parametrize("name", ["no_speakers.txt", "no_speakers.srt", "whisper.json"])
-def test_no_speaker_names_gives_one_unknown_speaker_and_a_note(
+@pytest.mark.parametrize("name", ["no_speakers.srt", "no_speakers.vtt", "whisper.json"])
+def test_a_transcript_by_construction_without_names_is_one_unknown_speaker_with_a_note(
     fixture_path: Callable[[str], Path], name: str
 ) -> None:
+    """Subtitles and speech-recogniser JSON are transcripts whatever they say (issue 25)."""
     transcript = read_transcript(fixture_path(name))
     assert {u.speaker for u in transcript.utterances} == {UNKNOWN_SPEAKER}
     assert transcript.notes == [NO_SPEAKERS]
+
+
+@pytest.mark.parametrize("name", ["memo.txt", "letter.txt", "no_speakers.txt",
+                                  "memo.docx", "letter.docx", "no_speakers.docx"])
+def test_a_text_or_word_file_without_names_or_times_is_refused(fixture_path: Callable[[str], Path],
+                                                                name: str) -> None:
+    """A budget memo was analysed as one Unknown speaker with exit code 0 (issue 25)."""
+    with pytest.raises(InputError, match=rf"{name}: {re.escape(NOT_A_TRANSCRIPT)}$"):
+        read_transcript(fixture_path(name))
+
+
+@pytest.mark.parametrize("name", ["memo.txt", "letter.txt", "no_speakers.txt",
+                                  "memo.docx", "letter.docx", "no_speakers.docx"])
+def test_single_speaker_reads_it_as_one_speaker_on_purpose(fixture_path: Callable[[str], Path], name: str) -> None:
+    transcript = read_transcript(fixture_path(name), single_speaker=True)
+    assert {u.speaker for u in transcript.utterances} == {UNKNOWN_SPEAKER}
+    assert transcript.notes == [NO_SPEAKERS]
+    assert len(transcript.utterances) == 1
+
+
+def test_single_speaker_leaves_the_names_of_a_transcript(fixture_path: Callable[[str], Path]) -> None:
+    assert len({u.speaker for u in read_transcript(fixture_path("meeting.txt"), single_speaker=True).utterances}) > 1
+
+
+@pytest.mark.parametrize("text", [
+    "[00:00:01] thanks for staying on\n[00:00:04] how is the new starter settling in\n",
+    "Maria Lopez: Ready?\n",
+])
+def test_a_time_or_a_name_is_enough_to_read_a_text_file(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    assert read_transcript(path).utterances
+
+
+def test_memo_headings_are_no_speakers(fixture_path: Callable[[str], Path]) -> None:
+    """``To: All ward staff`` / ``From: Ward manager`` made a memo a conversation of To and From."""
+    text = read_transcript(fixture_path("memo.txt"), single_speaker=True).utterances[0].text
+    assert text.startswith("MEMO To: All ward staff From: Ward manager")
 
 
 @pytest.mark.parametrize(
@@ -285,7 +326,7 @@ def test_a_word_file_without_names_is_one_unknown_speaker_like_a_text_file(tmp_p
     document = docx.Document()
     document.add_paragraph("Meeting notes")
     document.save(path)
-    transcript = read_transcript(path)
+    transcript = read_transcript(path, single_speaker=True)
     assert speakers_and_texts(transcript.utterances) == [(UNKNOWN_SPEAKER, "Meeting notes")]
     assert transcript.notes == [NO_SPEAKERS]
 

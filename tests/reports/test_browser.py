@@ -7,6 +7,8 @@ stop Chromium from phoning home, so the test also runs offline.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import shutil
 import subprocess
@@ -14,13 +16,14 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from PIL import Image
 
 from analyzer.analyze import analyze_file
 from analyzer.config import SAMPLES_DIR
 from analyzer.labels import style_of
-from analyzer.reports.html import render_transcript_report
+from analyzer.reports.html import render_cohort_dashboard, render_transcript_report
 
 from .helpers import parse
 
@@ -250,3 +253,38 @@ def test_the_dashboard_shows_managers_and_staff_on_request(batch_dir: Path, tmp_
     before, after = attrs["data-before"].split(), attrs["data-after"].split()
     assert before and set(before) == {"manager"}
     assert "staff" in after and len(after) > len(before)
+
+
+def screen_layout(page: Path, tmp_path: Path, width: int = 1280) -> dict:
+    """The dashboard laid out in a ``width``-pixel window: how wide the table is against its
+    frame, and which one-word speaker names were broken over two lines."""
+    probe = """<script>
+var wrap = document.querySelector('.table-wrap'), table = document.getElementById('cohort');
+var names = [].slice.call(document.querySelectorAll('td[data-column=speaker] .name'));
+var line = parseFloat(getComputedStyle(names[0]).lineHeight);
+document.documentElement.dataset.layout = JSON.stringify({table: table.scrollWidth, frame: wrap.clientWidth,
+  page: document.documentElement.scrollWidth, window: document.documentElement.clientWidth,
+  broken: names.filter(function (n) { return n.textContent.indexOf(' ') < 0
+                                             && n.getBoundingClientRect().height > 1.5 * line; })
+               .map(function (n) { return n.textContent; })});
+</script>"""
+    copy = tmp_path / f"layout-{page.name}"
+    copy.write_text(page.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
+    run = chromium(copy.as_uri(), "--dump-dom", f"--window-size={width},1000")
+    found = re.search(r'data-layout="([^"]*)"', run.stdout)
+    assert found, run.stderr[-2000:]
+    return json.loads(html.unescape(found[1]))
+
+
+def test_the_dashboard_table_fits_a_1280_pixel_window(cohort_summary: pd.DataFrame, tmp_path: Path) -> None:
+    """It was twice as wide as the window, and SPEAKER_00 wrapped mid-word (issue 25)."""
+    extra = cohort_summary.iloc[[0, 1]].copy()
+    extra["speaker"] = ["SPEAKER_00", "SPEAKER_01"]
+    extra["file"] = "recordings/weekly_call_centre_review.json"
+    extra["notes"] = "no speaker names found; all text attributed to Unknown"
+    page = tmp_path / "index.html"
+    page.write_text(render_cohort_dashboard(pd.concat([cohort_summary, extra], ignore_index=True)), encoding="utf-8")
+    layout = screen_layout(page, tmp_path)
+    assert layout["table"] <= layout["frame"], layout
+    assert layout["page"] <= layout["window"], layout
+    assert layout["broken"] == [], layout
