@@ -24,8 +24,10 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from analyzer.atomic import write_text_atomic
 from analyzer.errors import InputError, write_failure
 from analyzer.reports.data import CSV_ENCODING
+from analyzer.safe_csv import frame_to_csv
 
 app = typer.Typer(
     help="Label what a manager says as coaching, directive or neutral, and report the ratio of questions to advice.",
@@ -158,13 +160,17 @@ def refuse_options_that_do_nothing(fmt: OutputFormat, html: Path | None, no_text
 
 
 def write_output(text: str, output: Path | None, encoding: str = "utf-8") -> None:
-    """Write to the file (creating folders) or to stdout; ``encoding`` is the file's."""
+    """Write to the file (creating folders) or to stdout; ``encoding`` is the file's.
+
+    Written whole or not at all (the batch's atomic writer): a full disk left a truncated
+    report in place of the previous one.
+    """
     if output is None:
         sys.stdout.write(text)
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding=encoding)
+        write_text_atomic(output, text, encoding)
     except OSError as exc:
         raise InputError(f"cannot write output ({write_failure(exc, output)})", output) from None
 
@@ -258,7 +264,7 @@ def classify(
         source, data = file, path.read_bytes()
     frame = read_texts(source, data, text_column)
     result = classify_frame(frame, text_column, cached_model(str(model) if model else None), build_nlp(spacy_model))
-    write_output(result.to_csv(index=False), output, CSV_ENCODING)
+    write_output(frame_to_csv(result), output, CSV_ENCODING)
 
 
 @app.command()
@@ -419,7 +425,7 @@ def suggest(
         on_error=lambda exc: typer.echo(f"analyzer: skipped {exc}", err=True),
     )
     sheet = to_label_sheet(least_confident(found, n))
-    write_output(sheet.to_csv(index=False), output, CSV_ENCODING)
+    write_output(frame_to_csv(sheet), output, CSV_ENCODING)
     typer.echo(f"analyzer: wrote {len(sheet)} sentences to label to {output}", err=True)
 
 

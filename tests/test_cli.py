@@ -154,10 +154,10 @@ def test_an_output_file_that_cannot_be_replaced_asks_if_it_is_open(tmp_path, mon
     out = tmp_path / "sentences.csv"
     out.write_text("last run's table\n", encoding="utf-8")
 
-    def held_open(self, *args, **kwargs):
+    def held_open(source, target):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(type(out), "write_text", held_open)
+    monkeypatch.setattr(os, "replace", held_open)
     result = run("analyze", SAMPLE, "--format", "csv", "-o", str(out))
 
     assert result.exit_code == 2

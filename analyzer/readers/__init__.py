@@ -20,9 +20,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from analyzer.errors import InputError
+from analyzer.readers.controls import without_controls
 from analyzer.readers.csv_table import header_delimiter, read_csv
 from analyzer.readers.docx_teams import docx_paragraphs, open_docx, read_teams_layout
-from analyzer.readers.encoding import check_file, read_bytes, read_text_file
+from analyzer.readers.encoding import check_file, decode, read_bytes, read_text_file
 from analyzer.readers.json_segments import read_json
 from analyzer.readers.otter import parse_header, read_otter
 from analyzer.readers.speakers import split_speaker
@@ -72,23 +73,27 @@ _SRT_TIMING_RE = re.compile(r"^\s*\d+:\d{2}:\d{2},\d{1,3}\s*-->", re.MULTILINE)
 _WORD = re.compile(r"\w")  # a letter or digit: what makes a turn speech, not just punctuation
 
 
-def read_transcript(path: str | Path, input_format: str | None = None) -> Transcript:
+def read_transcript(path: str | Path, input_format: str | None = None, data: bytes | None = None) -> Transcript:
     """Read the transcript at ``path``; ``input_format`` (one of FORMATS) skips detection.
+
+    ``data`` is the file's bytes when the caller has read them already (the batch hashes
+    exactly the bytes it scores; see :func:`analyzer.readers.encoding.read_bytes`).
 
     Raises:
         InputError: the file is missing, unreadable, of an unsupported type, malformed,
             or has no speech text.
     """
-    check_file(path)
+    if data is None:
+        check_file(path)
     fmt = checked_format(input_format, path) if input_format is not None else None
     if fmt == "docx" or (fmt is None and _suffix_format(path) == "docx"):
-        return _transcript(_read_word(path), path, "docx")
-    text = read_text_file(path)
+        return _transcript(_read_word(path, data), path, "docx")
+    text = read_text_file(path) if data is None else decode(data, path)
     fmt = fmt or detect_format(path, text)
     return _transcript(_TEXT_READERS[fmt](text, path), path, fmt)
 
 
-def _read_word(path: str | Path) -> list[Utterance]:
+def _read_word(path: str | Path, data: bytes | None = None) -> list[Utterance]:
     """A Word file: a table of turns, a Teams transcript, or else its paragraphs read as a
     text file of them would be.
 
@@ -101,7 +106,7 @@ def _read_word(path: str | Path) -> list[Utterance]:
     Read as plain text, each Word paragraph is a paragraph of the text (blank lines
     between), as Google Meet's time paragraphs need.
     """
-    document = open_docx(read_bytes(path), path)
+    document = open_docx(read_bytes(path) if data is None else data, path)
     paragraphs = docx_paragraphs(document)
     lines = [line for paragraph in paragraphs for line in paragraph if line]
     turns = table_turns(document)
@@ -238,6 +243,7 @@ def _check_times(utterances: list[Utterance], path: str | Path) -> None:
 
 def _transcript(utterances: list[Utterance], path: str | Path, fmt: str) -> Transcript:
     """Wrap the turns; a file that yields none is an error, not an empty analysis."""
+    utterances, control_notes = without_controls(utterances)
     if not any(_WORD.search(u.text) for u in utterances):  # none, or only punctuation ("...", "?")
         raise InputError("has no speech text", path)
     _check_times(utterances, path)
@@ -246,7 +252,8 @@ def _transcript(utterances: list[Utterance], path: str | Path, fmt: str) -> Tran
         raise InputError(f"has a turn of {longest:,} characters, more than the {MAX_TURN_CHARS:,} a turn "
                          "can have; is it a transcript? (line breaks or speaker names split the turns)", path)
     utterances, time_notes = _whole_times(utterances) if fmt in _ROW_TIMED_FORMATS else (utterances, [])
-    return Transcript(utterances, source=printable_path(path), format=fmt, notes=_notes(utterances) + time_notes)
+    notes = control_notes + _notes(utterances) + time_notes
+    return Transcript(utterances, source=printable_path(path), format=fmt, notes=notes)
 
 
 def _whole_times(utterances: list[Utterance]) -> tuple[list[Utterance], list[str]]:
