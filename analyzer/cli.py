@@ -163,12 +163,17 @@ def write_output(text: str, output: Path | None, encoding: str = "utf-8") -> Non
     """Write to the file (creating folders) or to stdout; ``encoding`` is the file's.
 
     Written whole or not at all (the batch's atomic writer): a full disk left a truncated
-    report in place of the previous one.
+    report in place of the previous one. ``/dev/null``, ``/dev/stdout`` or a FIFO is
+    written to as it is: renaming a file over a device would replace the device.
     """
     if output is None:
         sys.stdout.write(text)
         return
     try:
+        if output.exists() and not output.is_file() and not output.is_dir():
+            with output.open("w", encoding=encoding, newline="") as fh:
+                fh.write(text)
+            return
         output.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(output, text, encoding)
     except OSError as exc:
@@ -257,11 +262,11 @@ def classify(
     if file == "-":
         source, data = "<stdin>", sys.stdin.buffer.read()
     else:
+        from analyzer.readers.encoding import read_bytes
+
         path = Path(file)
-        if not path.is_file():
-            raise InputError("file not found", path)
         refuse_overwriting_inputs(output, [path])
-        source, data = file, path.read_bytes()
+        source, data = file, read_bytes(path, "a file of texts")
     frame = read_texts(source, data, text_column)
     result = classify_frame(frame, text_column, cached_model(str(model) if model else None), build_nlp(spacy_model))
     write_output(frame_to_csv(result), output, CSV_ENCODING)

@@ -19,7 +19,7 @@ import pandas as pd
 from analyzer.errors import InputError
 from analyzer.labels import ACT_STYLE, ACTS, STYLES
 from analyzer.readers.csv_table import header_delimiter
-from analyzer.readers.encoding import decode
+from analyzer.readers.encoding import decode, read_bytes
 from analyzer.safe_csv import unescape_frame
 from analyzer.transcript import MAX_TURN_CHARS, printable_path
 
@@ -68,9 +68,7 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
     path = Path(path)
     if path.is_dir():
         raise InputError("is a folder; give the labelled CSV file(s) in it", path)
-    if not path.is_file():
-        raise InputError("file not found", path)
-    text = decode(path.read_bytes(), path)  # a non-UTF-8 file: its line and how to save it as UTF-8
+    text = decode(read_bytes(path, "a labelled sheet"), path)  # a non-UTF-8 file: its line and how to save it as UTF-8
     frame = read_sheet(text, path, text_column, skip_blank_lines=False)
     frame = plain_column_names(frame, (text_column, label_column or "act", "act", "style", *OPTIONAL_COLUMNS))
     if label_column is None:

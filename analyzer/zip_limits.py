@@ -16,6 +16,7 @@ import zlib
 from pathlib import Path
 
 from analyzer.errors import InputError
+from analyzer.safe_open import describe_size
 
 _CHUNK = 1 << 16
 #: Members a zip may hold: a Word file has a few dozen, a skops model a few hundred.
@@ -62,4 +63,4 @@ def _inflated_size(archive: zipfile.ZipFile, member: zipfile.ZipInfo, room: int,
 
 
 def _too_large(size: int, limit: int, what: str) -> str:
-    return f"unpacks to {size / 2**20:,.0f} MB, more than {what} may (the limit is {limit // 2**20} MB)"
+    return f"unpacks to {describe_size(size)}, more than {what} may (the limit is {describe_size(limit)})"

@@ -27,10 +27,13 @@ _SAVE_AS_UTF8 = "save it as UTF-8 (Excel: 'CSV UTF-8 (Comma delimited)'; Notepad
 #: timestamp on every word. A bigger file is something else (a video, a data export),
 #: and reading it whole would take a batch worker's memory with it.
 MAX_FILE_BYTES = 100 * 2**20
-_TOO_LARGE = f"too large for a transcript (the limit is {MAX_FILE_BYTES // 2**20} MB)"
 
 
-def check_file(path: str | Path) -> None:
+def _too_large(kind: str) -> str:
+    return f"too large for {kind} (the limit is {MAX_FILE_BYTES // 2**20} MB)"
+
+
+def check_file(path: str | Path, kind: str = "a transcript") -> None:
     """Refuse a missing path, a directory, a FIFO or device, or a file too large, before any
     other complaint about the file.
 
@@ -41,20 +44,21 @@ def check_file(path: str | Path) -> None:
     if not file.exists():
         raise InputError("file not found", path)
     if file.is_dir():
-        raise InputError("is a directory, not a transcript file", path)
+        raise InputError(f"is a directory, not {kind} file" if kind == "a transcript" else "is a directory", path)
     info = file.stat()
     if not stat.S_ISREG(info.st_mode):
         raise InputError(f"is {file_kind(info.st_mode)}, not a regular file; only files can be read", path)
     if info.st_size > MAX_FILE_BYTES:
-        raise InputError(f"is {info.st_size / 2**20:,.0f} MB, {_TOO_LARGE}", path)
+        raise InputError(f"is {info.st_size / 2**20:,.0f} MB, {_too_large(kind)}", path)
 
 
-def read_bytes(path: str | Path) -> bytes:
+def read_bytes(path: str | Path, kind: str = "a transcript") -> bytes:
     """Return the file's bytes, read once and capped at MAX_FILE_BYTES; a missing,
-    unreadable, non-regular, oversized or empty file is an InputError."""
-    check_file(path)
+    unreadable, non-regular, oversized or empty file is an InputError. ``kind`` names
+    what the file should be, for the size error (labelled sheets share the limit)."""
+    check_file(path, kind)
     try:
-        data = read_capped(path, MAX_FILE_BYTES, _TOO_LARGE)
+        data = read_capped(path, MAX_FILE_BYTES, _too_large(kind))
     except OSError as error:
         raise InputError(
             f"cannot be read ({error.strerror or type(error).__name__})", path
