@@ -22,7 +22,8 @@ def _zip(members: dict[str, bytes]) -> bytes:
 def test_members_declaring_more_than_the_limit_are_refused_before_inflating():
     data = _zip({"word/document.xml": b" " * 5000, "word/styles.xml": b" " * 5000})  # 10 kB from ~100 bytes
 
-    with pytest.raises(InputError, match=r"x.docx: unpacks to 10,000 bytes, more than a Word file may \(the limit is 9,999 bytes\)"):
+    with pytest.raises(InputError, match=r"x.docx: unpacks to 10,000 bytes, more than a Word file may "
+                                         r"\(the limit is 9,999 bytes\)"):
         check_zip(data, 9_999, "x.docx", "a Word file")
     check_zip(data, 10_000, "x.docx", "a Word file")
 

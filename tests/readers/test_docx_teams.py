@@ -193,5 +193,6 @@ def test_a_docx_unpacking_past_the_limit_is_refused_before_inflating(tmp_path: P
     from analyzer.readers import docx_teams
 
     monkeypatch.setattr(docx_teams, "MAX_DOCX_UNPACKED", 20_000)  # the sample unpacks to more
-    with pytest.raises(InputError, match=r"coaching_one_to_one.docx: unpacks to 835,132 bytes, more than a Word file may \(the limit is 20,000 bytes\)"):
+    with pytest.raises(InputError, match=r"coaching_one_to_one.docx: unpacks to 835,132 bytes, more than "
+                                         r"a Word file may \(the limit is 20,000 bytes\)"):
         read_transcript(SAMPLES_DIR / "coaching_one_to_one.docx")
