@@ -305,7 +305,7 @@ def test_a_model_file_past_the_cap_is_refused(small_model, tmp_path, monkeypatch
     monkeypatch.setenv("ANALYZER_CACHE_DIR", str(tmp_path / "empty-cache"))
     monkeypatch.setattr(model_file, "MAX_MODEL_UNPACKED", 10_000)
 
-    with pytest.raises(InputError, match=r"m.skops: unpacks to \d+ bytes, more than a model file may "
+    with pytest.raises(InputError, match=r"m.skops: unpacks to [\d,]+ bytes, more than a model file may "
                                          r"\(the limit is 10,000 bytes\)"):
         load_model(path)
 
