@@ -211,6 +211,8 @@ def read_private(path: Path, limit: int) -> bytes | None:
     (``fstat``), so swapping the folder or the file after the check changes nothing: the
     bytes read are those of the file checked. Off POSIX there is no owner to check.
     """
+    if os.name != "posix" or os.open not in os.supports_dir_fd:
+        return _read_plain(path, limit)
     try:
         folder = os.open(path.parent, os.O_RDONLY | _DIRECTORY | _NO_FOLLOW)
     except OSError:
@@ -218,8 +220,7 @@ def read_private(path: Path, limit: int) -> bytes | None:
     try:
         if not _private(os.fstat(folder)):
             return None
-        fd = os.open(path.name, os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_NONBLOCK", 0), dir_fd=folder) \
-            if os.open in os.supports_dir_fd else os.open(path, os.O_RDONLY | _NO_FOLLOW)
+        fd = os.open(path.name, os.O_RDONLY | _NO_FOLLOW | os.O_NONBLOCK, dir_fd=folder)
     except OSError:
         return None
     finally:
@@ -234,6 +235,18 @@ def read_private(path: Path, limit: int) -> bytes | None:
         return None
     finally:
         os.close(fd)
+
+
+def _read_plain(path: Path, limit: int) -> bytes | None:
+    """Off POSIX (no owners, no ``dir_fd``): the file's bytes, if it is a regular file."""
+    try:
+        with open(path, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
+            data = fh.read(limit + 1)
+    except OSError:
+        return None
+    return data if len(data) <= limit else None
 
 
 def _private(info: os.stat_result) -> bool:
