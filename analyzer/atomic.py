@@ -13,7 +13,10 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 _ATTEMPTS = 100
@@ -32,3 +35,34 @@ def create_beside(path: Path, prefix: str, suffix: str) -> tuple[int, Path]:
         except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, "no unused temporary file name", str(path.parent))
+
+
+#: Hidden temp files: ``.<name>.<random>.tmp`` beside the target (the batch cleans up its own).
+TEMP_PREFIX = "."
+TEMP_SUFFIX = ".tmp"
+
+
+@contextmanager
+def atomic_text_writer(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """Write beside the target, then rename over it: readers see the old file or the new one.
+
+    A failed write (a full disk, a folder made read-only) or a process killed mid-write
+    leaves the previous file as it was, and only a hidden temp file, removed here (or, if
+    killed, by the next batch run). Raises the OSError; callers word it for their command.
+    """
+    fd, temp = create_beside(path, f"{TEMP_PREFIX}{path.name}.", TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """:func:`atomic_text_writer` for text already in hand."""
+    with atomic_text_writer(path, encoding) as fh:
+        fh.write(text)

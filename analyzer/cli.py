@@ -25,8 +25,10 @@ from typing import Annotated, Any, Optional
 import typer
 from typer.core import TyperGroup
 
+from analyzer.atomic import write_text_atomic
 from analyzer.errors import InputError, write_failure
 from analyzer.reports.data import CSV_ENCODING
+from analyzer.safe_csv import frame_to_csv
 
 #: Click's exceptions as Typer raises them: Typer 0.22 and later carry their own copy of Click.
 _CLICK_EXCEPTIONS = sys.modules[typer.BadParameter.__module__]
@@ -229,13 +231,22 @@ def refuse_options_that_do_nothing(fmt: OutputFormat, html: Path | None, no_text
 
 
 def write_output(text: str, output: Path | None, encoding: str = "utf-8") -> None:
-    """Write to the file (creating folders) or to stdout; ``encoding`` is the file's."""
+    """Write to the file (creating folders) or to stdout; ``encoding`` is the file's.
+
+    Written whole or not at all (the batch's atomic writer): a full disk left a truncated
+    report in place of the previous one. ``/dev/null``, ``/dev/stdout`` or a FIFO is
+    written to as it is: renaming a file over a device would replace the device.
+    """
     if output is None:
         sys.stdout.write(text)
         return
     try:
+        if output.exists() and not output.is_file() and not output.is_dir():
+            with output.open("w", encoding=encoding, newline="") as fh:
+                fh.write(text)
+            return
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding=encoding)
+        write_text_atomic(output, text, encoding)
     except OSError as exc:
         raise InputError(f"cannot write output ({write_failure(exc, output)})", output) from None
 
@@ -333,14 +344,14 @@ def classify(
     if file == "-":
         source, data = "<stdin>", sys.stdin.buffer.read()
     else:
+        from analyzer.readers.encoding import read_bytes
+
         path = Path(file)
-        if not path.is_file():
-            raise InputError("file not found", path)
         refuse_overwriting_inputs(output, [path])
-        source, data = file, path.read_bytes()
+        source, data = file, read_bytes(path, "a file of texts")
     frame = read_texts(source, data, text_column)
     result = classify_frame(frame, text_column, cached_model(str(model) if model else None), build_nlp(spacy_model))
-    write_output(result.to_csv(index=False), output, CSV_ENCODING)
+    write_output(frame_to_csv(result), output, CSV_ENCODING)
 
 
 @app.command()
@@ -537,7 +548,7 @@ def suggest(
         speakers=speaker or (),
     )
     sheet = to_label_sheet(least_confident(found, n))
-    write_output(sheet.to_csv(index=False), output, CSV_ENCODING)
+    write_output(frame_to_csv(sheet), output, CSV_ENCODING)
     typer.echo(f"analyzer: wrote {len(sheet)} sentences to label to {output}", err=True)
 
 

@@ -19,7 +19,8 @@ import pandas as pd
 from analyzer.errors import InputError
 from analyzer.labels import ACT_STYLE, ACTS, STAFF_ACTS, STYLES
 from analyzer.readers.csv_table import header_delimiter
-from analyzer.readers.encoding import decode
+from analyzer.readers.encoding import decode, read_bytes
+from analyzer.safe_csv import unescape_frame
 from analyzer.transcript import MAX_TURN_CHARS, printable_path
 
 MAX_LISTED = 8
@@ -73,9 +74,7 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
     path = Path(path)
     if path.is_dir():
         raise InputError("is a folder; give the labelled CSV file(s) in it", path)
-    if not path.is_file():
-        raise InputError("file not found", path)
-    text = decode(path.read_bytes(), path)  # a non-UTF-8 file: its line and how to save it as UTF-8
+    text = decode(read_bytes(path, "a labelled sheet"), path)  # a non-UTF-8 file: its line and how to save it as UTF-8
     frame = read_sheet(text, path, text_column, skip_blank_lines=False)
     frame = plain_column_names(frame, (text_column, label_column or "act", "act", "style", "staff_act",
                                        *OPTIONAL_COLUMNS))
@@ -138,8 +137,8 @@ def read_sheet(text: str, source: str | Path, text_column: str, skip_blank_lines
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                               skip_blank_lines=skip_blank_lines, index_col=False)
+            frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                                skip_blank_lines=skip_blank_lines, index_col=False)
     except pd.errors.ParserWarning:  # only the first data row's extra cells get this far
         raise InputError(_extra_cells(text, sep, 2), source) from None
     except pd.errors.ParserError as exc:
@@ -149,6 +148,25 @@ def read_sheet(text: str, source: str | Path, text_column: str, skip_blank_lines
         raise InputError(f"is not a readable CSV file ({str(exc).splitlines()[0][:100]})", source) from None
     except pd.errors.EmptyDataError:
         raise InputError("is empty: a CSV needs a header row and one row per text", source) from None
+    _refuse_duplicate_headings(text, sep, source)
+    return unescape_frame(frame)  # cells the analyzer escaped for spreadsheets (safe_csv) read as written
+
+
+def _refuse_duplicate_headings(text: str, sep: str, source: str | Path) -> None:
+    """Two columns with one heading (``text,act,act``): which one is meant cannot be known.
+
+    pandas renames the second ``act.1`` and the first was used without a word, or, for
+    ``text,text,act``, the error blamed the labels. Headings are compared as they are
+    looked up (case and spaces aside); empty headings (blank columns) do not count.
+    """
+    header = next(csv.reader(io.StringIO(text), delimiter=sep), [])
+    seen: dict[str, str] = {}
+    for heading in header:
+        key = heading.strip().casefold()
+        if key and key in seen:
+            raise InputError(f"has two columns headed {heading.strip()!r}; rename or delete one so it is clear "
+                             "which to read", source)
+        seen[key] = heading
 
 
 def _extra_cells(text: str, sep: str, line: int) -> str:

@@ -9,6 +9,7 @@ predicts, what it was trained on, how well it did and with which library version
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import warnings
@@ -20,19 +21,32 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from analyzer.atomic import create_beside
+from analyzer.card_checks import card_problems
 from analyzer.config import cache_dir
 from analyzer.errors import InputError, write_failure
 from analyzer.features import CONTEXT_COLUMN, FEATURE_COLUMNS
-from analyzer.hashing import file_sha256
+from analyzer.hashing import bytes_sha256, file_sha256
 from analyzer.labels import ACTS, STAFF_ACTS, STYLES, style_of
+from analyzer.model_cache import CACHE_SUFFIX, BadCache, NotCacheable, read_private, write_private
+from analyzer.model_cache import dumps as cache_dumps
+from analyzer.model_cache import loads as cache_loads
+from analyzer.safe_open import read_capped
+from analyzer.zip_limits import check_zip
 
 CARD_SUFFIX = ".card.json"
+#: The most a model file may hold: on disk, and unpacked. The project's own models are about
+#: 2 MB on disk and 18 MB unpacked; a retrained model on a hundred times the data stays far
+#: below. A file past this is not a model `analyzer train` made (a 1 GB array loaded
+#: with only "no model card").
+MAX_MODEL_BYTES = 256 * 2**20
+MAX_MODEL_UNPACKED = 512 * 2**20
+#: A card is a page of JSON (about 20 kB); anything near this is not one.
+MAX_CARD_BYTES = 16 * 2**20
 LIBRARIES = ("scikit-learn", "skops", "spacy", "numpy", "scipy", "pandas")
 
 
@@ -182,7 +196,7 @@ def load_model(path: str | Path) -> Model:
     lives in the user's own cache folder.
     """
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise InputError("model file not found (train one with `analyzer train`)", path)
     pipeline, digest = load_pipeline(path)
     if not hasattr(pipeline, "classes_"):
@@ -214,72 +228,77 @@ def _target_of_classes(pipeline: Pipeline, path: Path) -> str:
 
 
 def load_pipeline(path: str | Path) -> tuple[Pipeline, str]:
-    """A scikit-learn Pipeline from a skops file (via the verified cache), and its sha256."""
+    """A scikit-learn Pipeline from a skops file (via the verified cache), and its sha256.
+
+    The file is read once, capped at :data:`MAX_MODEL_BYTES`: the sha256 (the cache key,
+    and what the card is checked against) is of the very bytes that are loaded.
+    """
     path = Path(path)
-    digest = file_sha256(path)
+    try:
+        data = read_capped(path, MAX_MODEL_BYTES, f"too large for a model file (the limit is {_MB(MAX_MODEL_BYTES)})")
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or type(exc).__name__})", path) from None
+    digest = bytes_sha256(data)
     pipeline = _read_cache(digest)
     if pipeline is None:
-        pipeline = _load_skops(path)
+        pipeline = _load_skops(data, path)
         _write_cache(digest, pipeline)
     return pipeline, digest
 
 
+def _MB(size: int) -> str:
+    return f"{size // 2**20:,} MB"
+
+
 def _cache_file(digest: str) -> Path:
-    return cache_dir() / "models" / f"{digest}.joblib"
+    return cache_dir() / "models" / f"{digest}{CACHE_SUFFIX}"
 
 
 def _read_cache(digest: str) -> Pipeline | None:
-    """The cached pipeline, if the cache file and its folder are this user's alone to change.
+    """The cached pipeline, or None to check the skops file again.
 
-    The cache is a joblib pickle, which runs code when loaded: trusted because only this
-    code writes it, from a verified skops file. A file or folder someone else can write
-    (``ANALYZER_CACHE_DIR`` set to a team's shared folder) could hold anyone's pickle, so
-    it is passed over and the skops file is checked again.
+    The cache holds data only (:mod:`analyzer.model_cache`): whoever can write it can at
+    worst make it a miss, never run code. It is still read only from a file and folder
+    that are this user's alone (checked on the open file), and only a Pipeline is taken.
     """
-    target = _cache_file(digest)
-    try:
-        if not (_private(target.parent) and _private(target)):
-            return None
-        return joblib.load(target)
-    except Exception:
+    data = read_private(_cache_file(digest), MAX_MODEL_UNPACKED)
+    if data is None:
         return None
-
-
-def _private(path: Path) -> bool:
-    """Is ``path`` owned by this user and writable by no one else? (Always, off POSIX.)"""
-    if os.name != "posix":
-        return True
-    info = path.stat()
-    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+    try:
+        pipeline = cache_loads(data)
+    except BadCache:
+        return None
+    return pipeline if isinstance(pipeline, Pipeline) else None
 
 
 def _write_cache(digest: str, pipeline: Pipeline) -> None:
-    target = _cache_file(digest)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not _private(target.parent):
-            return  # a folder others can write: its files would never be trusted (see _read_cache)
-        with _temp_beside(target) as tmp:
-            joblib.dump(pipeline, tmp)
-            tmp.chmod(0o600)
-            os.replace(tmp, target)
-    except OSError:
-        pass  # read-only home or full disk: loading still works, only slower
+    # A read-only home, a full disk, or a type the cache cannot hold: loading works, only slower.
+    with contextlib.suppress(OSError, NotCacheable):
+        write_private(_cache_file(digest), cache_dumps(pipeline))
 
 
-def _load_skops(path: Path) -> Pipeline:
-    """The safe load: refuse any type outside skops's trusted scikit-learn/numpy set."""
+def _load_skops(data: bytes, path: Path) -> Pipeline:
+    """The safe load: refuse any type outside skops's trusted scikit-learn/numpy set.
+
+    The archive is checked first: no member may unpack past :data:`MAX_MODEL_UNPACKED`
+    (a 1 GB array loaded with only "no model card"), and a damaged one is one line.
+    """
     import skops.io as sio
 
+    check_zip(data, MAX_MODEL_UNPACKED, path, "a model file")
     try:
-        untrusted = sio.get_untrusted_types(file=path)
+        untrusted = sio.get_untrusted_types(data=data)
     except Exception:
         raise InputError("is not a skops model file: it is damaged, or another format (pickles are refused: "
                          "they can run code)", path) from None
     if untrusted:
         raise InputError(f"refused: the model file contains untrusted types ({', '.join(untrusted[:3])}"
                          f"{', ...' if len(untrusted) > 3 else ''}); it could run code when loaded", path)
-    pipeline = sio.load(path, trusted=[])
+    try:
+        pipeline = sio.loads(data, trusted=[])
+    except Exception as exc:  # e.g. an object-dtype array, which skops refuses to unpickle (ValueError)
+        raise InputError(f"holds data a model file cannot safely hold ({type(exc).__name__}); it was not loaded",
+                         path) from None
     if not isinstance(pipeline, Pipeline):
         raise InputError("does not hold a scikit-learn Pipeline", path)
     return pipeline
@@ -287,14 +306,19 @@ def _load_skops(path: Path) -> Pipeline:
 
 def _read_card(path: Path) -> dict[str, Any]:
     cp = card_path(path)
-    if not cp.is_file():
+    if not cp.exists():
         warnings.warn(f"{path}: no model card beside it ({cp.name}); what it predicts is read from its classes",
                       stacklevel=3)
         return {}
     try:
-        card = json.loads(cp.read_text(encoding="utf-8"))
+        card = json.loads(read_capped(cp, MAX_CARD_BYTES, f"too large for a model card (the limit is "
+                                                           f"{_MB(MAX_CARD_BYTES)})").decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"model card is not valid JSON ({exc.__class__.__name__})", cp) from None
+    except RecursionError:
+        raise InputError("is not a model card: its JSON is nested too deep to read", cp) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or type(exc).__name__})", cp) from None
     if not isinstance(card, dict) or not isinstance(card.get("libraries", {}), dict):
         raise InputError("is not a model card (a JSON object, as `analyzer train` writes)", cp)
     return card
@@ -308,6 +332,10 @@ def _check_card(card: dict[str, Any], pipeline: Pipeline, path: Path, digest: st
         raise InputError(f"model predicts labels its card does not allow: {sorted(classes - allowed)}", path)
     if card.get("model_sha256") and card["model_sha256"] != digest:
         warnings.warn(f"{path}: the model file does not match its card (sha256 differs)", stacklevel=3)
+    problems = card_problems(card, classes, set(map(str, getattr(pipeline, "feature_names_in_", []))))
+    if problems:
+        warnings.warn(f"{path}: its model card does not match the model ({'; '.join(problems[:3])}); "
+                      "do not trust the card's figures", stacklevel=3)
     saved = card.get("libraries", {})
     drift = [f"{k} {v} (card) vs {library_versions()[k]}" for k, v in saved.items()
              if k in LIBRARIES and library_versions()[k] != v]
@@ -332,15 +360,16 @@ def render_card(card: dict[str, Any]) -> str:
     for key in ("target", "labels", "missing_labels", "created", "training_rows", "training_data", "spacy_pipeline"):
         if key in card:
             lines.append(f"- **{key}**: {json.dumps(card[key])}")
+    lines += ["", "## metrics (macro-F1) as the card claims them", "",
+              "Recorded at training; `analyzer evaluate` measures them again on your data.", ""]
     if card.get("target") == "staff_act":  # staff labels have no style
-        lines += ["", "## metrics (macro-F1)", "", "| evaluation | rows | staff_act | own_option F1 |",
-                  "|---|---|---|---|"]
+        lines += ["| evaluation | rows | staff_act | own_option F1 |", "|---|---|---|---|"]
         for name, result in _metric_sections(card):
             staff = result.get("staff_act", {})
             option = staff.get("per_class", {}).get("own_option", {}).get("f1", "n/a")
             lines.append(f"| {name} | {staff.get('n', '')} | {staff.get('macro_f1', 'n/a')} | {option} |")
     else:
-        lines += ["", "## metrics (macro-F1)", "", "| evaluation | rows | act | style |", "|---|---|---|---|"]
+        lines += ["| evaluation | rows | act | style |", "|---|---|---|---|"]
     for name, result in _metric_sections(card) if card.get("target") != "staff_act" else ():
         act, style = result.get("act", {}), result.get("style", {})
         lines.append(f"| {name} | {style.get('n', '')} | {act.get('macro_f1', 'n/a')} | {style.get('macro_f1', '')} |")

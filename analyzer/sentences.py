@@ -21,6 +21,7 @@ from analyzer.transcript import Utterance
 
 BATCH_SIZE = 256
 K = TypeVar("K")
+T = TypeVar("T")
 _WORD = re.compile(r"\w")
 
 for _name in ("speaker", "turn", "start", "end", "text"):
@@ -35,8 +36,8 @@ def turn_docs(
     utterances: Iterable[Utterance], nlp: Language, batch_size: int = BATCH_SIZE
 ) -> Iterator[Doc]:
     """Run the pipeline over the turns in batches, tagging each Doc with its turn's context."""
-    pairs = ((u.text, (i, u)) for i, u in enumerate(utterances))
-    for doc, (i, u) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+    pairs = ((piece.text, (i, piece)) for i, u in enumerate(utterances) for piece in turn_pieces(u))
+    for doc, (i, u) in _piped(nlp, pairs, batch_size):
         yield _with_context(doc, i, u)
 
 
@@ -50,15 +51,16 @@ def grouped_turn_docs(
     transcripts with no turns at all. One stream keeps spaCy's batches full across
     transcripts instead of ending every transcript with a part-filled one.
     """
-    started: deque[tuple[K, int]] = deque()  # keys handed to spaCy, with their number of turns
+    started: deque[tuple[K, int]] = deque()  # keys handed to spaCy, with their number of Docs
 
     def pairs() -> Iterator[tuple[str, tuple[int, Utterance]]]:
         for key, utterances in groups:
-            started.append((key, len(utterances)))
-            yield from ((u.text, (i, u)) for i, u in enumerate(utterances))
+            docs = [(piece.text, (i, piece)) for i, u in enumerate(utterances) for piece in turn_pieces(u)]
+            started.append((key, len(docs)))
+            yield from docs
 
     docs: list[Doc] = []
-    for doc, (i, u) in nlp.pipe(pairs(), as_tuples=True, batch_size=batch_size):
+    for doc, (i, u) in _piped(nlp, pairs(), batch_size):
         while started[0][1] == 0:
             yield started.popleft()[0], []
         docs.append(_with_context(doc, i, u))
@@ -67,6 +69,59 @@ def grouped_turn_docs(
             docs = []
     while started:  # transcripts without turns after the last turn
         yield started.popleft()[0], []
+
+
+#: A turn longer than this goes through spaCy in pieces of at most this many characters,
+#: and spaCy is given at most :data:`BATCH_CHARS` characters at once. spaCy tags a batch of
+#: Docs together and its working memory grows with the batch's text: one turn of 1 MB (the
+#: most a turn may be) peaked at 3.7 GB. A piece is far longer than any spoken turn, so real
+#: turns are never cut, and 256 turns of a meeting stay well under the batch's budget
+#: (benchmarks/memory_long_turn.py measures the long case).
+PIECE_CHARS = 20_000
+BATCH_CHARS = 100_000
+
+
+def _piped(nlp: Language, pairs: Iterable[tuple[str, T]], batch_size: int) -> Iterator[tuple[Doc, T]]:
+    """``nlp.pipe(pairs, as_tuples=True)`` in batches of ``batch_size`` Docs or :data:`BATCH_CHARS`
+    characters, whichever comes first. Lazy, as ``nlp.pipe`` is: one batch is read ahead."""
+    batch: list[tuple[str, T]] = []
+    chars = 0
+    for pair in pairs:
+        if batch and (len(batch) >= batch_size or chars + len(pair[0]) > BATCH_CHARS):
+            yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+            batch, chars = [], 0
+        batch.append(pair)
+        chars += len(pair[0])
+    if batch:
+        yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+
+
+_PIECE_END = re.compile(r"""[.?!…]["')\]”’]*\s+""")
+
+
+def turn_pieces(u: Utterance, limit: int | None = None) -> list[Utterance]:
+    """The turn, or for a very long one its pieces: each a Doc of its own, with the same turn number.
+
+    A piece ends after the last sentence end (``. ? !``) that fits, else at the last space,
+    so only an unpunctuated stretch of ``limit`` characters gets a sentence boundary of the
+    cut's making. Times are shared out by characters, as sentences' times are within a turn.
+    """
+    text, limit = u.text, limit or PIECE_CHARS
+    if len(text) <= limit:
+        return [u]
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        ends = [m.end() for m in _PIECE_END.finditer(window)]
+        cut = ends[-1] if ends else (window.rfind(" ") + 1 or limit)
+        pieces.append((start, start + cut))
+        start += cut
+    pieces.append((start, len(text)))
+    timed = u.start is not None and u.end is not None
+    per_char = (u.end - u.start) / len(text) if timed else 0.0
+    return [Utterance(u.speaker, text[a:b].strip(),
+                      round(u.start + a * per_char, 3) if timed else u.start,
+                      round(u.start + b * per_char, 3) if timed else u.end) for a, b in pieces]
 
 
 def _with_context(doc: Doc, turn: int, u: Utterance) -> Doc:

@@ -177,10 +177,10 @@ def test_an_output_file_that_cannot_be_replaced_asks_if_it_is_open(tmp_path, mon
     out = tmp_path / "sentences.csv"
     out.write_text("last run's table\n", encoding="utf-8")
 
-    def held_open(self, *args, **kwargs):
+    def held_open(source, target):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(type(out), "write_text", held_open)
+    monkeypatch.setattr(os, "replace", held_open)
     result = run("analyze", SAMPLE, "--format", "csv", "-o", str(out))
 
     assert result.exit_code == 2
@@ -410,3 +410,80 @@ def test_a_memo_is_refused_in_one_line_and_single_speaker_reads_it():
     read = run("analyze", memo, "--single-speaker", "--format", "json")
     assert read.exit_code == 0, read.output
     assert [s["speaker"] for s in json.loads(read.stdout)["speakers"]] == ["Unknown"]
+
+
+def test_csv_output_escapes_formulas_and_carries_no_escape_codes(tmp_path):
+    """Issue 26: ``=HYPERLINK`` reached the CSV as it was, and terminal escapes reached stdout."""
+    transcript = tmp_path / "meeting.csv"
+    transcript.write_text('speaker,text\n@Ann,"=HYPERLINK(""http://evil.example"",""notes"") is the link."\n'
+                          'Bob,"-2+3 is five. \x1b]0;owned\x07Thanks."\n', encoding="utf-8")
+
+    result = run("analyze", str(transcript), "--format", "csv")
+
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    lines = result.output.splitlines()
+    assert any(line.startswith("'@Ann,") and ",\"'=HYPERLINK(" in line for line in lines)
+    assert any(line.startswith("Bob,") and ",'-2+3 is five." in line for line in lines)
+
+
+class _DiskFullHalfway:
+    """A file whose write stores half the text, then fails as a full disk does."""
+
+    def __init__(self, fh):
+        self.fh = fh
+
+    def write(self, text):
+        self.fh.write(text[: len(text) // 2])
+        self.fh.flush()
+        raise OSError(28, "No space left on device")
+
+    def __getattr__(self, name):
+        return getattr(self.fh, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.fh.close()
+
+
+@pytest.mark.parametrize("option", ["-o", "--html"])
+def test_a_full_disk_keeps_the_previous_output_whole(tmp_path, monkeypatch, option):
+    """``analyze -o`` and ``--html`` left a truncated file in place of the last one: now written atomically."""
+    import pathlib
+
+    out = tmp_path / ("report.html" if option == "--html" else "figures.txt")
+    out.write_text("last run's output, whole\n", encoding="utf-8")
+    real_fdopen, real_open = os.fdopen, pathlib.Path.open
+    monkeypatch.setattr(os, "fdopen", lambda *a, **k: _DiskFullHalfway(real_fdopen(*a, **k)))
+    monkeypatch.setattr(pathlib.Path, "open", lambda self, *a, **k: _DiskFullHalfway(real_open(self, *a, **k))
+                        if self.name == out.name else real_open(self, *a, **k))
+
+    result = run("analyze", SAMPLE, option, str(out))
+
+    assert result.exit_code == 2
+    assert f"{out.name}: cannot write output (No space left on device)\n" in result.output
+    assert out.read_text(encoding="utf-8") == "last run's output, whole\n"
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temp file left behind
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="POSIX devices")
+def test_output_to_a_device_is_written_to_not_replaced():
+    """The atomic rename must not replace /dev/null with a regular file."""
+    result = run("analyze", SAMPLE, "--format", "csv", "-o", "/dev/null")
+
+    assert result.exit_code == 0, result.output
+    assert Path("/dev/null").is_char_device()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_analyze_refuses_a_fifo_with_one_line_instead_of_hanging(tmp_path):
+    fifo = tmp_path / "meeting.txt"
+    os.mkfifo(fifo)
+
+    result = run("analyze", str(fifo))
+
+    assert result.exit_code == 2
+    assert result.output.strip().endswith("meeting.txt: is a FIFO (named pipe), not a regular file; only files "
+                                          "can be read")

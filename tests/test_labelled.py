@@ -209,3 +209,35 @@ def test_a_chosen_text_column_beside_one_called_text_is_the_one_read(tmp_path):
                  "text,sentence,act\nraw 1,What happened?,open_question\nraw 2,Send it.,instruction\n")
     frame = load_labelled([path], text_column="sentence")
     assert frame["text"].tolist() == ["What happened?", "Send it."]
+
+
+@pytest.mark.parametrize(("header", "named"), [("text,act,act", "act"), ("text,text,act", "text"),
+                                               ("text,Act, act", "act")])
+def test_two_columns_with_one_heading_are_refused_by_name(tmp_path, header, named):
+    """``text,act,act`` trained on the first act without a word; ``text,text,act`` blamed the labels."""
+    path = write(tmp_path, "a.csv", f"{header}\nTell me more.,open_question,open_question\n")
+    with pytest.raises(InputError, match=rf"a.csv: has two columns headed '{named}'; rename or delete one"):
+        load_labelled([path])
+
+
+def test_blank_headings_of_empty_columns_are_not_duplicates(tmp_path):
+    path = write(tmp_path, "a.csv", "text,act,,\nTell me more.,open_question,,\n")
+    assert load_labelled([path])["text"].tolist() == ["Tell me more."]
+
+
+def test_cells_escaped_for_spreadsheets_read_back_as_the_original_text(tmp_path):
+    """What ``suggest`` writes (safe_csv) trains on the text as it was said."""
+    path = write(tmp_path, "a.csv", "text,act\n'=SUM(A1) is the total.,information\n'-2 is the score.,information\n"
+                                    "'quoted' stays.,other\n")
+    assert load_labelled([path])["text"].tolist() == ["=SUM(A1) is the total.", "-2 is the score.",
+                                                      "'quoted' stays."]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_as_a_labelled_sheet_is_refused_at_once(tmp_path):
+    import os
+
+    fifo = tmp_path / "a.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match=r"a.csv: is a FIFO \(named pipe\), not a regular file"):
+        load_labelled([fifo])

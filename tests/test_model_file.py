@@ -53,7 +53,7 @@ def test_second_load_comes_from_the_verified_cache(small_model, tmp_path, monkey
     model, X = small_model
     path = save_model(model, tmp_path / "m.skops")
     load_model(path)
-    monkeypatch.setattr("analyzer.model_file._load_skops", lambda p: pytest.fail("cache not used"))
+    monkeypatch.setattr("analyzer.model_file._load_skops", lambda d, p: pytest.fail("cache not used"))
     assert load_model(path).predict(X).equals(model.predict(X))
 
 
@@ -146,9 +146,9 @@ class _Planted:
         return (open, (str(self.marker), "w"))
 
 
-@pytest.mark.skipif(os.name != "posix", reason="file ownership and modes are POSIX")
-def test_a_cache_others_can_write_is_never_loaded(small_model, tmp_path, monkeypatch):
-    """The cache is a pickle: one planted in a folder anyone can write must not run."""
+@pytest.mark.parametrize("folder_mode", [0o777, 0o700])
+def test_a_pickle_planted_in_the_cache_never_runs(small_model, tmp_path, monkeypatch, folder_mode):
+    """The cache is no pickle: one planted there is a miss, even in a folder that passes the owner check."""
     import joblib
 
     from analyzer import model_file
@@ -158,9 +158,10 @@ def test_a_cache_others_can_write_is_never_loaded(small_model, tmp_path, monkeyp
     path = save_model(model, tmp_path / "m.skops")
     cache = model_file._cache_file(model_file.file_sha256(path))
     cache.parent.mkdir(parents=True)
-    cache.parent.chmod(0o777)  # a team's shared folder
+    cache.parent.chmod(folder_mode)  # a team's shared folder, or the user's own
     marker = tmp_path / "planted-code-ran"
     joblib.dump(_Planted(marker), cache)
+    cache.chmod(0o600)
 
     loaded = load_model(path)
 
@@ -180,6 +181,150 @@ def test_the_cache_is_written_private_and_read_back(small_model, tmp_path, monke
 
     cache.chmod(0o666)  # made writable by others after the fact: passed over, the skops file checked again
     real, calls = model_file._load_skops, []
-    monkeypatch.setattr(model_file, "_load_skops", lambda p: calls.append(p) or real(p))
+    monkeypatch.setattr(model_file, "_load_skops", lambda d, p: calls.append(p) or real(d, p))
     load_model(path)
     assert calls == [path]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file ownership and modes are POSIX")
+def test_the_cache_folder_swapped_after_its_check_is_not_read(small_model, tmp_path, monkeypatch):
+    """The race of issue 26: the folder is checked, then swapped for another user's, then the file is read.
+
+    The checks are made on what was opened, and the file is opened from the folder checked
+    (not by path again), so the swap changes nothing: the bytes read are the user's own.
+    """
+    from analyzer import model_cache, model_file
+
+    monkeypatch.setenv("ANALYZER_CACHE_DIR", str(tmp_path / "cache"))
+    model, X = small_model
+    path = save_model(model, tmp_path / "m.skops")
+    load_model(path)  # writes the user's cache entry
+    digest = model_file.file_sha256(path)
+    cache = model_file._cache_file(digest)
+    planted = tmp_path / "planted"
+    planted.mkdir()
+    (planted / cache.name).write_bytes(model_cache.dumps(Pipeline([("clf", LogisticRegression())])))
+    real_fstat, swapped = os.fstat, []
+
+    def swap_after_check(fd):
+        info = real_fstat(fd)
+        if not swapped:  # the folder's check: now swap it, as the attacker did
+            cache.parent.rename(tmp_path / "moved-away")
+            planted.rename(cache.parent)
+            swapped.append(True)
+        return info
+
+    monkeypatch.setattr(model_cache.os, "fstat", swap_after_check)
+    pipeline = model_file._read_cache(digest)
+
+    assert swapped and (cache.parent / cache.name).is_file()  # the swap happened
+    assert pipeline is not None and pipeline.predict(X).tolist() == model.pipeline.predict(X).tolist()
+
+
+def test_a_symlinked_cache_file_is_not_followed(small_model, tmp_path, monkeypatch):
+    from analyzer import model_file
+
+    monkeypatch.setenv("ANALYZER_CACHE_DIR", str(tmp_path / "cache"))
+    path = save_model(small_model[0], tmp_path / "m.skops")
+    load_model(path)
+    cache = model_file._cache_file(model_file.file_sha256(path))
+    elsewhere = tmp_path / "elsewhere.zip"
+    cache.rename(elsewhere)
+    cache.symlink_to(elsewhere)
+
+    assert model_file._read_cache(model_file.file_sha256(path)) is None
+
+
+def _skops_with_object_array(pipe: Pipeline, path) -> None:
+    """A skops file whose first stored array is replaced by an object-dtype one (a pickle inside)."""
+    import io
+    import zipfile
+
+    import numpy as np
+    import skops.io as sio
+
+    data = sio.dumps(pipe)
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w") as target:
+        arrays = [name for name in source.namelist() if name.endswith(".npy")]
+        for name in source.namelist():
+            content = source.read(name)
+            if name == arrays[0]:
+                buffer = io.BytesIO()
+                np.save(buffer, np.array([1, "x", None], dtype=object), allow_pickle=True)
+                content = buffer.getvalue()
+            target.writestr(name, content)
+
+
+def test_a_model_file_holding_an_object_array_is_one_line(small_model, tmp_path):
+    path = tmp_path / "objects.skops"
+    _skops_with_object_array(small_model[0].pipeline, path)
+
+    with pytest.raises(InputError, match=r"objects.skops: holds data a model file cannot safely hold \(ValueError\)"):
+        load_model(path)
+
+
+def test_a_card_nested_100000_deep_is_one_line(small_model, tmp_path):
+    path = save_model(small_model[0], tmp_path / "m.skops")
+    card_path(path).write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+
+    with pytest.raises(InputError, match=r"m.card.json: is not a model card: its JSON is nested too deep"):
+        load_model(path)
+
+
+@pytest.mark.parametrize(("change", "said"), [
+    ({"labels": ["instruction", "open_question", "other", "advice"]}, "it claims labels"),
+    ({"training_rows": -10}, "training_rows is -10, not a count of rows"),
+    ({"cross_validation": {"act": {"n": 8, "macro_f1": 3.5}}}, "a score outside 0 to 1"),
+])
+def test_a_card_that_lies_about_its_model_is_warned_about(small_model, tmp_path, change, said):
+    path = save_model(small_model[0], tmp_path / "m.skops")
+    card = json.loads(card_path(path).read_text(encoding="utf-8"))
+    card_path(path).write_text(json.dumps(card | change), encoding="utf-8")
+
+    with pytest.warns(UserWarning, match=rf"its model card does not match the model \(.*{said}"):
+        load_model(path)
+
+
+def test_a_truthful_card_gives_no_warning(small_model, tmp_path):
+    path = save_model(small_model[0], tmp_path / "m.skops")
+    card = json.loads(card_path(path).read_text(encoding="utf-8"))
+    card |= {"labels": ["instruction", "open_question", "other"], "training_rows": 8,
+             "cross_validation": {"act": {"n": 8, "macro_f1": 0.5, "per_class": {"other": {}}}}}
+    card_path(path).write_text(json.dumps(card), encoding="utf-8")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_model(path)
+
+
+def test_a_model_file_past_the_cap_is_refused(small_model, tmp_path, monkeypatch):
+    """The cap on what a model unpacks to (a 1 GB array loaded with only "no model card")."""
+    from analyzer import model_file
+
+    path = save_model(small_model[0], tmp_path / "m.skops")
+    monkeypatch.setenv("ANALYZER_CACHE_DIR", str(tmp_path / "empty-cache"))
+    monkeypatch.setattr(model_file, "MAX_MODEL_UNPACKED", 10_000)
+
+    with pytest.raises(InputError, match=r"m.skops: unpacks to [\d,]+ bytes, more than a model file may "
+                                         r"\(the limit is 10,000 bytes\)"):
+        load_model(path)
+
+
+def test_the_projects_own_models_are_far_below_the_caps():
+    import zipfile
+
+    from analyzer import model_file
+    from analyzer.config import DEFAULT_MODEL_PATH, SPLITTER_PATH
+
+    for path in (DEFAULT_MODEL_PATH, SPLITTER_PATH):
+        unpacked = sum(m.file_size for m in zipfile.ZipFile(path).infolist())
+        assert path.stat().st_size * 10 < model_file.MAX_MODEL_BYTES
+        assert unpacked * 10 < model_file.MAX_MODEL_UNPACKED
+
+
+def test_a_fifo_given_as_the_model_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "model.skops"
+    os.mkfifo(fifo)
+
+    with pytest.raises(InputError, match=r"model.skops: is a FIFO \(named pipe\), not a regular file"):
+        load_model(fifo)

@@ -3,6 +3,7 @@ handed back per transcript, in order, even around transcripts with no turns."""
 
 from __future__ import annotations
 
+import pytest
 from spacy.tokens import Doc
 
 from analyzer.sentences import grouped_turn_docs, sentences, turn_docs
@@ -56,3 +57,55 @@ def test_a_bracket_stays_with_its_sentence(nlp) -> None:
     """spaCy's senter makes "[" a sentence of its own; its text must not lose it."""
     docs = turn_docs([Utterance("Ann", "[inaudible] I think so."), Utterance("Bo", "[crosstalk]")], nlp)
     assert [s.text for s in sentences(docs)] == ["[inaudible] I think so.", "[crosstalk]"]
+
+
+def test_a_short_turn_is_one_piece():
+    from analyzer.sentences import turn_pieces
+    from analyzer.transcript import Utterance
+
+    turn = Utterance("Ann", "What would help? Tell me more.", 1.0, 3.0)
+    assert turn_pieces(turn) == [turn]
+
+
+def test_a_very_long_turn_is_cut_after_sentence_ends_with_its_times_shared_out():
+    """One turn of 1 MB peaked at 3.7 GB in spaCy: it goes through in pieces."""
+    from analyzer.sentences import turn_pieces
+    from analyzer.transcript import Utterance
+
+    sentence = "We were two staff down from the start. "
+    text = (sentence * 100).strip()  # 3,899 characters
+    pieces = turn_pieces(Utterance("Ann", text, 0.0, 100.0), limit=1_000)
+
+    assert [len(p.text) for p in pieces] == [974] * 4  # 25 sentences of 39 characters, less the last space
+    assert all(p.text.endswith("start.") for p in pieces)
+    assert " ".join(p.text for p in pieces) == text
+    assert pieces[0].start == 0.0 and pieces[-1].end == 100.0
+    assert pieces[1].start == pieces[0].end == round(975 * 100 / 3_899, 3)
+
+
+def test_an_unpunctuated_long_turn_is_cut_at_spaces_and_a_wordless_one_anywhere():
+    from analyzer.sentences import turn_pieces
+    from analyzer.transcript import Utterance
+
+    words = " ".join(["so"] * 1_000)
+    assert [len(p.text) for p in turn_pieces(Utterance("A", words), limit=100)][:2] == [98, 98]
+    assert [len(p.text) for p in turn_pieces(Utterance("A", "x" * 250), limit=100)] == [100, 100, 50]
+
+
+def test_pieces_of_a_long_turn_keep_its_turn_number_and_its_transcript(nlp):
+    from analyzer import sentences as sentences_module
+    from analyzer.sentences import grouped_turn_docs
+    from analyzer.transcript import Utterance
+
+    long_turn = Utterance("Ann", "Tell me more about that. " * 40)
+    groups = [("a", [Utterance("Bob", "Hello."), long_turn]), ("b", [Utterance("Cy", "Bye.")])]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sentences_module, "PIECE_CHARS", 200)
+        mp.setattr(sentences_module, "BATCH_CHARS", 500)
+        grouped = [(key, [(d._.speaker, d._.turn, len(d.text)) for d in docs])
+                   for key, docs in grouped_turn_docs(groups, nlp)]
+
+    assert grouped[0][0] == "a" and grouped[1] == ("b", [("Cy", 0, 4)])
+    assert grouped[0][1][0] == ("Bob", 0, 6)
+    assert {(speaker, turn) for speaker, turn, _ in grouped[0][1][1:]} == {("Ann", 1)}
+    assert len(grouped[0][1]) - 1 == 5 and all(n <= 200 for _, _, n in grouped[0][1])

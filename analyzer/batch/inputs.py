@@ -70,7 +70,9 @@ def _is_pattern(text: str) -> bool:
 
 def _expand(item: str, exclude: Path | None) -> Iterator[Path]:
     path = Path(item).expanduser()
-    if path.is_file():
+    if path.exists() and not path.is_dir() and not path.is_file():
+        yield path  # a FIFO or device named on purpose: refused with its reason in errors.csv
+    elif path.is_file():
         if not _inside(path, exclude) and not _in_batch_output(path.resolve(), Path(path.resolve().anchor)):
             yield path
     elif path.is_dir():

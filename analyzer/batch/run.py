@@ -267,8 +267,8 @@ def _is_done(job: FileJob, outdir: Path) -> bool:
         return False
     try:
         return result.get("key") == job.settings.key(file_sha256(job.path))
-    except OSError:
-        return False  # unreadable now: let the worker report it
+    except (OSError, InputError):
+        return False  # unreadable now, or no longer a regular file: let the worker report it
 
 
 def _run(pending: list[FileJob], jobs: int | None, scheduler: str | None) -> Iterator[Outcome]:

@@ -40,11 +40,12 @@ from typing import Any, TextIO
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from analyzer.atomic import create_beside
+from analyzer.atomic import TEMP_PREFIX, TEMP_SUFFIX, atomic_text_writer
 from analyzer.errors import InputError, write_failure
 from analyzer.figures import FIGURE_KEYS
 from analyzer.labels import ACTS, STAFF_ACTS, STYLES
 from analyzer.reports.data import CSV_ENCODING
+from analyzer.safe_csv import escape_row, unescape_frame
 
 RESULTS_DIR = "results"
 SENTENCES_DIR = "sentences"
@@ -80,8 +81,8 @@ PROBE_FILE = ".analyzer-cluster-check"  # written for a moment: do the cluster's
 ERROR_COLUMNS: tuple[str, ...] = ("file", "error")
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
-_TEMP_PREFIX = "."
-_TEMP_SUFFIX = ".tmp"
+_TEMP_PREFIX = TEMP_PREFIX
+_TEMP_SUFFIX = TEMP_SUFFIX
 
 
 def result_stem(path: Path) -> str:
@@ -188,20 +189,10 @@ def atomic_writer(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
     every later file would fail the same way, and the files already written are kept.
     """
     try:
-        fd, temp = create_beside(path, f"{_TEMP_PREFIX}{path.name}.", _TEMP_SUFFIX)
+        with atomic_text_writer(path, encoding) as fh:
+            yield fh
     except OSError as exc:
         raise _cannot_write(path, exc) from None
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, path)
-    except BaseException as exc:
-        temp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise _cannot_write(path, exc) from None
-        raise
 
 
 def _cannot_write(path: Path, exc: OSError) -> InputError:
@@ -289,10 +280,10 @@ def rebuild_outputs(outdir: Path) -> list[Path]:
                 content_hash, model_hash = result["key"]["content_sha256"], result["key"].get("model_sha256")
                 missing = input_missing(result)
                 for row in result["rows"]:
-                    summary_writer.writerow({"file": result["file"], "content_hash": content_hash,
-                                             "model_hash": model_hash, **row, "file_missing": missing})
+                    summary_writer.writerow(escape_row({"file": result["file"], "content_hash": content_hash,
+                                                        "model_hash": model_hash, **row, "file_missing": missing}))
             else:
-                errors_writer.writerow({"file": result["file"], "error": result.get("error", "")})
+                errors_writer.writerow(escape_row({"file": result["file"], "error": result.get("error", "")}))
     _remove_orphans(outdir, set(sentence_files))
     return sentence_files
 
@@ -348,8 +339,9 @@ TEXT_COLUMNS: tuple[str, ...] = ("file", "content_hash", "model_hash", "speaker"
 
 def read_table(path: Path) -> pd.DataFrame:
     """One of the CSV tables of the folder, text columns as text and only empty cells missing."""
-    return pd.read_csv(path, keep_default_na=False, na_values=[""], encoding=CSV_ENCODING,
-                       dtype=dict.fromkeys(TEXT_COLUMNS, str))
+    table = pd.read_csv(path, keep_default_na=False, na_values=[""], encoding=CSV_ENCODING,
+                        dtype=dict.fromkeys(TEXT_COLUMNS, str))
+    return unescape_frame(table)  # the text as transcribed, not as escaped for spreadsheets
 
 
 def read_sentences(outdir: str | Path) -> pd.DataFrame:

@@ -36,10 +36,11 @@ from analyzer.batch.store import (
     write_json,
 )
 from analyzer.errors import InputError
-from analyzer.hashing import file_sha256
+from analyzer.hashing import bytes_sha256, file_sha256
 from analyzer.readers.speakers import match_speaker, speaker_key
 from analyzer.reports.data import CSV_ENCODING
 from analyzer.roles import RoleSpec, apply_roles
+from analyzer.safe_csv import frame_to_csv
 from analyzer.transcript import printable_path
 
 if TYPE_CHECKING:  # imported for real inside the worker function: the parent never needs spaCy
@@ -339,13 +340,20 @@ class _Failed(Exception):
 
 
 def _read(job: FileJob) -> _Read:
-    """Hash, read and check one file; record the failure and raise :class:`_Failed` if bad."""
+    """Read, hash and check one file; record the failure and raise :class:`_Failed` if bad.
+
+    The file is opened once: the hash is of the very bytes parsed. Hashed and read in two
+    opens, a file replaced mid-run was recorded under the other version's hash, and later
+    runs kept its stale figures as "done".
+    """
     from analyzer.readers import read_transcript
+    from analyzer.readers.encoding import read_bytes
 
     read = _Read(job)
     try:
-        read.content_sha256 = file_sha256(job.path)
-        read.transcript = apply_roles(read_transcript(job.path, job.settings.input_format,
+        data = read_bytes(job.path)
+        read.content_sha256 = bytes_sha256(data)
+        read.transcript = apply_roles(read_transcript(job.path, job.settings.input_format, data=data,
                                                       single_speaker=job.settings.single_speaker),
                                       job.settings.roles, every_manager=False)
         read.speakers = _present_speakers(read.transcript, job.settings.speakers)
@@ -443,7 +451,7 @@ def _record_success(job: FileJob, content_sha256: str, analysis: Analysis, words
     table = analysis.sentences
     table.insert(0, "content_hash", content_sha256)
     table.insert(0, "file", job.file)
-    write_atomic(table_file, table.to_csv(index=False), CSV_ENCODING)
+    write_atomic(table_file, frame_to_csv(table), CSV_ENCODING)
     rows = figure_rows(analysis.speakers, analysis.notes)
     write_json(result_file, {
         "schema": RESULT_SCHEMA, "status": "ok", "file": job.file, "path": printable_path(job.path),

@@ -20,9 +20,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from analyzer.errors import InputError
+from analyzer.readers.controls import without_controls
 from analyzer.readers.csv_table import header_delimiter, read_csv
 from analyzer.readers.docx_teams import docx_paragraphs, open_docx, read_teams_layout
-from analyzer.readers.encoding import check_file, read_bytes, read_text_file
+from analyzer.readers.encoding import check_file, decode, read_bytes, read_text_file
 from analyzer.readers.json_segments import read_json
 from analyzer.readers.otter import parse_header, read_otter
 from analyzer.readers.speakers import split_speaker
@@ -82,10 +83,12 @@ _LINE_TIME_RE = re.compile(r"^\s*[\[(]?(?:\d{1,3}:)?\d{1,2}:\d{2}\b|\b(?:\d{1,3}
                            re.MULTILINE)
 
 
-def read_transcript(path: str | Path, input_format: str | None = None, *,
+def read_transcript(path: str | Path, input_format: str | None = None, data: bytes | None = None, *,
                     single_speaker: bool = False) -> Transcript:
     """Read the transcript at ``path``; ``input_format`` (one of FORMATS) skips detection.
 
+    ``data`` is the file's bytes when the caller has read them already (the batch hashes
+    exactly the bytes it scores; see :func:`analyzer.readers.encoding.read_bytes`).
     A plain-text or Word file with no speaker turn and no time anywhere is refused unless
     ``single_speaker``: see :func:`_refuse_documents`.
 
@@ -93,12 +96,13 @@ def read_transcript(path: str | Path, input_format: str | None = None, *,
         InputError: the file is missing, unreadable, of an unsupported type, malformed,
             has no speech text, or reads as a document rather than a transcript.
     """
-    check_file(path)
+    if data is None:
+        check_file(path)
     fmt = checked_format(input_format, path) if input_format is not None else None
     if fmt == "docx" or (fmt is None and _suffix_format(path) == "docx"):
-        utterances, plain = _read_word(path)
+        utterances, plain = _read_word(path, data)
         return _transcript(utterances, path, "docx", None if single_speaker else plain)
-    text = read_text_file(path)
+    text = read_text_file(path) if data is None else decode(data, path)
     fmt = fmt or detect_format(path, text)
     document = text if fmt == "text" and not single_speaker else None
     return _transcript(_TEXT_READERS[fmt](text, path), path, fmt, document)
@@ -117,7 +121,7 @@ def _refuse_documents(utterances: list[Utterance], text: str, path: str | Path) 
         raise InputError(NOT_A_TRANSCRIPT, path)
 
 
-def _read_word(path: str | Path) -> tuple[list[Utterance], str | None]:
+def _read_word(path: str | Path, data: bytes | None = None) -> tuple[list[Utterance], str | None]:
     """A Word file: a table of turns, a Teams transcript, or else its paragraphs read as a
     text file of them would be.
 
@@ -131,7 +135,7 @@ def _read_word(path: str | Path) -> tuple[list[Utterance], str | None]:
     between), as Google Meet's time paragraphs need; that text is returned beside the
     turns, for :func:`_refuse_documents` (None when the file is read in another layout).
     """
-    document = open_docx(read_bytes(path), path)
+    document = open_docx(read_bytes(path) if data is None else data, path)
     paragraphs = docx_paragraphs(document)
     lines = [line for paragraph in paragraphs for line in paragraph if line]
     turns = table_turns(document)
@@ -272,6 +276,7 @@ def _transcript(utterances: list[Utterance], path: str | Path, fmt: str, documen
 
     ``document`` is the text of a file read as plain text, checked by :func:`_refuse_documents`.
     """
+    utterances, control_notes = without_controls(utterances)
     if not any(_WORD.search(u.text) for u in utterances):  # none, or only punctuation ("...", "?")
         raise InputError("has no speech text", path)
     _check_times(utterances, path)
@@ -282,7 +287,8 @@ def _transcript(utterances: list[Utterance], path: str | Path, fmt: str, documen
     if document is not None:
         _refuse_documents(utterances, document, path)
     utterances, time_notes = _whole_times(utterances) if fmt in _ROW_TIMED_FORMATS else (utterances, [])
-    return Transcript(utterances, source=printable_path(path), format=fmt, notes=_notes(utterances) + time_notes)
+    notes = control_notes + _notes(utterances) + time_notes
+    return Transcript(utterances, source=printable_path(path), format=fmt, notes=notes)
 
 
 def _whole_times(utterances: list[Utterance]) -> tuple[list[Utterance], list[str]]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,11 @@ from analyzer.errors import InputError
 from analyzer.readers.speakers import is_speaker_name, normalise_name, split_speaker
 from analyzer.readers.timecodes import CLOCK_PATTERN, parse_clock
 from analyzer.transcript import UNKNOWN_SPEAKER, Utterance, merge_turns
+from analyzer.zip_limits import check_zip
+
+#: What a Word transcript's parts may unpack to in all. A day-long meeting's document.xml
+#: is a few MB; Word's XML is also what python-docx holds in memory (several times over).
+MAX_DOCX_UNPACKED = 100 * 2**20
 
 _TIMING_RE = re.compile(rf"^({CLOCK_PATTERN})\s*-->\s*({CLOCK_PATTERN})$")
 # ``Name   0:03``: Teams puts several spaces between name and time.
@@ -96,10 +102,15 @@ def _turns(blocks: list[_Block]) -> list[Utterance]:
 
 
 def open_docx(data: bytes, path: str | Path) -> DocxDocument:
-    """The Word document, or an InputError if the bytes are not one."""
+    """The Word document, or an InputError if the bytes are not one.
+
+    The archive is checked first (:mod:`analyzer.zip_limits`): a zip bomb or a damaged
+    member is one line, not a MemoryError or a ``zlib.error``.
+    """
+    check_zip(data, MAX_DOCX_UNPACKED, path, "a Word file")
     try:
         return docx.Document(io.BytesIO(data))
-    except _NOT_DOCX_ERRORS:
+    except (*_NOT_DOCX_ERRORS, zlib.error):
         raise InputError(
             "is not a valid .docx file (cannot open it as a Word document)", path
         ) from None

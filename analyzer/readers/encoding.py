@@ -9,9 +9,11 @@ text that gets analysed; a clear one-line error is more useful.
 from __future__ import annotations
 
 import codecs
+import stat
 from pathlib import Path
 
 from analyzer.errors import InputError
+from analyzer.safe_open import file_kind, read_capped
 
 # How much of a BOM-less file to look at when deciding whether it is UTF-16.
 _SNIFF_BYTES = 4096
@@ -27,24 +29,36 @@ _SAVE_AS_UTF8 = "save it as UTF-8 (Excel: 'CSV UTF-8 (Comma delimited)'; Notepad
 MAX_FILE_BYTES = 100 * 2**20
 
 
-def check_file(path: str | Path) -> None:
-    """Refuse a missing path or a directory, before any other complaint about the file."""
+def _too_large(kind: str) -> str:
+    return f"too large for {kind} (the limit is {MAX_FILE_BYTES // 2**20} MB)"
+
+
+def check_file(path: str | Path, kind: str = "a transcript") -> None:
+    """Refuse a missing path, a directory, a FIFO or device, or a file too large, before any
+    other complaint about the file.
+
+    Only a quick first look by path: :func:`read_bytes` checks the file it opens again, and
+    caps what it reads whatever size the file reports.
+    """
     file = Path(path)
     if not file.exists():
         raise InputError("file not found", path)
     if file.is_dir():
-        raise InputError("is a directory, not a transcript file", path)
-    size = file.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InputError(f"is {size / 2**20:,.0f} MB, too large for a transcript "
-                         f"(the limit is {MAX_FILE_BYTES // 2**20} MB)", path)
+        raise InputError(f"is a directory, not {kind} file" if kind == "a transcript" else "is a directory", path)
+    info = file.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"is {file_kind(info.st_mode)}, not a regular file; only files can be read", path)
+    if info.st_size > MAX_FILE_BYTES:
+        raise InputError(f"is {info.st_size / 2**20:,.0f} MB, {_too_large(kind)}", path)
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """Return the file's bytes; a missing, unreadable or empty file is an InputError."""
-    check_file(path)
+def read_bytes(path: str | Path, kind: str = "a transcript") -> bytes:
+    """Return the file's bytes, read once and capped at MAX_FILE_BYTES; a missing,
+    unreadable, non-regular, oversized or empty file is an InputError. ``kind`` names
+    what the file should be, for the size error (labelled sheets share the limit)."""
+    check_file(path, kind)
     try:
-        data = Path(path).read_bytes()
+        data = read_capped(path, MAX_FILE_BYTES, _too_large(kind))
     except OSError as error:
         raise InputError(
             f"cannot be read ({error.strerror or type(error).__name__})", path

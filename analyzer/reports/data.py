@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from analyzer.safe_csv import frame_to_csv
+
 #: Encoding of every CSV file the analyzer writes (not of CSV on stdout). Excel, which most
 #: users open them in, reads a UTF-8 file as UTF-8 only when it starts with a byte order
 #: mark; without one, "Zoë" and "Siobhán" come out as "ZoÃ«" and "SiobhÃ¡n". pandas,
@@ -19,8 +21,8 @@ def render_json(analysis) -> str:
 
 
 def render_csv(analysis) -> str:
-    """The per-sentence table as CSV, one row per sentence."""
-    return analysis.sentences.to_csv(index=False)
+    """The per-sentence table as CSV, one row per sentence (formula-like text escaped: safe_csv)."""
+    return frame_to_csv(analysis.sentences)
 
 
 def _jsonable(value: Any) -> Any:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from analyzer import atomic
 from analyzer.analyze import analyze_file
 from analyzer.batch import SUMMARY_COLUMNS, read_sentences, score, store
 from analyzer.batch.store import atomic_writer, figure_rows, one_run_at_a_time
@@ -130,7 +131,7 @@ def test_outputs_get_the_permissions_the_umask_gives_not_owner_only(batch: Path)
 def test_a_full_disk_stops_the_batch_with_one_line_and_keeps_what_was_written(
         batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every later file would fail the same way: stop, keep the finished files, say what to do."""
-    real, tables = store.create_beside, []
+    real, tables = atomic.create_beside, []
 
     def full_after_one_table(path: Path, prefix: str, suffix: str) -> tuple[int, Path]:
         if path.parent.name == "sentences":
@@ -139,7 +140,7 @@ def test_a_full_disk_stops_the_batch_with_one_line_and_keeps_what_was_written(
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real(path, prefix, suffix)
 
-    monkeypatch.setattr(store, "create_beside", full_after_one_table)
+    monkeypatch.setattr(atomic, "create_beside", full_after_one_table)
 
     with pytest.raises(InputError, match=r"\.csv: cannot be written \(No space left on device\); "
                                          r"the files finished before it are saved") as failure:

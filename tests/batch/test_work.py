@@ -14,8 +14,8 @@ import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from analyzer import analyze as analyze_module
+from analyzer.batch import read_sentences, score
 from analyzer.batch import run as batch_run
-from analyzer.batch import score
 from analyzer.errors import InputError
 
 from .helpers import BAD, FIXTURES, N_GOOD, output_files, read_csv_rows
@@ -185,3 +185,62 @@ def test_single_speaker_scores_a_file_without_names_as_one_speaker(tmp_path: Pat
     rows = read_csv_rows(tmp_path / "out" / "summary.csv")
     assert [r["speaker"] for r in rows] == ["Unknown"]
     assert "no speaker names found" in rows[0]["notes"]
+
+
+def test_the_hash_recorded_is_of_the_bytes_scored_even_if_the_file_changes_mid_read(
+        batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 26: hashed and read in two opens, a file replaced between them was recorded under the
+    other version's hash, and reruns kept its stale figures. Now it is read once."""
+    import hashlib
+
+    import analyzer.readers
+
+    path = batch / "in" / "good" / "meeting.txt"
+    scored = path.read_bytes()
+    real = analyzer.readers.read_transcript
+
+    def replaced_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        path.write_text("Zed: A different meeting altogether.\n", encoding="utf-8")  # the other version
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(analyzer.readers, "read_transcript", replaced_meanwhile)
+    score(["in/good/meeting.txt"], "out", jobs=1, html=False)
+    summary = read_csv_rows(batch / "out" / "summary.csv")
+
+    assert {row["content_hash"] for row in summary} == {hashlib.sha256(scored).hexdigest()}
+    assert "Zed" not in {row["speaker"] for row in summary}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_named_on_the_command_line_gets_its_line_in_errors_csv(batch: Path) -> None:
+    """It was dropped without a word, against the docstring of ``score``."""
+    os.mkfifo(batch / "in" / "pipe.txt")
+
+    result = score(["in/good/meeting.txt", "in/pipe.txt"], "out", jobs=1, html=False)
+
+    assert (result.scored, result.failed) == (1, 1)
+    assert read_csv_rows(batch / "out" / "errors.csv") == [
+        {"file": "in/pipe.txt", "error": "is a FIFO (named pipe), not a regular file; only files can be read"}]
+
+
+def test_written_tables_escape_formulas_and_read_sentences_gives_the_text_back(batch: Path) -> None:
+    """summary.csv, sentences/*.csv and errors.csv open in Excel: no cell may run as a formula."""
+    (batch / "in" / "formulas.csv").write_text(
+        'speaker,text\n=Ann,"=HYPERLINK(""http://evil.example"",""x"") is where it is."\n'
+        'Bob,"@SUM(A1) is the total."\n',
+        encoding="utf-8")
+    (batch / "=bad.txt").write_bytes(b"")
+
+    score(["in/formulas.csv", "=bad.txt"], "out", jobs=1, html=False)
+    out = batch / "out"
+    summary_speakers = {row["speaker"] for row in read_csv_rows(out / "summary.csv")}
+    table = next((out / "sentences").glob("*.csv")).read_text(encoding="utf-8-sig")
+    errors = read_csv_rows(out / "errors.csv")
+
+    assert summary_speakers == {"'=Ann", "Bob"}
+    assert "\n'=Ann," in table or ",'=Ann," in table
+    assert "'=HYPERLINK(" in table and "'@SUM(A1)" in table
+    assert errors == [{"file": "'=bad.txt", "error": "is empty"}]
+    sentences = read_sentences("out")
+    assert set(sentences["speaker"]) == {"=Ann", "Bob"}
+    assert any(text.startswith("=HYPERLINK(") for text in sentences["text"])

@@ -163,3 +163,36 @@ def test_two_single_space_headers_make_the_teams_layout_whatever_the_speech_says
     assert speakers_and_texts(utterances) == [("Maria Lopez", "Bed 1: stable overnight."),
                                               ("Tom Becker", "Bed 2: ready for discharge.")]
     assert starts(utterances) == [3.0, 9.0]
+
+
+def _corrupted_docx() -> bytes:
+    """The sample Word file with bytes of document.xml's deflate stream flipped (zlib.error inside)."""
+    import struct
+
+    from analyzer.config import SAMPLES_DIR
+
+    data = bytearray((SAMPLES_DIR / "coaching_one_to_one.docx").read_bytes())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml")
+    name_length, extra_length = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
+    start = info.header_offset + 30 + name_length + extra_length + 10
+    data[start : start + 8] = bytes(b ^ 0xFF for b in data[start : start + 8])
+    return bytes(data)
+
+
+def test_a_corrupt_docx_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.docx"
+    path.write_bytes(_corrupted_docx())
+    with pytest.raises(InputError, match=r"broken.docx: is damaged: a part of it cannot be unpacked"):
+        read_transcript(path)
+
+
+def test_a_docx_unpacking_past_the_limit_is_refused_before_inflating(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 12.5 MB .docx whose document.xml unpacked to 4 GB gave MemoryError: the sizes are checked first."""
+    from analyzer.config import SAMPLES_DIR
+    from analyzer.readers import docx_teams
+
+    monkeypatch.setattr(docx_teams, "MAX_DOCX_UNPACKED", 20_000)  # the sample unpacks to more
+    with pytest.raises(InputError, match=r"coaching_one_to_one.docx: unpacks to 835,132 bytes, more than "
+                                         r"a Word file may \(the limit is 20,000 bytes\)"):
+        read_transcript(SAMPLES_DIR / "coaching_one_to_one.docx")

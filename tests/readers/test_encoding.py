@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -102,4 +103,30 @@ def test_a_file_too_large_for_a_transcript_is_refused_before_it_is_read(tmp_path
         fh.truncate(2 * 2**30)
 
     with pytest.raises(InputError, match=r"is 2,048 MB, too large for a transcript \(the limit is 100 MB\)$"):
+        read_transcript(path)
+
+
+def test_the_read_is_capped_whatever_size_the_file_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``/dev/zero`` and files growing after the check report a size the read must not trust."""
+    from analyzer.readers import encoding
+
+    path = tmp_path / "growing.txt"
+    path.write_text("Ann: hello there.\n" * 10, encoding="utf-8")
+    monkeypatch.setattr(encoding, "check_file", lambda path, kind="a transcript": None)  # said it was small
+    monkeypatch.setattr(encoding, "MAX_FILE_BYTES", 100)
+
+    with pytest.raises(InputError, match=r"growing.txt: is over 100 bytes, too large for a transcript"):
+        read_bytes(path)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="FIFOs are POSIX")
+@pytest.mark.parametrize("kind", ["fifo", "dev_zero"])
+def test_fifos_and_devices_are_refused_with_one_line(tmp_path: Path, kind: str) -> None:
+    import os
+
+    path = tmp_path / "meeting.txt"
+    os.mkfifo(path) if kind == "fifo" else path.symlink_to("/dev/zero")
+    what = "a FIFO (named pipe)" if kind == "fifo" else "a character device"
+
+    with pytest.raises(InputError, match=rf"meeting.txt: is {re.escape(what)}, not a regular file"):
         read_transcript(path)
