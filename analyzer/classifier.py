@@ -17,6 +17,9 @@ from sklearn.preprocessing import MaxAbsScaler
 from analyzer.cues import CUE_NAMES
 from analyzer.features import CONTEXT_COLUMN, SHAPE_COLUMN, TEXT_COLUMN
 
+#: The most frequent word n-grams the model keeps (see build_pipeline).
+MAX_WORD_FEATURES = 50_000
+
 #: Chosen by grouped cross-validation on the training split (scripts/tune.py).
 DEFAULT_PARAMS: dict[str, object] = {
     "clf__C": 10.0,
@@ -39,8 +42,11 @@ def build_pipeline(use_cues: bool = True, use_context: bool = True, **params: ob
     columns = [
         # The text is already lower-cased and split into words by spaCy: keep every word,
         # one-letter ones too ("i d" is how "I'd" arrives).
+        # At most MAX_WORD_FEATURES n-grams: trained with AMI's 47,000 meeting utterances the
+        # vocabulary reached 125,000 n-grams, a 104 MB model file unpacked (skops writes the
+        # vocabulary as JSON), most of them seen twice in AMI and weighted near zero.
         ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2, lowercase=False,
-                                  token_pattern=r"\S+"), TEXT_COLUMN),
+                                  token_pattern=r"\S+", max_features=MAX_WORD_FEATURES), TEXT_COLUMN),
     ]
     if use_cues:
         columns += [

@@ -96,11 +96,36 @@ def read_labelled_csv(path: str | Path, text_column: str = "text", label_column:
         frame["split"] = frame["split"].str.strip().str.casefold()
     frame["label"] = frame["label"].map(normalise_label)
     target = _column_target(label_column, frame["label"])
+    frame = _this_sides_rows(frame, target, path, on_note)
     _check_rows(frame, path, target, label_column)
     frame["target"] = target
     frame["source"] = str(path)
     frame["source_row"] = frame.index
     return frame.reset_index(drop=True)
+
+
+def _this_sides_rows(frame: pd.DataFrame, target: str, path: Path, on_note: Callable[[str], None]) -> pd.DataFrame:
+    """In a sheet of both sides (``analyzer serve``'s download, a conversation), the rows the
+    model being trained learns from: the manager's for acts and styles, the others' for
+    ``staff_act``.
+
+    Such a sheet labels every sentence, each in its side's column, so an empty label there
+    is the other side's sentence, not a slip to fix. A ``role`` column says whose each row
+    is; without one, a row whose label is empty but whose other side's column is filled is.
+    """
+    if "role" in frame.columns:
+        mine = (frame["role"].str.strip() == "manager") == (target != "staff_act")
+        theirs = ~mine & (frame["label"] == "")
+    else:
+        other = "act" if target == "staff_act" else "staff_act"
+        if other not in frame.columns:
+            return frame
+        theirs = (frame["label"] == "") & (frame[other].str.strip() != "")
+    if theirs.any():
+        side = "the manager's" if target == "staff_act" else "the other speakers'"
+        on_note(f"{printable_path(path)}: {int(theirs.sum())} rows are {side} sentences, not labelled in this "
+                "column: left out")
+    return frame[~theirs]
 
 
 #: A heading as people type them in a spreadsheet: a few words, no sentence punctuation.

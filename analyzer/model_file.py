@@ -125,11 +125,15 @@ class Model:
 def _drop_introspection(pipeline: Pipeline) -> None:
     """Remove vectorizers' ``stop_words_`` (every pruned n-gram): kept only for
     introspection, it is most of a saved model's size (scikit-learn documents it as safe
-    to delete)."""
+    to delete). Also make the vocabulary's indices plain ints: a vectorizer with
+    ``max_features`` leaves numpy integers there, which skops writes as one array file
+    each (50,000 of them, past the cap on a model file's members)."""
     for step in pipeline.named_steps.values():
         for _, transformer, _ in getattr(step, "transformers_", []):
             if hasattr(transformer, "stop_words_"):
                 transformer.stop_words_ = None
+            if isinstance(getattr(transformer, "vocabulary_", None), dict):
+                transformer.vocabulary_ = {term: int(index) for term, index in transformer.vocabulary_.items()}
 
 
 def save_model(model: Model, path: str | Path) -> Path:

@@ -16,7 +16,7 @@ Split = Literal["train", "calibration", "test"]
 
 def conversation_split(conversation_id: str) -> Split:
     """``train`` for 7 in 10 conversations, ``calibration`` for 1, ``test`` for 2, by id."""
-    bucket = int(hashlib.sha256(conversation_id.encode("utf-8")).hexdigest(), 16) % 10
+    bucket = int(hashlib.sha256(conversation_id.strip().encode("utf-8")).hexdigest(), 16) % 10
     if bucket <= 6:
         return "train"
     return "calibration" if bucket == 7 else "test"

@@ -228,7 +228,7 @@ def sentence_features(texts: list[str], nlp, utterances: bool = False) -> tuple[
     if CACHE_FEATURES and path.is_file():
         try:
             cached = pd.read_csv(path, compression="gzip", keep_default_na=False,
-                                 dtype={"text": object, "shape": object})
+                                 dtype={"text": object, "shape": object, "context": object})
         except (OSError, ValueError, EOFError):  # a damaged cache file is computed afresh
             cached = None
         if cached is not None and list(cached.columns) == [*FEATURE_COLUMNS, "row"]:

@@ -90,7 +90,7 @@ def test_json_contract_has_every_key():
         assert key in speaker, key
     assert len(speaker["acts"]) == 9
     assert set(data["sentences"][0]) == {"speaker", "role", "turn", "text", "act", "style", "staff_act", "confidence",
-                                         "start", "end"}
+                                         "start", "end", "unsure"}
     assert speaker["role"] == "manager" and data["speakers"][1]["role"] == "staff"
     for key in ("solution_ownership", "coaching_loops", "staff_commitments", "missed_coaching_moments", "notes"):
         assert key in data["conversation"], key

@@ -75,7 +75,7 @@ def test_analyze_csv_is_the_sentence_table():
     result = run("analyze", SAMPLE, "--format", "csv")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "speaker,role,turn,text,act,style,staff_act,confidence,start,end"  # stdout: no byte order mark
+    assert lines[0] == "speaker,role,turn,text,act,style,staff_act,confidence,start,end,unsure"  # stdout: no BOM
     assert len(lines) > 50
 
 

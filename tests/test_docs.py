@@ -13,10 +13,6 @@ from analyzer.config import PROJECT_DIR
 DOCS = PROJECT_DIR / "docs"
 PAGES = [PROJECT_DIR / "README.md", *sorted(DOCS.glob("*.md")), PROJECT_DIR / "data" / "README.md"]
 LINK = re.compile(r"\]\(([^)\s]+)\)")
-# Pages and images written on other branches today (issue 25's README links to them). Once
-# they are merged, empty this set: the test then checks them like any other link.
-FROM_OTHER_BRANCHES = {"docs/web-app.md", "docs/compare.md", "docs/roles.md", "docs/security.md",
-                       "docs/context-model.md", "docs/img/report.png", "data/conversations/README.md"}
 
 
 def _slug(heading: str) -> str:
@@ -54,8 +50,6 @@ def test_the_readme_is_a_front_door_not_the_manual():
 def test_every_link_reaches_a_file_and_heading_that_exist(page):
     broken = []
     for target, anchor in _local_links(page):
-        if target in FROM_OTHER_BRANCHES:
-            continue
         path = PROJECT_DIR / target
         if not path.exists():
             broken.append(target)

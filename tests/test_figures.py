@@ -10,7 +10,7 @@ def table(rows: list[tuple]) -> pd.DataFrame:
     before roles existed, where every speaker is counted as a manager."""
     from analyzer.labels import style_of
 
-    data = [(s, None, t, x, a, style_of(a) if a else None, None, 0.9, st, en) for s, t, x, a, st, en in rows]
+    data = [(s, None, t, x, a, style_of(a) if a else None, None, 0.9, st, en, False) for s, t, x, a, st, en in rows]
     return pd.DataFrame(data, columns=list(SENTENCE_COLUMNS))
 
 

@@ -23,7 +23,7 @@ def gold_rows(name: str) -> list[tuple]:
         "text": g["sentence"], "act": g["act"].replace("", None), "style": None,
         "staff_act": g["staff_act"].replace("", None), "confidence": 1.0, "start": g["start"], "end": g["end"],
     })
-    return list(table[list(SENTENCE_COLUMNS)].itertuples(index=False, name=None))
+    return list(table.reindex(columns=list(SENTENCE_COLUMNS)).itertuples(index=False, name=None))
 
 
 # name: (own options, manager advice, open questions, loops, commitments own, commitments manager, missed)
@@ -79,7 +79,7 @@ def rows(*turns):
     out = []
     for k, (speaker, role, label, text) in enumerate(turns):
         act, staff = (label, None) if role == "manager" else (None, label)
-        out.append((speaker, role, k, text, act, None, staff, 1.0, None, None))
+        out.append((speaker, role, k, text, act, None, staff, 1.0, None, None, False))
     return out
 
 

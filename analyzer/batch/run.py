@@ -230,7 +230,8 @@ def _settings(outdir: Path, model: str | Path | None, spacy_model: str | None,
     model_file = model_path(model).resolve()
     pipeline = spacy_model_name(spacy_model)
     return Settings(str(outdir), str(model_file), pipeline, model_identity(model_file),
-                    pipeline_identity(pipeline), input_format, tuple(speakers), html, no_text, single_speaker)
+                    pipeline_identity(pipeline), input_format, tuple(speakers), html, no_text,
+                    single_speaker=single_speaker)
 
 
 def _make_outdir(outdir: Path) -> None:

@@ -92,7 +92,14 @@ COHORT_COLUMNS: tuple[str, ...] = (
     *(f"style_{s}" for s in STYLES), *(f"act_{a}" for a in ACTS), *(f"staff_act_{a}" for a in STAFF_ACTS),
 )
 #: Summary columns for machines, not trainers (batch scoring's content hash joins tables).
-HIDDEN_COLUMNS: frozenset[str] = frozenset({"content_hash", "model_hash", "file_missing"})
+HIDDEN_COLUMNS: frozenset[str] = frozenset({
+    "content_hash", "model_hash", "file_missing",
+    # Details of figures the table already shows (counts behind a share, the split of the
+    # commitments, a second talk share): in summary.csv, left off the page so it fits a
+    # 1280-pixel window and a printed A4 page.
+    "words", "talk_share_time", "coaching_loops", "staff_commitments", "staff_commitments_own",
+    "staff_commitments_manager", "missed_coaching_moments", "staff_talk_share",
+})
 _COLUMN_TITLES = {
     "file": ("transcript", "the transcript file; opens its report"),
     "speaker": ("speaker", "who spoke"),
@@ -398,7 +405,7 @@ def report_context(analysis: Analysis, *, no_text: bool = False) -> dict[str, An
 
 def _cohort_columns(summary: pd.DataFrame) -> list[str]:
     """Known columns in reading order, then any others the summary carries."""
-    known = [c for c in COHORT_COLUMNS if c in summary.columns]
+    known = [c for c in COHORT_COLUMNS if c in summary.columns and c not in HIDDEN_COLUMNS]
     return known + [c for c in summary.columns if c not in known and c not in HIDDEN_COLUMNS]
 
 

@@ -78,12 +78,13 @@ def test_uploading_a_transcript_shows_its_figures(session: Session) -> None:
     driver = session.driver
     browser.wait_for(driver, lambda d: "/t/" in d.current_url and d.find_elements(By.CSS_SELECTOR, READY))
     cli = analyze_file(SAMPLES_DIR / SAMPLE)
-    for fig in cli.speakers:
+    for fig in [f for f in cli.speakers if f["role"] == "manager"]:  # staff have no acts, so no ratio
         ratio = session.figure(fig["speaker"], "question_to_advice_ratio")
         assert ratio == show_figure(fig, "question_to_advice_ratio")
         assert session.figure(fig["speaker"], "questions") == str(fig["questions"])
     assert driver.find_elements(By.CSS_SELECTOR, "svg.chart[role=img]")
-    assert len(driver.find_elements(By.CSS_SELECTOR, "select.act-menu")) == len(cli.sentences)
+    managers = int((cli.sentences["role"] == "manager").sum())
+    assert len(driver.find_elements(By.CSS_SELECTOR, "select.act-menu")) == managers > 0
     session.log()
 
 
