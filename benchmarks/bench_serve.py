@@ -86,8 +86,12 @@ def over_http(url: str, transcript: Path, runs: int, corrections: int) -> dict[s
     uploads = [timed(upload) for _ in range(runs)]
     href = uploads[-1][1]
     label_headers = {**headers, "Content-Type": "application/json"}
+    # The manager's sentences: only they have acts to correct (staff sentences carry staff_act).
+    managers = [i for i, role in enumerate(analyze_transcript(read_transcript(transcript), cached_model(),
+                                                              build_nlp()).sentences["role"]) if role == "manager"]
     fixes = [timed(lambda k=k: request(f"{url}{href}/label", json.dumps(
-        {"sentence": 7 * k, "act": ACTS[k % len(ACTS)]}).encode(), label_headers))[0] for k in range(corrections)]
+        {"sentence": managers[7 * k % len(managers)], "act": ACTS[k % len(ACTS)]}).encode(), label_headers))[0]
+        for k in range(corrections)]
     return {"upload_to_report": summary([t for t, _ in uploads], UPLOAD_TARGET_S),
             "label_correction": summary(fixes, CORRECTION_TARGET_S)}
 
@@ -122,7 +126,8 @@ def in_browser(url: str, transcript: Path, runs: int, corrections: int) -> dict[
             shown.append(time.perf_counter() - start)
         fixes = []
         for k in range(1, corrections + 1):
-            menu = Select(driver.find_element(By.CSS_SELECTOR, f'select.act-menu[data-sentence="{7 * k}"]'))
+            menus = driver.find_elements(By.CSS_SELECTOR, "select.act-menu")  # the manager's sentences
+            menu = Select(menus[7 * k % len(menus)])
             now = menu.first_selected_option.get_attribute("value")
             other = ACTS[(ACTS.index(now) + 1) % len(ACTS)]  # choosing the act it has changes nothing
             menu.select_by_value(other)
