@@ -22,8 +22,6 @@ Choices, and why:
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,8 +33,8 @@ import pandas as pd
 
 from analyzer.batch.store import SUMMARY_FILE, is_batch_output, iter_results, read_table
 from analyzer.errors import InputError
-from analyzer.readers.encoding import decode
 from analyzer.readers.speakers import normalise_name, speaker_key
+from analyzer.roles import RoleRow, read_roles_file
 
 #: Fewer sentences than this under a share: "not enough to say".
 MIN_COUNT = 3
@@ -131,33 +129,9 @@ def looks_scored(folder: Path) -> bool:
 
 # --- who is who ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class RoleRow:
-    """A row of a roles file: ``file,speaker,role[,participant]``."""
-
-    file: str
-    speaker: str
-    role: str
-    participant: str = ""
-
-
 def read_roles(path: Path) -> tuple[RoleRow, ...]:
-    """The rows of a roles CSV; one line naming the file if it cannot be used."""
-    if not path.is_file():
-        raise InputError("roles file not found", path)
-    reader = csv.DictReader(io.StringIO(decode(path.read_bytes(), path)))
-    columns = [c.strip().casefold() for c in reader.fieldnames or []]
-    missing = [c for c in ("file", "speaker", "role") if c not in columns]
-    if missing:
-        raise InputError(f"a roles file needs the columns file,speaker,role[,participant]; missing "
-                         f"{', '.join(missing)}", path)
-    rows = []
-    for raw in reader:
-        cells = {k.strip().casefold(): (v or "").strip() for k, v in raw.items() if k is not None}
-        if cells.get("file") and cells.get("speaker"):
-            rows.append(RoleRow(cells["file"], cells["speaker"], cells.get("role", "").casefold(),
-                                cells.get("participant", "")))
-    return tuple(rows)
+    """The rows of a roles CSV, read as ``--roles`` reads them (one line naming the file if unusable)."""
+    return read_roles_file(path)
 
 
 def _role_row(rows: Sequence[RoleRow], file: str, speaker: str) -> RoleRow | None:
