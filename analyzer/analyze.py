@@ -25,7 +25,7 @@ from analyzer.features import feature_table
 from analyzer.figures import SENTENCE_COLUMNS, conversation_figures, summarize_rows
 from analyzer.model_file import Model, load_model
 from analyzer.nlp import build_nlp
-from analyzer.predict import label_spans, sentence_rows
+from analyzer.predict import first_pass_table, label_spans, sentence_rows
 from analyzer.readers import read_transcript
 from analyzer.readers.speakers import match_speaker
 from analyzer.roles import RoleSpec, apply_roles, ensure_roles
@@ -154,11 +154,6 @@ def _with_roles(items: Iterable[tuple[Transcript, list[str] | None]]) -> Iterato
         yield transcript, wanted
 
 
-def _by_role(waiting: list[tuple[Transcript, list[str] | None, list[Span]]], role: str) -> list[Span]:
-    return [span for transcript, _, spans in waiting for span in spans
-            if transcript.roles.get(span.doc._.speaker, "manager") == role]
-
-
 def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[Span]]], model: Model,
                          explain: bool, staff_model: Model | None, alternatives: bool = False) -> Iterator[Analysis]:
     """Label the sentences of several transcripts in one call per model, then report each.
@@ -170,12 +165,17 @@ def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[
     manager's sentences.
     """
     groups = [spans for _, _, spans in waiting]
-    label_spans([span for spans in groups for span in spans], model, groups)
-    for span in _by_role(waiting, "staff") + _by_role(waiting, "other"):
-        span._.act = span._.style = span._.confidence = span._.unsure = None
-    staff_spans = _by_role(waiting, "staff")
+    every = [span for spans in groups for span in spans]
+    roles = [transcript.roles.get(span.doc._.speaker, "manager") for transcript, _, spans in waiting for span in spans]
+    table = first_pass_table(every, groups) if model.uses_context else None
+    label_spans(every, model, groups, table)
+    staff = [k for k, role in enumerate(roles) if role == "staff"]
+    for span, role in zip(every, roles, strict=True):
+        if role != "manager":
+            span._.act = span._.style = span._.confidence = span._.unsure = None
     if staff_model is not None:
-        label_staff_spans(staff_spans, staff_model, groups)
+        rows = table.iloc[staff].reset_index(drop=True) if table is not None else None
+        label_staff_spans([every[k] for k in staff], staff_model, groups, rows)
     for transcript, chosen, spans in waiting:
         rows = sentence_rows(spans, transcript.roles)
         figures = summarize_rows(rows, chosen)

@@ -14,7 +14,7 @@ import json
 import os
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -107,7 +107,37 @@ class Model:
             return pd.DataFrame({**{c: pd.Series(dtype=object) for c in columns},
                                  "confidence": pd.Series(dtype=float), "unsure": pd.Series(dtype=bool)})
         names = getattr(self.pipeline, "feature_names_in_", None)
-        proba = self.pipeline.predict_proba(features[list(names)] if names is not None else features)
+        return self._labelled(self.pipeline.predict_proba(features[list(names)] if names is not None else features))
+
+    def transform(self, features: pd.DataFrame) -> Any:
+        """The classifier's input matrix for a feature table (every block, weighted)."""
+        return self.pipeline[:-1].transform(features[list(self.pipeline.feature_names_in_)])
+
+    def predict_matrix(self, matrix: Any) -> pd.DataFrame:
+        """:meth:`predict` from a matrix :meth:`transform` made."""
+        columns = ("staff_act",) if self.target == "staff_act" else ("act", "style")
+        if matrix.shape[0] == 0:
+            return pd.DataFrame({**{c: pd.Series(dtype=object) for c in columns},
+                                 "confidence": pd.Series(dtype=float), "unsure": pd.Series(dtype=bool)})
+        return self._labelled(self.pipeline[-1].predict_proba(matrix))
+
+    def with_contexts(self, matrix: Any, contexts: Sequence[str]) -> Any:
+        """The matrix with its context block made anew from ``contexts`` (the other blocks kept).
+
+        The second pass of a context model changes only the context tokens; transforming the
+        words, tags and cues again for it cost a third of labelling a transcript.
+        """
+        from scipy.sparse import csr_matrix, hstack
+
+        features = self.pipeline.named_steps["features"]
+        where = features.output_indices_[CONTEXT_COLUMN]
+        block = features.named_transformers_[CONTEXT_COLUMN].transform(pd.Series(list(contexts), dtype=object))
+        block = block * (features.transformer_weights or {}).get(CONTEXT_COLUMN, 1.0)
+        matrix = csr_matrix(matrix)
+        return hstack([matrix[:, : where.start], block, matrix[:, where.stop :]], format="csr")
+
+    def _labelled(self, proba: np.ndarray) -> pd.DataFrame:
+        n = len(proba)
         best = proba.argmax(axis=1)
         labels = np.asarray(self.labels, dtype=object)[best]
         confidence = proba.max(axis=1).round(4)

@@ -8,7 +8,7 @@ import pandas as pd
 from spacy.tokens import Span
 
 from analyzer.context import set_span_contexts
-from analyzer.features import CONTEXT_COLUMN, feature_table
+from analyzer.features import feature_table
 from analyzer.model_file import Model
 from analyzer.sentences import doc_text
 
@@ -16,27 +16,38 @@ if not Span.has_extension("unsure"):
     Span.set_extension("unsure", default=None)
 
 
-def label_spans(spans: list[Span], model: Model, groups: Sequence[Sequence[Span]] | None = None) -> pd.DataFrame:
+def first_pass_table(spans: list[Span], groups: Sequence[Sequence[Span]]) -> pd.DataFrame:
+    """The feature table of every sentence in its context, with earlier acts unknown.
+
+    Both models read it: the manager's as its first pass, the staff model as it is (it was
+    trained without earlier acts), so spaCy's tokens are read once for both.
+    """
+    set_span_contexts(groups)
+    return feature_table(spans)
+
+
+def label_spans(spans: list[Span], model: Model, groups: Sequence[Sequence[Span]] | None = None,
+                table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Predict every span, store the result on ``span._.act/style/confidence/unsure``, return it.
 
     ``groups`` splits ``spans`` into conversations (one per transcript, in order); each
     sentence's context is read within its own. Without it every span stands alone (single
     sentences: ``classify``). A model that reads context labels in two passes: the first
     with the earlier sentences' acts unknown, the second with the acts the first predicted,
-    which is what the model was trained to expect.
+    which is what the model was trained to expect. ``table`` is :func:`first_pass_table`'s,
+    when the caller has made it already.
     """
     if groups is None or not model.uses_context:
         for span in spans:
             span._.context = None
         labels = model.predict(feature_table(spans))
     else:
-        set_span_contexts(groups)
-        table = feature_table(spans)
+        matrix = model.transform(table if table is not None else first_pass_table(spans, groups))
         if model.target == "act":
-            first = model.predict(table)["act"].tolist()
+            first = model.predict_matrix(matrix)["act"].tolist()
             set_span_contexts(groups, first)
-            table[CONTEXT_COLUMN] = [span._.context for span in spans]
-        labels = model.predict(table)
+            matrix = model.with_contexts(matrix, [span._.context for span in spans])
+        labels = model.predict_matrix(matrix)
     columns = (labels[c].tolist() for c in ("act", "style", "confidence", "unsure"))  # plain floats, not numpy's
     for span, act, style, conf, unsure in zip(spans, *columns, strict=True):
         ext = span._

@@ -55,20 +55,23 @@ def cached_staff_model(path: str | None = None) -> Model | None:
     return model
 
 
-def label_staff_spans(spans: list[Span], model: Model, groups: Sequence[Sequence[Span]] | None = None
-                      ) -> pd.DataFrame:
+def label_staff_spans(spans: list[Span], model: Model, groups: Sequence[Sequence[Span]] | None = None,
+                      table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Predict every staff sentence's label; store it on ``span._.staff_act``, its confidence and unsure flag.
 
     ``groups`` are the transcripts' sentences in order (both sides): a staff model that
     reads context sees each sentence's place among them, with earlier acts unknown, as it
-    was trained (it never reads the manager model's guesses).
+    was trained (it never reads the manager model's guesses). ``table``: these spans' rows of
+    :func:`analyzer.predict.first_pass_table`, when made already.
     """
-    if groups is not None and model.uses_context:
-        set_span_contexts(groups)
-    else:
-        for span in spans:
-            span._.context = None
-    labels = model.predict(feature_table(spans))
+    if table is None or not model.uses_context:
+        if groups is not None and model.uses_context:
+            set_span_contexts(groups)
+        else:
+            for span in spans:
+                span._.context = None
+        table = feature_table(spans)
+    labels = model.predict(table)
     for span, label, confidence, unsure in zip(spans, labels["staff_act"].tolist(), labels["confidence"].tolist(),
                                                labels["unsure"].tolist(), strict=True):
         span._.staff_act, span._.confidence, span._.unsure = label, confidence, unsure

@@ -57,3 +57,19 @@ def test_sentences_seen_alone_have_no_context_in_the_feature_table(nlp):
     from analyzer.features import featurize_texts
 
     assert featurize_texts(["What would help?"], nlp)["context"].tolist() == [NO_CONTEXT]
+
+
+def test_the_second_pass_on_swapped_context_columns_equals_transforming_the_table_again(nlp, model):
+    """predict.label_spans changes only the context block between passes: same labels as a full transform."""
+    from analyzer.features import feature_table
+
+    utterances = [Utterance("Ann", "How did the night go? Did you sign the log?", 0, 4),
+                  Utterance("Bo", "It was hard. I could ask Derek for a weekly slot.", 4, 9),
+                  Utterance("Ann", "Why don't you ring her tomorrow. Okay?", 9, 12)]
+    spans = list(sentences(turn_docs(utterances, nlp)))
+    set_span_contexts([spans], ["open_question"] * len(spans))
+    table = feature_table(spans)
+    set_span_contexts([spans])  # the first pass's contexts, then swapped for the second's
+    swapped = model.with_contexts(model.transform(feature_table(spans)), table["context"].tolist())
+    assert model.predict_matrix(swapped).equals(model.predict(table))
+    assert (swapped != model.transform(table)).nnz == 0
