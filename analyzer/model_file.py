@@ -90,7 +90,8 @@ class Model:
     @property
     def uses_context(self) -> bool:
         """Was it trained on sentences in their conversation (see :mod:`analyzer.context`)?"""
-        return CONTEXT_COLUMN in set(map(str, getattr(self.pipeline, "feature_names_in_", ())))
+        features = self.pipeline.named_steps.get("features")
+        return CONTEXT_COLUMN in getattr(features, "named_transformers_", {})
 
     @property
     def unsure_below(self) -> float:

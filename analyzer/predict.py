@@ -37,7 +37,7 @@ def label_spans(spans: list[Span], model: Model, groups: Sequence[Sequence[Span]
     which is what the model was trained to expect. ``table`` is :func:`first_pass_table`'s,
     when the caller has made it already.
     """
-    if groups is None or not model.uses_context:
+    if groups is None or not model.uses_context or not spans:
         for span in spans:
             span._.context = None
         labels = model.predict(feature_table(spans))

@@ -73,3 +73,15 @@ def test_the_second_pass_on_swapped_context_columns_equals_transforming_the_tabl
     swapped = model.with_contexts(model.transform(feature_table(spans)), table["context"].tolist())
     assert model.predict_matrix(swapped).equals(model.predict(table))
     assert (swapped != model.transform(table)).nnz == 0
+
+
+def test_only_a_model_with_a_context_block_reads_context(nlp):
+    """A table always has the context column; a model trained without the block must not run two passes."""
+    from analyzer.classifier import build_pipeline
+    from analyzer.features import featurize_texts
+    from analyzer.model_file import Model
+
+    texts = ["What would help?", "Send it tonight.", "How did it go?", "Book the course."] * 3
+    X, y = featurize_texts(texts, nlp), ["open_question", "instruction"] * 6
+    assert not Model(build_pipeline(use_context=False).fit(X, y), {"target": "act"}).uses_context
+    assert Model(build_pipeline(use_context=True).fit(X, y), {"target": "act"}).uses_context
