@@ -65,7 +65,9 @@ def held_out_turns(
     if conversations is not None and Path(conversations).exists():
         turns = conversation_turns(conversations, "test")
         if turns:
-            return f"held-out conversations in {conversations}", turns
+            folder = Path(conversations).resolve()
+            shown = folder.relative_to(PROJECT_DIR) if folder.is_relative_to(PROJECT_DIR) else folder.name
+            return f"held-out conversations in {shown}", turns
     return "corpus test groups as pseudo-turns of 1-4 sentences (stand-in)", corpus_turns(corpus, "test")
 
 
