@@ -77,7 +77,6 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     ("help-none", "*", "help", "Who could help you with this?"),
     # errands (send, sign, fill in, get it to me): nothing deep to explore, a light check-in
     ("errand-task", "instruction", "errand", "What do you need to get {task}?"),
-    ("errand-none", "instruction", "errand", "What would help you get that done?"),
     # making something smaller or simpler
     ("simplify-topic", "*", "simplify", "How could you make {topic} more manageable?"),
     ("simplify-none", "*", "simplify", "What would make this more manageable for you?"),
@@ -118,7 +117,8 @@ KIND_BY_VERB: Final[dict[str, str]] = {
     **dict.fromkeys(("ring", "phone", "text", "message", "contact", "talk", "speak",
                      "chat", "meet", "tell", "invite", "apologise", "apologize", "approach", "reach", "visit",
                      "mention", "explain", "remind", "thank", "inform", "catch", "sit"), "contact"),
-    **dict.fromkeys(("ask", "delegate", "share", "borrow", "involve", "recruit", "help", "support"), "help"),
+    **dict.fromkeys(("ask", "delegate", "share", "borrow", "involve", "recruit", "help", "support", "pair", "buddy"),
+                    "help"),
     **dict.fromkeys(("send", "sign", "forward", "print", "fill", "complete", "submit", "return", "file",
                      "upload", "order", "finish", "bring", "circulate", "email", "e-mail", "pin"), "errand"),
     **dict.fromkeys(("split", "simplify", "reduce", "cut", "trim", "shorten", "halve", "break"), "simplify"),
@@ -164,6 +164,8 @@ KIND_BY_NOUN: Final[dict[str, str]] = {
     **dict.fromkeys(("break", "breather", "holiday", "rest", "lunch", "sleep", "time-off"), "care"),
     **dict.fromkeys(("help", "advice", "support", "hand", "cover"), "help"),
     **dict.fromkeys(("check", "checks", "audit", "review"), "check"),
+    **dict.fromkeys(("ring", "call", "shout", "word", "chat", "bell", "heads-up", "catch-up", "conversation"),
+                    "contact"),
 }
 #: Light verbs that take the kind of their object ("take your full break", "do the checks").
 LIGHT_VERBS: Final[frozenset[str]] = frozenset(("do", "take", "get", "have", "make", "go", "book", "put", "give",
@@ -183,7 +185,7 @@ PERSON_NOUNS: Final[frozenset[str]] = frozenset((
     "person", "staff", "crew", "champion", "educator", "coordinator", "officer", "rep", "union", "hr",
     "everyone", "someone", "anyone", "family", "sister", "brother", "friend", "clerk", "student", "pupil",
     "apprentice", "lad", "lads", "guy", "guys", "requester", "helpdesk", "pharmacy", "consultant", "registrar",
-    "reception", "it", "gp", "daughter", "son", "kid", "kids", "child", "children", "wife", "husband", "mum",
+    "reception", "gp", "daughter", "son", "kid", "kids", "child", "children", "wife", "husband", "mum",
     "dad", "mother", "father", "control", "agency", "neighbour", "resident", "tenant", "driver", "carer",
     "somebody", "anybody", "everybody", "nobody", "senco", "manager", "chef", "trainee", "volunteer",
 ))
@@ -513,7 +515,7 @@ def _errand_task(lemma: str, obj: Token | None, topic: str | None, verb: Token) 
         return f"{topic} {done}"
     if obj is not None and obj.lower_ in ("it", "that", "this"):
         return f"{obj.lower_} {done}"
-    return None
+    return f"that {done}"  # "send them to me": them may be people; "that" is the errand
 
 
 def _goal(doc: Doc, verb: Token) -> str | None:
@@ -556,6 +558,33 @@ def _about_the_fix(fix: Token) -> Token | None:
     return None
 
 
+#: Dependencies of a noun that can stand as what a sentence is about, best first.
+TOPIC_DEPS: Final[tuple[str, ...]] = ("nsubj", "nsubjpass", "dobj", "attr", "pobj", "conj", "appos", "ROOT")
+
+
+def _other_noun(doc: Doc, verb: Token, fix: Token | None) -> str | None:
+    """The sentence's best other noun, when the action's own object is the manager's fix or
+    a pronoun: a subject or object somewhere else in it ("... before **the break** ends"),
+    never inside the fix itself or in a phrase of time or place."""
+    inside_fix = {t.i for t in fix.subtree} if fix is not None else set()
+    nouns = [t for t in doc if _is_topic(t) and t.i not in inside_fix and t.i != verb.i
+             and not (t.dep_ == "pobj" and t.head.lower_ not in ABOUT_PREPS)]
+    for dep in TOPIC_DEPS:
+        found = next((t for t in nouns if t.dep_ == dep), None)
+        if found is not None:
+            return phrase(found)
+    return None
+
+
+def _helper(verb: Token) -> Token | None:
+    """Who would do it, in "get Ollie to do half of them", "ask Sarah to read it through"."""
+    head = verb.head
+    if verb.dep_ not in ("xcomp", "ccomp", "advcl") or head.lemma_.lower() not in ("get", "have", "ask"):
+        return None
+    found = [c for c in head.children if c.dep_ == "dobj"] + [c for c in verb.children if c.dep_ == "nsubj"]
+    return next((c for c in found if _is_person(c) or c.lower_ in ("someone", "somebody")), None)
+
+
 def _aimed_at(verb: Token, obj: Token | None) -> Token | None:
     """Who a verb of contacting aims at: its object, or who comes after "to"/"with"."""
     aimed = ([obj] if obj is not None else []) + [g for c in verb.children if c.dep_ in ("prep", "dative")
@@ -581,8 +610,13 @@ def analyse(doc: Doc, context: Doc | None = None) -> Analysis:
     obj = _object(verb)
     candidates = [_of_object(c) for c in ([obj] if obj is not None else []) + _prep_objects(verb)]
     going_to = lemma in ("go", "come", "pop") and _aimed_at(verb, None) is not None
-    if KIND_BY_VERB.get(lemma) == "contact" or going_to:  # a contact verb aims at someone, named or not
-        person = _aimed_at(verb, obj)
+    talk_noun = obj is not None and lemma in LIGHT_VERBS and KIND_BY_NOUN.get(obj.lemma_.lower()) == "contact"
+    helper = _helper(verb)
+    if KIND_BY_VERB.get(lemma) == "contact" or going_to or talk_noun:  # a contact verb aims at someone
+        person = _aimed_at(verb, obj) or (_aimed_at(obj, None) if talk_noun else None) or next(
+            (c for c in verb.children if c.dep_ == "dative" and _is_person(c)), None)
+    elif helper is not None:
+        person = helper
     else:
         person = next((c for c in candidates if _is_person(c)), None)
     thing = next((c for c in candidates if _is_topic(c) and c != person), None)
@@ -596,13 +630,14 @@ def analyse(doc: Doc, context: Doc | None = None) -> Analysis:
     pronoun_only = thing is None and obj is not None and obj.pos_ == "PRON" and obj.lower_ not in PERSON_PRONOUNS
     if topic is None and pronoun_only:
         topic = said_before
-    kind = "contact" if going_to else _kind(lemma, obj, thing, candidates, verb)
+    kind = "contact" if going_to or talk_noun else "help" if helper is not None else _kind(
+        lemma, obj, thing, candidates, verb)
     if thing is not None and kind != "learn" and not _is_new_thing(thing, lemma):
         problem = problem or topic  # acting on something that is there: it is what the advice is about
     fix = obj if obj is not None and obj.pos_ == "NOUN" else None
     if problem is None and fix is not None and _about_the_fix(fix) is not None:
         problem = phrase(_about_the_fix(fix))
-    problem = problem or said_before
+    problem = problem or said_before or _other_noun(doc, verb, thing if thing is not None else obj)
     mine = _listener_does_it(verb)
     doing = _doing(verb, obj, thing) if mine and (lemma not in FRAME_VERBS or _kept_state(verb)) else None
     if kind == "avoid":
@@ -680,13 +715,21 @@ def choose_frame(act: str, analysis: Analysis) -> Frame:
     """The first frame for this act (or any act) and kind whose slots the sentence fills.
 
     A kind whose rows all need a slot the sentence lacks falls back to the general rows,
-    which end with one that needs none.
+    which end with one that needs none; and a general row that names the problem or the
+    action ("What gets in the way of logging the delays?") beats a slot-free row of the
+    sentence's kind ("What would help you keep a record of this?").
     """
-    for kind in (analysis.kind, "general"):
-        for frame in FRAMES:
-            if frame.kind == kind and frame.act in (act, "*") and analysis.fills(frame.slots):
-                return frame
-    raise AssertionError("FRAMES has no slot-free general row")  # the table guarantees one
+    fits = [f for f in FRAMES if f.act in (act, "*") and analysis.fills(f.slots)]
+    own = next((f for f in fits if f.kind == analysis.kind), None)
+    named = next((f for f in fits if f.kind == "general" and f.slots), None)
+    if own is not None and (own.slots or named is None):
+        return own
+    if named is not None:
+        return named  # a row that names the problem or the action beats a slot-free one
+    found = next((f for f in fits if f.kind == "general"), None)
+    if found is None:
+        raise AssertionError("FRAMES has no slot-free general row")  # the table guarantees one
+    return found
 
 
 def render(frame: Frame, analysis: Analysis) -> str:

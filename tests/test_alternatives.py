@@ -33,21 +33,21 @@ CASES = [
      "What do you need to get the flexible working form sent?"),
     ("instruction", "Let's get your development plan updated before the review.", "errand-task",
      "What do you need to get your development plan updated?"),
-    ("instruction", "Send them to me.", "errand-none", "What would help you get that done?"),
+    ("instruction", "Send them to me.", "errand-task", "What do you need to get that sent?"),
     ("advice", "You should split the task into two.", "simplify-topic",
      "How could you make the task more manageable?"),
-    ("instruction", "Cut it down.", "simplify-none", "What would make this more manageable for you?"),
+    ("advice", "Maybe cut it down.", "simplify-none", "What would make this more manageable for you?"),
     # the session is the manager's fix; what it is on is the topic
     ("advice", "I'd book a session with Tariq on the new consolidation tool.", "learn-topic",
      "What would help you feel more confident with the consolidation tool?"),
-    ("instruction", "Practise it.", "learn-none", "What would help you feel more confident here?"),
+    ("advice", "I'd practise it.", "learn-none", "What would help you feel more confident here?"),
     ("advice", "I'd plan the handover for the quiet week.", "plan-topic",
      "What would a realistic plan for the handover look like?"),
-    ("instruction", "Plan it.", "plan-none", "What timing would work best for you?"),
+    ("advice", "I'd plan it.", "plan-none", "What timing would work best for you?"),
     ("advice", "You should escalate the complaint.", "escalate-topic", "Who else needs to know about the complaint?"),
-    ("instruction", "Escalate it.", "escalate-none", "Who else needs to know about this?"),
+    ("advice", "I'd escalate it.", "escalate-none", "Who else needs to know about this?"),
     ("advice", "I'd jot down the dates.", "record-topic", "How could you keep track of the dates?"),
-    ("instruction", "Log it.", "record-none", "What would help you keep a record of this?"),
+    ("advice", "I'd log it.", "record-none", "What would help you keep a record of this?"),
     ("instruction", "Check the dates every single time.", "check-instruction-doing",
      "What gets in the way of checking the dates?"),
     ("advice", "I'd double-check the dates with pre-op.", "check-topic", "How could you be sure about the dates?"),
@@ -70,8 +70,11 @@ CASES = [
     # "every order" is about the orders; the quantifier goes
     ("advice", "I'd make sure every order is bagged within two hours.", "general-problem",
      "What options do you see for the orders?"),
-    ("instruction", "Return-to-work interviews happen on the first day back.", "general-instruction-none",
+    # a rule with nothing the listener does and nothing to name: a light check-in
+    ("instruction", "Nothing goes in a wheelie bin, ever.", "general-instruction-none",
      "What would help you get that done?"),
+    # an instruction whose action can be named asks what gets in its way, over a slot-free row of its kind
+    ("instruction", "Escalate it.", "general-instruction-doing", "What gets in the way of escalating it?"),
     # a new thing the manager brings in is the fix, never the topic
     ("advice", "I'd do a mock presentation with Dev first.", "general-none", "What options do you see here?"),
     ("leading_question", "What about emailing him a weekly list instead?", "general-none",
@@ -143,8 +146,8 @@ def test_only_managers_get_alternatives_when_roles_are_known(nlp):
 def test_table_passes_the_staff_turn_before_as_context(nlp):
     table = pd.DataFrame({"speaker": ["Ana", "Ana", "Bo", "Bo"], "turn": [0, 0, 1, 2],
                           "role": ["staff", "staff", "manager", "manager"],
-                          "text": ["Sorry.", "The rota is a mess again.", "Escalate it.", "Escalate it."],
-                          "act": [None, None, "instruction", "instruction"]})
+                          "text": ["Sorry.", "The rota is a mess again.", "Escalate it.", "I'd escalate it."],
+                          "act": [None, None, "instruction", "advice"]})
     assert staff_turn_before(table) == [None, None, "Sorry. The rota is a mess again.", None]
     assert add_alternatives(table, nlp)["alternative"].tolist() == [
         "", "", "Who else needs to know about the rota?", "Who else needs to know about this?"]
