@@ -69,6 +69,7 @@ class Frame:
 FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     # contacting someone: the other person's view, not the call the manager proposed
     ("contact-lq-person", "leading_question", "contact", "What options do you have for reaching {person}?"),
+    ("contact-tell-person", "*", "tell", "How do you think this looks to {person}?"),
     ("contact-person", "*", "contact", "What do you need from {person}?"),
     ("contact-topic", "*", "contact", "Who could you talk to about {topic}?"),
     ("contact-none", "*", "contact", "Who could you talk to about this?"),
@@ -116,7 +117,7 @@ KINDS: Final[tuple[str, ...]] = tuple(dict.fromkeys(f.kind for f in FRAMES))
 KIND_BY_VERB: Final[dict[str, str]] = {
     **dict.fromkeys(("ring", "phone", "text", "message", "contact", "talk", "speak",
                      "chat", "meet", "tell", "invite", "apologise", "apologize", "approach", "reach", "visit",
-                     "mention", "explain", "remind", "thank", "inform", "catch", "sit"), "contact"),
+                     "mention", "explain", "remind", "thank", "inform", "catch", "sit", "introduce"), "contact"),
     **dict.fromkeys(("ask", "delegate", "share", "borrow", "involve", "recruit", "help", "support", "pair", "buddy"),
                     "help"),
     **dict.fromkeys(("send", "sign", "forward", "print", "fill", "complete", "submit", "return", "file",
@@ -134,6 +135,8 @@ KIND_BY_VERB: Final[dict[str, str]] = {
     **dict.fromkeys(("rest", "sleep", "relax", "recover", "breathe", "eat"), "care"),
     **dict.fromkeys(("stop", "quit"), "avoid"),
 }
+#: Verbs of telling someone something: their view of it is the question, not what they can give.
+TELL_VERBS: Final[frozenset[str]] = frozenset(("tell", "inform", "explain", "mention", "remind", "warn", "update"))
 #: Verbs whose object is the manager's fix, not the problem ("do a mock presentation", "add a
 #: tab", "get a different size"): that object never fills ``{problem}``.
 FIX_VERBS: Final[frozenset[str]] = frozenset((
@@ -314,7 +317,7 @@ def _descend(token: Token) -> Token | None:
         lemma = token.lemma_.lower()
         if _is_verb(token) and lemma not in FRAME_VERBS:
             return token
-        if _kept_state(token) is not None:
+        if _kept_state(token) is not None or _told(token) is not None:
             return token  # "make sure the walkways are clear": keeping them clear
         if lemma in LIGHT_VERBS and _is_verb(token) and _holds_thing(token):
             return token  # "have the tracker ready", "get your name to the ops manager", "start a check"
@@ -325,6 +328,16 @@ def _descend(token: Token) -> Token | None:
             return None
         token = below
     return None
+
+
+def _told(token: Token) -> Token | None:
+    """Who is to be told, in "let the link tutor know": a way of contacting them."""
+    if token.lemma_.lower() != "let":
+        return None
+    know = next((c for c in token.children if c.lemma_.lower() == "know"), None)
+    found = [c for c in token.children if c.dep_ == "dobj"] + (
+        [c for c in know.children if c.dep_ == "nsubj"] if know is not None else [])
+    return next((c for c in found if _is_person(c)), None) if know is not None else None
 
 
 def _kept_state(token: Token) -> tuple[Token, Token] | None:
@@ -368,6 +381,9 @@ def _object(verb: Token) -> Token | None:
     state = _kept_state(verb)
     if state is not None:
         return state[0]
+    loose = next((c for c in verb.children if c.dep_ == "dep" and c.pos_ == "NOUN" and c.i > verb.i), None)
+    if loose is not None:
+        return loose  # a parse that lost the object's label: "join the morning huddle"
     if verb.tag_ == "VBN" and verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in ("get", "have", "want"):
         return next((c for c in verb.children if c.dep_ == "nsubj"), None)  # "get the plan updated"
     return None
@@ -576,6 +592,19 @@ def _other_noun(doc: Doc, verb: Token, fix: Token | None) -> str | None:
     return None
 
 
+def _reaching(verb: Token, obj: Token | None) -> bool:
+    """Whether the action is getting in touch with someone: a verb of contacting, "go to the
+    clinical director", "let the tutor know", "pull him aside", "give the SENCO a ring"."""
+    lemma = verb.lemma_.lower()
+    if KIND_BY_VERB.get(lemma) == "contact" or _told(verb) is not None:
+        return True
+    if lemma in ("go", "come", "pop", "get") and _aimed_at(verb, None) is not None:
+        return True
+    if lemma in ("pull", "take") and obj is not None and _is_person(obj):
+        return any(c.lower_ == "aside" for c in verb.children)
+    return obj is not None and lemma in LIGHT_VERBS and KIND_BY_NOUN.get(obj.lemma_.lower()) == "contact"
+
+
 def _helper(verb: Token) -> Token | None:
     """Who would do it, in "get Ollie to do half of them", "ask Sarah to read it through"."""
     head = verb.head
@@ -587,6 +616,10 @@ def _helper(verb: Token) -> Token | None:
 
 def _aimed_at(verb: Token, obj: Token | None) -> Token | None:
     """Who a verb of contacting aims at: its object, or who comes after "to"/"with"."""
+    if _told(verb) is not None:
+        return _told(verb)
+    if obj is None and verb.lemma_.lower() in ("let", "pull", "take"):
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubj") and _is_person(c)), None)
     aimed = ([obj] if obj is not None else []) + [g for c in verb.children if c.dep_ in ("prep", "dative")
                                                      and c.lower_ in ("to", "with") for g in c.children
                                                      if g.dep_ == "pobj"] + [
@@ -609,16 +642,13 @@ def analyse(doc: Doc, context: Doc | None = None) -> Analysis:
     lemma = verb.lemma_.lower()
     obj = _object(verb)
     candidates = [_of_object(c) for c in ([obj] if obj is not None else []) + _prep_objects(verb)]
-    going_to = lemma in ("go", "come", "pop") and _aimed_at(verb, None) is not None
-    talk_noun = obj is not None and lemma in LIGHT_VERBS and KIND_BY_NOUN.get(obj.lemma_.lower()) == "contact"
+    reaching = _reaching(verb, obj)
     helper = _helper(verb)
-    if KIND_BY_VERB.get(lemma) == "contact" or going_to or talk_noun:  # a contact verb aims at someone
-        person = _aimed_at(verb, obj) or (_aimed_at(obj, None) if talk_noun else None) or next(
+    if reaching:  # a contact verb aims at someone
+        person = _aimed_at(verb, obj) or (_aimed_at(obj, None) if obj is not None else None) or next(
             (c for c in verb.children if c.dep_ == "dative" and _is_person(c)), None)
-    elif helper is not None:
-        person = helper
     else:
-        person = next((c for c in candidates if _is_person(c)), None)
+        person = helper or next((c for c in candidates if _is_person(c)), None)
     thing = next((c for c in candidates if _is_topic(c) and c != person), None)
     if thing is None or KIND_BY_NOUN.get(thing.lemma_.lower()) == "learn":
         # what a session, or the help asked for, is about: "a session on the new tool"
@@ -630,14 +660,19 @@ def analyse(doc: Doc, context: Doc | None = None) -> Analysis:
     pronoun_only = thing is None and obj is not None and obj.pos_ == "PRON" and obj.lower_ not in PERSON_PRONOUNS
     if topic is None and pronoun_only:
         topic = said_before
-    kind = "contact" if going_to or talk_noun else "help" if helper is not None else _kind(
-        lemma, obj, thing, candidates, verb)
+    if (lemma in TELL_VERBS or _told(verb) is not None) and person is not None:
+        kind = "tell"
+    elif reaching:
+        kind = "contact"
+    else:
+        kind = "help" if helper is not None else _kind(lemma, obj, thing, candidates, verb)
     if thing is not None and kind != "learn" and not _is_new_thing(thing, lemma):
         problem = problem or topic  # acting on something that is there: it is what the advice is about
     fix = obj if obj is not None and obj.pos_ == "NOUN" else None
     if problem is None and fix is not None and _about_the_fix(fix) is not None:
         problem = phrase(_about_the_fix(fix))
-    problem = problem or said_before or _other_noun(doc, verb, thing if thing is not None else obj)
+    # the sentence's own words first; what was said before only when it names nothing else
+    problem = problem or _other_noun(doc, verb, thing if thing is not None else obj) or said_before
     mine = _listener_does_it(verb)
     doing = _doing(verb, obj, thing) if mine and (lemma not in FRAME_VERBS or _kept_state(verb)) else None
     if kind == "avoid":
