@@ -187,8 +187,8 @@ PERSON_NOUNS: Final[frozenset[str]] = frozenset((
     "tutor", "head", "partner", "nurse", "doctor", "client", "customer", "patient", "parent", "people",
     "person", "staff", "crew", "champion", "educator", "coordinator", "officer", "rep", "union", "hr",
     "everyone", "someone", "anyone", "family", "sister", "brother", "friend", "clerk", "student", "pupil",
-    "apprentice", "lad", "lads", "guy", "guys", "requester", "helpdesk", "pharmacy", "consultant", "registrar",
-    "reception", "gp", "daughter", "son", "kid", "kids", "child", "children", "wife", "husband", "mum",
+    "apprentice", "lad", "lads", "guy", "guys", "requester", "helpdesk", "helpline", "pharmacy", "consultant",
+    "registrar", "reception", "gp", "daughter", "son", "kid", "kids", "child", "children", "wife", "husband", "mum",
     "dad", "mother", "father", "control", "agency", "neighbour", "resident", "tenant", "driver", "carer",
     "somebody", "anybody", "everybody", "nobody", "senco", "manager", "chef", "trainee", "volunteer",
 ))
@@ -434,7 +434,8 @@ def _is_topic(token: Token) -> bool:
     """A noun that can be the topic: no time, filler, place, person or third party's name."""
     lemma = token.lemma_.lower()
     return (token.pos_ == "NOUN" and lemma not in TIME_NOUNS and token.lower_ not in TIME_NOUNS
-            and KIND_BY_NOUN.get(lemma) != "help" and token.is_alpha and len(token) > 2 and not _is_person(token))
+            and KIND_BY_NOUN.get(lemma) not in ("help", "contact") and token.is_alpha and len(token) > 2
+            and not _is_person(token))
 
 
 def phrase(head: Token, mine_is_yours: bool = False) -> str:
@@ -542,7 +543,9 @@ def _goal(doc: Doc, verb: Token) -> str | None:
             continue
         marks = {c.lower_ for c in clause.children if c.dep_ in ("mark", "aux")}
         subject = _subject(clause)
-        purpose = "to" in marks and subject is None and clause.head.i in {t.i for t in verb.subtree}
+        someone_else = clause.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in clause.head.children)
+        purpose = ("to" in marks and subject is None and not someone_else
+                   and clause.head.i in {t.i for t in verb.subtree})
         so_you_can = ("so" in marks or any(c.lower_ == "so" for c in clause.children)) and subject is not None \
             and subject.lower_ == "you" and marks & {"can", "could"}
         if not (purpose or so_you_can):
@@ -584,7 +587,8 @@ def _other_noun(doc: Doc, verb: Token, fix: Token | None) -> str | None:
     never inside the fix itself or in a phrase of time or place."""
     inside_fix = {t.i for t in fix.subtree} if fix is not None else set()
     nouns = [t for t in doc if _is_topic(t) and t.i not in inside_fix and t.i != verb.i
-             and not (t.dep_ == "pobj" and t.head.lower_ not in ABOUT_PREPS)]
+             and not (t.dep_ == "pobj" and t.head.lower_ not in ABOUT_PREPS)
+             and not any(c.dep_ == "det" and c.lower_ in NEW_THING_DETS for c in t.children)]
     for dep in TOPIC_DEPS:
         found = next((t for t in nouns if t.dep_ == dep), None)
         if found is not None:
@@ -689,8 +693,8 @@ def analyse(doc: Doc, context: Doc | None = None) -> Analysis:
 
 def _to_me(verb: Token) -> bool:
     """"get it to me", "have it with me": an errand for the manager."""
-    return any(c.dep_ == "prep" and c.lower_ in ("to", "with") and any(g.lower_ in ("me", "us") for g in c.children)
-               for c in verb.children)
+    return any((c.dep_ == "prep" and c.lower_ in ("to", "with") and any(g.lower_ in ("me", "us") for g in c.children))
+               or (c.dep_ == "dative" and c.lower_ in ("me", "us")) for c in verb.children)
 
 
 def _kind(lemma: str, obj: Token | None, thing: Token | None, candidates: Sequence[Token], verb: Token) -> str:
