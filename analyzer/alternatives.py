@@ -9,11 +9,18 @@ spaCy parse:
    wrap it ("Have you thought about **asking** for a workstation?", "I want you to **sit** with
    Gloria");
 2. its *slots*: the person it is aimed at (``{person}``), the thing it is about (``{topic}``,
-   a noun phrase) and the action as a gerund phrase (``{doing}``);
-3. its *kind* (contacting someone, asking for help, changing a process, learning, planning,
-   escalating, writing, checking, looking after oneself), from the verb and its object;
+   a short clean noun phrase), the problem the advice addresses (``{problem}``: never the
+   manager's fix), what it is for (``{goal}``), the listener's action as a gerund phrase
+   (``{doing}``) and an errand as "the form sent" (``{task}``);
+3. its *kind* (contacting or telling someone, asking for help, an errand, making something
+   smaller, learning, planning, escalating, keeping a record, checking, looking after
+   oneself, stopping a habit), from the verb and its object;
 4. a frame from :data:`FRAMES`, the one table of coaching questions, keyed by act and kind:
    the first row whose act and kind match and whose slots the sentence can fill.
+
+A coach asks about the person's goal or problem, their own options, or what gets in the way;
+not about the fix the manager proposed. When the person being managed spoke just before, what
+they talked about is the topic of a sentence that names none ("Escalate it.").
 
 The tagger-only pipeline the classifier uses has no parser or lemmatizer, so a second
 pipeline with them is loaded lazily (:func:`parser_nlp`) and run only on the directive
