@@ -213,13 +213,13 @@ TIME_NOUNS: Final[frozenset[str]] = frozenset((
     "room", "door", "window", "wall", "floor", "corridor", "car", "hotel", "suggestion", "debate",
     "favour", "favor", "look", "go", "word", "place", "spot", "turn", "turns",
     "number", "everything", "anything", "something", "nothing", "bed", "seat", "chair",
-    "face", "camera", "call", "half",
+    "face", "camera", "call", "half", "hit",
 ))
 PERSON_PRONOUNS: Final[frozenset[str]] = frozenset(("her", "him", "them", "she", "he", "they"))
 #: Words that may stand before a topic's head: compounds and plain adjectives, without
 #: quantifiers or sizes that only say how much ("every", "a couple of", "wee", "little").
 SKIPPED_MODIFIERS: Final[frozenset[str]] = frozenset((
-    "every", "all", "other", "some", "few", "same", "little", "wee", "quick", "whole", "more", "much", "many",
+    "every", "single", "all", "other", "some", "few", "same", "little", "wee", "quick", "whole", "more", "much", "many",
     "several", "certain", "any", "each", "own", "such", "bit", "lot", "couple", "extra", "proper", "full",
     "different", "new", "next", "last", "first", "second", "third", "big", "small", "good", "bad", "right",
     "wrong", "real", "main", "usual", "whose", "which", "what", "this", "that", "these", "those",
@@ -677,6 +677,8 @@ def analyse(doc: Doc, context: Doc | None = None) -> Analysis:
         kind = "contact"
     else:
         kind = "help" if helper is not None else _kind(lemma, obj, thing, candidates, verb)
+    if thing is not None and kind in ("help", "contact") and _is_new_thing(thing, lemma):
+        topic = None  # "get the team to put an empty slot in": the slot is the fix, not what help is for
     if thing is not None and kind != "learn" and not _is_new_thing(thing, lemma):
         problem = problem or topic  # acting on something that is there: it is what the advice is about
     fix = obj if obj is not None and obj.pos_ == "NOUN" else None

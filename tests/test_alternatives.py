@@ -36,6 +36,9 @@ CASES = [
     ("advice", "I'd ask for some help with the spreadsheet.", "help-topic", "Who could help you with the spreadsheet?"),
     ("leading_question", "Have you tried asking Sam?", "help-none", "Who could help you with this?"),
     ("leading_question", "Couldn't you get Ollie to do half of them?", "help-none", "Who could help you with this?"),
+    # the slot is the fix the team would put in, not what the help is for
+    ("advice", "I'd get the replen team to put an empty slot between them.", "help-none",
+     "Who could help you with this?"),
     ("instruction", "Can you send me the flexible working form by Friday?", "errand-task",
      "What do you need to get the flexible working form sent?"),
     ("instruction", "Let's get your development plan updated before the review.", "errand-task",
@@ -55,6 +58,8 @@ CASES = [
     ("advice", "I'd escalate it.", "escalate-none", "Who else needs to know about this?"),
     ("advice", "I'd jot down the dates.", "record-topic", "How could you keep track of the dates?"),
     ("advice", "I'd log it.", "record-none", "What would help you keep a record of this?"),
+    ("instruction", "You need to scan every single item, no exceptions.", "general-instruction-doing",
+     "What gets in the way of scanning the items?"),
     ("instruction", "Check the dates every single time.", "check-instruction-doing",
      "What gets in the way of checking the dates?"),
     ("advice", "I'd double-check the dates with pre-op.", "check-topic", "How could you be sure about the dates?"),
