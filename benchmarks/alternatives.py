@@ -16,6 +16,13 @@ Measures, each printed and written to ``benchmarks/results/alternatives.json``:
     did not write the frames. When the filled sheet ``alternatives_review.csv`` (id,
     grammatical, same_topic, coach_would_ask as yes/no, comment) is there, the share judged
     good on all three is reported. Nothing here fills it in.
+
+    Round 2: the sample is a fresh 200: another seed, and none of the sentences the first
+    review judged (``alternatives_review_round1.csv``; only its ``id`` column is read), so
+    the frames, reworked on train sentences, are judged on sentences nobody fitted them to.
+
+A conversation's sentence gets what the person being managed said in the turn just before it
+as context, as ``analyze --alternatives`` gives it.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analyzer.alternatives import DIRECTIVE_ACTS, alternatives, parser_nlp
+from analyzer.alternatives import DIRECTIVE_ACTS, alternatives, parser_nlp, staff_turn_before
 from analyzer.analyze import cached_model
 from analyzer.config import CONVERSATIONS_DIR, CORPUS_PATH
 from analyzer.features import feature_table
@@ -39,25 +46,30 @@ from analyzer.splits import conversation_split
 RESULTS = Path(__file__).resolve().parent / "results"
 REVIEW_SHEET = RESULTS / "alternatives_for_review.csv"
 REVIEW_FILLED = RESULTS / "alternatives_review.csv"
+#: The first review's filled sheet: its sentences are left out of the fresh sample.
+REVIEW_ROUND1 = RESULTS / "alternatives_review_round1.csv"
 REVIEW_SIZE = 200
-SEED = 23
+SEED = 2302
 JUDGEMENTS = ("grammatical", "same_topic", "coach_would_ask")
 CONTENT_POS = ("NOUN", "PROPN", "VERB")
 
 
 def held_out(conversations: Path) -> pd.DataFrame:
-    """id, text, act of every held-out directive sentence."""
+    """id, text, act and context (the staff turn before, for conversations) of every
+    held-out directive sentence."""
     corpus = pd.read_csv(CORPUS_PATH, keep_default_na=False)
     rows = corpus[(corpus["split"] == "test") & corpus["act"].isin(DIRECTIVE_ACTS)]
-    frames = [pd.DataFrame({"id": [f"corpus-{i + 2}" for i in rows.index], "text": rows["text"], "act": rows["act"]})]
+    frames = [pd.DataFrame({"id": [f"corpus-{i + 2}" for i in rows.index], "text": rows["text"], "act": rows["act"],
+                            "context": None})]
     for path in sorted(conversations.glob("*.csv")):
         conv = pd.read_csv(path, keep_default_na=False)
         conv = conv.reset_index(drop=True)
+        conv["context"] = staff_turn_before(conv)
         mask = (conv["role"] == "manager") & conv["act"].isin(DIRECTIVE_ACTS)
         mask &= conv["conversation"].astype(str).map(conversation_split) == "test"
         picked = conv[mask]
         frames.append(pd.DataFrame({"id": [f"{path.stem}-{i + 2}" for i in picked.index],
-                                    "text": picked["text"], "act": picked["act"]}))
+                                    "text": picked["text"], "act": picked["act"], "context": picked["context"]}))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -72,8 +84,17 @@ def model_styles(texts: list[str], model_path: str | None) -> pd.DataFrame:
     return model.predict(feature_table(list(whole_docs(texts, build_nlp()))))
 
 
+def judged_before() -> set[str]:
+    """Ids of the sentences the first review judged (only the ``id`` column is read)."""
+    if not REVIEW_ROUND1.is_file():
+        return set()
+    return set(pd.read_csv(REVIEW_ROUND1, usecols=["id"], dtype=str)["id"])
+
+
 def write_review_sheet(frame: pd.DataFrame) -> pd.DataFrame:
-    order = list(frame.index)
+    """200 sentences for the reviewer, none of them judged in the first round."""
+    seen = judged_before()
+    order = [i for i in frame.index if frame.at[i, "id"] not in seen]
     random.Random(SEED).shuffle(order)
     sheet = frame.loc[order[:REVIEW_SIZE], ["id", "text", "alternative"]].rename(columns={"text": "original"})
     RESULTS.mkdir(exist_ok=True)
@@ -101,7 +122,7 @@ def main() -> None:
     args = parser.parse_args()
 
     frame = held_out(args.conversations)
-    found = alternatives(frame["text"].tolist(), frame["act"].tolist())
+    found = alternatives(frame["text"].tolist(), frame["act"].tolist(), contexts=frame["context"].tolist())
     frame["alternative"] = [a.text for a in found]
     frame["frame"] = [a.frame for a in found]
     labels = model_styles(frame["alternative"].tolist(), args.model)
@@ -122,6 +143,7 @@ def main() -> None:
         "distinct_alternatives": int(frame["alternative"].nunique()),
         "not_coaching": frame.loc[frame["alt_style"] != "coaching", "alternative"].value_counts().to_dict(),
         "review_sheet": str(REVIEW_SHEET.relative_to(RESULTS.parent.parent)),
+        "review_sheet_excludes": f"{len(judged_before())} ids of {REVIEW_ROUND1.name}, seed {SEED}",
         "review": read_review(sheet),
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
