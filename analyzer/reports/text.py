@@ -106,10 +106,10 @@ def alternatives_lines(sentences: pd.DataFrame) -> list[str]:
 
 
 def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    if whole >= 3600:
-        return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
-    return f"{whole // 60}:{whole % 60:02d}"
+    """The HTML report's m:ss / h:mm:ss, so a moment is at the same time on the terminal and the page."""
+    from analyzer.reports.charts import clock
+
+    return clock(float(seconds))
 
 
 #: Width the missed moments are wrapped to: fixed, so the output reads the same in every

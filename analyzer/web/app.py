@@ -53,6 +53,7 @@ from analyzer.analyze import analyze_transcript
 from analyzer.errors import InputError
 from analyzer.labels import STYLES, acts_of
 from analyzer.model_file import Model
+from analyzer.moments import with_alternatives
 from analyzer.readers import SUPPORTED_SUFFIXES
 from analyzer.readers.encoding import MAX_FILE_BYTES
 from analyzer.reports import charts
@@ -143,7 +144,10 @@ class Server:
         with self.lock:
             model, nlp = self.load()
             transcript = self.workspace.read_upload(data, name)
-            return self.workspace.add(analyze_transcript(transcript, model, nlp))
+            analysis = analyze_transcript(transcript, model, nlp)
+            # The report's missed moments come with a coaching question: the page is a trainer's.
+            analysis.conversation = with_alternatives(analysis.conversation, analysis.sentences)
+            return self.workspace.add(analysis)
 
     def locked(self, fn: Callable[..., Any], *args: Any) -> Any:
         """``fn(*args)`` while nothing else reads or changes the uploads."""
