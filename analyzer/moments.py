@@ -76,8 +76,9 @@ def missed_moments(table: pd.DataFrame, conversation: dict[str, Any]) -> list[di
         alternative = _text(moment.get("alternative"))
         if alternative is None and alternatives is not None and moment.get("manager_row") is not None:
             alternative = _text(alternatives[moment["manager_row"]])
-        out.append({**moment, "staff_rows": exploring, "staff_turn": staff, "manager_turn": manager,
-                    "alternative": alternative})
+        kept = {k: v for k, v in moment.items() if k != "alternative"}  # one key order, asked for or not
+        out.append(kept | {"staff_rows": exploring, "staff_turn": staff, "manager_turn": manager,
+                           "alternative": alternative})
     return out
 
 

@@ -509,6 +509,19 @@ def test_analyze_moments_lists_them_after_the_figures_with_a_question_instead():
     assert [m["alternative"] for m in without] == [None] * len(moments)  # made only when asked for: a parser
     assert [m["staff_turn"] for m in without] == [m["staff_turn"] for m in moments]
 
+    # docs/coaching-alternatives.md shows this list; the questions may be reworded (the frames are
+    # tuned apart from this), every other line is what the command prints, in its order.
+    page = (PROJECT_DIR / "docs" / "coaching-alternatives.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n(Missed coaching moments \(.*?)```", page, re.DOTALL)
+    assert block, "docs/coaching-alternatives.md no longer shows what analyze --moments prints"
+    shown = block.group(1).splitlines()
+    printed = table.stdout.splitlines()
+    start = printed.index(shown[0])
+    assert len(shown) > 10 and len(printed) > start + len(shown) - 1
+    for doc_line, line in zip(shown, printed[start:start + len(shown)], strict=True):
+        question = "A coaching question instead: "
+        assert doc_line.split(question)[0] == line.split(question)[0]
+
 
 def test_analyze_moments_without_anyone_managed_says_why(tmp_path):
     notes = tmp_path / "monologue.txt"
