@@ -143,7 +143,7 @@ def moments_lines(sentences: pd.DataFrame, conversation: dict[str, Any]) -> list
 def _moment_side(indent: str, turn: dict[str, Any] | None, rows: list[int | None], verb: str) -> list[str]:
     """One side of a moment: who and when, then its key sentences with their labels, wrapped."""
     if turn is None:
-        return [f"{indent}(a turn of a speaker --speaker left out)"]
+        return [f"{indent}(the other speaker's turn: left out by --speaker)"]
     said = [s for s in turn["sentences"] if s["row"] in rows]
     start = next((s["start"] for s in said if s["start"] is not None), turn["start"])
     when = _clock(start) if start is not None else f"turn {turn['turn'] + 1}"

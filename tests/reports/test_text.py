@@ -134,3 +134,15 @@ def test_the_table_lists_the_moments_only_when_asked_for() -> None:
     assert "Missed coaching moments (" not in render_table(analysis)
     shown = render_table(analysis, moments=True)
     assert shown.index("reflect:Q = ") < shown.index("Missed coaching moments (") < shown.index("2. 7:00")
+
+
+def test_a_turn_left_out_by_speaker_is_said_in_words() -> None:
+    """``--speaker "Priya Shah"``: Daniel's exploring turns are not in the table, her replies are."""
+    from analyzer.reports.text import moments_lines
+
+    table, conversation = _gold_with_questions()
+    kept = list(table.index[table["speaker"] == "Priya Shah"])
+    narrowed = conversation | {"missed_moments": [m | {"staff_row": None, "manager_row": kept.index(m["manager_row"])}
+                                                  for m in conversation["missed_moments"]]}
+    lines = moments_lines(table.loc[kept].reset_index(drop=True), narrowed)
+    assert lines[3:6] == ["", "1. (the other speaker's turn: left out by --speaker)", "   6:30  Priya Shah told them:"]
