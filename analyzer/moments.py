@@ -95,11 +95,12 @@ def with_alternatives(conversation: dict[str, Any], table: pd.DataFrame,
     """The conversation with a coaching alternative on each missed moment (a new dict).
 
     Only the manager's telling sentences are parsed (:func:`analyzer.alternatives.alternatives`),
-    and none when the table already has an ``alternative`` column (``--alternatives``).
+    and none when the table already has an ``alternative`` column (``--alternatives``) or the
+    moment already has its question (recounted after a correction in ``analyzer serve``).
     """
     moments = conversation.get("missed_moments", [])
     rows = [m.get("manager_row") for m in moments]
-    wanted = [r for r in rows if r is not None]
+    wanted = [r for m, r in zip(moments, rows, strict=True) if r is not None and not _text(m.get("alternative"))]
     if not wanted:
         return conversation
     table = table.reset_index(drop=True)
@@ -110,8 +111,8 @@ def with_alternatives(conversation: dict[str, Any], table: pd.DataFrame,
 
         made = alternatives([table["text"].iat[r] for r in wanted], [table["act"].iat[r] for r in wanted], nlp)
         found = {r: a.text if a else None for r, a in zip(wanted, made, strict=True)}
-    return {**conversation, "missed_moments": [m | {"alternative": found.get(r)} for m, r in
-                                               zip(moments, rows, strict=True)]}
+    return {**conversation, "missed_moments": [m | {"alternative": _text(m.get("alternative")) or found.get(r)}
+                                               for m, r in zip(moments, rows, strict=True)]}
 
 
 def _turn_rows(columns: dict[str, list]) -> dict[int, list[int]]:

@@ -146,7 +146,7 @@ def test_the_missed_moments_link_to_and_from_the_conversation(session: Session) 
     session.upload(SAMPLES_DIR / name)
     driver = session.driver
     browser.wait_for(driver, lambda d: "/t/" in d.current_url and d.find_elements(By.CSS_SELECTOR, READY))
-    cli = analyze_file(SAMPLES_DIR / name).conversation["missed_moments"]
+    cli = analyze_file(SAMPLES_DIR / name).to_dict()["conversation"]["missed_moments"]
     moments = driver.find_elements(By.CSS_SELECTOR, "#moments li.moment")
     assert cli and [(m.get_attribute("data-staff-row"), m.get_attribute("data-manager-row")) for m in moments] == \
         [(str(c["staff_row"]), str(c["manager_row"])) for c in cli]
@@ -164,6 +164,17 @@ def test_the_missed_moments_link_to_and_from_the_conversation(session: Session) 
     sentence.find_element(By.CSS_SELECTOR, "a.moment-mark").click()
     browser.wait_for(driver, lambda d: d.execute_script("return location.hash") == "#m-1")
     assert in_view(driver, first)
+
+    # The telling sentence corrected to an open question: the moment is gone, here and in the conversation.
+    Select(driver.find_element(By.CSS_SELECTOR, f'select.act-menu[data-sentence="{told}"]')).select_by_value(
+        "open_question")
+    browser.wait_for(driver, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("data-updates") == "1")
+    left = [m.get_attribute("data-manager-row") for m in driver.find_elements(By.CSS_SELECTOR, "#moments li.moment")]
+    assert left == [str(c["manager_row"]) for c in cli[1:]]
+    assert driver.find_element(By.ID, f"s-{told}").get_attribute("data-moment") is None
+    marks = driver.find_elements(By.CSS_SELECTOR, "#conversation a.moment-mark")
+    assert len(marks) == sum(len(c["staff_rows"]) + 1 for c in cli[1:])
+    assert {m.get_attribute("href").rpartition("#")[2] for m in marks} == {f"m-{k}" for k in range(1, len(cli))}
     session.log()
 
 
