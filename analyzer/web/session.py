@@ -115,9 +115,10 @@ class Workspace:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def correct_label(upload: Upload, index: int, act: str) -> None:
+def correct_label(upload: Upload, index: int, act: str, *, questions: bool = True) -> None:
     """Set sentence ``index``'s act (and so its style) as the user says, and recompute the figures
-    (the conversation's too: a correction can make or undo a missed coaching moment)."""
+    (the conversation's too: a correction can make or undo a missed coaching moment, which gets
+    a coaching question when ``questions``)."""
     table = upload.analysis.sentences
     if act not in ACT_STYLE:
         raise InputError(f"{act!r} is not an act; acts are: {', '.join(ACTS)}", upload.name)
@@ -129,10 +130,10 @@ def correct_label(upload: Upload, index: int, act: str) -> None:
         table.loc[row, "unsure"] = False
     upload.corrected.add(index)
     upload.analysis.speakers = summarize(table)
-    upload.analysis.conversation = recount_conversation(upload.analysis.conversation, table)
+    upload.analysis.conversation = recount_conversation(upload.analysis.conversation, table, questions)
 
 
-def recount_conversation(before: dict[str, Any], table: pd.DataFrame) -> dict[str, Any]:
+def recount_conversation(before: dict[str, Any], table: pd.DataFrame, questions: bool = True) -> dict[str, Any]:
     """The conversation's figures and missed moments after a correction.
 
     A question already made for a moment whose telling sentence is unchanged is kept, so a
@@ -144,7 +145,7 @@ def recount_conversation(before: dict[str, Any], table: pd.DataFrame) -> dict[st
     made = {row: text for row, text in made.items() if text}
     fresh["missed_moments"] = [m | ({"alternative": made[m["manager_row"]]} if m["manager_row"] in made else {})
                                for m in fresh["missed_moments"]]
-    return with_alternatives(fresh, table)
+    return with_alternatives(fresh, table) if questions else fresh
 
 
 def rename_speakers(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
