@@ -138,20 +138,22 @@ def _turn(columns: dict[str, list], turns: dict[int, list[int]], row: int | None
     if row is None or row not in turns:
         return None
     rows = turns[row]
-    def cell(column: str, r: int) -> Any:
-        return _value(columns[column][r]) if column in columns else None
-
-    role = role_of(cell("role", rows[0]))
+    role = role_of(_cell(columns, "role", rows[0]))
     sentences = []
     for r in rows:
-        labels = ({"act": cell("act", r), "style": cell("style", r)} if role == "manager"
-                  else {"staff_act": cell("staff_act", r)})
-        sentences.append({"row": r, "text": str(columns["text"][r]), **labels, "start": _number(cell("start", r))})
+        labels = ({"act": _cell(columns, "act", r), "style": _cell(columns, "style", r)} if role == "manager"
+                  else {"staff_act": _cell(columns, "staff_act", r)})
+        sentences.append({"row": r, "text": str(columns["text"][r]), **labels,
+                          "start": _number(_cell(columns, "start", r))})
     starts = [s["start"] for s in sentences if s["start"] is not None]
-    ends = [_number(cell("end", r)) for r in rows]
-    ends = [e for e in ends if e is not None]
-    return {"speaker": str(columns["speaker"][rows[0]]), "role": role, "turn": cell("turn", rows[0]),
+    ends = [e for e in (_number(_cell(columns, "end", r)) for r in rows) if e is not None]
+    return {"speaker": str(columns["speaker"][rows[0]]), "role": role, "turn": _cell(columns, "turn", rows[0]),
             "start": min(starts) if starts else None, "end": max(ends) if ends else None, "sentences": sentences}
+
+
+def _cell(columns: dict[str, list], column: str, row: int) -> Any:
+    """One cell as a plain value; None where the table has no such column (an older table)."""
+    return _value(columns[column][row]) if column in columns else None
 
 
 def _value(value: Any) -> Any:
