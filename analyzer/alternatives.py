@@ -319,6 +319,11 @@ def action_verb(doc: Doc) -> Token | None:
         root = sent.root
         after_but = next((c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
                           and any(k.dep_ == "cc" and k.lower_ == "but" and k.i < c.i for k in root.children)), None)
+        so = next((c for c in root.children if c.lower_ == "so" and c.i < root.i), None)
+        before_so = next((c for c in root.children if c.dep_ in ("advcl", "ccomp") and c.pos_ == "VERB"
+                          and so is not None and c.i < so.i), None)
+        if before_so is not None:
+            after_but = before_so  # "Save it under Nic work, so you can find it": the parse made the purpose the root
         for start in ((after_but, root) if after_but is not None else (root,)):
             verb = _descend(start)
             if verb is not None:
@@ -375,11 +380,18 @@ def _holds_thing(verb: Token) -> bool:
     return not any(c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB" for c in verb.children)
 
 
+#: Words that open a clause of condition, reason or purpose, however the parse labels them.
+CLAUSE_OPENERS: Final[frozenset[str]] = frozenset(("so", "because", "if", "when", "before", "until", "till",
+                                                   "while", "unless", "cos"))
+
+
 def _complement(token: Token) -> Token | None:
     for child in token.children:
+        if child.dep_ == "conj" and any(k.lower_ == "so" and k.i < child.i for k in token.children):
+            continue  # "..., so I have time to read them": a purpose, not the suggestion
         if child.dep_ in ("xcomp", "ccomp", "pcomp", "acl", "relcl", "advcl", "conj") and child.pos_ in ("VERB", "AUX"):
-            if child.dep_ == "advcl" and any(g.dep_ == "mark" for g in child.children):
-                continue  # "if ...", "because ...", "before ...": not the suggestion
+            if child.dep_ == "advcl" and any(g.dep_ == "mark" or g.lower_ in CLAUSE_OPENERS for g in child.children):
+                continue  # "if ...", "because ...", "so you can find it": not the suggestion
             return child
         if child.dep_ in ("prep", "attr", "acomp", "dobj") or (child.dep_ == "ccomp" and child.lower_ == "sure"):
             found = next((g for g in child.children if g.dep_ in ("pcomp", "acl", "relcl", "xcomp", "ccomp")
@@ -525,10 +537,21 @@ def _listener_does_it(verb: Token) -> bool:
 PROBLEM_MARKS: Final[frozenset[str]] = frozenset(("if", "because", "since", "as", "cos", "cause", "'cause"))
 
 
+COMPARING: Final[frozenset[str]] = frozenset(("better", "easier", "simpler", "quicker", "best", "worth", "nicer"))
+
+
+def _the_idea(clause: Token) -> bool:
+    """"better if stores emailed you": an "if" clause after "better" is the manager's idea, not
+    a problem ("If the rota is a mess, wouldn't it be better..." still names one)."""
+    head = clause.head
+    return clause.i > head.i and (head.lower_ in COMPARING or any(c.lower_ in COMPARING for c in head.children))
+
+
 def _problem_in_clause(doc: Doc) -> Token | None:
     """A noun in an "if" or "because" clause: the problem the advice is an answer to."""
     for token in doc:
-        if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in PROBLEM_MARKS for c in token.children):
+        if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in PROBLEM_MARKS for c in token.children) \
+                and not _the_idea(token):
             found = next((t for t in token.children if t.dep_ in ("nsubj", "nsubjpass") and _is_topic(t)), None)
             if found is not None:
                 return found
@@ -574,6 +597,8 @@ def _goal(doc: Doc, verb: Token) -> str | None:
         words = [t for t in clause.subtree if t.i >= clause.i and not t.is_punct]
         if not 2 <= len(words) <= 6 or any(t.lower_ in ("i", "me", "my", "we", "us", "our") for t in words):
             continue
+        if words[0].lemma_.lower() == "be" and words[1].lower_ in ("honest", "fair", "frank", "safe"):
+            continue  # "to be honest": a manner of speaking, not a goal
         return " ".join(_word(t) if t.pos_ == "PROPN" else t.lower_ for t in words)
     return None
 
@@ -910,7 +935,7 @@ def _doing(verb: Token, obj: Token | None, thing: Token | None) -> str:
         if obj.pos_ == "PRON":
             if obj.lower_ in ("it", "them", "that", "this", "her", "him", "me", "us"):
                 words.append(obj.lower_)
-        elif thing is not None and (thing == obj or thing.head.head == obj):
+        elif thing is not None and thing == obj:
             words.append(phrase(thing))
         elif _is_person(obj):
             words.append(_person_words(obj))

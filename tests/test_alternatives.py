@@ -88,6 +88,9 @@ CASES = [
     ("leading_question", "If the rota is a mess, wouldn't it be better to print it?", "general-lq-problem",
      "What do you think would work best for the rota?"),
     ("leading_question", "Wouldn't it be better to print the station list?", "general-lq-none", "How do you see it?"),
+    # an "if" clause after "better" is the manager's idea, not a problem to name
+    ("leading_question", "Wouldn't it be better if the drivers emailed you instead?", "general-lq-none",
+     "How do you see it?"),
     ("instruction", "You need to stay professional on the phone.", "general-instruction-doing",
      "What gets in the way of staying professional?"),
     ("instruction", "Can you make sure the walkways are clear before every shift change?", "general-instruction-doing",
@@ -115,6 +118,12 @@ CASES = [
      "Who could help you with this?"),
     # the task handed to a helper is the manager's fix, not what help is for
     ("advice", "I'd get the apprentice to cover the evening slots.", "help-none", "Who could help you with this?"),
+    # "to be honest" is no goal
+    ("advice", "I'd do that before you spend too long on the plans, to be honest.", "general-none",
+     "What options do you see here?"),
+    # "a list of suppliers": the list is the thing to do, the suppliers are not what gets in the way
+    ("instruction", "Can you pull together a list of suppliers with prices?", "general-instruction-none",
+     "What would help you get that done?"),
     # not doing something is no action to name
     ("advice", "I'd not mention the budget at all on the first visit.", "general-none",
      "What options do you see here?"),
