@@ -732,6 +732,11 @@ def privileged(token: Token | None, clean: bool) -> bool:
     modifiers = [token.doc[k] for k in range(token.i - len(words) + 1, token.i)]
     if any(m.pos_ not in ("NOUN", "ADJ") for m in modifiers):
         return False
+    first = token.i - len(words) + 1
+    before = token.doc[first - 1] if first > token.sent.start else None
+    if before is not None and before.lower_ not in SKIPPED_MODIFIERS and (before.text in ("-", "/") or (
+            before.dep_ in ("compound", "amod", "nmod", "nummod") and first <= before.head.i <= token.i)):
+        return False  # a phrase cut short: "the resistant gloves" from "the cut-resistant gloves"
     return clean or not modifiers
 
 
@@ -775,6 +780,11 @@ def is_rule(doc: Doc, verb: Token | None) -> bool:
     return any(t.lower_ in RULE_WORDS for t in doc) or "all times" in doc.text.lower()
 
 
+#: Verbs that need a place to make sense: "put the pallets at the front".
+PLACING_VERBS: Final[frozenset[str]] = frozenset(("put", "place", "take", "bring", "leave", "move", "stick",
+                                                  "keep", "pop", "hang", "store", "stack", "park"))
+PLACES: Final[frozenset[str]] = frozenset(("at", "in", "on", "into", "onto", "to", "by", "under", "behind",
+                                           "back", "there", "here", "away", "through"))
 PARTICLE_WORDS: Final[frozenset[str]] = frozenset(("in", "up", "out", "off", "down", "back", "on", "over"))
 #: Verbs of choosing or using something: their object is the manager's pick, even with "the"
 #: ("get the earlier bus", "use the phone by the door", "try the keyboard shortcuts").
@@ -867,12 +877,16 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
         doing = _doing(below, below_obj, below_obj if privileged(below_obj, clean) else None) \
             if below is not None and mine and (below_obj is None or privileged(below_obj, clean)
                                                or below_obj.pos_ == "PRON") else None
+    if doing is not None and lemma in PLACING_VERBS and any(
+            (c.dep_ == "prep" and c.lower_ in PLACES) or (c.dep_ == "advmod" and c.lower_ in PLACES)
+            for c in verb.children):
+        doing = None  # "putting the oldest pallets" says nothing without where they go
     if doing is not None and (" " not in doing or (len(doing.split()) == 2 and doing.split()[-1] in PARTICLE_WORDS)):
         doing = None  # "taking", "writing down", "coming off": nothing named to ask about
     task = _errand_task(lemma, obj, topic, verb) if kind == "errand" else None
     goal = _goal(doc, verb) if clean and mine else None
     negated = act != "leading_question" and any(c.dep_ == "neg" for c in verb.children)  # not "why don't you"
-    if negated and act == "instruction":
+    if negated and act == "instruction" and mine:
         return Analysis("rule", lemma)  # "don't be eating at your desk": a rule, not an action to explore
     if negated or (not mine and kind not in ("avoid", "help")):
         # "I'd not mention the hoarding", "they'll tell you the load order": no action of the

@@ -124,6 +124,12 @@ CASES = [
     # "a list of suppliers": the list is the thing to do, the suppliers are not what gets in the way
     ("instruction", "Can you pull together a list of suppliers with prices?", "general-instruction-none",
      "What would help you get that done?"),
+    # a phrase the text cuts short is never named ("the resistant gloves")
+    ("advice", "Look, if you're worried about it, wear the cut-resistant gloves.", "general-none",
+     "What options do you see here?"),
+    # "putting the oldest pallets" says nothing without where they go
+    ("instruction", "Put the oldest pallets at the front of the bay.", "general-instruction-none",
+     "What would help you get that done?"),
     # not doing something is no action to name
     ("advice", "I'd not mention the budget at all on the first visit.", "general-none",
      "What options do you see here?"),
