@@ -116,9 +116,10 @@ def read_review(ids: pd.Series | None, filled: Path = REVIEW_FILLED) -> dict | N
     review = pd.read_csv(filled, dtype=str, keep_default_na=False)
     if ids is not None:
         review = review[review["id"].isin(ids)]
-    judged = review[review[list(JUDGEMENTS)].apply(lambda c: c.str.strip().str.lower().isin(("yes", "no"))).all(1)]
+    judged = review[review[list(JUDGEMENTS)].apply(lambda c: c.str.strip().str.lower().isin(("yes", "no"))).all(axis=1)]
     yes = judged[list(JUDGEMENTS)].apply(lambda c: c.str.strip().str.lower() == "yes")
-    return {"judged": len(judged), "good_on_all_three": round(float(yes.all(1).mean()), 4) if len(judged) else None,
+    good = round(float(yes.all(axis=1).mean()), 4) if len(judged) else None
+    return {"judged": len(judged), "good_on_all_three": good,
             **{f"{j}_share": round(float(yes[j].mean()), 4) if len(judged) else None for j in JUDGEMENTS}}
 
 
