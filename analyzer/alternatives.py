@@ -509,7 +509,7 @@ def _person_words(token: Token) -> str:
         names = [t for t in token.subtree if (t.pos_ == "PROPN" and t.i <= token.i and t.dep_ in ("compound", "flat"))
                  or t == token]
         return " ".join(t.text for t in names)
-    if token.lower_ in ("mum", "dad", "nan", "gran", "grandad") and not any(
+    if token.lower_ in ("mum", "dad", "nan", "gran", "grandad", "hr") and not any(
             c.dep_ in ("det", "poss") for c in token.children):
         return token.lower_  # "ring mum": no "the"
     return phrase(token)
@@ -530,7 +530,9 @@ def _listener_does_it(verb: Token) -> bool:
         subject = _subject(head)
     if subject is None or subject.lower_ in ("you", "we", "ya", "u", "yourself", "'s", "us"):
         return True
-    return subject.lower_ == "i" and any(c.lower_ in ("'d", "would", "d") for c in verb.children if c.dep_ == "aux")
+    following = subject.nbor(1).lower_ if subject.i + 1 < len(subject.doc) else ""
+    return subject.lower_ == "i" and (following in ("'d", "would", "d") or any(
+        c.lower_ in ("'d", "would", "d") for c in verb.children if c.dep_ == "aux"))
 
 
 #: Subordinators whose clause names the problem the advice answers ("if your boots are rubbing").
@@ -560,8 +562,10 @@ def _problem_in_clause(doc: Doc) -> Token | None:
 
 def context_topic(doc: Doc) -> str | None:
     """What the person being managed was talking about: the first noun of their turn that is
-    a subject or object, asked back to them ("my rota" -> "your rota")."""
-    found = next((t for t in doc if t.dep_ in ("dobj", "nsubj", "nsubjpass") and _is_topic(t)), None)
+    the subject of a main clause ("my rota is a mess"), asked back to them ("your rota"); an
+    object there was as often incidental as the point."""
+    found = next((t for t in doc if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" and _is_topic(t)),
+                 None)
     if found is None or not privileged(found, clean_text(doc)):
         return None
     return phrase(found, mine_is_yours=True)
@@ -592,8 +596,9 @@ def _goal(doc: Doc, verb: Token) -> str | None:
                    and clause.head.i in {t.i for t in verb.subtree})
         so_you_can = ("so" in marks or any(c.lower_ == "so" for c in clause.children)) and subject is not None \
             and subject.lower_ == "you" and marks & {"can", "could"}
-        if not (purpose or so_you_can):
-            continue
+        if not (purpose or so_you_can) or any(c.lower_ in CLAUSE_OPENERS for a in clause.ancestors
+                                               for c in a.children if c.dep_ == "mark"):
+            continue  # "... because mum's the one who's going to drive everything": no goal of the advice
         words = [t for t in clause.subtree if t.i >= clause.i and not t.is_punct]
         if not 2 <= len(words) <= 6 or any(t.lower_ in ("i", "me", "my", "we", "us", "our") for t in words):
             continue
@@ -761,7 +766,9 @@ def managers_own(doc: Doc, verb: Token) -> bool:
         return False
     auxes = {c.lower_ for c in head.children if c.dep_ == "aux"} | {c.lower_ for c in verb.children if c.dep_ == "aux"}
     if subject.lower_ == "i":
-        return not auxes & {"'d", "would", "d", "should", "might", "could"} and head.lemma_.lower() not in (
+        following = subject.nbor(1).lower_ if subject.i + 1 < len(doc) else ""
+        would = auxes | {following}  # "id have a word": recogniser text splits "I'd" into "i" "d"
+        return not would & {"'d", "would", "d", "should", "might", "could"} and head.lemma_.lower() not in (
             "want", "need", "like", "expect", "suggest", "think", "reckon", "guess", "say", "mean")
     if subject.lower_ == "we":
         return bool(auxes & {"'ll", "will", "ll", "shall"})
@@ -862,14 +869,14 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
         topic = said_before
     if kind == "help" and not for_the_fix and not pronoun_only:
         topic = None  # "get Ollie to cover the evening slots": the slots are the task handed over
-    if act != "leading_question" and topic is not None and kind not in ("learn", "prepare"):
-        problem = problem or topic  # acting on something that is there: it is what the advice is about
+    # a direct object names the kind's own frames ("Who else needs to know about the complaint?")
+    # but is no problem to ask options for: "the milk", "your coat", "your finger" were incidental
     problem = problem or said_before
     doing = None
     if mine and (lemma not in FRAME_VERBS or _kept_state(verb)):
         named_thing = thing if topic is not None or _kept_state(verb) else None
-        noun_object = obj is not None and obj.pos_ in ("NOUN", "PROPN") and not _is_person(obj)
-        if named_thing is not None or not noun_object:
+        noun_object = obj is not None and (obj.pos_ == "PROPN" or (obj.pos_ == "NOUN" and not _is_person(obj)))
+        if named_thing is not None or not noun_object:  # never "giving Brennan", "doing Harris"
             doing = _doing(verb, obj, named_thing)
     if kind == "avoid":
         below = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"), None)
@@ -883,7 +890,8 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
         doing = None  # "putting the oldest pallets" says nothing without where they go
     if doing is not None and (" " not in doing or (len(doing.split()) == 2 and doing.split()[-1] in PARTICLE_WORDS)):
         doing = None  # "taking", "writing down", "coming off": nothing named to ask about
-    task = _errand_task(lemma, obj, topic, verb) if kind == "errand" else None
+    own_object = thing is not None and obj is not None and thing == obj
+    task = _errand_task(lemma, obj, topic if own_object else None, verb) if kind == "errand" else None
     goal = _goal(doc, verb) if clean and mine else None
     negated = act != "leading_question" and any(c.dep_ == "neg" for c in verb.children)  # not "why don't you"
     if negated and act == "instruction" and mine:

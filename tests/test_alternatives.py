@@ -98,9 +98,14 @@ CASES = [
     # the problem named in an "if" clause, not the manager's fix (a different size)
     ("advice", "If your boots are rubbing, I'd get a different size from stores.", "general-problem",
      "What options do you see for your boots?"),
-    # "every order" is about the orders; the quantifier goes
-    ("advice", "I'd make sure every order is bagged within two hours.", "general-problem",
-     "What options do you see for the orders?"),
+    # a direct object is no problem to ask options for: it was as often incidental as the point
+    ("advice", "I'd make sure every order is bagged within two hours.", "general-none",
+     "What options do you see here?"),
+    # "id" in recogniser text is "I'd", the listener's action, not the manager's own
+    ("advice", "id have a quiet word with her on monday", "contact-person", "What do you need from her?"),
+    # a name as the object is no action to name: never "giving Brennan"
+    ("instruction", "Give Morris to Priya, he is an easy one.", "general-instruction-none",
+     "What would help you get that done?"),
     ("instruction", "Nothing goes in a wheelie bin, ever.", "rule-none", "What would make that easier to stick to?"),
     # an instruction with nothing clean to name: a light check-in
     ("instruction", "Get the van back to the depot by four.", "general-instruction-none",
@@ -119,16 +124,16 @@ CASES = [
     # the task handed to a helper is the manager's fix, not what help is for
     ("advice", "I'd get the apprentice to cover the evening slots.", "help-none", "Who could help you with this?"),
     # "to be honest" is no goal
-    ("advice", "I'd do that before you spend too long on the plans, to be honest.", "general-none",
+    ("advice", "I'd sort that first before the plans, to be honest.", "general-none",
      "What options do you see here?"),
     # "a list of suppliers": the list is the thing to do, the suppliers are not what gets in the way
     ("instruction", "Can you pull together a list of suppliers with prices?", "general-instruction-none",
      "What would help you get that done?"),
     # a phrase the text cuts short is never named ("the resistant gloves")
-    ("advice", "Look, if you're worried about it, wear the cut-resistant gloves.", "general-none",
+    ("advice", "If it worries you, wear the heat-resistant gloves.", "general-none",
      "What options do you see here?"),
     # "putting the oldest pallets" says nothing without where they go
-    ("instruction", "Put the oldest pallets at the front of the bay.", "general-instruction-none",
+    ("instruction", "Put the heavy boxes at the back of the van.", "general-instruction-none",
      "What would help you get that done?"),
     # not doing something is no action to name
     ("advice", "I'd not mention the budget at all on the first visit.", "general-none",
@@ -200,6 +205,8 @@ def test_clean_text(nlp, text, expected):
     ("Book the desk.", "desk", False),                     # a place
     ("Ring the pharmacy.", "pharmacy", False),             # a person or a service, never the topic
     ("Sort the flexible working form.", "form", False),    # three words
+    ("Wear the heat-resistant gloves.", "gloves", False),  # cut short: "the resistant gloves"
+    ("Wear the thick gloves.", "gloves", True),
 ])
 def test_privileged(nlp, text, word, expected):
     doc = nlp(text)
