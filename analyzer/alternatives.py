@@ -12,15 +12,19 @@ spaCy parse:
    a short clean noun phrase), the problem the advice addresses (``{problem}``: never the
    manager's fix), what it is for (``{goal}``), the listener's action as a gerund phrase
    (``{doing}``) and an errand as "the form sent" (``{task}``);
+   A noun phrase fills ``{topic}`` or ``{problem}`` only when it is very likely the point
+   (:func:`privileged`); otherwise the question is topic-free;
 3. its *kind* (contacting or telling someone, asking for help, an errand, making something
-   smaller, learning, planning, escalating, keeping a record, checking, looking after
-   oneself, stopping a habit), from the verb and its object;
+   smaller, learning, getting ready, planning, escalating, keeping a record, checking, looking
+   after oneself, stopping a habit), from the verb and its object; and the kinds that say what
+   not to ask: a rule, the manager's own action, the manager's fix;
 4. a frame from :data:`FRAMES`, the one table of coaching questions, keyed by act and kind:
    the first row whose act and kind match and whose slots the sentence can fill.
 
 A coach asks about the person's goal or problem, their own options, or what gets in the way;
-not about the fix the manager proposed. When the person being managed spoke just before, what
-they talked about is the topic of a sentence that names none ("Escalate it.").
+not about the fix the manager proposed, nor about the manager's own action. When the person
+being managed spoke just before, what they talked about is the topic of a sentence that names
+none ("Escalate it.").
 
 The tagger-only pipeline the classifier uses has no parser or lemmatizer, so a second
 pipeline with them is loaded lazily (:func:`parser_nlp`) and run only on the directive
