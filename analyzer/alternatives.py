@@ -12,15 +12,19 @@ spaCy parse:
    a short clean noun phrase), the problem the advice addresses (``{problem}``: never the
    manager's fix), what it is for (``{goal}``), the listener's action as a gerund phrase
    (``{doing}``) and an errand as "the form sent" (``{task}``);
+   A noun phrase fills ``{topic}`` or ``{problem}`` only when it is very likely the point
+   (:func:`privileged`); otherwise the question is topic-free;
 3. its *kind* (contacting or telling someone, asking for help, an errand, making something
-   smaller, learning, planning, escalating, keeping a record, checking, looking after
-   oneself, stopping a habit), from the verb and its object;
+   smaller, learning, getting ready, planning, escalating, keeping a record, checking, looking
+   after oneself, stopping a habit), from the verb and its object; and the kinds that say what
+   not to ask: a rule, the manager's own action, the manager's fix;
 4. a frame from :data:`FRAMES`, the one table of coaching questions, keyed by act and kind:
    the first row whose act and kind match and whose slots the sentence can fill.
 
 A coach asks about the person's goal or problem, their own options, or what gets in the way;
-not about the fix the manager proposed. When the person being managed spoke just before, what
-they talked about is the topic of a sentence that names none ("Escalate it.").
+not about the fix the manager proposed, nor about the manager's own action. When the person
+being managed spoke just before, what they talked about is the topic of a sentence that names
+none ("Escalate it.").
 
 The tagger-only pipeline the classifier uses has no parser or lemmatizer, so a second
 pipeline with them is loaded lazily (:func:`parser_nlp`) and run only on the directive
@@ -80,7 +84,7 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     ("contact-person", "*", "contact", "What do you need from {person}?"),
     ("contact-topic", "*", "contact", "Who could you talk to about {topic}?"),
     ("contact-none", "*", "contact", "Who could you talk to about this?"),
-    # asking someone for help
+    # asking someone for help: {topic} only from "help with X", never the task handed over
     ("help-topic", "*", "help", "Who could help you with {topic}?"),
     ("help-none", "*", "help", "Who could help you with this?"),
     # errands (send, sign, fill in, get it to me): nothing deep to explore, a light check-in
@@ -88,9 +92,11 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     # making something smaller or simpler
     ("simplify-topic", "*", "simplify", "How could you make {topic} more manageable?"),
     ("simplify-none", "*", "simplify", "What would make this more manageable for you?"),
-    # learning and training
+    # learning, training or confidence, when the sentence is about them
     ("learn-topic", "*", "learn", "What would help you feel more confident with {topic}?"),
     ("learn-none", "*", "learn", "What would help you feel more confident here?"),
+    # getting ready for something, with no word of learning: no confidence problem assumed
+    ("prepare-none", "*", "prepare", "What would help you feel ready?"),
     # time and planning
     ("plan-topic", "*", "plan", "What would a realistic plan for {topic} look like?"),
     ("plan-none", "*", "plan", "What timing would work best for you?"),
@@ -109,12 +115,19 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     ("care-none", "*", "care", "What would help you look after yourself this week?"),
     # stopping a habit: what leads to it, not the order to stop
     ("avoid-doing", "*", "avoid", "What leads to {doing}, do you think?"),
+    # a rule ("nobody parks in the walkway", "all swaps through me"): no options, keeping to it
+    ("rule-none", "*", "rule", "What would make that easier to stick to?"),
+    # the manager's own action ("I'll review it", "let me check"): never ask the listener about it
+    ("mine-none", "*", "mine", "What would be most useful from me here?"),
+    # the manager brings in a fix of their own: the listener's ideas first
+    ("fix-none", "advice", "fix", "What ideas do you have yourself?"),
     # anything else: the problem the advice addresses, or what gets in the way of an instruction
     ("general-goal", "*", "general", "What would help you {goal}?"),
     ("general-lq-problem", "leading_question", "general", "What do you think would work best for {problem}?"),
     ("general-instruction-doing", "instruction", "general", "What gets in the way of {doing}?"),
-    ("general-problem", "*", "general", "What options do you see for {problem}?"),
+    ("general-problem", "advice", "general", "What options do you see for {problem}?"),
     ("general-instruction-none", "instruction", "general", "What would help you get that done?"),
+    ("general-lq-none", "leading_question", "general", "How do you see it?"),
     ("general-none", "*", "general", "What options do you see here?"),
 ))
 
@@ -131,7 +144,8 @@ KIND_BY_VERB: Final[dict[str, str]] = {
                      "upload", "order", "finish", "bring", "circulate", "email", "e-mail", "pin"), "errand"),
     **dict.fromkeys(("split", "simplify", "reduce", "cut", "trim", "shorten", "halve", "break"), "simplify"),
     **dict.fromkeys(("learn", "train", "practise", "practice", "study", "shadow", "observe",
-                     "revise", "rehearse", "attend", "enrol", "enroll", "prepare", "refresh"), "learn"),
+                     "revise", "rehearse", "attend", "enrol", "enroll", "refresh"), "learn"),
+    **dict.fromkeys(("prepare", "ready"), "prepare"),
     **dict.fromkeys(("plan", "schedule", "prioritise", "prioritize", "arrange",
                      "wait", "delay", "postpone", "slow", "spread", "fit"), "plan"),
     **dict.fromkeys(("escalate", "report", "flag", "raise", "refer", "complain", "alert", "warn", "notify"),
@@ -309,6 +323,11 @@ def action_verb(doc: Doc) -> Token | None:
         root = sent.root
         after_but = next((c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
                           and any(k.dep_ == "cc" and k.lower_ == "but" and k.i < c.i for k in root.children)), None)
+        so = next((c for c in root.children if c.lower_ == "so" and c.i < root.i), None)
+        before_so = next((c for c in root.children if c.dep_ in ("advcl", "ccomp") and c.pos_ == "VERB"
+                          and so is not None and c.i < so.i), None)
+        if before_so is not None:
+            after_but = before_so  # "Save it under Nic work, so you can find it": the parse made the purpose the root
         for start in ((after_but, root) if after_but is not None else (root,)):
             verb = _descend(start)
             if verb is not None:
@@ -365,11 +384,18 @@ def _holds_thing(verb: Token) -> bool:
     return not any(c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB" for c in verb.children)
 
 
+#: Words that open a clause of condition, reason or purpose, however the parse labels them.
+CLAUSE_OPENERS: Final[frozenset[str]] = frozenset(("so", "because", "if", "when", "before", "until", "till",
+                                                   "while", "unless", "cos"))
+
+
 def _complement(token: Token) -> Token | None:
     for child in token.children:
+        if child.dep_ == "conj" and any(k.lower_ == "so" and k.i < child.i for k in token.children):
+            continue  # "..., so I have time to read them": a purpose, not the suggestion
         if child.dep_ in ("xcomp", "ccomp", "pcomp", "acl", "relcl", "advcl", "conj") and child.pos_ in ("VERB", "AUX"):
-            if child.dep_ == "advcl" and any(g.dep_ == "mark" for g in child.children):
-                continue  # "if ...", "because ...", "before ...": not the suggestion
+            if child.dep_ == "advcl" and any(g.dep_ == "mark" or g.lower_ in CLAUSE_OPENERS for g in child.children):
+                continue  # "if ...", "because ...", "so you can find it": not the suggestion
             return child
         if child.dep_ in ("prep", "attr", "acomp", "dobj") or (child.dep_ == "ccomp" and child.lower_ == "sure"):
             found = next((g for g in child.children if g.dep_ in ("pcomp", "acl", "relcl", "xcomp", "ccomp")
@@ -487,6 +513,9 @@ def _person_words(token: Token) -> str:
         names = [t for t in token.subtree if (t.pos_ == "PROPN" and t.i <= token.i and t.dep_ in ("compound", "flat"))
                  or t == token]
         return " ".join(t.text for t in names)
+    if token.lower_ in ("mum", "dad", "nan", "gran", "grandad", "hr") and not any(
+            c.dep_ in ("det", "poss") for c in token.children):
+        return token.lower_  # "ring mum": no "the"
     return phrase(token)
 
 
@@ -503,21 +532,33 @@ def _listener_does_it(verb: Token) -> bool:
     while subject is None and head.dep_ in ("xcomp", "conj") and head.head != head:
         head = head.head
         subject = _subject(head)
-    if subject is None or subject.lower_ in ("you", "we", "ya", "u", "yourself"):
+    if subject is None or subject.lower_ in ("you", "we", "ya", "u", "yourself", "'s", "us"):
         return True
-    return subject.lower_ == "i" and any(c.lower_ in ("'d", "would", "d") for c in verb.children if c.dep_ == "aux")
+    following = subject.nbor(1).lower_ if subject.i + 1 < len(subject.doc) else ""
+    return subject.lower_ == "i" and (following in ("'d", "would", "d") or any(
+        c.lower_ in ("'d", "would", "d") for c in verb.children if c.dep_ == "aux"))
 
 
 #: Subordinators whose clause names the problem the advice answers ("if your boots are rubbing").
 PROBLEM_MARKS: Final[frozenset[str]] = frozenset(("if", "because", "since", "as", "cos", "cause", "'cause"))
 
 
+COMPARING: Final[frozenset[str]] = frozenset(("better", "easier", "simpler", "quicker", "best", "worth", "nicer"))
+
+
+def _the_idea(clause: Token) -> bool:
+    """"better if stores emailed you": an "if" clause after "better" is the manager's idea, not
+    a problem ("If the rota is a mess, wouldn't it be better..." still names one)."""
+    head = clause.head
+    return clause.i > head.i and (head.lower_ in COMPARING or any(c.lower_ in COMPARING for c in head.children))
+
+
 def _problem_in_clause(doc: Doc) -> Token | None:
     """A noun in an "if" or "because" clause: the problem the advice is an answer to."""
     for token in doc:
-        if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in PROBLEM_MARKS for c in token.children):
-            found = next((t for t in token.subtree if t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj")
-                          and _is_topic(t)), None)
+        if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in PROBLEM_MARKS for c in token.children) \
+                and not _the_idea(token):
+            found = next((t for t in token.children if t.dep_ in ("nsubj", "nsubjpass") and _is_topic(t)), None)
             if found is not None:
                 return found
     return None
@@ -525,9 +566,13 @@ def _problem_in_clause(doc: Doc) -> Token | None:
 
 def context_topic(doc: Doc) -> str | None:
     """What the person being managed was talking about: the first noun of their turn that is
-    a subject or object, asked back to them ("my rota" -> "your rota")."""
-    found = next((t for t in doc if t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and _is_topic(t)), None)
-    return phrase(found, mine_is_yours=True) if found is not None else None
+    the subject of a main clause ("my rota is a mess"), asked back to them ("your rota"); an
+    object there was as often incidental as the point."""
+    found = next((t for t in doc if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" and _is_topic(t)),
+                 None)
+    if found is None or not privileged(found, clean_text(doc)):
+        return None
+    return phrase(found, mine_is_yours=True)
 
 
 def _errand_task(lemma: str, obj: Token | None, topic: str | None, verb: Token) -> str | None:
@@ -555,11 +600,14 @@ def _goal(doc: Doc, verb: Token) -> str | None:
                    and clause.head.i in {t.i for t in verb.subtree})
         so_you_can = ("so" in marks or any(c.lower_ == "so" for c in clause.children)) and subject is not None \
             and subject.lower_ == "you" and marks & {"can", "could"}
-        if not (purpose or so_you_can):
-            continue
+        if not (purpose or so_you_can) or any(c.lower_ in CLAUSE_OPENERS for a in clause.ancestors
+                                               for c in a.children if c.dep_ == "mark"):
+            continue  # "... because mum's the one who's going to drive everything": no goal of the advice
         words = [t for t in clause.subtree if t.i >= clause.i and not t.is_punct]
         if not 2 <= len(words) <= 6 or any(t.lower_ in ("i", "me", "my", "we", "us", "our") for t in words):
             continue
+        if words[0].lemma_.lower() == "be" and words[1].lower_ in ("honest", "fair", "frank", "safe"):
+            continue  # "to be honest": a manner of speaking, not a goal
         return " ".join(_word(t) if t.pos_ == "PROPN" else t.lower_ for t in words)
     return None
 
@@ -638,18 +686,150 @@ def _aimed_at(verb: Token, obj: Token | None) -> Token | None:
     return next((c for c in aimed if (c.pos_ != "PRON" and _is_person(c)) or c.lower_ in PERSON_PRONOUNS), None)
 
 
-def analyse(doc: Doc, context: Doc | None = None) -> Analysis:
+# --- the topic is a privilege ------------------------------------------------------------
+# A blind review found a lifted noun the commonest reason for "no": an incidental noun ("the
+# coffee" when the matter was an abusive customer), garbled words from recogniser-style text
+# ("the i d section", "seventy fives") or the manager's own fix. So a noun phrase is named only
+# when it is very likely the point; otherwise a topic-free question is better.
+
+#: Words that say the sentence is about confidence or learning, so "feel more confident" fits.
+CONFIDENCE_WORDS: Final[frozenset[str]] = frozenset((
+    "confident", "confidence", "nervous", "unsure", "anxious", "learn", "learning", "practise", "practice",
+    "training", "course", "train", "study", "shadow", "rehearse", "revise", "refresher", "induction",
+    "workshop", "session", "skill", "skills", "new", "experience", "module",
+))
+#: Subjects of a rule: nobody acts on it, everyone keeps to it ("nobody parks in the walkway").
+RULE_SUBJECTS: Final[frozenset[str]] = frozenset((
+    "nobody", "nothing", "everyone", "everybody", "everything", "all", "any", "no", "every", "none",
+))
+#: Words of a standing rule: "never", "always", "at all times", "no exceptions", "from now on".
+RULE_WORDS: Final[frozenset[str]] = frozenset(("never", "always", "exceptions", "mandatory", "compulsory",
+                                               "non-negotiable", "sharp", "must"))
+NUMBER_WORDS: Final[frozenset[str]] = frozenset((
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
+    "half", "quarter", "dozen",
+))
+
+
+def clean_text(doc: Doc) -> bool:
+    """Whether the sentence was written or cased like written text. Recogniser-style text (no
+    capitals and no punctuation) parses badly: names come out lower-case, "id" is "i d"."""
+    return any(c.isupper() for c in doc.text) or any(c in ".,?!;:'’" for c in doc.text)
+
+
+def _dictionary_like(token: Token) -> bool:
+    """A common noun with a plain dictionary form: letters only, not a number word or a lone
+    letter, and its lemma is the word or the word without a plural ending."""
+    lower, lemma = token.lower_, token.lemma_.lower()
+    return (token.pos_ == "NOUN" and token.tag_ in ("NN", "NNS") and token.is_alpha and len(lower) >= 4
+            and lemma not in NUMBER_WORDS and lower not in NUMBER_WORDS and not token.like_num
+            and (lower == lemma or lower in (lemma + "s", lemma + "es", lemma[:-1] + "ies")))
+
+
+def privileged(token: Token | None, clean: bool) -> bool:
+    """Whether ``token`` may be named as what the sentence is about: a common noun, no time,
+    place, person or name, in a phrase of one or two words; in recogniser-style text only a
+    single noun of dictionary form."""
+    if token is None or not _is_topic(token) or not _dictionary_like(token):
+        return False
+    if any(c.like_num or c.lower_ in NUMBER_WORDS for c in token.children):
+        return False  # "two of the older cases", "the twelfth": a count, not a topic
+    words = phrase(token).split()[1:]
+    if len(words) > 2 or any(not w.isalpha() or w != w.lower() for w in words):
+        return False
+    modifiers = [token.doc[k] for k in range(token.i - len(words) + 1, token.i)]
+    if any(m.pos_ not in ("NOUN", "ADJ") for m in modifiers):
+        return False
+    first = token.i - len(words) + 1
+    before = token.doc[first - 1] if first > token.sent.start else None
+    if before is not None and before.lower_ not in SKIPPED_MODIFIERS and (before.text in ("-", "/") or (
+            before.dep_ in ("compound", "amod", "nmod", "nummod") and first <= before.head.i <= token.i)):
+        return False  # a phrase cut short: "the resistant gloves" from "the cut-resistant gloves"
+    return clean or not modifiers
+
+
+def _named(token: Token | None, clean: bool) -> str | None:
+    return phrase(token) if token is not None and privileged(token, clean) else None
+
+
+def about_confidence(doc: Doc) -> bool:
+    return any(t.lower_ in CONFIDENCE_WORDS or t.lemma_.lower() in CONFIDENCE_WORDS for t in doc)
+
+
+def managers_own(doc: Doc, verb: Token) -> bool:
+    """The manager's own action: "I'll review it", "we'll go through it", "let me check"."""
+    if verb.head.lemma_.lower() == "let" and any(c.lower_ == "me" for c in (*verb.head.children, *verb.children)
+                                                  if c.dep_ in ("dobj", "nsubj")):
+        return True
+    subject, head = _subject(verb), verb
+    while subject is None and head.dep_ in ("xcomp", "conj") and head.head != head:
+        head = head.head
+        subject = _subject(head)
+    if subject is None:
+        return False
+    auxes = {c.lower_ for c in head.children if c.dep_ == "aux"} | {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if subject.lower_ == "i":
+        following = subject.nbor(1).lower_ if subject.i + 1 < len(doc) else ""
+        would = auxes | {following}  # "id have a word": recogniser text splits "I'd" into "i" "d"
+        return not would & {"'d", "would", "d", "should", "might", "could"} and head.lemma_.lower() not in (
+            "want", "need", "like", "expect", "suggest", "think", "reckon", "guess", "say", "mean")
+    if subject.lower_ == "we":
+        return bool(auxes & {"'ll", "will", "ll", "shall"})
+    return False
+
+
+def is_rule(doc: Doc, verb: Token | None) -> bool:
+    """A standing rule rather than an action: "Nothing goes in a wheelie bin", "nobody parks in
+    the walkway", "never leave it open", "no exceptions", "ten sharp"."""
+    subjects = [_subject(verb)] if verb is not None else [t for t in doc if t.dep_ in ("nsubj", "nsubjpass")]
+    if any(s is not None and (s.lower_ in RULE_SUBJECTS or any(c.dep_ == "det" and c.lower_ in RULE_SUBJECTS
+                                                                for c in s.children)) for s in subjects):
+        return True
+    if any(t.lower_ in ("nobody", "nothing", "noone") for t in doc if t.dep_ != "dobj"):
+        return True  # "Nobody parks in the walkway", even when the parse misses the subject
+    return any(t.lower_ in RULE_WORDS for t in doc) or "all times" in doc.text.lower()
+
+
+#: Verbs that need a place to make sense: "put the pallets at the front".
+PLACING_VERBS: Final[frozenset[str]] = frozenset(("put", "place", "take", "bring", "leave", "move", "stick",
+                                                  "keep", "pop", "hang", "store", "stack", "park"))
+PLACES: Final[frozenset[str]] = frozenset(("at", "in", "on", "into", "onto", "to", "by", "under", "behind",
+                                           "back", "there", "here", "away", "through"))
+PARTICLE_WORDS: Final[frozenset[str]] = frozenset(("in", "up", "out", "off", "down", "back", "on", "over"))
+#: Verbs of choosing or using something: their object is the manager's pick, even with "the"
+#: ("get the earlier bus", "use the phone by the door", "try the keyboard shortcuts").
+CHOOSE_VERBS: Final[frozenset[str]] = frozenset((
+    "use", "get", "try", "pick", "choose", "join", "go", "switch", "grab", "borrow", "buy", "book", "add",
+    "swap", "ease",
+))
+
+
+def _seen_to(verb: Token) -> bool:
+    """"make sure every order is bagged", "get your plan updated": a passive or participle
+    whose subject is a thing, below a verb of the listener's seeing to it."""
+    subject = _subject(verb)
+    if not (verb.tag_ == "VBN" or (subject is not None and subject.dep_ == "nsubjpass")):
+        return False
+    head = verb.head.head if verb.head.lower_ == "sure" else verb.head
+    return head.lemma_.lower() in ("make", "ensure", "get", "have") and head != verb and _listener_does_it(head)
+
+
+def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Analysis:
     """The action, its kind and its slots, from a parsed directive sentence (and, when it is
-    known, the turn of the person being managed that came before it)."""
+    known, the turn of the person being managed that came before it).
+
+    A noun phrase fills ``{topic}`` or ``{problem}`` only when it is very likely the point
+    (:func:`privileged`): the subject of an "if"/"because" problem clause, or the object of the
+    listener's own action when it is something already there, not the manager's pick.
+    """
+    clean = clean_text(doc)
     said_before = context_topic(context) if context is not None else None
-    problem_word = _problem_in_clause(doc)
-    problem = phrase(problem_word) if problem_word is not None else None
+    problem = clause_problem = _named(_problem_in_clause(doc), clean)
     verb = action_verb(doc)
     if verb is None:
-        nouns = [t for t in doc if _is_topic(t)]
-        topic = phrase(nouns[0]) if nouns else None
-        kind = next((KIND_BY_NOUN[t.lemma_.lower()] for t in nouns if t.lemma_.lower() in KIND_BY_NOUN), "general")
-        return Analysis(kind, topic=topic, problem=problem or topic or said_before)
+        rule = act == "instruction" and is_rule(doc, None)
+        return Analysis("rule" if rule else "general", problem=None if rule else problem or said_before)
     lemma = verb.lemma_.lower()
     obj = _object(verb)
     candidates = [_of_object(c) for c in ([obj] if obj is not None else []) + _prep_objects(verb)]
@@ -660,44 +840,79 @@ def analyse(doc: Doc, context: Doc | None = None) -> Analysis:
             (c for c in verb.children if c.dep_ == "dative" and _is_person(c)), None)
     else:
         person = helper or next((c for c in candidates if _is_person(c)), None)
+    if person is not None and person.pos_ == "PROPN" and not person.text[:1].isupper():
+        person = None  # a lower-case "name" in recogniser text is as likely a garbled word
     thing = next((c for c in candidates if _is_topic(c) and c != person), None)
-    if thing is None or KIND_BY_NOUN.get(thing.lemma_.lower()) == "learn":
+    for_the_fix = False
+    was_learning = thing is not None and KIND_BY_NOUN.get(thing.lemma_.lower()) == "learn"
+    if thing is None or was_learning:
         # what a session, or the help asked for, is about: "a session on the new tool"
-        about = [c for c in candidates if _is_topic(c) and c != thing and c != person]
-        about += [found for c in [*candidates, *([thing] if thing is not None else [])]
-                  if (found := _about_the_fix(c)) is not None]
+        fixes = [found for c in [*candidates, *([thing] if thing is not None else [])]
+                 if (found := _about_the_fix(c)) is not None]
+        about = [c for c in candidates if _is_topic(c) and c != thing and c != person] + fixes
         thing = about[0] if about else thing
-    topic = phrase(thing) if thing is not None else None
-    pronoun_only = thing is None and obj is not None and obj.pos_ == "PRON" and obj.lower_ not in PERSON_PRONOUNS
-    if topic is None and pronoun_only:
-        topic = said_before
+        for_the_fix = thing in fixes or (was_learning and thing is not None and KIND_BY_NOUN.get(
+            thing.lemma_.lower()) != "learn")
     if (lemma in TELL_VERBS or _told(verb) is not None) and person is not None:
         kind = "tell"
     elif reaching:
         kind = "contact"
     else:
         kind = "help" if helper is not None else _kind(lemma, obj, thing, candidates, verb)
-    if thing is not None and kind in ("help", "contact") and _is_new_thing(thing, lemma):
-        topic = None  # "get the team to put an empty slot in": the slot is the fix, not what help is for
-    if thing is not None and kind != "learn" and not _is_new_thing(thing, lemma):
-        problem = problem or topic  # acting on something that is there: it is what the advice is about
-    fix = obj if obj is not None and obj.pos_ == "NOUN" else None
-    if problem is None and fix is not None and _about_the_fix(fix) is not None:
-        problem = phrase(_about_the_fix(fix))
-    # the sentence's own words first; what was said before only when it names nothing else
-    problem = problem or _other_noun(doc, verb, thing if thing is not None else obj) or said_before
-    mine = _listener_does_it(verb)
-    doing = _doing(verb, obj, thing) if mine and (lemma not in FRAME_VERBS or _kept_state(verb)) else None
+    if kind == "learn" and not about_confidence(doc):
+        kind = "prepare"
+    mine = _listener_does_it(verb) or _seen_to(verb)
+    direct = thing is not None and thing == _of_object(obj) if obj is not None else False
+    about_prep = thing is not None and thing.dep_ == "pobj" and thing.head.lower_ == "about"
+    picked = thing is not None and (_is_new_thing(thing, lemma) or (direct and lemma in CHOOSE_VERBS))
+    allowed = (mine and not picked and (direct or (kind == "contact" and about_prep))) or (
+        for_the_fix and kind in ("help", "learn", "prepare"))
+    topic = _named(thing, clean) if allowed else None
+    pronoun_only = thing is None and obj is not None and obj.pos_ == "PRON" and obj.lower_ not in PERSON_PRONOUNS
+    if topic is None and pronoun_only:
+        topic = said_before
+    if kind == "help" and not for_the_fix and not pronoun_only:
+        topic = None  # "get Ollie to cover the evening slots": the slots are the task handed over
+    # a direct object names the kind's own frames ("Who else needs to know about the complaint?")
+    # but is no problem to ask options for: "the milk", "your coat", "your finger" were incidental
+    problem = problem or said_before
+    doing = None
+    if mine and (lemma not in FRAME_VERBS or _kept_state(verb)):
+        named_thing = thing if topic is not None or _kept_state(verb) else None
+        noun_object = obj is not None and (obj.pos_ == "PROPN" or (obj.pos_ == "NOUN" and not _is_person(obj)))
+        if named_thing is not None or not noun_object:  # never "giving Brennan", "doing Harris"
+            doing = _doing(verb, obj, named_thing)
     if kind == "avoid":
         below = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"), None)
         below_obj = _object(below) if below is not None else None
-        doing = _doing(below, below_obj, below_obj if below_obj is not None and _is_topic(below_obj) else None) \
-            if below is not None and mine else None
-    if doing is not None and " " not in doing:
-        doing = None  # "doing", "taking": nothing to ask about
-    task = _errand_task(lemma, obj, topic, verb) if kind == "errand" else None
+        doing = _doing(below, below_obj, below_obj if privileged(below_obj, clean) else None) \
+            if below is not None and mine and (below_obj is None or privileged(below_obj, clean)
+                                               or below_obj.pos_ == "PRON") else None
+    if doing is not None and lemma in PLACING_VERBS and any(
+            (c.dep_ == "prep" and c.lower_ in PLACES) or (c.dep_ == "advmod" and c.lower_ in PLACES)
+            for c in verb.children):
+        doing = None  # "putting the oldest pallets" says nothing without where they go
+    if doing is not None and (" " not in doing or (len(doing.split()) == 2 and doing.split()[-1] in PARTICLE_WORDS)):
+        doing = None  # "taking", "writing down", "coming off": nothing named to ask about
+    own_object = thing is not None and obj is not None and thing == obj
+    task = _errand_task(lemma, obj, topic if own_object else None, verb) if kind == "errand" else None
+    goal = _goal(doc, verb) if clean and mine else None
+    negated = act != "leading_question" and any(c.dep_ == "neg" for c in verb.children)  # not "why don't you"
+    if negated and act == "instruction" and mine:
+        return Analysis("rule", lemma)  # "don't be eating at your desk": a rule, not an action to explore
+    if negated or (not mine and kind not in ("avoid", "help")):
+        # "I'd not mention the hoarding", "they'll tell you the load order": no action of the
+        # listener's to name, so no kind of it either
+        kind, topic, doing, task = "general", None, None, None
+        problem = clause_problem or said_before
+    if managers_own(doc, verb):
+        return Analysis("mine", lemma)  # "I'll review it": nothing to ask the listener to do
+    if kind == "general" and act == "instruction" and is_rule(doc, verb):
+        return Analysis("rule", lemma)  # a rule: keeping to it, not options or what gets in its way
+    if kind == "general" and act == "advice" and thing is not None and picked and problem is None:
+        kind = "fix"
     return Analysis(kind, lemma, _person_words(person) if person is not None else None, topic, problem, doing, task,
-                    _goal(doc, verb))
+                    goal)
 
 
 def _to_me(verb: Token) -> bool:
@@ -746,7 +961,7 @@ def _doing(verb: Token, obj: Token | None, thing: Token | None) -> str:
         if obj.pos_ == "PRON":
             if obj.lower_ in ("it", "them", "that", "this", "her", "him", "me", "us"):
                 words.append(obj.lower_)
-        elif thing is not None and (thing == obj or thing.head.head == obj):
+        elif thing is not None and thing == obj:
             words.append(phrase(thing))
         elif _is_person(obj):
             words.append(_person_words(obj))
@@ -788,7 +1003,7 @@ def render(frame: Frame, analysis: Analysis) -> str:
 def alternative_for(doc: Doc, act: str, context: Doc | None = None) -> Alternative:
     """The coaching alternative to one parsed directive sentence labelled ``act``; ``context``
     is the parsed turn of the person being managed just before it, when there is one."""
-    found = analyse(doc, context)
+    found = analyse(doc, context, act)
     frame = choose_frame(act, found)
     return Alternative(render(frame, found), frame.id)
 
