@@ -22,6 +22,8 @@ configs = [  # (features, {set: weight}, C); 8: stronger regularisation still
     ("v1", {"conv_train": 5, "corpus_train": 5, "ami_train": 1}, 3.0),
     ("v1", {"conv_train": 5, "corpus_train": 5, "ami_train": 1}, 0.1),
     ("v1", {"conv_train": 5, "corpus_train": 2, "ami_train": 1}, 0.1),
+    ("v1", {"conv_train": 5, "corpus_train": 5, "ami_train": 1}, 0.03),
+    ("v2", {"conv_train": 5, "corpus_train": 5, "ami_train": 1}, 0.1),
 ]
 if len(sys.argv) > 1:
     configs = [configs[int(a)] for a in sys.argv[1:]]
