@@ -3,7 +3,8 @@
 # training sets, 3 folds by conversation / group / meeting); a gradient-boosted second stage
 # reads each gap's score beside its neighbours' scores, the distance to the stretch's ends and
 # a few categorical cues, so it can prefer the strongest of two close candidate gaps.
-# PYTHONPATH=. python benchmarks/splitter_trials/v2_run2.py FEATURES (first stage C=0.1, weights 5/5/1)
+# PYTHONPATH=. python benchmarks/splitter_trials/v2_run2.py FEATURES [linear] (first stage C=0.1, weights 5/5/1;
+# with 'linear', a scaled logistic regression over expanded dense features instead of the boosted trees)
 import sys, time; sys.path.insert(0, "benchmarks/splitter_trials")
 import numpy as np
 from scipy.sparse import vstack
@@ -72,6 +73,25 @@ from analyzer.segment import _word_class as _wc
 S = {n: stage2(D[n], M[n][2], P1[n]) for n in TRAIN + EVAL}
 Xs = np.vstack([S[n] for n in TRAIN]); ys = np.concatenate([M[n][1] for n in TRAIN])
 ws = np.concatenate([np.full(len(M[n][1]), WEIGHTS[n]) for n in TRAIN])
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+
+def dense(S):
+    """For a linear second stage: the numbers, their squares, one-hot word classes, beats-its-neighbours flags."""
+    num = np.delete(S, [13, 14], axis=1)
+    hot = np.hstack([(S[:, [c]] == v).astype(float) for c in (13, 14) for v in range(4)])
+    beats = np.stack([S[:, 0] > S[:, 3], S[:, 0] > S[:, 4], S[:, 0] > np.maximum(S[:, 3], S[:, 4])], axis=1).astype(float)
+    return np.hstack([num, np.clip(num, -20, 50) ** 2 / 100, hot, beats, S[:, [0]] * beats])
+
+
+if "linear" in sys.argv:
+    lin = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=3000)).fit(dense(Xs), ys, logisticregression__sample_weight=ws)
+    P2 = {n: lin.predict_proba(dense(S[n]))[:, 1] for n in EVAL}
+    th = max(np.arange(0.1, 0.8, 0.025), key=lambda t: prf(D["conv_calibration"], decode(D["conv_calibration"], M["conv_calibration"][2], P2["conv_calibration"], t))[2])
+    res = {n: prf(D[n], decode(D[n], M[n][2], P2[n], th)) for n in EVAL}
+    print(fname, "linear stack", "th %.3f" % th, " ".join(f"{n}={fmt(r)}" for n, r in res.items()), flush=True)
+    sys.exit()
 for depth_cfg in [dict(max_iter=200, learning_rate=0.1, max_leaf_nodes=31), dict(max_iter=400, learning_rate=0.05, max_leaf_nodes=15)]:
     hgb = HistGradientBoostingClassifier(categorical_features=[13, 14], random_state=0, **depth_cfg).fit(Xs, ys, sample_weight=ws)
     P2 = {n: hgb.predict_proba(S[n])[:, 1] for n in EVAL}
