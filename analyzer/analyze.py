@@ -178,7 +178,8 @@ def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[
         label_staff_spans([every[k] for k in staff], staff_model, groups, rows)
     for transcript, chosen, spans in waiting:
         rows = sentence_rows(spans, transcript.roles)
-        figures = summarize_rows(rows, chosen)
+        conversation = conversation_figures(rows)
+        figures = summarize_rows(rows, chosen, conversation)
         table = pd.DataFrame.from_records(rows, columns=list(SENTENCE_COLUMNS))
         if explain and spans:
             managers = [k for k, row in enumerate(rows) if row[1] == "manager"]
@@ -188,7 +189,6 @@ def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[
         notes = list(transcript.notes)
         if staff_model is None and any(row[1] == "staff" for row in rows):
             notes.append(no_staff_model_note(staff_model_path()))
-        conversation = conversation_figures(rows)
         if chosen is not None:
             kept = table["speaker"].isin(chosen)
             conversation = _renumbered(conversation, list(table.index[kept]))
