@@ -166,13 +166,14 @@ def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[
     """
     groups = [spans for _, _, spans in waiting]
     every = [span for spans in groups for span in spans]
-    roles = [transcript.roles.get(span.doc._.speaker, "manager") for transcript, _, spans in waiting for span in spans]
+    roles = [role for transcript, _, spans in waiting for role in _roles_of(spans, transcript.roles)]
     table = first_pass_table(every, groups) if model.uses_context else None
     label_spans(every, model, groups, table)
     staff = [k for k, role in enumerate(roles) if role == "staff"]
     for span, role in zip(every, roles, strict=True):
         if role != "manager":
-            span._.act = span._.style = span._.confidence = span._.unsure = None
+            ext = span._  # each ``span._`` builds spaCy's Underscore object anew
+            ext.act = ext.style = ext.confidence = ext.unsure = None
     if staff_model is not None:
         rows = table.iloc[staff].reset_index(drop=True) if table is not None else None
         label_staff_spans([every[k] for k in staff], staff_model, groups, rows)
@@ -198,6 +199,17 @@ def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[
 
             table = add_alternatives(table)
         yield Analysis(transcript.source, transcript.format, table, figures, notes, conversation)
+
+
+def _roles_of(spans: list[Span], roles: dict[str, str]) -> list[str]:
+    """Each sentence's speaker's role (a speaker without one is a manager), read once per turn."""
+    out, doc, role = [], None, "manager"
+    for span in spans:
+        if span.doc is not doc:
+            doc = span.doc
+            role = roles.get(doc._.speaker, "manager")
+        out.append(role)
+    return out
 
 
 #: The conversation's lists and the keys in them that are row numbers of the sentence table.

@@ -22,8 +22,7 @@ def first_pass_table(spans: list[Span], groups: Sequence[Sequence[Span]]) -> pd.
     Both models read it: the manager's as its first pass, the staff model as it is (it was
     trained without earlier acts), so spaCy's tokens are read once for both.
     """
-    set_span_contexts(groups)
-    return feature_table(spans)
+    return feature_table(spans, set_span_contexts(groups))
 
 
 def label_spans(spans: list[Span], model: Model, groups: Sequence[Sequence[Span]] | None = None,
@@ -45,8 +44,7 @@ def label_spans(spans: list[Span], model: Model, groups: Sequence[Sequence[Span]
         matrix = model.transform(table if table is not None else first_pass_table(spans, groups))
         if model.target == "act":
             first = model.predict_matrix(matrix)["act"].tolist()
-            set_span_contexts(groups, first)
-            matrix = model.with_contexts(matrix, [span._.context for span in spans])
+            matrix = model.with_contexts(matrix, set_span_contexts(groups, first))
         labels = model.predict_matrix(matrix)
     columns = (labels[c].tolist() for c in ("act", "style", "confidence", "unsure"))  # plain floats, not numpy's
     for span, act, style, conf, unsure in zip(spans, *columns, strict=True):
