@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Span
 
 from analyzer.config import model_path, staff_model_path
+from analyzer.context import span_places
 from analyzer.errors import InputError
 from analyzer.explain import explain_rows
 from analyzer.features import feature_table
@@ -167,13 +168,10 @@ def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[
     groups = [spans for _, _, spans in waiting]
     every = [span for spans in groups for span in spans]
     roles = [role for transcript, _, spans in waiting for role in _roles_of(spans, transcript.roles)]
-    table = first_pass_table(every, groups) if model.uses_context else None
-    label_spans(every, model, groups, table)
+    places = [span_places(spans) for spans in groups] if model.uses_context else None  # for both passes
+    table = first_pass_table(every, groups, places) if model.uses_context else None
+    label_spans(every, model, groups, table, places, keep=[role == "manager" for role in roles])
     staff = [k for k, role in enumerate(roles) if role == "staff"]
-    for span, role in zip(every, roles, strict=True):
-        if role != "manager":
-            ext = span._  # each ``span._`` builds spaCy's Underscore object anew
-            ext.act = ext.style = ext.confidence = ext.unsure = None
     if staff_model is not None:
         rows = table.iloc[staff].reset_index(drop=True) if table is not None else None
         label_staff_spans([every[k] for k in staff], staff_model, groups, rows)

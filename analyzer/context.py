@@ -146,17 +146,19 @@ def span_places(spans: Sequence[Span]) -> list[Place]:
     return places
 
 
-def set_span_contexts(groups: Sequence[Sequence[Span]], acts: Sequence[str | None] | None = None) -> list[str]:
+def set_span_contexts(groups: Sequence[Sequence[Span]], acts: Sequence[str | None] | None = None,
+                      places: Sequence[Sequence[Place]] | None = None) -> list[str]:
     """Write ``span._.context`` for every sentence of each transcript (one group each).
 
     ``acts`` run over all groups' sentences in order (the first pass's predictions). The
     strings are returned in the same order too, so a caller need not read them back off
     the spans (each read of an extension builds spaCy's ``Underscore`` object anew).
+    ``places``: :func:`span_places` of each group, when the caller keeps them for both passes.
     """
     out: list[str] = []
-    for spans in groups:
+    for k, spans in enumerate(groups):
         group_acts = acts[len(out) : len(out) + len(spans)] if acts is not None else None
-        contexts = context_strings(span_places(spans), group_acts)
+        contexts = context_strings(places[k] if places is not None else span_places(spans), group_acts)
         for span, ctx in zip(spans, contexts, strict=True):
             span._.context = ctx
         out += contexts
