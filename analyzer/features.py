@@ -43,6 +43,8 @@ def feature_table(spans: Iterable[Span], contexts: Sequence[str | None] | None =
         cues.append(cue_values(words, tags, qmark))
         if contexts is None:
             read_contexts.append(span._.context)
+    if contexts is not None and len(contexts) != len(texts):  # a shorter list would leave rows without context
+        raise ValueError(f"{len(contexts)} contexts for {len(texts)} sentences")
     contexts = [c or NO_CONTEXT for c in (read_contexts if contexts is None else contexts)]
     table = pd.DataFrame(np.array(cues, dtype=float).reshape(len(cues), len(CUE_NAMES)), columns=list(CUE_NAMES))
     # Plain object columns: the vectorizers iterate Python strings, and pandas' default
