@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Span
 
 from analyzer.config import model_path, staff_model_path
+from analyzer.context import span_places
 from analyzer.errors import InputError
 from analyzer.explain import explain_rows
 from analyzer.features import feature_table
@@ -174,19 +175,18 @@ def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[
     """
     groups = [spans for _, _, spans in waiting]
     every = [span for spans in groups for span in spans]
-    roles = [transcript.roles.get(span.doc._.speaker, "manager") for transcript, _, spans in waiting for span in spans]
-    table = first_pass_table(every, groups) if model.uses_context else None
-    label_spans(every, model, groups, table)
+    roles = [role for transcript, _, spans in waiting for role in _roles_of(spans, transcript.roles)]
+    places = [span_places(spans) for spans in groups] if model.uses_context else None  # for both passes
+    table = first_pass_table(every, groups, places) if model.uses_context else None
+    label_spans(every, model, groups, table, places, keep=[role == "manager" for role in roles])
     staff = [k for k, role in enumerate(roles) if role == "staff"]
-    for span, role in zip(every, roles, strict=True):
-        if role != "manager":
-            span._.act = span._.style = span._.confidence = span._.unsure = None
     if staff_model is not None:
         rows = table.iloc[staff].reset_index(drop=True) if table is not None else None
         label_staff_spans([every[k] for k in staff], staff_model, groups, rows)
     for transcript, chosen, spans in waiting:
         rows = sentence_rows(spans, transcript.roles)
-        figures = summarize_rows(rows, chosen)
+        conversation = conversation_figures(rows)
+        figures = summarize_rows(rows, chosen, conversation)
         table = pd.DataFrame.from_records(rows, columns=list(SENTENCE_COLUMNS))
         if explain and spans:
             managers = [k for k, row in enumerate(rows) if row[1] == "manager"]
@@ -196,7 +196,6 @@ def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[
         notes = list(transcript.notes)
         if staff_model is None and any(row[1] == "staff" for row in rows):
             notes.append(no_staff_model_note(staff_model_path()))
-        conversation = conversation_figures(rows)
         if chosen is not None:
             kept = table["speaker"].isin(chosen)
             conversation = _renumbered(conversation, list(table.index[kept]))
@@ -206,6 +205,17 @@ def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[
 
             table = add_alternatives(table)
         yield Analysis(transcript.source, transcript.format, table, figures, notes, conversation)
+
+
+def _roles_of(spans: list[Span], roles: dict[str, str]) -> list[str]:
+    """Each sentence's speaker's role (a speaker without one is a manager), read once per turn."""
+    out, doc, role = [], None, "manager"
+    for span in spans:
+        if span.doc is not doc:
+            doc = span.doc
+            role = roles.get(doc._.speaker, "manager")
+        out.append(role)
+    return out
 
 
 #: The conversation's lists and the keys in them that are row numbers of the sentence table.

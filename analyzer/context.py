@@ -21,7 +21,7 @@ A sentence seen alone (``classify``, the corpus's rows, a labelled sheet) gets
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.tokens import Span
 
@@ -41,9 +41,12 @@ if not Span.has_extension("context"):
     Span.set_extension("context", default=None)
 
 
-@dataclass(frozen=True)
-class Place:
-    """What context needs of one sentence: its turn, speaker and text."""
+class Place(NamedTuple):
+    """What context needs of one sentence: its turn, speaker and text.
+
+    A named tuple: one is made per sentence per pass, and a frozen dataclass was five times
+    dearer to make.
+    """
 
     turn: int
     speaker: str
@@ -138,18 +141,25 @@ def span_places(spans: Sequence[Span]) -> list[Place]:
             text = doc_text(doc)
             if doc._.speaker != speaker:
                 turn, speaker = turn + 1, doc._.speaker
-        places.append(Place(turn, str(speaker), text[span.start_char : span.end_char]))
+                name = str(speaker)
+        places.append(Place(turn, name, text[span.start_char : span.end_char]))
     return places
 
 
-def set_span_contexts(groups: Sequence[Sequence[Span]], acts: Sequence[str | None] | None = None) -> None:
+def set_span_contexts(groups: Sequence[Sequence[Span]], acts: Sequence[str | None] | None = None,
+                      places: Sequence[Sequence[Place]] | None = None) -> list[str]:
     """Write ``span._.context`` for every sentence of each transcript (one group each).
 
-    ``acts`` run over all groups' sentences in order (the first pass's predictions).
+    ``acts`` run over all groups' sentences in order (the first pass's predictions). The
+    strings are returned in the same order too, so a caller need not read them back off
+    the spans (each read of an extension builds spaCy's ``Underscore`` object anew).
+    ``places``: :func:`span_places` of each group, when the caller keeps them for both passes.
     """
-    k = 0
-    for spans in groups:
-        group_acts = acts[k : k + len(spans)] if acts is not None else None
-        for span, ctx in zip(spans, context_strings(span_places(spans), group_acts), strict=True):
+    out: list[str] = []
+    for k, spans in enumerate(groups):
+        group_acts = acts[len(out) : len(out) + len(spans)] if acts is not None else None
+        contexts = context_strings(places[k] if places is not None else span_places(spans), group_acts)
+        for span, ctx in zip(spans, contexts, strict=True):
             span._.context = ctx
-        k += len(spans)
+        out += contexts
+    return out

@@ -28,16 +28,24 @@ FEATURE_COLUMNS: tuple[str, ...] = (TEXT_COLUMN, SHAPE_COLUMN, *CUE_NAMES, CONTE
 _PUNCT = re.compile(r"[^\w\s]")
 
 
-def feature_table(spans: Iterable[Span]) -> pd.DataFrame:
-    """One row per sentence with :data:`FEATURE_COLUMNS` (the values ``span._.features`` gives)."""
-    texts, shapes, cues, contexts = [], [], [], []
+def feature_table(spans: Iterable[Span], contexts: Sequence[str | None] | None = None) -> pd.DataFrame:
+    """One row per sentence with :data:`FEATURE_COLUMNS` (the values ``span._.features`` gives).
+
+    ``contexts``: the spans' ``span._.context`` values, when the caller has them in hand
+    (reading them back off the spans cost more than the context tokens' own transform).
+    """
+    texts, shapes, cues, read_contexts = [], [], [], []
     reader = TokenReader()
     for span in spans:
         words, tags, qmark = reader.read(span)
         texts.append(" ".join(words))
         shapes.append(shape(words, tags))
         cues.append(cue_values(words, tags, qmark))
-        contexts.append(span._.context or NO_CONTEXT)
+        if contexts is None:
+            read_contexts.append(span._.context)
+    if contexts is not None and len(contexts) != len(texts):  # a shorter list would leave rows without context
+        raise ValueError(f"{len(contexts)} contexts for {len(texts)} sentences")
+    contexts = [c or NO_CONTEXT for c in (read_contexts if contexts is None else contexts)]
     table = pd.DataFrame(np.array(cues, dtype=float).reshape(len(cues), len(CUE_NAMES)), columns=list(CUE_NAMES))
     # Plain object columns: the vectorizers iterate Python strings, and pandas' default
     # Arrow-backed strings would be converted on the way in and back out again.

@@ -13,6 +13,7 @@ nothing to count.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -161,8 +162,14 @@ def summarize(table: pd.DataFrame, speakers: list[str] | None = None) -> list[di
     return summarize_rows(rows, speakers)
 
 
-def summarize_rows(rows: Iterable[tuple], speakers: list[str] | None = None) -> list[dict[str, Any]]:
-    """:func:`summarize` over rows in :data:`SENTENCE_COLUMNS` order, without a DataFrame."""
+def summarize_rows(rows: Iterable[tuple], speakers: list[str] | None = None,
+                   conversation: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """:func:`summarize` over rows in :data:`SENTENCE_COLUMNS` order, without a DataFrame.
+
+    ``conversation``: :func:`conversation_figures` of the same rows, when the caller has
+    them already (the analysis reports them too; counting them twice cost as much as
+    labelling a long meeting's staff sentences).
+    """
     rows = list(rows)
     tallies: dict[Any, _Tally] = {}
     for row in rows:
@@ -179,7 +186,7 @@ def summarize_rows(rows: Iterable[tuple], speakers: list[str] | None = None) -> 
                 for name in names]
                + [{"speaker": name, **_silent_figures(total_words, total_time, duration, acts_known)}
                   for name in silent])
-    return with_conversation(figures, conversation_figures(rows))
+    return with_conversation(figures, conversation if conversation is not None else conversation_figures(rows))
 
 
 def with_conversation(figures: list[dict[str, Any]], conversation: dict[str, Any]) -> list[dict[str, Any]]:
@@ -324,12 +331,14 @@ def conversation_figures(rows: Sequence[tuple]) -> dict[str, Any]:
 def _count_loops(turns: list[_Turn], out: dict[str, Any]) -> None:
     """Each manager open question, and the option or insight of the next two staff turns."""
     questions = loops = 0
+    staff_turns = [k for k, turn in enumerate(turns) if turn.role == "staff"]  # searched, not rescanned per question
     for k, turn in enumerate(turns):
         if turn.role != "manager":
             continue
         for question in _acts(turn, _ACT, frozenset({"open_question"})):
             questions += 1
-            answers = [t for t in turns[k + 1:] if t.role == "staff"][:2]
+            after = bisect_right(staff_turns, k)
+            answers = [turns[j] for j in staff_turns[after : after + 2]]
             found = next((i for t in answers for i in _acts(t, _STAFF_ACT, _LOOP_ANSWERS)), None)
             if found is not None:
                 loops += 1
@@ -366,8 +375,8 @@ def whose_idea(turns: list[_Turn], k: int, text: str) -> tuple[str, int | None]:
     there whose object points back ("I'll ring them", "I'd be happy to lead it") names the
     advice's object, so it counts as the same action. Otherwise the staff member's own.
     """
-    before = [(j, t) for j, t in enumerate(turns[:k]) if t.role == "manager"][-3:]
-    last = next(((j, i) for j, t in reversed(before) for i in reversed(_acts(t, _ACT, ADVICE_ACTS))), None)
+    latest = _last_manager_turns(turns, k, 3)
+    last = next(((j, i) for j in latest for i in reversed(_acts(turns[j], _ACT, ADVICE_ACTS))), None)
     if last is None:
         return "own", None
     j, advice_row = last
@@ -377,6 +386,21 @@ def whose_idea(turns: list[_Turn], k: int, text: str) -> tuple[str, int | None]:
     if j == k - 1 and (not mine or _POINTS_BACK & {w.split("'")[0] for w in _words(text)}):
         return "manager", advice_row
     return "own", None
+
+
+def _last_manager_turns(turns: list[_Turn], k: int, n: int) -> list[int]:
+    """Indices of the last ``n`` manager turns before ``turns[k]``, latest first.
+
+    Walks back from ``k`` rather than over every earlier turn: a long meeting's many
+    commitments made that walk quadratic (0.4 s of a 200,000-word transcript's figures).
+    """
+    found: list[int] = []
+    j = k - 1
+    while j >= 0 and len(found) < n:
+        if turns[j].role == "manager":
+            found.append(j)
+        j -= 1
+    return found
 
 
 def _count_missed_moments(turns: list[_Turn], rows: list[tuple], out: dict[str, Any]) -> None:

@@ -29,7 +29,7 @@ from analyzer.atomic import create_beside
 from analyzer.card_checks import card_problems
 from analyzer.config import cache_dir
 from analyzer.errors import InputError, write_failure
-from analyzer.features import CONTEXT_COLUMN, FEATURE_COLUMNS
+from analyzer.features import CONTEXT_COLUMN, FEATURE_COLUMNS, SHAPE_COLUMN
 from analyzer.hashing import bytes_sha256, file_sha256
 from analyzer.labels import ACTS, STAFF_ACTS, STYLES, style_of
 from analyzer.model_cache import CACHE_SUFFIX, BadCache, NotCacheable, read_private, write_private
@@ -107,12 +107,23 @@ class Model:
         if n == 0:
             return pd.DataFrame({**{c: pd.Series(dtype=object) for c in columns},
                                  "confidence": pd.Series(dtype=float), "unsure": pd.Series(dtype=bool)})
+        if _blockwise(self.pipeline) is not None:
+            return self.predict_matrix(self.transform(features))
         names = getattr(self.pipeline, "feature_names_in_", None)
         return self._labelled(self.pipeline.predict_proba(features[list(names)] if names is not None else features))
 
     def transform(self, features: pd.DataFrame) -> Any:
-        """The classifier's input matrix for a feature table (every block, weighted)."""
-        return self.pipeline[:-1].transform(features[list(self.pipeline.feature_names_in_)])
+        """The classifier's input matrix for a feature table (every block, weighted).
+
+        Block by block (:func:`column_blocks`) when the pipeline is the one ``analyzer
+        train`` builds, else through scikit-learn's own transform.
+        """
+        blocks = column_blocks(self.pipeline, features)
+        if blocks is None:
+            return self.pipeline[:-1].transform(features[list(self.pipeline.feature_names_in_)])
+        from scipy.sparse import hstack
+
+        return hstack(blocks).tocsr()  # as the ColumnTransformer stacks them
 
     def predict_matrix(self, matrix: Any) -> pd.DataFrame:
         """:meth:`predict` from a matrix :meth:`transform` made."""
@@ -132,7 +143,7 @@ class Model:
 
         features = self.pipeline.named_steps["features"]
         where = features.output_indices_[CONTEXT_COLUMN]
-        block = features.named_transformers_[CONTEXT_COLUMN].transform(pd.Series(list(contexts), dtype=object))
+        block = _transform_few_distinct(features.named_transformers_[CONTEXT_COLUMN], list(contexts))
         block = block * (features.transformer_weights or {}).get(CONTEXT_COLUMN, 1.0)
         matrix = csr_matrix(matrix)
         return hstack([matrix[:, : where.start], block, matrix[:, where.stop :]], format="csr")
@@ -151,6 +162,75 @@ class Model:
             acts, styles = [None] * n, list(labels)
         return pd.DataFrame({"act": acts, "style": styles, "confidence": confidence,
                              "unsure": confidence < self.unsure_below})
+
+
+#: Columns whose strings repeat a great deal (a few dozen context strings, a few thousand
+#: sentence shapes in a long meeting): each distinct string is transformed once.
+FEW_DISTINCT_COLUMNS = (SHAPE_COLUMN, CONTEXT_COLUMN)
+
+
+def column_blocks(pipeline: Pipeline, features: pd.DataFrame) -> list[Any] | None:
+    """The weighted blocks the classifier reads, transformed one column block at a time.
+
+    Exactly what the pipeline's ColumnTransformer hands the classifier (its own transformers,
+    weights and block order; ``tests/test_predict.py`` compares the two matrices), without
+    its per-call checks, and with the strings of :data:`FEW_DISTINCT_COLUMNS` transformed
+    once each: the context block took a fifth of labelling a long transcript, for some
+    thirty distinct strings. None for a pipeline of another shape (:func:`_blockwise`).
+    """
+    columns = _blockwise(pipeline)
+    if columns is None:
+        return None
+    weights = columns.transformer_weights or {}
+    blocks = []
+    for name, transformer, selected in columns.transformers_:
+        if isinstance(transformer, str):  # "drop"
+            continue
+        if isinstance(selected, str):
+            values = features[selected].tolist()
+            block = (_transform_few_distinct(transformer, values) if selected in FEW_DISTINCT_COLUMNS
+                     else transformer.transform(values))
+        else:
+            block = transformer.transform(features[selected])
+        weight = weights.get(name)
+        blocks.append(block if weight is None else block * weight)
+    return blocks
+
+
+def _blockwise(pipeline: Pipeline) -> Any:
+    """The pipeline's ColumnTransformer when :func:`column_blocks` can stand in for it, else None.
+
+    That is the shape ``analyzer train`` builds: one ColumnTransformer with sparse output
+    and the classifier; vectorizers each reading one text column, MaxAbsScalers reading a
+    list of columns, nothing passed through. Any other pipeline goes through scikit-learn.
+    """
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction.text import CountVectorizer  # TfidfVectorizer is one too
+    from sklearn.preprocessing import MaxAbsScaler
+
+    steps = pipeline.steps
+    columns = steps[0][1] if len(steps) == 2 else None
+    if not isinstance(columns, ColumnTransformer) or getattr(columns, "sparse_output_", False) is not True:
+        return None
+    for _, transformer, selected in columns.transformers_:
+        if isinstance(transformer, str):
+            if transformer != "drop":
+                return None
+        elif not ((isinstance(transformer, CountVectorizer) and isinstance(selected, str))
+                  or (isinstance(transformer, MaxAbsScaler) and isinstance(selected, list))):
+            return None
+    return columns
+
+
+def _transform_few_distinct(vectorizer: Any, values: list[str]) -> Any:
+    """``vectorizer.transform(values)``, transforming each distinct string once.
+
+    A vectorizer's rows depend on their own string only, so the rows of the distinct strings,
+    repeated in order, are the very rows of the whole column.
+    """
+    first: dict[str, int] = {}
+    rows = [first.setdefault(value, len(first)) for value in values]
+    return vectorizer.transform(list(first))[rows]
 
 
 def _drop_introspection(pipeline: Pipeline) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 from spacy.tokens import Span
 
-from analyzer.context import set_span_contexts
+from analyzer.context import Place, set_span_contexts
 from analyzer.features import feature_table
 from analyzer.model_file import Model
 from analyzer.sentences import doc_text
@@ -16,18 +16,20 @@ if not Span.has_extension("unsure"):
     Span.set_extension("unsure", default=None)
 
 
-def first_pass_table(spans: list[Span], groups: Sequence[Sequence[Span]]) -> pd.DataFrame:
+def first_pass_table(spans: list[Span], groups: Sequence[Sequence[Span]],
+                     places: Sequence[Sequence[Place]] | None = None) -> pd.DataFrame:
     """The feature table of every sentence in its context, with earlier acts unknown.
 
     Both models read it: the manager's as its first pass, the staff model as it is (it was
-    trained without earlier acts), so spaCy's tokens are read once for both.
+    trained without earlier acts), so spaCy's tokens are read once for both. ``places``:
+    see :func:`label_spans`.
     """
-    set_span_contexts(groups)
-    return feature_table(spans)
+    return feature_table(spans, set_span_contexts(groups, places=places))
 
 
 def label_spans(spans: list[Span], model: Model, groups: Sequence[Sequence[Span]] | None = None,
-                table: pd.DataFrame | None = None) -> pd.DataFrame:
+                table: pd.DataFrame | None = None, places: Sequence[Sequence[Place]] | None = None,
+                keep: Sequence[bool] | None = None) -> pd.DataFrame:
     """Predict every span, store the result on ``span._.act/style/confidence/unsure``, return it.
 
     ``groups`` splits ``spans`` into conversations (one per transcript, in order); each
@@ -35,23 +37,29 @@ def label_spans(spans: list[Span], model: Model, groups: Sequence[Sequence[Span]
     sentences: ``classify``). A model that reads context labels in two passes: the first
     with the earlier sentences' acts unknown, the second with the acts the first predicted,
     which is what the model was trained to expect. ``table`` is :func:`first_pass_table`'s,
-    when the caller has made it already.
+    when the caller has made it already; ``places`` are :func:`analyzer.context.span_places`
+    of each group, when the caller keeps them for both passes. ``keep`` marks the spans
+    whose labels are stored (the managers'); the others get None on the spans, though
+    every span is read as context and every label is returned.
     """
     if groups is None or not model.uses_context or not spans:
         for span in spans:
             span._.context = None
         labels = model.predict(feature_table(spans))
     else:
-        matrix = model.transform(table if table is not None else first_pass_table(spans, groups))
+        matrix = model.transform(table if table is not None else first_pass_table(spans, groups, places))
         if model.target == "act":
             first = model.predict_matrix(matrix)["act"].tolist()
-            set_span_contexts(groups, first)
-            matrix = model.with_contexts(matrix, [span._.context for span in spans])
+            matrix = model.with_contexts(matrix, set_span_contexts(groups, first, places))
         labels = model.predict_matrix(matrix)
     columns = (labels[c].tolist() for c in ("act", "style", "confidence", "unsure"))  # plain floats, not numpy's
-    for span, act, style, conf, unsure in zip(spans, *columns, strict=True):
+    kept = keep if keep is not None else [True] * len(spans)
+    for span, act, style, conf, unsure, stored in zip(spans, *columns, kept, strict=True):
         ext = span._
-        ext.act, ext.style, ext.confidence, ext.unsure = act, style, conf, unsure
+        if stored:
+            ext.act, ext.style, ext.confidence, ext.unsure = act, style, conf, unsure
+        else:
+            ext.act = ext.style = ext.confidence = ext.unsure = None
     return labels
 
 

@@ -74,5 +74,6 @@ def label_staff_spans(spans: list[Span], model: Model, groups: Sequence[Sequence
     labels = model.predict(table)
     for span, label, confidence, unsure in zip(spans, labels["staff_act"].tolist(), labels["confidence"].tolist(),
                                                labels["unsure"].tolist(), strict=True):
-        span._.staff_act, span._.confidence, span._.unsure = label, confidence, unsure
+        ext = span._  # each ``span._`` builds spaCy's Underscore object anew
+        ext.staff_act, ext.confidence, ext.unsure = label, confidence, unsure
     return labels

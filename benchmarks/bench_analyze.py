@@ -7,7 +7,10 @@ Usage: python benchmarks/bench_analyze.py [--words 200000] [--runs 5] [--alterna
    manager/staff turns) analysed in-process by ``analyze_transcript`` (reader output in,
    figures out), against raw ``nlp.pipe`` over the same turn texts with the very same
    spaCy pipeline, alternating the two. The ratio (median over the pairs of runs) is the
-   share of spaCy's speed the analyzer keeps; the target is at least 0.85.
+   share of spaCy's speed the analyzer keeps; the target is at least 0.80 (issue 21).
+   The same ratio of CPU seconds (``cpu_ratio``) is shown beside it: on a machine other
+   work shares, wall time measures the load as much as the code. The load average at the
+   start and end is recorded with the machine.
    Both run on one BLAS thread, as a batch worker does, and with the loaded objects
    frozen out of the garbage collector, as the ``analyze`` command and a batch worker
    do. For the record, raw spaCy with thinc's default BLIS multiply (the analyzer loads
@@ -76,6 +79,14 @@ def timed(fn) -> float:
     return time.perf_counter() - start
 
 
+def timed_with_cpu(fn) -> tuple[float, float]:
+    """Wall seconds and this process's CPU seconds: on a machine shared with other work, the
+    CPU time of a one-thread run wanders far less than its wall time."""
+    start, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
 def throughput(n_words: int, runs: int) -> dict[str, float]:
     """Alternate raw spaCy and full analyzer runs; the ratio is the median of the pairs.
 
@@ -87,19 +98,22 @@ def throughput(n_words: int, runs: int) -> dict[str, float]:
     nlp, model, blis = build_nlp(), cached_model(), build_nlp(numpy_blas=False)
     transcript = Transcript(turns, source="generated", format="text")
     analyze_transcript(Transcript(turns[:50]), model, nlp)  # warm-up
-    pairs, blis_times = [], []
+    pairs, cpu_pairs, blis_times = [], [], []
     with threadpool_limits(1, user_api="blas"), loaded_objects_frozen():  # as `analyze` and `score` run
         for _ in range(runs):
-            raw = timed(lambda: [d for d in nlp.pipe((u.text for u in turns), batch_size=256)])
-            full = timed(lambda: analyze_transcript(transcript, model, nlp))
+            raw, raw_cpu = timed_with_cpu(lambda: [d for d in nlp.pipe((u.text for u in turns), batch_size=256)])
+            full, full_cpu = timed_with_cpu(lambda: analyze_transcript(transcript, model, nlp))
             blis_times.append(timed(lambda: [d for d in blis.pipe((u.text for u in turns), batch_size=256)]))
             pairs.append((raw, full))
+            cpu_pairs.append((raw_cpu, full_cpu))
     raw_best, full_best = min(p[0] for p in pairs), min(p[1] for p in pairs)
     return {"words": words, "spacy_words_per_s": round(words / raw_best),
             "spacy_with_blis_words_per_s": round(words / min(blis_times)),
             "analyzer_words_per_s": round(words / full_best),
             "ratio": round(statistics.median(raw / full for raw, full in pairs), 3),
-            "ratio_of_pairs": [round(raw / full, 3) for raw, full in pairs]}
+            "ratio_of_pairs": [round(raw / full, 3) for raw, full in pairs],
+            "cpu_ratio": round(statistics.median(raw / full for raw, full in cpu_pairs), 3),
+            "cpu_ratio_of_pairs": [round(raw / full, 3) for raw, full in cpu_pairs]}
 
 
 def alternatives_cost(n_words: int, runs: int) -> dict[str, float]:
@@ -168,7 +182,8 @@ def machine() -> dict[str, object]:
     blas = [f"{pool['internal_api']} {pool['version']} ({pool['num_threads']} threads)"
             for pool in threadpool_info() if pool["user_api"] == "blas"]
     return {"python": platform.python_version(), "cpus": os.cpu_count(), "processor": platform.processor()
-            or platform.machine(), "spacy_pipeline": pipeline_info(build_nlp()), "numpy_blas": blas}
+            or platform.machine(), "spacy_pipeline": pipeline_info(build_nlp()), "numpy_blas": blas,
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
 
 
 def main() -> None:
@@ -186,6 +201,7 @@ def main() -> None:
                   "one_hour": one_hour(args.runs), "shutdown": shutdown(args.runs)}
         if args.alternatives:
             result["alternatives"] = alternatives_cost(args.words, args.runs)
+    result["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]  # how shared the machine was
     print(json.dumps(result, indent=2))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")

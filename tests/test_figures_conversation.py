@@ -126,3 +126,71 @@ def test_staff_rows_carry_their_own_figures_and_no_acts():
     assert (staff["own_options"], staff["commitments"], staff["commitments_own"]) == (1, 1, 1)
     assert manager["solution_ownership"] == staff["solution_ownership"] == 1.0
     assert manager["coaching_loop_share"] == 1.0
+
+
+def test_a_loop_counts_only_the_next_two_staff_turns_whoever_speaks_between():
+    fig = conversation_figures(rows(("M", "manager", "open_question", "What could you try?"),
+                                    ("O", "other", None, "Sorry I'm late."),
+                                    ("S", "staff", "information", "It was busy."),
+                                    ("M", "manager", "other", "Mm."),
+                                    ("S", "staff", "own_option", "I could ask Derek."),
+                                    ("S2", "staff", "own_option", "Or I could."),
+                                    ("M", "manager", "open_question", "And then?"),
+                                    ("S", "staff", "concern", "Not sure."), ("S2", "staff", "information", "Hm."),
+                                    ("S", "staff", "own_option", "I could ring her.")))
+    assert fig["loops"] == [{"question": 0, "answer": 4}]  # row 9 is the third staff turn after row 6
+
+
+def test_advice_counts_within_the_last_three_manager_turns_skipping_other_speakers():
+    turns = [("M", "manager", "advice", "You should book the course."), ("O", "other", None, "Hi all.")]
+    turns += [("M", "manager", "other", "Mm."), ("O", "other", None, "Yes.")] * 2
+    turns += [("S", "staff", "commitment", "I'll book the course.")]
+    assert conversation_figures(rows(*turns))["commitment_list"][0] == {"row": 6, "speaker": "S", "whose": "manager",
+                                                                        "advice_row": 0}
+
+
+def _literal_loops_and_commitments(rows_: list[tuple]) -> tuple[list, list]:
+    """The guide's two rules written as literally as they read, each turn rescanning every other:
+    what conversation_figures must agree with however it finds the turns."""
+    from analyzer.figures import _POINTS_BACK, ADVICE_ACTS, _turns, _words
+
+    turns = _turns(rows_)
+    loops, made = [], []
+    if not {"manager", "staff"} <= {t.role for t in turns}:  # not enough to say: nothing is listed
+        return loops, made
+    for k, turn in enumerate(turns):
+        for i, row in turn.rows:
+            if turn.role == "manager" and row[4] == "open_question":
+                answers = [t for t in turns[k + 1:] if t.role == "staff"][:2]
+                found = [j for t in answers for j, r in t.rows if r[6] in ("own_option", "insight")]
+                loops += [{"question": i, "answer": found[0]}] if found else []
+            if turn.role == "staff" and row[6] == "commitment":
+                before = [(j, t) for j, t in enumerate(turns[:k]) if t.role == "manager"][-3:]
+                advice = [(j, a) for j, t in before for a, r in t.rows if r[4] in ADVICE_ACTS]
+                whose, at = "own", None
+                if advice:
+                    j, a = advice[-1]
+                    mine = action_words(row[3])
+                    points_back = _POINTS_BACK & {w.split("'")[0] for w in _words(row[3])}
+                    if mine & action_words(rows_[a][3]) or (j == k - 1 and (not mine or points_back)):
+                        whose, at = "manager", a
+                made.append({"row": i, "speaker": turn.speaker, "whose": whose, "advice_row": at})
+    return loops, made
+
+
+def test_loops_and_commitments_agree_with_the_literal_rules_on_random_conversations():
+    import random
+
+    rng = random.Random(7)
+    texts = ["I'll book it.", "Book the room.", "Okay.", "I'll ring Sarah.", "Ring Sarah.", "What next?"]
+    for _ in range(30):
+        turns = []
+        for _ in range(rng.randint(5, 60)):
+            role = rng.choice(["manager", "manager", "staff", "staff", "other"])
+            label = (rng.choice(["open_question", "advice", "instruction", "other"]) if role == "manager" else
+                     rng.choice(["own_option", "insight", "commitment", "information"]) if role == "staff" else None)
+            turns.append(({"manager": "M", "staff": "S", "other": "O"}[role], role, label, rng.choice(texts)))
+        fig = conversation_figures(rows(*turns))
+        loops, made = _literal_loops_and_commitments(rows(*turns))
+        assert fig["loops"] == loops
+        assert fig["commitment_list"] == made

@@ -1,0 +1,92 @@
+"""The fast labelling path gives exactly what the plain one gives.
+
+The analysis builds the classifier's matrix block by block, transforms each distinct
+context and shape string once, swaps only the context block for the second pass and lets
+the staff model read the first pass's table. Here every bundled sample is labelled the
+plain way instead, through scikit-learn's own ``Pipeline.predict_proba`` on feature tables
+built afresh for each pass, and every act, style, staff label, confidence and unsure flag
+must be the same.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from analyzer.analyze import analyze_file
+from analyzer.config import SAMPLES_DIR
+from analyzer.context import set_span_contexts
+from analyzer.features import feature_table
+from analyzer.labels import style_of
+from analyzer.model_file import Model, _blockwise
+from analyzer.readers import read_transcript
+from analyzer.sentences import sentences, turn_docs
+from analyzer.staff import cached_staff_model
+
+SAMPLE_FILES = pd.read_csv(SAMPLES_DIR / "MANIFEST.csv")["file"].tolist()
+
+
+@pytest.fixture(scope="module")
+def staff_model() -> Model:
+    model = cached_staff_model()
+    if model is None:
+        pytest.skip("no staff-side model file in models/staff")
+    return model
+
+
+def plain_labels(model: Model, table: pd.DataFrame) -> tuple[list[str], np.ndarray]:
+    """Labels and rounded confidences straight from scikit-learn's pipeline."""
+    proba = model.pipeline.predict_proba(table[list(model.pipeline.feature_names_in_)])
+    return [str(c) for c in model.pipeline.classes_[proba.argmax(axis=1)]], proba.max(axis=1).round(4)
+
+
+@pytest.mark.parametrize("name", SAMPLE_FILES)
+def test_every_label_and_confidence_equals_the_plain_two_pass_prediction(name, nlp, model, staff_model):
+    result = analyze_file(SAMPLES_DIR / name, model=model, nlp=nlp, staff_model=staff_model).sentences
+    spans = list(sentences(turn_docs(read_transcript(SAMPLES_DIR / name).utterances, nlp)))
+    assert len(spans) == len(result)
+    set_span_contexts([spans])
+    first = feature_table(spans)
+    first_acts, _ = plain_labels(model, first)
+    set_span_contexts([spans], first_acts)
+    acts, confidence = plain_labels(model, feature_table(spans))
+    managers = (result["role"] == "manager").to_numpy()
+    assert managers.any()
+    assert result["act"][managers].tolist() == [a for a, m in zip(acts, managers, strict=True) if m]
+    assert result["style"][managers].tolist() == [style_of(a) for a, m in zip(acts, managers, strict=True) if m]
+    assert result["confidence"][managers].tolist() == confidence[managers].tolist()
+    assert result["unsure"][managers].tolist() == (confidence[managers] < model.unsure_below).tolist()
+    staff = (result["role"] == "staff").to_numpy()
+    if staff.any():
+        labels, staff_confidence = plain_labels(staff_model, first[staff])
+        assert result["staff_act"][staff].tolist() == labels
+        assert result["confidence"][staff].tolist() == staff_confidence.tolist()
+
+
+def test_the_blockwise_matrix_is_the_column_transformers_own(nlp, model, staff_model):
+    """Same values, same column order, same sparse layout: the classifier cannot tell them apart."""
+    spans = list(sentences(turn_docs(read_transcript(SAMPLES_DIR / "team_meeting_mixed.txt").utterances, nlp)))
+    set_span_contexts([spans])
+    table = feature_table(spans)
+    assert table["context"].nunique() < len(table)  # the distinct-strings shortcut is exercised
+    for each in (model, staff_model):
+        assert _blockwise(each.pipeline) is not None
+        ours, theirs = each.transform(table), each.pipeline[:-1].transform(table)
+        assert ours.format == theirs.format == "csr" and ours.dtype == theirs.dtype
+        assert ours.shape == theirs.shape and (ours != theirs).nnz == 0
+        assert np.array_equal(ours.indptr, theirs.indptr) and np.array_equal(ours.indices, theirs.indices)
+
+
+def test_a_pipeline_of_another_shape_goes_through_scikit_learn():
+    table = pd.DataFrame({"text": ["ring her", "book it", "ring him"]})
+    dense = ColumnTransformer([("words", CountVectorizer(), "text")], sparse_threshold=0)
+    pipeline = Pipeline([("features", dense), ("clf", LogisticRegression())]).fit(table, ["a", "b", "a"])
+    assert _blockwise(pipeline) is None  # dense output: not the shape analyzer train builds
+    model = Model(pipeline, {"target": "style"})
+    assert np.array_equal(model.transform(table), pipeline[:-1].transform(table))
+    assert model.predict(table)["style"].tolist() == list(pipeline.predict(table))
