@@ -1,0 +1,101 @@
+"""What the person being managed is answering: the staff model's context tokens.
+
+A staff sentence's label depends on what the manager just did. "I could ring her" after an
+open question is an ``own_option``; "Yeah, I'll do that" after advice is a ``commitment``
+carrying out the manager's idea; "Okay" after an instruction is ``agreement``. So the staff
+model reads, beside :mod:`analyzer.context`'s place-in-turn tokens:
+
+- the acts of the manager's last turn before this sentence (``mturn_act_*``, its last act
+  ``mturn_last_*``), whether it asked (``mturn_q``, ``mturn_open``) or advised
+  (``mturn_adv``), and whether it came right before (``mturn_near``) or further back;
+- where the sentence sits in its own turn (``idx_0``, ``idx_1``, ``idx_2``);
+- cue phrases of the sentence itself (``cue_option``, ``cue_commit``, ...) and of the same
+  speaker's previous sentence (``self_cue_*``): an option often follows a concern ("but"),
+  an insight follows thinking aloud.
+
+The manager's acts are predictions, never gold: at run time the manager model's labels of
+that transcript, in training ones from models that never saw the conversation (folds), as
+the manager model's own context is (docs/context-model.md). It is all one token string in
+the ``context`` column, so the saved model stays a plain scikit-learn pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from analyzer.context import Place, context_strings
+from analyzer.features import asr_style
+from analyzer.labels import ADVICE_ACTS, QUESTION_ACTS
+
+#: Written on a staff model's card: a model that has it reads these tokens (older staff
+#: models read :mod:`analyzer.context`'s alone, and still load and label as they did).
+STAFF_CONTEXT_VERSION = 1
+CARD_KEY = "staff_context"
+
+#: Cue phrases over the recogniser-style text (lower case, no apostrophes: "I'll" is "ill"),
+#: so a punctuated and an unpunctuated transcript give the same tokens.
+_CUES: dict[str, str] = {
+    "option": r"\b(i|we) (could|can|might) \b|\bmaybe (i|we)\b|\bperhaps (i|we)\b|\bwhat if (i|we)\b"
+              r"|\bhow about (i|we)\b|\b(one|another|the other) option\b|\bi was thinking\b|\bi suppose i\b"
+              r"|\bcould i\b|\bi wonder if i\b|\b(i|we) should\b",
+    "commit": r"\b(ill|i will|well|we will|im going to|im gonna|i shall)\b|\bwill do\b|\bi can do that\b",
+    "insight": r"\bthe (problem|thing|issue) is\b|\bi (didnt|never|hadnt) (realise|realize|think|thought|see|notice)"
+               r"|\bi (realise|realize|see) (now|that)\b|\bso really\b|\bactually its\b|\bnow that i\b|\bmaybe thats\b"
+               r"|\bi think thats why\b|\bits not (really )?(the|about)\b",
+    "concern": r"\b(worried|worry|worries|scared|nervous|anxious|stressed|afraid|dread|struggling)\b"
+               r"|\bnot sure\b|\bdont know if\b|\b(cant|wont|couldnt|wouldnt) (work|cope|manage)\b|\bi cant\b"
+               r"|\bthe trouble is\b|\bproblem\b|\btoo (much|many)\b",
+    "but": r"\bbut\b",
+    "i_think": r"\bi think\b|\bi feel\b|\bi guess\b",
+    "yes": r"^(yes|yeah|yep|yup|okay|ok|sure|right|fine|fair enough|mm hm|mhm|absolutely|definitely|of course)\b",
+    "thanks": r"\b(thanks|thank you|cheers)\b",
+}
+_CUE_PATTERNS = {name: re.compile(pattern) for name, pattern in _CUES.items()}
+
+
+def cue_tokens(text: str, prefix: str = "cue") -> list[str]:
+    """The cue phrases a sentence holds, as tokens (``cue_option``, ``cue_commit``...)."""
+    plain = asr_style(text)
+    return [f"{prefix}_{name}" for name, pattern in _CUE_PATTERNS.items() if pattern.search(plain)]
+
+
+def staff_context_strings(places: Sequence[Place], manager_acts: Sequence[str | None],
+                          punctuated: bool | None = None) -> list[str]:
+    """One token string per sentence of ONE conversation, in order (used for its staff sentences).
+
+    ``manager_acts`` are aligned with ``places``: the manager's (predicted) act of each
+    manager sentence, None for everyone else's. The base tokens read them too, so
+    ``prev_act_*`` names the manager's act when the previous sentence was the manager's.
+    """
+    base = context_strings(places, manager_acts, punctuated)
+    turn_acts: dict[int, list[int]] = {}
+    for i, (place, act) in enumerate(zip(places, manager_acts, strict=True)):
+        if act is not None:
+            turn_acts.setdefault(place.turn, []).append(i)
+    out: list[str] = []
+    idx_in_turn, own_prev = 0, {}
+    manager_turns = sorted(turn_acts)
+    m = -1  # index into manager_turns of the latest manager turn before the current sentence's turn
+    for i, (here, tokens) in enumerate(zip(places, base, strict=True)):
+        while m + 1 < len(manager_turns) and manager_turns[m + 1] < here.turn:
+            m += 1
+        idx_in_turn = idx_in_turn + 1 if i and places[i - 1].turn == here.turn else 0
+        extra = [f"idx_{min(idx_in_turn, 2)}"]
+        if m < 0:
+            extra.append("mturn_none")
+        else:
+            turn = manager_turns[m]
+            acts = [manager_acts[j] for j in turn_acts[turn]]
+            extra += [f"mturn_act_{a}" for a in dict.fromkeys(acts)] + [f"mturn_last_{acts[-1]}"]
+            asked = any(a in QUESTION_ACTS or a == "leading_question" for a in acts) or \
+                places[turn_acts[turn][-1]].text.rstrip().endswith("?")
+            extra += ["mturn_q"] * asked + ["mturn_open"] * ("open_question" in acts)
+            extra += ["mturn_adv"] * any(a in ADVICE_ACTS for a in acts)
+            extra.append("mturn_near" if turn == here.turn - 1 else "mturn_far")
+        extra += cue_tokens(here.text)
+        previous = own_prev.get(here.speaker)
+        extra += cue_tokens(previous, "self_cue") if previous is not None else ["self_none"]
+        own_prev[here.speaker] = here.text
+        out.append(" ".join([tokens, *extra]))
+    return out
