@@ -24,23 +24,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from threadpoolctl import threadpool_limits
 
 from analyzer.classifier import build_pipeline
 from analyzer.config import CONVERSATIONS_DIR, DEFAULT_MODEL_PATH, PROJECT_DIR, cache_dir
+from analyzer.context import Place
 from analyzer.conversations import read_conversations
 from analyzer.evaluate import label_metrics
-from analyzer.features import asr_style, CONTEXT_COLUMN, FEATURE_COLUMNS, TEXT_COLUMN, featurize_texts
+from analyzer.features import CONTEXT_COLUMN, FEATURE_COLUMNS, TEXT_COLUMN, asr_style, featurize_texts
 from analyzer.labels import STAFF_ACTS
 from analyzer.model_file import load_model
 from analyzer.nlp import build_nlp
 from analyzer.staff_context import staff_context_strings
 from analyzer.train import balanced_by_weight, context_features
 from analyzer.training_rows import conversation_rows, predicted_acts_by_fold, set_contexts, with_asr_units
-from analyzer.context import Place
 
 RESULTS = PROJECT_DIR / "benchmarks" / "results" / "staff_trials.json"
 
