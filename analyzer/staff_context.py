@@ -9,6 +9,9 @@ model reads, beside :mod:`analyzer.context`'s place-in-turn tokens:
   ``mturn_last_*``), whether it asked (``mturn_q``, ``mturn_open``) or advised
   (``mturn_adv``), and whether it came right before (``mturn_near``) or further back;
 - where the sentence sits in its own turn (``idx_0``, ``idx_1``, ``idx_2``);
+- the words of the manager's last sentence before it (``mw_*``): "Yeah, I'll ring her" is
+  a commitment to the manager's idea after "Could you ring her?", and "Ring her" after
+  "What would you do?" is an option; the act alone does not say which action was named;
 - cue phrases of the sentence itself (``cue_option``, ``cue_commit``, ...) and of the same
   speaker's previous sentence (``self_cue_*``): an option often follows a concern ("but"),
   an insight follows thinking aloud.
@@ -24,7 +27,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from analyzer.context import Place, context_strings
+import pandas as pd
+
+from analyzer.context import NO_CONTEXT, Place, context_strings
 from analyzer.features import asr_style
 from analyzer.labels import ADVICE_ACTS, QUESTION_ACTS
 
@@ -69,6 +74,7 @@ def staff_context_strings(places: Sequence[Place], manager_acts: Sequence[str | 
     ``prev_act_*`` names the manager's act when the previous sentence was the manager's.
     """
     base = context_strings(places, manager_acts, punctuated)
+    manager_acts = list(manager_acts)
     turn_acts: dict[int, list[int]] = {}
     for i, (place, act) in enumerate(zip(places, manager_acts, strict=True)):
         if act is not None:
@@ -97,5 +103,28 @@ def staff_context_strings(places: Sequence[Place], manager_acts: Sequence[str | 
         previous = own_prev.get(here.speaker)
         extra += cue_tokens(previous, "self_cue") if previous is not None else ["self_none"]
         own_prev[here.speaker] = here.text
+        if m >= 0:
+            extra += [f"mw_{word}" for word in asr_style(places[turn_acts[manager_turns[m]][-1]].text).split()]
         out.append(" ".join([tokens, *extra]))
     return out
+
+
+def staff_row_contexts(rows: pd.DataFrame, manager_acts: Sequence[str | None]) -> pd.Series:
+    """The staff context of every row of a training-rows table (:mod:`analyzer.training_rows`).
+
+    ``manager_acts`` are aligned with ``rows``: the predicted act of each manager sentence,
+    None for everyone else's. Conversations are rebuilt per ``unit``, as
+    :func:`analyzer.training_rows.set_contexts` does for the manager model.
+    """
+    acts = pd.Series(list(manager_acts), index=rows.index, dtype=object)
+    out = pd.Series(NO_CONTEXT, index=rows.index, dtype=object)
+    for _, unit in rows[rows["context"] != NO_CONTEXT].groupby("unit", sort=False):
+        places = [Place(int(t), str(s), str(x)) for t, s, x in zip(unit["turn"], unit["speaker"], unit["text"],
+                                                                     strict=True)]
+        out[unit.index] = staff_context_strings(places, acts[unit.index].tolist(), bool(unit["punctuated"].iloc[0]))
+    return out
+
+
+def reads_staff_context(card: dict) -> bool:
+    """Was this model trained on these tokens (its card says so), not on :mod:`analyzer.context`'s alone?"""
+    return card.get("target") == "staff_act" and card.get(CARD_KEY) == STAFF_CONTEXT_VERSION
