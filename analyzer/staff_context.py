@@ -44,7 +44,7 @@ _CUES: dict[str, str] = {
     "option": r"\b(i|we) (could|can|might) \b|\bmaybe (i|we)\b|\bperhaps (i|we)\b|\bwhat if (i|we)\b"
               r"|\bhow about (i|we)\b|\b(one|another|the other) option\b|\bi was thinking\b|\bi suppose i\b"
               r"|\bcould i\b|\bi wonder if i\b|\b(i|we) should\b",
-    "commit": r"\b(ill|i will|well|we will|im going to|im gonna|i shall)\b|\bwill do\b|\bi can do that\b",
+    "commit": r"\b(ill|i will|we will|im going to|im gonna|were going to|i shall)\b|\bwill do\b|\bi can do that\b",
     "insight": r"\bthe (problem|thing|issue) is\b|\bi (didnt|never|hadnt) (realise|realize|think|thought|see|notice)"
                r"|\bi (realise|realize|see) (now|that)\b|\bso really\b|\bactually its\b|\bnow that i\b|\bmaybe thats\b"
                r"|\bi think thats why\b|\bits not (really )?(the|about)\b",
@@ -57,11 +57,19 @@ _CUES: dict[str, str] = {
     "thanks": r"\b(thanks|thank you|cheers)\b",
 }
 _CUE_PATTERNS = {name: re.compile(pattern) for name, pattern in _CUES.items()}
+#: spaCy splits contractions ("I'll" -> "i ll", "won't" -> "wo nt"); a recogniser writes "ill",
+#: "wont". Joined again, the feature table's words and a transcript's text read alike.
+_SPLIT_CONTRACTION = re.compile(r"\b(\w+) (ll|d|m|re|ve|s|nt)\b")
+
+
+def plain_words(text: str) -> str:
+    """Lower case, no punctuation, contractions whole: the one form cues and words are read in."""
+    return _SPLIT_CONTRACTION.sub(r"\1\2", asr_style(text))
 
 
 def cue_tokens(text: str, prefix: str = "cue") -> list[str]:
     """The cue phrases a sentence holds, as tokens (``cue_option``, ``cue_commit``...)."""
-    plain = asr_style(text)
+    plain = plain_words(text)
     return [f"{prefix}_{name}" for name, pattern in _CUE_PATTERNS.items() if pattern.search(plain)]
 
 
@@ -104,7 +112,7 @@ def staff_context_strings(places: Sequence[Place], manager_acts: Sequence[str | 
         extra += cue_tokens(previous, "self_cue") if previous is not None else ["self_none"]
         own_prev[here.speaker] = here.text
         if m >= 0:
-            extra += [f"mw_{word}" for word in asr_style(places[turn_acts[manager_turns[m]][-1]].text).split()]
+            extra += [f"mw_{word}" for word in plain_words(places[turn_acts[manager_turns[m]][-1]].text).split()]
         out.append(" ".join([tokens, *extra]))
     return out
 
