@@ -232,13 +232,32 @@ def summary_line(result: dict[str, Any]) -> str:
             f"own {clean['per_class']['own_option']['f1']:.3f} | asr macro {asr['macro_f1']:.3f}{cv} | {per}")
 
 
+def markdown_table(results: dict[str, dict[str, Any]]) -> str:
+    """The trials as a Markdown table, in the order of :data:`VARIANTS` (for docs/staff-model.md)."""
+    head = ("| variant | macro-F1 | accuracy | own_option | asr macro-F1 | CV macro-F1 | CV own_option | "
+            + " | ".join(STAFF_ACTS[1:]) + " |")
+    lines = [head, "|" + "---|" * (7 + len(STAFF_ACTS) - 1)]
+    for name in [n for n in VARIANTS if n in results] + [n for n in results if n not in VARIANTS]:
+        r = results[name]
+        clean, cv = r["clean"], r.get("cv", {})
+        per = " | ".join(f"{clean['per_class'][lab]['f1']:.3f}" for lab in STAFF_ACTS[1:])
+        cvs = (f"{cv['macro_f1']:.3f} | {cv['own_option_f1']:.3f}" if cv else "- | -")
+        lines.append(f"| {name} | {clean['macro_f1']:.3f} | {clean['accuracy']:.3f} | "
+                     f"{clean['per_class']['own_option']['f1']:.3f} | {r['asr']['macro_f1']:.3f} | {cvs} | {per} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", help="run only these variants (by name)")
     parser.add_argument("--json", type=Path, default=RESULTS)
     parser.add_argument("--cv", action="store_true", help="also cross-validate on the train and calibration "
                         f"conversations ({CV_FOLDS} folds)")
+    parser.add_argument("--markdown", action="store_true", help="print the recorded trials as a Markdown table")
     args = parser.parse_args(argv)
+    if args.markdown:
+        print(markdown_table(json.loads(args.json.read_text())), end="")
+        return
     with threadpool_limits(limits=1):
         data = Data()
         results = []
