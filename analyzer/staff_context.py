@@ -81,8 +81,9 @@ def staff_context_strings(places: Sequence[Place], manager_acts: Sequence[str | 
     manager sentence, None for everyone else's. The base tokens read them too, so
     ``prev_act_*`` names the manager's act when the previous sentence was the manager's.
     """
+    # Anything but an act's name (None, pandas' NaN for a missing value) is nobody's act.
+    manager_acts = [act if isinstance(act, str) and act else None for act in manager_acts]
     base = context_strings(places, manager_acts, punctuated)
-    manager_acts = list(manager_acts)
     turn_acts: dict[int, list[int]] = {}
     for i, (place, act) in enumerate(zip(places, manager_acts, strict=True)):
         if act is not None:

@@ -45,7 +45,7 @@ def manager_acts_for_staff(conversations: pd.DataFrame, rows: pd.DataFrame, feat
     managers = managers.set_axis(rows.index)
     managers["context"] = set_contexts(managers)
     train = managers[managers["split"] == "train"]
-    acts = pd.Series(None, index=rows.index, dtype=object)
+    acts = pd.Series([None] * len(rows), index=rows.index, dtype=object)
     conversations_trained = train.loc[train["trainable"], "unit"].str.removesuffix(ASR_SUFFIX).nunique()
     # Too few conversations to fold (a user's own few): no acts, as for a transcript without a manager.
     if conversations_trained >= MANAGER_FOLDS and train.loc[train["trainable"], "label"].nunique() > 1:

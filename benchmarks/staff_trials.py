@@ -36,7 +36,7 @@ from analyzer.features import CONTEXT_COLUMN, FEATURE_COLUMNS, TEXT_COLUMN, feat
 from analyzer.labels import STAFF_ACTS
 from analyzer.model_file import load_model
 from analyzer.nlp import build_nlp
-from analyzer.staff_context import staff_row_contexts
+from analyzer.staff_context import plain_words, staff_row_contexts
 from analyzer.train import balanced_by_weight, context_features
 from analyzer.training_rows import (
     conversation_rows,
@@ -119,6 +119,49 @@ def staff_contexts(rows: pd.DataFrame, acts: pd.Series, words: bool = True) -> p
     return out if words else out.map(lambda c: " ".join(t for t in c.split() if not t.startswith("mw_")))
 
 
+def own_label_tokens(rows: pd.DataFrame, labels: pd.Series) -> pd.Series:
+    """Tokens for the (predicted) label of the speaker's previous sentence and of their previous turn."""
+    out = pd.Series("", index=rows.index, dtype=object)
+    for _, unit in rows.groupby("unit", sort=False):
+        last_sentence: dict[str, tuple[int, str]] = {}
+        turn_labels: dict[tuple[str, int], list[str]] = {}
+        for i, speaker, turn in zip(unit.index, unit["speaker"], unit["turn"], strict=True):
+            tokens = []
+            before = last_sentence.get(speaker)
+            tokens.append(f"sprev_{before[1]}" if before and before[0] == turn else "sprev_none")
+            earlier = [t for (s, t) in turn_labels if s == speaker and t < turn]
+            tokens += [f"sturn_{lab}" for lab in dict.fromkeys(turn_labels[(speaker, max(earlier))])] if earlier \
+                else ["sturn_none"]
+            out[i] = " ".join(tokens)
+            label = labels.get(i)
+            if label is not None and isinstance(label, str):
+                last_sentence[speaker] = (turn, label)
+                turn_labels.setdefault((speaker, turn), []).append(label)
+    return out
+
+
+def previous_words(rows: pd.DataFrame) -> pd.Series:
+    """``pw_*`` tokens: the words of the sentence just before (anyone's) in the same conversation."""
+    before = rows.groupby("unit", sort=False)["text"].shift(1).fillna("")
+    return before.map(lambda t: " ".join(f"pw_{w}" for w in plain_words(t).split()))
+
+
+def two_pass_contexts(data: Data, rows: pd.DataFrame, params: dict[str, Any]) -> pd.Series:
+    """Staff contexts with the staff's own earlier labels, predicted by a first pass (folds in training)."""
+    def fit(part: pd.DataFrame, X: pd.DataFrame):
+        pipeline = build_pipeline(**({"clf__class_weight": balanced_by_weight(part)} | params))
+        return pipeline.fit(X, part["label"], clf__sample_weight=part["weight"].to_numpy())
+
+    staff_rows = rows[~data.is_manager]
+    train = staff_rows[staff_rows["split"] == "train"]
+    labels = pd.Series(None, index=rows.index, dtype=object)
+    labels[train.index] = predicted_acts_by_fold(train, data.table, fit, 3)
+    fitted = train[train["trainable"]]
+    rest = staff_rows[staff_rows["split"] != "train"]
+    labels[rest.index] = fit(fitted, data.table(fitted)).predict(data.table(rest))
+    return rows["context"] + " " + own_label_tokens(rows, labels)
+
+
 def with_chars(pipeline, low: int = 2, high: int = 5, weight: float = 0.5):
     """The pipeline with a block of character n-grams of the words beside the word n-grams."""
     features = pipeline.named_steps["features"]
@@ -164,6 +207,8 @@ VARIANTS: dict[str, Variant] = {
     "staff context + manager's last words, C=3, context 0.25, cues 0.5": (
         "staff_words", c(3.0, **weights(context=0.25, cues=0.5)), None),
     "staff context, C=3, context 0.25": ("staff", c(3.0, **weights(context=0.25)), None),
+    "chosen + the previous sentence's words": ("staff_pw", c(3.0, **weights(context=0.25)), None),
+    "chosen + the speaker's own earlier labels (two passes)": ("staff_2pass", c(3.0, **weights(context=0.25)), None),
     "staff context, C=3 + char 2-5-grams 0.5": ("staff", c(3.0), with_chars),
     "staff context + manager's last words, C=3 + chars 0.3": ("staff_words", c(3.0),
                                                                 lambda p: with_chars(p, weight=0.3)),
@@ -200,7 +245,11 @@ def run_variant(data: Data, name: str, variant: Variant, cv: bool = False) -> di
         acts = data.manager_acts
         if context == "staff_gold":
             acts = data.managers["label"].where(pd.Series(data.is_manager, index=rows.index), None)
-        rows["context"] = staff_contexts(rows, acts, words=context == "staff_words")
+        rows["context"] = staff_contexts(rows, acts, words=context in ("staff_words", "staff_2pass"))
+        if context == "staff_pw":
+            rows["context"] = rows["context"] + " " + previous_words(rows)
+        if context == "staff_2pass":
+            rows["context"] = two_pass_contexts(data, rows, params)
     train = rows[(rows["split"] == "train") & rows["trainable"]]
     test = rows[(rows["split"] == "test") & rows["trainable"]]
     pipeline = build_pipeline(**({"clf__class_weight": balanced_by_weight(train)} | params))

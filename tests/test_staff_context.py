@@ -90,3 +90,10 @@ def test_run_time_spans_get_the_context_training_rows_get(nlp):
                          "speaker": ["Ann", "Ann", "Bo", "Bo", "Ann", "Bo"], "punctuated": True})
     assert got == staff_row_contexts(rows, acts)[[2, 3, 5]].tolist()
     assert {"mturn_adv", "mturn_q", "cue_commit", "mw_tomorrow"} <= tokens(got[2])
+
+
+def test_a_missing_act_from_pandas_is_nobodys_act():
+    places = [Place(0, "Ann", "What would help?"), Place(1, "Bo", "More time.")]
+    assert staff_context_strings(places, ["open_question", float("nan")]) == \
+        staff_context_strings(places, ["open_question", None])
+    assert "mturn_none" in staff_context_strings(places, [float("nan"), None])[1]
