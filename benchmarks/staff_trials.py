@@ -207,6 +207,10 @@ VARIANTS: dict[str, Variant] = {
     "staff context + manager's last words, C=3, context 0.25, cues 0.5": (
         "staff_words", c(3.0, **weights(context=0.25, cues=0.5)), None),
     "staff context, C=3, context 0.25": ("staff", c(3.0, **weights(context=0.25)), None),
+    "chosen, gold manager acts (not shippable)": ("staff_gold_words", c(3.0, **weights(context=0.25)), None),
+    "chosen, unweighted classes": ("staff_words", c(3.0, **weights(context=0.25), clf__class_weight=None), None),
+    "chosen + char 2-5-grams 0.3": ("staff_words", c(3.0, **weights(context=0.25)),
+                                    lambda p: with_chars(p, weight=0.3)),
     "chosen + the previous sentence's words": ("staff_pw", c(3.0, **weights(context=0.25)), None),
     "chosen + the speaker's own earlier labels (two passes)": ("staff_2pass", c(3.0, **weights(context=0.25)), None),
     "staff context, C=3 + char 2-5-grams 0.5": ("staff", c(3.0), with_chars),
@@ -243,9 +247,10 @@ def run_variant(data: Data, name: str, variant: Variant, cv: bool = False) -> di
     rows = data.staff.copy()
     if context.startswith("staff"):
         acts = data.manager_acts
-        if context == "staff_gold":
+        if context in ("staff_gold", "staff_gold_words"):
             acts = data.managers["label"].where(pd.Series(data.is_manager, index=rows.index), None)
-        rows["context"] = staff_contexts(rows, acts, words=context in ("staff_words", "staff_2pass"))
+        words = context in ("staff_words", "staff_gold_words", "staff_pw", "staff_2pass")
+        rows["context"] = staff_contexts(rows, acts, words=words)
         if context == "staff_pw":
             rows["context"] = rows["context"] + " " + previous_words(rows)
         if context == "staff_2pass":
