@@ -242,7 +242,8 @@ def cross_validated(data: Data, rows: pd.DataFrame, params: dict[str, Any], post
             "own_option_f1": metrics["per_class"]["own_option"]["f1"]}
 
 
-def run_variant(data: Data, name: str, variant: Variant, cv: bool = False) -> dict[str, Any]:
+def run_variant(data: Data, name: str, variant: Variant, cv: bool = False,
+                errors: dict[str, list] | None = None) -> dict[str, Any]:
     context, params, post = variant
     rows = data.staff.copy()
     if context.startswith("staff"):
@@ -271,10 +272,9 @@ def run_variant(data: Data, name: str, variant: Variant, cv: bool = False) -> di
         gold, guess = test.loc[mask, "label"].tolist(), pred[mask].tolist()
         metrics = label_metrics(gold, guess, list(STAFF_ACTS))
         out[part] = metrics
-        if part == "clean":
-            out["errors"] = [{"unit": u, "text": t, "context": c, "gold": g, "pred": p} for u, t, c, g, p in
-                             zip(test.loc[mask, "unit"], test.loc[mask, "text"], test.loc[mask, "context"], gold,
-                                 guess, strict=True) if g != p]
+        if part == "clean" and errors is not None:  # for reading, never stored with the results
+            errors[name] = [{"unit": u, "text": t, "gold": g, "pred": p} for u, t, g, p in
+                            zip(test.loc[mask, "unit"], test.loc[mask, "text"], gold, guess, strict=True) if g != p]
     return out
 
 
@@ -307,6 +307,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, default=RESULTS)
     parser.add_argument("--cv", action="store_true", help="also cross-validate on the train and calibration "
                         f"conversations ({CV_FOLDS} folds)")
+    parser.add_argument("--errors", type=Path, help="write each variant's held-out mistakes here (CSV)")
     parser.add_argument("--markdown", action="store_true", help="print the recorded trials as a Markdown table")
     args = parser.parse_args(argv)
     if args.markdown:
@@ -314,13 +315,16 @@ def main(argv: list[str] | None = None) -> None:
         return
     with threadpool_limits(limits=1):
         data = Data()
-        results = []
+        results, errors = [], {}
         for name, variant in VARIANTS.items():
             if args.only and name not in args.only:
                 continue
-            result = run_variant(data, name, variant, args.cv)
+            result = run_variant(data, name, variant, args.cv, errors)
             print(summary_line(result), flush=True)
             results.append(result)
+    if args.errors:
+        pd.DataFrame([{"variant": name, **e} for name, rows in errors.items() for e in rows]).to_csv(args.errors,
+                                                                                                  index=False)
     previous = json.loads(args.json.read_text()) if args.json.is_file() else {}
     previous.update({r["name"]: r for r in results})
     args.json.write_text(json.dumps(previous, indent=1) + "\n")
