@@ -21,11 +21,12 @@ import pandas as pd
 from spacy.tokens import Span
 
 from analyzer.config import staff_model_path
-from analyzer.context import set_span_contexts
+from analyzer.context import NO_CONTEXT, set_span_contexts, span_places
 from analyzer.errors import InputError
-from analyzer.features import feature_table
+from analyzer.features import CONTEXT_COLUMN, feature_table
 from analyzer.model_file import Model, load_model
 from analyzer.sentences import doc_text  # noqa: F401  (registers span._.staff_act)
+from analyzer.staff_context import reads_staff_context, staff_context_strings
 from analyzer.transcript import printable_path
 
 
@@ -56,15 +57,23 @@ def cached_staff_model(path: str | None = None) -> Model | None:
 
 
 def label_staff_spans(spans: list[Span], model: Model, groups: Sequence[Sequence[Span]] | None = None,
-                      table: pd.DataFrame | None = None) -> pd.DataFrame:
+                      table: pd.DataFrame | None = None,
+                      manager_acts: Sequence[str | None] | None = None) -> pd.DataFrame:
     """Predict every staff sentence's label; store it on ``span._.staff_act``, its confidence and unsure flag.
 
     ``groups`` are the transcripts' sentences in order (both sides): a staff model that
-    reads context sees each sentence's place among them, with earlier acts unknown, as it
-    was trained (it never reads the manager model's guesses). ``table``: these spans' rows of
+    reads context sees each sentence's place among them. ``manager_acts`` run over the
+    groups' sentences in order: the manager model's act of each manager sentence, None for
+    everyone else's; a staff model trained on them (:mod:`analyzer.staff_context`) reads
+    the manager's last turn from them. An older staff model reads the place alone, with
+    earlier acts unknown, as it was trained. ``table``: these spans' rows of
     :func:`analyzer.predict.first_pass_table`, when made already.
     """
-    if table is None or not model.uses_context:
+    if groups is not None and model.uses_context and reads_staff_context(model.card):
+        contexts = staff_span_contexts(spans, groups, manager_acts)
+        table = feature_table(spans) if table is None else table
+        table = table.assign(**{CONTEXT_COLUMN: pd.Series(contexts, dtype=object)})
+    elif table is None or not model.uses_context:
         if groups is not None and model.uses_context:
             set_span_contexts(groups)
         else:
@@ -77,3 +86,25 @@ def label_staff_spans(spans: list[Span], model: Model, groups: Sequence[Sequence
         ext = span._  # each ``span._`` builds spaCy's Underscore object anew
         ext.staff_act, ext.confidence, ext.unsure = label, confidence, unsure
     return labels
+
+
+def staff_span_contexts(spans: Sequence[Span], groups: Sequence[Sequence[Span]],
+                        manager_acts: Sequence[str | None] | None) -> list[str]:
+    """The staff context (:mod:`analyzer.staff_context`) of each of ``spans``, read within its transcript."""
+    wanted = {_key(span): k for k, span in enumerate(spans)}
+    out: list[str] = [NO_CONTEXT] * len(spans)
+    start = 0
+    for group in groups:
+        acts = list(manager_acts[start : start + len(group)]) if manager_acts is not None else [None] * len(group)
+        start += len(group)
+        if not any(_key(span) in wanted for span in group):
+            continue
+        for span, context in zip(group, staff_context_strings(span_places(group), acts), strict=True):
+            k = wanted.get(_key(span))
+            if k is not None:
+                out[k] = context
+    return out
+
+
+def _key(span: Span) -> tuple[int, int, int]:
+    return id(span.doc), span.start, span.end

@@ -43,6 +43,8 @@ from analyzer.labelled import TARGET_LABELS, load_labelled
 from analyzer.labels import ACTS, STAFF_ACTS
 from analyzer.model_file import Model, check_writable, file_sha256, library_versions, save_model
 from analyzer.nlp import build_nlp, pipeline_info
+from analyzer.staff_context import CARD_KEY, STAFF_CONTEXT_VERSION, reads_staff_context, staff_row_contexts
+from analyzer.staff_training import MANAGER_FOLDS, STAFF_PARAMS, manager_acts_for_staff
 from analyzer.training_rows import (
     conversation_rows,
     outside_credit,
@@ -250,7 +252,7 @@ def train_model(paths: Sequence[str | Path], output: str | Path, *, text_column:
           card_notes: Sequence[str] = ()) -> Model:
     """:func:`train` without the thread limit. ``outside`` names corpora in the AMI table's
     layout, trained on at ``outside_weight`` per row."""
-    params = params or {}
+    params = (STAFF_PARAMS | (params or {})) if label_column == "staff_act" else (params or {})
     if folds < 0:
         raise InputError(f"--folds {folds}: the number of cross-validation folds cannot be negative (0 skips it)")
     if not 0 < outside_weight <= 1:
@@ -344,6 +346,10 @@ def _train_in_context(sheet_paths: list[Path], conversation_paths: list[Path], o
             f"{rows['unit'].nunique()} conversations or sheets; running spaCy")
     features = _Features(rows["text"].tolist(), nlp, progress)
     rows["context"] = set_contexts(rows)
+    if target == "staff_act" and conversations is not None:
+        on_step(f"the manager's acts for the staff context: a first pass by {MANAGER_FOLDS} folds of conversations")
+        rows["manager_act"] = manager_acts_for_staff(conversations, rows, features, _fit_manager)
+        rows["context"] = staff_row_contexts(rows, rows["manager_act"])
 
     def fit(part: pd.DataFrame, X: pd.DataFrame) -> Pipeline:
         weights = {"clf__class_weight": balanced_by_weight(part)} if BALANCE_BY_WEIGHT else {}
@@ -401,6 +407,12 @@ def _final_rows(rows: pd.DataFrame, features: _Features, fit: Callable, target: 
     return pd.concat([trainable[~conversational], *halves], ignore_index=True)
 
 
+def _fit_manager(part: pd.DataFrame, X: pd.DataFrame) -> Pipeline:
+    """The manager's first-pass pipeline as the manager model is fitted (for the staff model's context)."""
+    weights = {"clf__class_weight": balanced_by_weight(part)} if BALANCE_BY_WEIGHT else {}
+    return build_pipeline(**weights).fit(X, part["label"], clf__sample_weight=part["weight"].to_numpy())
+
+
 def balanced_by_weight(rows: pd.DataFrame) -> dict[str, float]:
     """Class weights that give every label the same total weight, as "balanced" does by count."""
     totals = rows.groupby("label")["weight"].sum()
@@ -408,7 +420,13 @@ def balanced_by_weight(rows: pd.DataFrame) -> dict[str, float]:
 
 
 def context_features(model: Model, rows: pd.DataFrame, features: Callable) -> pd.DataFrame:
-    """The feature table a model reads at run time: context rebuilt, then its first pass's acts."""
+    """The feature table a model reads at run time: context rebuilt, then its first pass's acts.
+
+    A staff model that reads the manager's acts (:mod:`analyzer.staff_context`) takes them
+    from the rows' ``manager_act`` column (None for the staff's own sentences).
+    """
+    if reads_staff_context(model.card):
+        return features(rows.assign(context=staff_row_contexts(rows, rows["manager_act"].tolist())))
     first = rows.assign(context=set_contexts(rows))
     table = features(first)
     if model.target == "act":
@@ -515,14 +533,23 @@ def _context_card(rows: pd.DataFrame, frame: pd.DataFrame | None, conversations:
         "features": {"text": describe_text_features(build_pipeline(**params)),
                      "shape": "positional fine-grained tags of the sentence opening and end",
                      "cues": list(CUE_NAMES),
-                     "context": "the sentence's place in its turn and conversation (analyzer/context.py); "
-                                "'none' for a sentence seen alone"},
+                     "context": _context_description(target, conversations is not None)},
         "params": {k: v for k, v in (DEFAULT_PARAMS | params).items()},
         "class_weight": "balanced by the rows' weights" if BALANCE_BY_WEIGHT else "balanced by row counts",
         "notes": [*notes, *(d["credit"] for d in outside_data if d["credit"])],
         "spacy_pipeline": pipeline_info(nlp),
         "libraries": library_versions(),
+        **({CARD_KEY: STAFF_CONTEXT_VERSION} if target == "staff_act" and conversations is not None else {}),
     }
+
+
+def _context_description(target: str, staff_context: bool) -> str:
+    if target == "staff_act" and staff_context:
+        return ("the sentence's place in its turn and conversation, the manager's last turn before it (its "
+                "predicted acts, whether it asked or advised, its last sentence's words) and cue phrases of the "
+                "sentence and of the speaker's previous one (analyzer/staff_context.py); the manager's acts in "
+                f"training are predicted by a first pass fitted on other conversations ({MANAGER_FOLDS} folds)")
+    return "the sentence's place in its turn and conversation (analyzer/context.py); 'none' for a sentence seen alone"
 
 
 def _files_sha256(paths: Sequence[str]) -> str:

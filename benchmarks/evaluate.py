@@ -186,7 +186,9 @@ def in_context(frame: pd.DataFrame, features: pd.DataFrame, owners: np.ndarray, 
     asked = np.where(features["has_qmark"].to_numpy() > 0, " ?", "")
     rows = pd.DataFrame({"text": features["text"].to_numpy() + asked, "context": "",
                          "unit": unit[pick].to_numpy(), "turn": turn[pick].to_numpy(),
-                         "speaker": speaker[pick].astype(str).to_numpy(), "punctuated": punctuated[pick].to_numpy()})
+                         "speaker": speaker[pick].astype(str).to_numpy(), "punctuated": punctuated[pick].to_numpy(),
+                         "manager_act": (frame["manager_act"][pick].to_numpy() if "manager_act" in frame.columns
+                                         else None)})
 
     def table(rows_now: pd.DataFrame, contexts: pd.Series | None = None) -> pd.DataFrame:
         chosen = rows_now["context"] if contexts is None else contexts
@@ -329,8 +331,11 @@ def evaluate_conversations(folder: Path, systems: dict[str, System], staff: Syst
     parts = {k: m[manager].reset_index(drop=True) for k, m in variant_parts(test).items()}
     truth = test.loc[manager, "act"].reset_index(drop=True)
     out["manager"] = {}
+    manager_acts = pd.Series(None, index=test.index, dtype=object)
     for name, system in systems.items():
         labels = system(test)
+        if name == MODEL:  # what the staff model reads of the manager's turns, as analyze gives it
+            manager_acts = labels["act"].where(manager, None)
         predicted = labels["act"][manager.to_numpy()].reset_index(drop=True)
         out["manager"][name] = score_by_part(truth, predicted, parts)
         if name == MODEL:
@@ -341,7 +346,7 @@ def evaluate_conversations(folder: Path, systems: dict[str, System], staff: Syst
     if staff is None:
         out["staff"] = {"skipped": f"no staff model at {STAFF_MODEL_PATH.relative_to(PROJECT_DIR)}"}
     elif labelled.any():
-        predicted = staff(test)["staff_act"][labelled].tolist()
+        predicted = staff(test.assign(manager_act=manager_acts))["staff_act"][labelled].tolist()
         out["staff"] = {"staff_act": label_metrics(test.loc[labelled, "staff_act"].tolist(), predicted, STAFF_ACTS)}
     return out
 

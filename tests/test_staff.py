@@ -84,3 +84,45 @@ def test_speaker_narrowing_renumbers_the_loops(model, nlp, staff_model):
     for old, new in zip(full.conversation["loops"], narrow.conversation["loops"], strict=True):
         assert new["question"] is None  # the manager's question is not in the narrowed table
         assert narrow.sentences.loc[new["answer"], "text"] == full.sentences.loc[old["answer"], "text"]
+
+
+def test_the_shipped_staff_model_reads_what_the_manager_just_did(nlp):
+    """The guide's hard cases, each after the manager turn that decides it (models/staff, retrained by its card)."""
+    from analyzer.predict import first_pass_table
+    from analyzer.sentences import sentences, turn_docs
+    from analyzer.staff import label_staff_spans
+    from analyzer.staff_context import reads_staff_context
+    from analyzer.transcript import Utterance
+
+    shipped = cached_staff_model()
+    assert shipped is not None and reads_staff_context(shipped.card)
+    utterances = [Utterance("Ann", "What options have you got with Derek?", 0, 3),
+                  Utterance("Bo", "I could ask Derek for a weekly slot.", 3, 6),
+                  Utterance("Ann", "Send me the rota by Friday.", 6, 8), Utterance("Bo", "Okay.", 8, 9),
+                  Utterance("Ann", "I'd ring the agency first thing tomorrow.", 9, 12),
+                  Utterance("Bo", "Yeah, I'll do that.", 12, 14)]
+    spans = list(sentences(turn_docs(utterances, nlp)))
+    acts = ["open_question", None, "instruction", None, "advice", None]
+    staff = [spans[k] for k in (1, 3, 5)]
+    labels = label_staff_spans(staff, shipped, [spans], None, acts)["staff_act"].tolist()
+    assert labels == ["own_option", "agreement", "commitment"]
+    table = first_pass_table(spans, [spans]).iloc[[1, 3, 5]].reset_index(drop=True)
+    assert label_staff_spans(staff, shipped, [spans], table, acts)["staff_act"].tolist() == labels
+
+
+def test_the_shipped_staff_model_was_trained_on_the_conversations_as_they_are():
+    """A stale staff model fails here: retrain with the command in docs/staff-model.md."""
+    import json
+    from pathlib import Path
+
+    from analyzer.config import CONVERSATIONS_DIR, STAFF_MODEL_PATH
+    from analyzer.model_file import card_path, file_sha256
+    from analyzer.train import _files_sha256
+
+    card = json.loads(card_path(STAFF_MODEL_PATH).read_text())
+    [conversations] = card["training_data"]
+    files = sorted(str(p) for p in Path(CONVERSATIONS_DIR).glob("*.csv"))
+    retrain = "python -m analyzer train data/conversations --label-column staff_act -o models/staff/model.skops"
+    assert conversations["sha256"] == _files_sha256(files), retrain
+    assert card["model_sha256"] == file_sha256(STAFF_MODEL_PATH)
+    assert card["staff_context"] == 1 and card["params"]["clf__C"] == 3.0

@@ -1,0 +1,334 @@
+"""Trials of the staff-side model: train a variant, score it on the held-out conversations.
+
+Usage: python -m benchmarks.staff_trials [--only NAME ...] [--json benchmarks/results/staff_trials.json]
+
+Every variant is fitted on the ``train`` split of ``data/conversations`` (as ``analyzer train``
+fits; the calibration split only rescales confidences, which never changes a label) and
+scored on the staff sentences of the ``test`` split, punctuated as written (the figure the
+card and ``benchmarks.evaluate`` report) and as a recogniser would print them. Nothing is
+tuned on the test split beyond choosing among the variants listed here, each recorded.
+
+The manager's acts a variant reads are predictions, never gold: for training sentences by
+manager first-pass models fitted on other folds of conversations; for test sentences by the
+shipped manager model (``models/default``, trained without them), as ``analyze`` gives them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from threadpoolctl import threadpool_limits
+
+from analyzer.classifier import build_pipeline
+from analyzer.config import CONVERSATIONS_DIR, DEFAULT_MODEL_PATH, PROJECT_DIR, cache_dir
+from analyzer.conversations import read_conversations
+from analyzer.evaluate import label_metrics
+from analyzer.features import CONTEXT_COLUMN, FEATURE_COLUMNS, TEXT_COLUMN, featurize_texts
+from analyzer.labels import STAFF_ACTS
+from analyzer.model_file import load_model
+from analyzer.nlp import build_nlp
+from analyzer.staff_context import plain_words, staff_row_contexts
+from analyzer.train import balanced_by_weight, context_features
+from analyzer.training_rows import (
+    conversation_rows,
+    fold_of_units,
+    predicted_acts_by_fold,
+    set_contexts,
+    with_asr_units,
+)
+
+CV_FOLDS = 5
+RESULTS = PROJECT_DIR / "benchmarks" / "results" / "staff_trials.json"
+
+
+def log(message: str) -> None:
+    print(f"staff_trials: {message}", file=sys.stderr, flush=True)
+
+
+def features_for(texts: list[str], nlp) -> pd.DataFrame:
+    """spaCy's feature table of every distinct text, cached by the texts (spaCy is most of the cost)."""
+    unique = list(dict.fromkeys(texts))
+    key = hashlib.sha256("\n".join(unique).encode()).hexdigest()[:20]
+    path = cache_dir() / "staff-trials" / f"{key}.csv.gz"
+    if path.is_file():
+        table = pd.read_csv(path, compression="gzip", keep_default_na=False, dtype={TEXT_COLUMN: object,
+                                                                                   "shape": object})
+    else:
+        table = featurize_texts(unique, nlp, False).drop(columns=[CONTEXT_COLUMN])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(path, index=False, compression="gzip")
+    table.index = pd.Index(unique)
+    return table
+
+
+class Data:
+    """The conversations as staff rows and manager rows (aligned), their features and manager acts."""
+
+    def __init__(self, folder: Path = CONVERSATIONS_DIR) -> None:
+        conv = read_conversations([folder])
+        self.staff = with_asr_units(conversation_rows(conv, "staff_act"))
+        managers = with_asr_units(conversation_rows(conv, "act"))
+        assert (managers["text"].to_numpy() == self.staff["text"].to_numpy()).all()
+        self.managers = managers
+        self.is_manager = managers["trainable"].to_numpy()
+        self.nlp = build_nlp()
+        self.base = features_for(self.staff["text"].tolist(), self.nlp)
+        for rows in (self.staff, self.managers):
+            rows["context"] = set_contexts(rows)
+        self.manager_acts = self._manager_acts()
+
+    def table(self, rows: pd.DataFrame, contexts: pd.Series | None = None) -> pd.DataFrame:
+        out = self.base.loc[rows["text"]].reset_index(drop=True)
+        out[CONTEXT_COLUMN] = (rows["context"] if contexts is None else contexts).to_numpy()
+        return out[list(FEATURE_COLUMNS)]
+
+    def _manager_acts(self) -> pd.Series:
+        """Predicted acts of the manager sentences: by folds in training, the shipped model on the rest."""
+        rows = self.managers
+        train = rows[rows["split"] == "train"]
+
+        def fit(part: pd.DataFrame, X: pd.DataFrame):
+            weights = {"clf__class_weight": balanced_by_weight(part)}
+            return build_pipeline(**weights).fit(X, part["label"], clf__sample_weight=part["weight"].to_numpy())
+
+        t0 = time.perf_counter()
+        acts = predicted_acts_by_fold(train, self.table, fit, 3)
+        log(f"manager first pass by folds in {time.perf_counter() - t0:.0f} s")
+        shipped = load_model(DEFAULT_MODEL_PATH)
+        rest = rows[rows["split"] != "train"]
+        predicted = shipped.pipeline.predict(context_features(shipped, rest, self.table))
+        out = pd.Series(None, index=rows.index, dtype=object)
+        out[train.index] = acts
+        out[rest.index] = predicted
+        out[~self.is_manager] = None
+        return out
+
+
+def staff_contexts(rows: pd.DataFrame, acts: pd.Series, words: bool = True) -> pd.Series:
+    """The staff model's context tokens of every row; without the manager's words (``mw_*``) unless ``words``."""
+    out = staff_row_contexts(rows, acts.tolist())
+    return out if words else out.map(lambda c: " ".join(t for t in c.split() if not t.startswith("mw_")))
+
+
+def own_label_tokens(rows: pd.DataFrame, labels: pd.Series) -> pd.Series:
+    """Tokens for the (predicted) label of the speaker's previous sentence and of their previous turn."""
+    out = pd.Series("", index=rows.index, dtype=object)
+    for _, unit in rows.groupby("unit", sort=False):
+        last_sentence: dict[str, tuple[int, str]] = {}
+        turn_labels: dict[tuple[str, int], list[str]] = {}
+        for i, speaker, turn in zip(unit.index, unit["speaker"], unit["turn"], strict=True):
+            tokens = []
+            before = last_sentence.get(speaker)
+            tokens.append(f"sprev_{before[1]}" if before and before[0] == turn else "sprev_none")
+            earlier = [t for (s, t) in turn_labels if s == speaker and t < turn]
+            tokens += [f"sturn_{lab}" for lab in dict.fromkeys(turn_labels[(speaker, max(earlier))])] if earlier \
+                else ["sturn_none"]
+            out[i] = " ".join(tokens)
+            label = labels.get(i)
+            if label is not None and isinstance(label, str):
+                last_sentence[speaker] = (turn, label)
+                turn_labels.setdefault((speaker, turn), []).append(label)
+    return out
+
+
+def previous_words(rows: pd.DataFrame) -> pd.Series:
+    """``pw_*`` tokens: the words of the sentence just before (anyone's) in the same conversation."""
+    before = rows.groupby("unit", sort=False)["text"].shift(1).fillna("")
+    return before.map(lambda t: " ".join(f"pw_{w}" for w in plain_words(t).split()))
+
+
+def two_pass_contexts(data: Data, rows: pd.DataFrame, params: dict[str, Any]) -> pd.Series:
+    """Staff contexts with the staff's own earlier labels, predicted by a first pass (folds in training)."""
+    def fit(part: pd.DataFrame, X: pd.DataFrame):
+        pipeline = build_pipeline(**({"clf__class_weight": balanced_by_weight(part)} | params))
+        return pipeline.fit(X, part["label"], clf__sample_weight=part["weight"].to_numpy())
+
+    staff_rows = rows[~data.is_manager]
+    train = staff_rows[staff_rows["split"] == "train"]
+    labels = pd.Series(None, index=rows.index, dtype=object)
+    labels[train.index] = predicted_acts_by_fold(train, data.table, fit, 3)
+    fitted = train[train["trainable"]]
+    rest = staff_rows[staff_rows["split"] != "train"]
+    labels[rest.index] = fit(fitted, data.table(fitted)).predict(data.table(rest))
+    return rows["context"] + " " + own_label_tokens(rows, labels)
+
+
+def with_chars(pipeline, low: int = 2, high: int = 5, weight: float = 0.5):
+    """The pipeline with a block of character n-grams of the words beside the word n-grams."""
+    features = pipeline.named_steps["features"]
+    features.transformers.append(("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(low, high),
+                                                           sublinear_tf=True, min_df=2, max_features=100_000),
+                                  TEXT_COLUMN))
+    features.transformer_weights = {**(features.transformer_weights or {}), "chars": weight}
+    return pipeline
+
+
+#: name -> (context: "base" | "staff", params for build_pipeline, post-processing of the pipeline)
+Variant = tuple[str, dict[str, Any], Callable | None]
+
+
+def weights(context: float = 0.5, cues: float = 0.25, shape: float = 0.1) -> dict[str, Any]:
+    return {"features__transformer_weights": {"words": 1.0, "shape": shape, "cues": cues, "context": context}}
+
+
+def c(value: float, **kw: Any) -> dict[str, Any]:
+    return {"clf__C": value, **kw}
+
+
+VARIANTS: dict[str, Variant] = {
+    "shipped: base context, C=10": ("base", {}, None),
+    "staff context, C=10": ("staff", {}, None),
+    "staff context, gold manager acts (not shippable)": ("staff_gold", {}, None),
+    "staff context, C=1": ("staff", c(1.0), None),
+    "staff context, C=3": ("staff", c(3.0), None),
+    "staff context, C=30": ("staff", c(30.0), None),
+    "staff context weight 1.0": ("staff", weights(context=1.0), None),
+    "staff context weight 0.25": ("staff", weights(context=0.25), None),
+    "staff context, cues 0.5": ("staff", weights(cues=0.5), None),
+    "staff context, unweighted classes": ("staff", {"clf__class_weight": None}, None),
+    "staff context + char 2-5-grams 0.5": ("staff", {}, with_chars),
+    "staff context + char 2-5-grams 1.0": ("staff", {}, lambda p: with_chars(p, weight=1.0)),
+    "staff context + manager's last words": ("staff_words", {}, None),
+    "staff context + manager's last words, C=3": ("staff_words", c(3.0), None),
+    "staff context + manager's last words, C=3, context 0.25": ("staff_words", c(3.0, **weights(context=0.25)), None),
+    "staff context + manager's last words, C=1": ("staff_words", c(1.0), None),
+    "staff context + manager's last words, C=3, context 0.15": ("staff_words", c(3.0, **weights(context=0.15)), None),
+    "staff context + manager's last words, C=3, context 0.35": ("staff_words", c(3.0, **weights(context=0.35)), None),
+    "staff context + manager's last words, C=5, context 0.25": ("staff_words", c(5.0, **weights(context=0.25)), None),
+    "staff context + manager's last words, C=3, context 0.25, cues 0.5": (
+        "staff_words", c(3.0, **weights(context=0.25, cues=0.5)), None),
+    "staff context, C=3, context 0.25": ("staff", c(3.0, **weights(context=0.25)), None),
+    "chosen, gold manager acts (not shippable)": ("staff_gold_words", c(3.0, **weights(context=0.25)), None),
+    "chosen, unweighted classes": ("staff_words", c(3.0, **weights(context=0.25), clf__class_weight=None), None),
+    "chosen + char 2-5-grams 0.3": ("staff_words", c(3.0, **weights(context=0.25)),
+                                    lambda p: with_chars(p, weight=0.3)),
+    "chosen + the previous sentence's words": ("staff_pw", c(3.0, **weights(context=0.25)), None),
+    "chosen + the speaker's own earlier labels (two passes)": ("staff_2pass", c(3.0, **weights(context=0.25)), None),
+    "staff context, C=3 + char 2-5-grams 0.5": ("staff", c(3.0), with_chars),
+    "staff context + manager's last words, C=3 + chars 0.3": ("staff_words", c(3.0),
+                                                                lambda p: with_chars(p, weight=0.3)),
+}
+
+
+def cross_validated(data: Data, rows: pd.DataFrame, params: dict[str, Any], post: Callable | None,
+                    folds: int = CV_FOLDS) -> dict[str, Any]:
+    """Grouped cross-validation over the train and calibration conversations (never test).
+
+    The test split has 56 insights: one sentence moves that label's F1 by about two points,
+    so a variant is chosen on this as well as on the test figure.
+    """
+    pool = rows[(rows["split"] != "test") & rows["trainable"]]
+    fold = fold_of_units(pool["unit"], folds, seed=1)
+    gold, guess = [], []
+    for k in range(folds):
+        train, held = pool[fold != k], pool[(fold == k) & ~pool["augmented"].to_numpy()]
+        pipeline = build_pipeline(**({"clf__class_weight": balanced_by_weight(train)} | params))
+        if post is not None:
+            pipeline = post(pipeline)
+        pipeline.fit(data.table(train), train["label"], clf__sample_weight=train["weight"].to_numpy())
+        gold += held["label"].tolist()
+        guess += pipeline.predict(data.table(held)).tolist()
+    metrics = label_metrics(gold, guess, list(STAFF_ACTS))
+    return {"folds": folds, "n": metrics["n"], "macro_f1": metrics["macro_f1"],
+            "own_option_f1": metrics["per_class"]["own_option"]["f1"]}
+
+
+def run_variant(data: Data, name: str, variant: Variant, cv: bool = False,
+                errors: dict[str, list] | None = None) -> dict[str, Any]:
+    context, params, post = variant
+    rows = data.staff.copy()
+    if context.startswith("staff"):
+        acts = data.manager_acts
+        if context in ("staff_gold", "staff_gold_words"):
+            acts = data.managers["label"].where(pd.Series(data.is_manager, index=rows.index), None)
+        words = context in ("staff_words", "staff_gold_words", "staff_pw", "staff_2pass")
+        rows["context"] = staff_contexts(rows, acts, words=words)
+        if context == "staff_pw":
+            rows["context"] = rows["context"] + " " + previous_words(rows)
+        if context == "staff_2pass":
+            rows["context"] = two_pass_contexts(data, rows, params)
+    train = rows[(rows["split"] == "train") & rows["trainable"]]
+    test = rows[(rows["split"] == "test") & rows["trainable"]]
+    pipeline = build_pipeline(**({"clf__class_weight": balanced_by_weight(train)} | params))
+    if post is not None:
+        pipeline = post(pipeline)
+    t0 = time.perf_counter()
+    pipeline.fit(data.table(train), train["label"], clf__sample_weight=train["weight"].to_numpy())
+    seconds = time.perf_counter() - t0
+    pred = pd.Series(pipeline.predict(data.table(test)), index=test.index)
+    out: dict[str, Any] = {"name": name, "fit_seconds": round(seconds, 1)}
+    if cv:
+        out["cv"] = cross_validated(data, rows, params, post)
+    for part, mask in (("clean", ~test["augmented"]), ("asr", test["augmented"])):
+        gold, guess = test.loc[mask, "label"].tolist(), pred[mask].tolist()
+        metrics = label_metrics(gold, guess, list(STAFF_ACTS))
+        out[part] = metrics
+        if part == "clean" and errors is not None:  # for reading, never stored with the results
+            errors[name] = [{"unit": u, "text": t, "gold": g, "pred": p} for u, t, g, p in
+                            zip(test.loc[mask, "unit"], test.loc[mask, "text"], gold, guess, strict=True) if g != p]
+    return out
+
+
+def summary_line(result: dict[str, Any]) -> str:
+    clean, asr = result["clean"], result["asr"]
+    per = " ".join(f"{lab[:6]} {clean['per_class'][lab]['f1']:.2f}" for lab in STAFF_ACTS)
+    cv = f" | cv macro {result['cv']['macro_f1']:.3f} own {result['cv']['own_option_f1']:.3f}" if "cv" in result else ""
+    return (f"{result['name']:<44} macro {clean['macro_f1']:.3f} acc {clean['accuracy']:.3f} "
+            f"own {clean['per_class']['own_option']['f1']:.3f} | asr macro {asr['macro_f1']:.3f}{cv} | {per}")
+
+
+def markdown_table(results: dict[str, dict[str, Any]]) -> str:
+    """The trials as a Markdown table, in the order of :data:`VARIANTS` (for docs/staff-model.md)."""
+    head = ("| variant | macro-F1 | accuracy | own_option | asr macro-F1 | CV macro-F1 | CV own_option | "
+            + " | ".join(STAFF_ACTS[1:]) + " |")
+    lines = [head, "|" + "---|" * (7 + len(STAFF_ACTS) - 1)]
+    for name in [n for n in VARIANTS if n in results] + [n for n in results if n not in VARIANTS]:
+        r = results[name]
+        clean, cv = r["clean"], r.get("cv", {})
+        per = " | ".join(f"{clean['per_class'][lab]['f1']:.3f}" for lab in STAFF_ACTS[1:])
+        cvs = (f"{cv['macro_f1']:.3f} | {cv['own_option_f1']:.3f}" if cv else "- | -")
+        lines.append(f"| {name} | {clean['macro_f1']:.3f} | {clean['accuracy']:.3f} | "
+                     f"{clean['per_class']['own_option']['f1']:.3f} | {r['asr']['macro_f1']:.3f} | {cvs} | {per} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", help="run only these variants (by name)")
+    parser.add_argument("--json", type=Path, default=RESULTS)
+    parser.add_argument("--cv", action="store_true", help="also cross-validate on the train and calibration "
+                        f"conversations ({CV_FOLDS} folds)")
+    parser.add_argument("--errors", type=Path, help="write each variant's held-out mistakes here (CSV)")
+    parser.add_argument("--markdown", action="store_true", help="print the recorded trials as a Markdown table")
+    args = parser.parse_args(argv)
+    if args.markdown:
+        print(markdown_table(json.loads(args.json.read_text())), end="")
+        return
+    with threadpool_limits(limits=1):
+        data = Data()
+        results, errors = [], {}
+        for name, variant in VARIANTS.items():
+            if args.only and name not in args.only:
+                continue
+            result = run_variant(data, name, variant, args.cv, errors)
+            print(summary_line(result), flush=True)
+            results.append(result)
+    if args.errors:
+        pd.DataFrame([{"variant": name, **e} for name, rows in errors.items() for e in rows]).to_csv(args.errors,
+                                                                                                  index=False)
+    previous = json.loads(args.json.read_text()) if args.json.is_file() else {}
+    previous.update({r["name"]: r for r in results})
+    args.json.write_text(json.dumps(previous, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
