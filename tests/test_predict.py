@@ -26,7 +26,8 @@ from analyzer.labels import style_of
 from analyzer.model_file import Model, _blockwise
 from analyzer.readers import read_transcript
 from analyzer.sentences import sentences, turn_docs
-from analyzer.staff import cached_staff_model
+from analyzer.staff import cached_staff_model, staff_span_contexts
+from analyzer.staff_context import reads_staff_context
 
 SAMPLE_FILES = pd.read_csv(SAMPLES_DIR / "MANIFEST.csv")["file"].tolist()
 
@@ -63,7 +64,13 @@ def test_every_label_and_confidence_equals_the_plain_two_pass_prediction(name, n
     assert result["unsure"][managers].tolist() == (confidence[managers] < model.unsure_below).tolist()
     staff = (result["role"] == "staff").to_numpy()
     if staff.any():
-        labels, staff_confidence = plain_labels(staff_model, first[staff])
+        table = first[staff]
+        if reads_staff_context(staff_model.card):  # it reads the manager's last turn, by the manager model's acts
+            manager_acts = [a if m else None for a, m in zip(acts, managers, strict=True)]
+            staff_spans = [span for span, s in zip(spans, staff, strict=True) if s]
+            contexts = staff_span_contexts(staff_spans, [spans], manager_acts)
+            table = table.assign(context=pd.Series(contexts, dtype=object, index=table.index))
+        labels, staff_confidence = plain_labels(staff_model, table)
         assert result["staff_act"][staff].tolist() == labels
         assert result["confidence"][staff].tolist() == staff_confidence.tolist()
 
