@@ -40,11 +40,11 @@ from analyzer.classifier import build_pipeline
 from analyzer.config import CONVERSATIONS_DIR, CORPUS_PATH, PACKAGE_DIR, cache_dir
 from analyzer.context import NO_CONTEXT
 from analyzer.conversations import read_conversations
-from analyzer.features import CONTEXT_COLUMN, TEXT_COLUMN
+from analyzer.features import TEXT_COLUMN
 from analyzer.labelled import load_labelled
 from analyzer.model_file import Model
 from analyzer.nlp import build_nlp
-from analyzer.training_rows import predicted_acts_by_fold, set_contexts
+from analyzer.training_rows import set_contexts
 from benchmarks import evaluate as E
 
 HERE = Path(__file__).resolve().parent
@@ -57,6 +57,8 @@ RESULTS = HERE / "results.jsonl"
 #: whole conversations, ami = the outside corpus); ``params``: pipeline parameters;
 #: ``balance``: class weights balanced by row weights ("weight"), by counts ("count"), by
 #: their square root ("sqrt") or none; ``ami_context``: False gives AMI rows no context;
+#: ``equal_totals``: sheets and conversations rescaled to the same total weight
+#: (``analyzer.train.equal_source_factors``);
 #: ``qform``: the question-form context tokens (``analyzer.context.QUESTION_FORM_TOKENS``;
 #: off in every variant that does not say so, so "baseline" stays the model before them);
 #: ``chars``: add a char_wb n-gram block of this weight.
@@ -75,6 +77,12 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "balance_sqrt": {"balance": "sqrt"},
     "ami_nocontext": {"ami_context": False},
     "qform": {"qform": True},
+    "equal_totals": {"equal_totals": True},
+    "equal_totals+qform": {"equal_totals": True, "qform": True},
+    "equal_totals+qform+ctx_0.25": {"equal_totals": True, "qform": True, "block": {"context": 0.25}},
+    "equal_totals+qform+balance_sqrt": {"equal_totals": True, "qform": True, "balance": "sqrt"},
+    "sheet_2+qform": {"weights": {"sheet": 2.0}, "qform": True},
+    "conv_0.5+qform": {"weights": {"conv": 0.5}, "qform": True},
     "chars_0.5": {"chars": 0.5},
     "chars_1": {"chars": 1.0},
 }
@@ -138,6 +146,8 @@ def train_variant(rows: pd.DataFrame, features: T._Features, variant: dict[str, 
     weights = {"sheet": 1.0, "conv": 1.0, "ami": T.OUTSIDE_WEIGHT} | variant.get("weights", {})
     rows = rows.assign(weight=rows["source_kind"].map(weights).astype(float))
     rows = rows[rows["weight"] > 0]
+    if variant.get("equal_totals"):
+        rows = rows.assign(weight=rows["weight"] * T.equal_source_factors(rows, [AMI_TRAIN]))
     if variant.get("ami_context") is False:
         rows = rows.copy()
         rows.loc[rows["source_kind"] == "ami", "context"] = NO_CONTEXT
@@ -177,10 +187,29 @@ def scores(model: Model, nlp) -> dict[str, float]:
     }
 
 
+def results_table() -> str:
+    """Every trial so far (the last run of each variant), as the markdown table docs/model-choices.md shows."""
+    runs = {}
+    for line in RESULTS.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        runs[row["variant"]] = row
+    columns = [c for c in next(iter(runs.values())) if c != "seconds"]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(str(row.get(c, "")) for c in columns) + " |" for row in runs.values()]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("variants", nargs="+", choices=sorted(VARIANTS))
+    parser.add_argument("variants", nargs="*", help=f"any of: {', '.join(VARIANTS)}")
+    parser.add_argument("--table", action="store_true", help="print results.jsonl as a markdown table and stop")
     args = parser.parse_args(argv)
+    if args.table:
+        print(results_table())
+        return
+    unknown = [v for v in args.variants if v not in VARIANTS]
+    if unknown or not args.variants:
+        parser.error(f"unknown variant(s) {', '.join(unknown)}" if unknown else "name at least one variant")
     with threadpool_limits(limits=1):
         nlp = build_nlp()
         rows, features = rows_and_features(nlp)
