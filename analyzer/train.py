@@ -344,8 +344,8 @@ def _train_in_context(sheet_paths: list[Path], conversation_paths: list[Path], o
     conversations = read_conversations(conversation_paths) if conversation_paths else None
     _check_output(output, [*sheet_paths, *outside])
     rows = _all_rows(frame, conversations, outside, outside_weight, label_column)
-    if EQUAL_SOURCE_TOTALS:
-        rows["weight"] = rows["weight"] * equal_source_factors(rows, outside)
+    factors = equal_source_factors(rows, outside) if EQUAL_SOURCE_TOTALS else pd.Series(1.0, index=rows.index)
+    rows["weight"] = rows["weight"] * factors
     trainable = rows[(rows["split"] == "train") & rows["trainable"]]
     _check_learnable(trainable.assign(label=trainable["label"]), paths)
     nlp = build_nlp(spacy_model)
@@ -360,6 +360,11 @@ def _train_in_context(sheet_paths: list[Path], conversation_paths: list[Path], o
 
     card = _context_card(rows, frame, conversations, sheet_paths, conversation_paths, outside, outside_weight,
                          params, nlp, target, card_notes)
+    if (factors != 1.0).any():
+        card["source_weights"] = {"rule": "labelled sheets and whole conversations at equal total weight",
+                                  "sheet_row": round(float(factors[rows["context"] == NO_CONTEXT].iloc[0]), 4),
+                                  "conversation_row": round(float(factors[(rows["context"] != NO_CONTEXT) & (
+                                      factors != 1.0)].iloc[0]), 4)}
     final_rows = _final_rows(rows, features, fit, target, card, on_step)
     on_step(f"fitting the final model on {len(final_rows)} rows")
     pipeline = fit(final_rows, features(final_rows))
