@@ -52,11 +52,19 @@ class Analysis:
     conversation: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON contract of ``analyzer analyze --format json``."""
+        """The JSON contract of ``analyzer analyze --format json``.
+
+        Each missed coaching moment comes with both turns (:func:`analyzer.moments.missed_moments`).
+        """
+        from analyzer.moments import missed_moments
+
         rows = self.sentences.astype(object).where(self.sentences.notna(), None)
+        conversation = self.conversation
+        if conversation.get("missed_moments"):
+            conversation = conversation | {"missed_moments": missed_moments(self.sentences, conversation)}
         return {
             "file": self.file, "format": self.format, "speakers": self.speakers,
-            "conversation": self.conversation, "sentences": rows.to_dict(orient="records"), "notes": self.notes,
+            "conversation": conversation, "sentences": rows.to_dict(orient="records"), "notes": self.notes,
         }
 
 

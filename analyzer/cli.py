@@ -217,15 +217,20 @@ def refuse_overwriting_inputs(output: Path | None, inputs: list[Path]) -> None:
         raise InputError("is an input of this command; writing the output there would overwrite it", output)
 
 
-def refuse_options_that_do_nothing(fmt: OutputFormat, html: Path | None, no_text: bool, explain: bool) -> None:
+def refuse_options_that_do_nothing(fmt: OutputFormat, html: Path | None, no_text: bool, explain: bool,
+                                   moments: bool = False) -> None:
     """An option the chosen output ignores is refused: silence would read as "it worked".
 
     ``--explain`` once went unnoticed with the default table, which has no room for reasons;
-    ``--no-text`` without ``--html`` has no report to take the text out of.
+    ``--no-text`` without ``--html`` has no report to take the text out of; the CSV has one
+    row per sentence and no place for ``--moments``.
     """
     if explain and fmt == OutputFormat.table:
         raise InputError("--explain adds reasons to --format json or csv; the table has no room for them "
                          "(try: --explain --format csv -o reasons.csv)")
+    if moments and fmt == OutputFormat.csv and html is None:
+        raise InputError("--moments lists the moments on the table, in --format json and in --html; the csv has "
+                         "one row per sentence (try: --moments --format json -o moments.json)")
     if no_text and html is None:
         raise InputError("--no-text applies to the --html report; add --html REPORT.html")
 
@@ -286,6 +291,11 @@ def analyze(
         bool, typer.Option("--alternatives", help="Suggest a coaching question for each directive sentence "
                            "(an `alternative` column in json/csv, a list on the table, a line in --html).")
     ] = False,
+    moments: Annotated[
+        bool, typer.Option("--moments", help="List each missed coaching moment (staff exploring, the manager "
+                           "telling) with both turns and a coaching question instead: after the figures on the "
+                           "table, with the question in json and --html.")
+    ] = False,
     manager: ManagerOpt = None,
     rename: RenameOpt = None,
     roles: RolesOpt = None,
@@ -304,7 +314,7 @@ def analyze(
     from analyzer.reports.data import render_csv, render_json
     from analyzer.reports.text import render_table
 
-    refuse_options_that_do_nothing(fmt, html, no_text, explain)
+    refuse_options_that_do_nothing(fmt, html, no_text, explain, moments)
     refuse_overwriting_inputs(output, [file])
     refuse_overwriting_inputs(html, [file])
     if output is not None and html is not None and output.resolve() == html.resolve():
@@ -314,7 +324,12 @@ def analyze(
         result = analyze_file(file, model=chosen, nlp=nlp, input_format=input_format, speakers=speaker,
                               explain=explain, alternatives=alternatives, roles=role_spec(manager, rename, roles),
                               single_speaker=single_speaker)
-    render = {OutputFormat.table: render_table, OutputFormat.json: render_json, OutputFormat.csv: render_csv}[fmt]
+    if moments:
+        from analyzer.moments import with_alternatives
+
+        result.conversation = with_alternatives(result.conversation, result.sentences)
+    render = {OutputFormat.table: functools.partial(render_table, moments=moments), OutputFormat.json: render_json,
+              OutputFormat.csv: render_csv}[fmt]
     write_output(render(result), output, CSV_ENCODING if fmt == OutputFormat.csv else "utf-8")
     if html is not None:
         from analyzer.reports.html import render_transcript_report

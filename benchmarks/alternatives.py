@@ -16,6 +16,16 @@ Measures, each printed and written to ``benchmarks/results/alternatives.json``:
     did not write the frames. When the filled sheet ``alternatives_review.csv`` (id,
     grammatical, same_topic, coach_would_ask as yes/no, comment) is there, the share judged
     good on all three is reported. Nothing here fills it in.
+
+    Round 3: the sample is a fresh 200: another seed, and none of the sentences an earlier
+    review judged (the filled sheets ``alternatives_review_round1.csv`` and
+    ``alternatives_review_round2.csv``; only their ``id`` columns are read to leave them out),
+    so the frames, reworked on train sentences, are judged on sentences nobody fitted them to.
+    The earlier rounds' shares are reported from their filled sheets (round 2 only on the rows
+    of its own sheet, ``alternatives_for_review_round2.csv``).
+
+A conversation's sentence gets what the person being managed said in the turn just before it
+as context, as ``analyze --alternatives`` gives it.
 """
 
 from __future__ import annotations
@@ -28,7 +38,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analyzer.alternatives import DIRECTIVE_ACTS, alternatives, parser_nlp
+from analyzer.alternatives import DIRECTIVE_ACTS, alternatives, parser_nlp, staff_turn_before
 from analyzer.analyze import cached_model
 from analyzer.config import CONVERSATIONS_DIR, CORPUS_PATH
 from analyzer.features import feature_table
@@ -39,25 +49,34 @@ from analyzer.splits import conversation_split
 RESULTS = Path(__file__).resolve().parent / "results"
 REVIEW_SHEET = RESULTS / "alternatives_for_review.csv"
 REVIEW_FILLED = RESULTS / "alternatives_review.csv"
+#: Earlier reviews' filled sheets: their sentences are left out of the fresh sample, and their
+#: shares are reported. Round 2's filled sheet is read only on the rows of its own sheet.
+REVIEW_ROUND1 = RESULTS / "alternatives_review_round1.csv"
+REVIEW_ROUND2 = RESULTS / "alternatives_review_round2.csv"
+REVIEW_ROUND2_SHEET = RESULTS / "alternatives_for_review_round2.csv"
+EARLIER_ROUNDS = (REVIEW_ROUND1, REVIEW_ROUND2)
 REVIEW_SIZE = 200
-SEED = 23
+SEED = 2303  # round 1 used 1, round 2 2302
 JUDGEMENTS = ("grammatical", "same_topic", "coach_would_ask")
 CONTENT_POS = ("NOUN", "PROPN", "VERB")
 
 
 def held_out(conversations: Path) -> pd.DataFrame:
-    """id, text, act of every held-out directive sentence."""
+    """id, text, act and context (the staff turn before, for conversations) of every
+    held-out directive sentence."""
     corpus = pd.read_csv(CORPUS_PATH, keep_default_na=False)
     rows = corpus[(corpus["split"] == "test") & corpus["act"].isin(DIRECTIVE_ACTS)]
-    frames = [pd.DataFrame({"id": [f"corpus-{i + 2}" for i in rows.index], "text": rows["text"], "act": rows["act"]})]
+    frames = [pd.DataFrame({"id": [f"corpus-{i + 2}" for i in rows.index], "text": rows["text"], "act": rows["act"],
+                            "context": None})]
     for path in sorted(conversations.glob("*.csv")):
         conv = pd.read_csv(path, keep_default_na=False)
         conv = conv.reset_index(drop=True)
+        conv["context"] = staff_turn_before(conv)
         mask = (conv["role"] == "manager") & conv["act"].isin(DIRECTIVE_ACTS)
         mask &= conv["conversation"].astype(str).map(conversation_split) == "test"
         picked = conv[mask]
         frames.append(pd.DataFrame({"id": [f"{path.stem}-{i + 2}" for i in picked.index],
-                                    "text": picked["text"], "act": picked["act"]}))
+                                    "text": picked["text"], "act": picked["act"], "context": picked["context"]}))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -72,8 +91,16 @@ def model_styles(texts: list[str], model_path: str | None) -> pd.DataFrame:
     return model.predict(feature_table(list(whole_docs(texts, build_nlp()))))
 
 
+def judged_before() -> set[str]:
+    """Ids of the sentences an earlier review judged (only the ``id`` columns are read)."""
+    return {i for path in EARLIER_ROUNDS if path.is_file()
+            for i in pd.read_csv(path, usecols=["id"], dtype=str)["id"]}
+
+
 def write_review_sheet(frame: pd.DataFrame) -> pd.DataFrame:
-    order = list(frame.index)
+    """200 sentences for the reviewer, none of them judged in an earlier round."""
+    seen = judged_before()
+    order = [i for i in frame.index if frame.at[i, "id"] not in seen]
     random.Random(SEED).shuffle(order)
     sheet = frame.loc[order[:REVIEW_SIZE], ["id", "text", "alternative"]].rename(columns={"text": "original"})
     RESULTS.mkdir(exist_ok=True)
@@ -81,15 +108,18 @@ def write_review_sheet(frame: pd.DataFrame) -> pd.DataFrame:
     return sheet
 
 
-def read_review(sheet: pd.DataFrame) -> dict | None:
-    """The share judged yes on all three, from the reviewer's filled sheet, if there is one."""
-    if not REVIEW_FILLED.is_file():
+def read_review(ids: pd.Series | None, filled: Path = REVIEW_FILLED) -> dict | None:
+    """The share judged yes on all three, from a reviewer's filled sheet, if there is one;
+    only on the rows whose id is in ``ids`` (None: every row)."""
+    if not filled.is_file():
         return None
-    review = pd.read_csv(REVIEW_FILLED, dtype=str, keep_default_na=False)
-    review = review[review["id"].isin(sheet["id"])]
-    judged = review[review[list(JUDGEMENTS)].apply(lambda c: c.str.strip().str.lower().isin(("yes", "no"))).all(1)]
+    review = pd.read_csv(filled, dtype=str, keep_default_na=False)
+    if ids is not None:
+        review = review[review["id"].isin(ids)]
+    judged = review[review[list(JUDGEMENTS)].apply(lambda c: c.str.strip().str.lower().isin(("yes", "no"))).all(axis=1)]
     yes = judged[list(JUDGEMENTS)].apply(lambda c: c.str.strip().str.lower() == "yes")
-    return {"judged": len(judged), "good_on_all_three": round(float(yes.all(1).mean()), 4) if len(judged) else None,
+    good = round(float(yes.all(axis=1).mean()), 4) if len(judged) else None
+    return {"judged": len(judged), "good_on_all_three": good,
             **{f"{j}_share": round(float(yes[j].mean()), 4) if len(judged) else None for j in JUDGEMENTS}}
 
 
@@ -101,7 +131,7 @@ def main() -> None:
     args = parser.parse_args()
 
     frame = held_out(args.conversations)
-    found = alternatives(frame["text"].tolist(), frame["act"].tolist())
+    found = alternatives(frame["text"].tolist(), frame["act"].tolist(), contexts=frame["context"].tolist())
     frame["alternative"] = [a.text for a in found]
     frame["frame"] = [a.frame for a in found]
     labels = model_styles(frame["alternative"].tolist(), args.model)
@@ -122,15 +152,26 @@ def main() -> None:
         "distinct_alternatives": int(frame["alternative"].nunique()),
         "not_coaching": frame.loc[frame["alt_style"] != "coaching", "alternative"].value_counts().to_dict(),
         "review_sheet": str(REVIEW_SHEET.relative_to(RESULTS.parent.parent)),
-        "review": read_review(sheet),
+        "review_sheet_excludes": f"{len(judged_before())} ids of "
+                                 f"{' and '.join(p.name for p in EARLIER_ROUNDS)}, seed {SEED}",
+        "review": read_review(sheet["id"]),
+        "review_round1": read_review(None, REVIEW_ROUND1),
+        "review_round2": read_review(
+            pd.read_csv(REVIEW_ROUND2_SHEET, usecols=["id"], dtype=str)["id"] if REVIEW_ROUND2_SHEET.is_file()
+            else None, REVIEW_ROUND2),
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(f"{result['sentences']} held-out directive sentences ({result['from_corpus']} from the corpus)")
     print(f"(a) labelled coaching by the model: {result['coaching_share']:.1%}")
     print(f"(b) share a noun or main-verb lemma with the original: {result['shares_content_word']:.1%}")
+    for n in (1, 2):
+        earlier = result[f"review_round{n}"]
+        if earlier and earlier["judged"]:
+            print(f"(c) round {n} of the review (an earlier version): good on all three "
+                  f"{earlier['good_on_all_three']:.1%} of {earlier['judged']}")
     review = result["review"]
-    print(f"(c) review sheet: {REVIEW_SHEET} ({len(sheet)} rows); "
+    print(f"(c) round 3 review sheet: {REVIEW_SHEET} ({len(sheet)} rows); "
           + (f"judged good on all three: {review['good_on_all_three']:.1%} of {review['judged']}" if review
              and review["judged"] else f"no filled review yet ({REVIEW_FILLED.name})"))
 

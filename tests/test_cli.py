@@ -487,3 +487,53 @@ def test_analyze_refuses_a_fifo_with_one_line_instead_of_hanging(tmp_path):
     assert result.exit_code == 2
     assert result.output.strip().endswith("meeting.txt: is a FIFO (named pipe), not a regular file; only files "
                                           "can be read")
+
+
+def test_analyze_moments_lists_them_after_the_figures_with_a_question_instead():
+    table = run("analyze", SAMPLE, "--moments")
+    data = run("analyze", SAMPLE, "--moments", "--format", "json")
+    plain = run("analyze", SAMPLE, "--format", "json")
+    assert table.exit_code == data.exit_code == plain.exit_code == 0, table.output + data.output
+    moments = json.loads(data.stdout)["conversation"]["missed_moments"]
+    assert moments and table.stdout.count("A coaching question instead: ") == len(moments)
+    assert table.stdout.index("reflect:Q = ") < table.stdout.index(f"Missed coaching moments ({len(moments)}, ")
+    for number, moment in enumerate(moments, 1):
+        assert moment["alternative"] and f"A coaching question instead: {moment['alternative']}" in table.stdout
+        assert {"staff_row", "manager_row", "time"} <= set(moment)  # the figures' keys, as before
+        staff, manager = moment["staff_turn"], moment["manager_turn"]
+        assert (staff["role"], manager["role"]) == ("staff", "manager")
+        said = {s["row"]: s for s in manager["sentences"]}[moment["manager_row"]]
+        assert said["act"] in ("advice", "instruction", "leading_question")
+        assert f"{number}. " in table.stdout and f"{said['act']}: {said['text'][:30]}" in table.stdout
+    without = json.loads(plain.stdout)["conversation"]["missed_moments"]
+    assert [m["alternative"] for m in without] == [None] * len(moments)  # made only when asked for: a parser
+    assert [m["staff_turn"] for m in without] == [m["staff_turn"] for m in moments]
+
+    # docs/coaching-alternatives.md shows this list; the questions may be reworded (the frames are
+    # tuned apart from this), every other line is what the command prints, in its order.
+    page = (PROJECT_DIR / "docs" / "coaching-alternatives.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n(Missed coaching moments \(.*?)```", page, re.DOTALL)
+    assert block, "docs/coaching-alternatives.md no longer shows what analyze --moments prints"
+    shown = block.group(1).splitlines()
+    printed = table.stdout.splitlines()
+    start = printed.index(shown[0])
+    assert len(shown) > 10 and len(printed) > start + len(shown) - 1
+    for doc_line, line in zip(shown, printed[start:start + len(shown)], strict=True):
+        question = "A coaching question instead: "
+        assert doc_line.split(question)[0] == line.split(question)[0]
+
+
+def test_analyze_moments_without_anyone_managed_says_why(tmp_path):
+    notes = tmp_path / "monologue.txt"
+    notes.write_text("You should ring Sam today. Then send me the figures.\n", encoding="utf-8")
+    result = run("analyze", str(notes), "--single-speaker", "--moments")
+    assert result.exit_code == 0, result.output
+    assert "No missed coaching moments: no one in the conversation is being managed (no staff speaker)" \
+        in result.stdout
+
+
+def test_analyze_moments_refuses_the_csv_which_has_no_room_for_them():
+    result = run("analyze", SAMPLE, "--moments", "--format", "csv")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("analyzer: error: --moments lists the moments on the table") \
+        and len(result.stderr.splitlines()) == 1

@@ -27,6 +27,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from analyzer.errors import InputError, write_failure
 from analyzer.figures import OPTIONAL_SENTENCE_COLUMNS, SENTENCE_COLUMNS, conversation_figures, role_of, summarize
 from analyzer.labels import ACT_STYLE, ACTS, STAFF_ACTS, STYLES
+from analyzer.moments import missed_moments, no_moments_reason
 from analyzer.reports import charts
 
 if TYPE_CHECKING:  # at run time only where an Analysis is built: the batch parent draws
@@ -202,7 +203,9 @@ def _missing(value: Any) -> bool:
     return isinstance(value, float | np.floating) and value != value
 
 
-def _sentence_view(index: int, row: Any, loops: dict[str, dict[int, int]] | None = None) -> dict[str, Any]:
+def _sentence_view(index: int, row: Any, marks: dict[str, dict[int, Any]] | None = None) -> dict[str, Any]:
+    """A sentence as the report shows it; ``marks`` (:func:`conversation_turns`) ties it to
+    the coaching loops and missed coaching moments it is part of."""
     act = None if _missing(row.act) else str(row.act)
     staff_act = getattr(row, "staff_act", None)
     staff_act = None if _missing(staff_act) else str(staff_act)
@@ -210,12 +213,13 @@ def _sentence_view(index: int, row: Any, loops: dict[str, dict[int, int]] | None
     confidence = None if _missing(row.confidence) else float(row.confidence)
     style = str(row.style) if isinstance(row.style, str) else ("staff" if role == "staff" else "unlabelled")
     alternative = getattr(row, "alternative", None)
-    loops = loops or {}
+    marks = marks or {}
     return {"index": index, "text": str(row.text), "act": act, "style": style, "staff_act": staff_act,
             "role": role, "confidence": confidence, "unsure": _unsure(row),
             "alternative": alternative if isinstance(alternative, str) and alternative else None,
-            "loop_answer": loops.get("answer_of", {}).get(index),
-            "loop_questions": loops.get("questions_of", {}).get(index, [])}
+            "loop_answer": marks.get("answer_of", {}).get(index),
+            "loop_questions": marks.get("questions_of", {}).get(index, []),
+            "moment": marks.get("moment_of", {}).get(index)}
 
 
 def _unsure(row: Any) -> bool:
@@ -264,20 +268,25 @@ def conversation_turns(table: pd.DataFrame, conversation: dict[str, Any] | None 
     """Sentences grouped into turns, in transcript order, each keeping its row number.
 
     A coaching loop's question points to the option or insight that answered it, and the
-    answer back to its question(s), so the conversation view can mark each loop.
+    answer back to its question(s), so the conversation view can mark each loop; the
+    sentences of a missed coaching moment point to the moment (numbered from 1).
     """
-    loops: dict[str, dict] = {"answer_of": {}, "questions_of": {}}
+    marks: dict[str, dict] = {"answer_of": {}, "questions_of": {}, "moment_of": {}}
     for loop in (conversation or {}).get("loops", []):
         if loop["question"] is None or loop["answer"] is None:  # one side left out by --speaker
             continue
-        loops["answer_of"][loop["question"]] = loop["answer"]
-        loops["questions_of"].setdefault(loop["answer"], []).append(loop["question"])
+        marks["answer_of"][loop["question"]] = loop["answer"]
+        marks["questions_of"].setdefault(loop["answer"], []).append(loop["question"])
+    for number, moment in enumerate(missed_moments(table, conversation or {}), 1):
+        for row in [*moment["staff_rows"], moment["manager_row"]]:
+            if row is not None:
+                marks["moment_of"].setdefault(row, number)
     turns: list[dict[str, Any]] = []
     for index, row in enumerate(table.itertuples(index=False)):
         if not turns or turns[-1]["key"] != (row.turn, row.speaker):
             turns.append({"key": (row.turn, row.speaker), "speaker": row.speaker, "time": _clock(row.start),
                           "sentences": []})
-        turns[-1]["sentences"].append(_sentence_view(index, row, loops))
+        turns[-1]["sentences"].append(_sentence_view(index, row, marks))
     return turns
 
 
@@ -317,6 +326,41 @@ def staff_cards(table: pd.DataFrame, figures: list[dict[str, Any]], conversation
             "options": options, "commitments": commitments, "notes": list(fig.get("notes") or []),
         })
     return cards
+
+
+def moment_views(table: pd.DataFrame, conversation: dict[str, Any], no_text: bool) -> list[dict[str, Any]]:
+    """Each missed coaching moment as the report shows it: both turns, whole, with the
+    exploring and telling sentences marked, and the coaching question instead.
+
+    Without text (``no_text``) a moment keeps who, when and the labels: a trainer can still
+    see where the moments fell, but nothing that was said, not even the suggested question
+    (it repeats the sentence's topic).
+    """
+    views = []
+    for number, moment in enumerate(missed_moments(table, conversation), 1):
+        keys = {*moment["staff_rows"], moment["manager_row"]} - {None}
+        views.append({
+            "number": number, "time": _clock(moment.get("time")),
+            "staff_row": moment["staff_row"], "manager_row": moment["manager_row"],
+            "turns": [_moment_turn(turn, keys, no_text, side)
+                      for turn, side in ((moment["staff_turn"], "staff"), (moment["manager_turn"], "manager"))],
+            "alternative": None if no_text else moment["alternative"],
+        })
+    return views
+
+
+def _moment_turn(turn: dict[str, Any] | None, keys: set[int], no_text: bool, side: str) -> dict[str, Any]:
+    """One turn of a moment; a turn ``--speaker`` left out of the table says so."""
+    if turn is None:
+        return {"side": side, "speaker": None, "time": None, "number": None, "sentences": []}
+    sentences = []
+    for s in turn["sentences"]:
+        act, staff_act = s.get("act"), s.get("staff_act")
+        label = charts.act_words(act) if act else staff_act.replace("_", " ") if staff_act else "unlabelled"
+        sentences.append({"index": s["row"], "text": None if no_text else s["text"], "key": s["row"] in keys,
+                          "label": label, "style": s.get("style") or ("staff" if side == "staff" else "unlabelled")})
+    return {"side": side, "speaker": turn["speaker"], "time": _clock(turn["start"]),
+            "number": None if turn["turn"] is None else int(turn["turn"]) + 1, "sentences": sentences}
 
 
 def ownership_rows(conversation: dict[str, Any]) -> list[dict[str, Any]]:
@@ -392,6 +436,7 @@ def report_context(analysis: Analysis, *, no_text: bool = False) -> dict[str, An
         "staff_cards": staff_cards(table, figures, conversation, no_text),
         "ownership": ownership_rows(conversation), "ownership_notes": list(conversation.get("notes", [])),
         "n_loops": len(conversation.get("loops", [])),
+        "moments": moment_views(table, conversation, no_text), "moments_reason": no_moments_reason(conversation),
         "acts_known": acts_known, "act_rows": _act_rows(managers) if acts_known else [],
         "thirds": meeting_thirds(table, names), "notes": list(analysis.notes),
         "timeline_svg": charts.timeline_svg(table, names, link_sentences=not no_text) if len(table) else "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import pandas as pd
@@ -105,14 +106,57 @@ def alternatives_lines(sentences: pd.DataFrame) -> list[str]:
 
 
 def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    if whole >= 3600:
-        return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
-    return f"{whole // 60}:{whole % 60:02d}"
+    """The HTML report's m:ss / h:mm:ss, so a moment is at the same time on the terminal and the page."""
+    from analyzer.reports.charts import clock
+
+    return clock(float(seconds))
 
 
-def render_table(analysis) -> str:
-    """The whole terminal report as text.
+#: Width the missed moments are wrapped to: fixed, so the output reads the same in every
+#: terminal, in a file and in the docs (the figures table above is about as wide).
+WRAP = 100
+
+
+def moments_lines(sentences: pd.DataFrame, conversation: dict[str, Any]) -> list[str]:
+    """Each missed coaching moment: the staff's exploring sentences, the manager's telling
+    one, and a coaching question instead; or one line saying why there is none."""
+    from analyzer.moments import missed_moments, no_moments_reason
+
+    reason = no_moments_reason(conversation)
+    if reason:
+        return ["", f"No missed coaching moments: {reason}."]
+    moments = missed_moments(sentences, conversation)
+    per10 = conversation.get("missed_coaching_moments_per_10_min")
+    lines = ["", *textwrap.wrap(
+        f"Missed coaching moments ({len(moments)}{f', {per10:.2f} per 10 min' if per10 is not None else ''}): "
+        "the person being managed was exploring, and the manager's next turn told them.", WRAP)]
+    for number, moment in enumerate(moments, 1):
+        lines.append("")
+        lines += _moment_side(f"{number}. ", moment["staff_turn"], moment["staff_rows"], "was exploring")
+        lines += _moment_side(" " * len(f"{number}. "), moment["manager_turn"], [moment["manager_row"]], "told them")
+        if moment["alternative"]:
+            lines += textwrap.wrap(f"A coaching question instead: {moment['alternative']}", WRAP,
+                                   initial_indent=" " * len(f"{number}. "), subsequent_indent=" " * 5)
+    return lines
+
+
+def _moment_side(indent: str, turn: dict[str, Any] | None, rows: list[int | None], verb: str) -> list[str]:
+    """One side of a moment: who and when, then its key sentences with their labels, wrapped."""
+    if turn is None:
+        return [f"{indent}(the other speaker's turn: left out by --speaker)"]
+    said = [s for s in turn["sentences"] if s["row"] in rows]
+    start = next((s["start"] for s in said if s["start"] is not None), turn["start"])
+    when = _clock(start) if start is not None else f"turn {turn['turn'] + 1}"
+    lines = [f"{indent}{when}  {turn['speaker']} {verb}:"]
+    for sentence in said:
+        label = sentence.get("act") or sentence.get("staff_act") or "unlabelled"
+        lines += textwrap.wrap(f"{label}: {sentence['text']}", WRAP, initial_indent=" " * (len(indent) + 2),
+                               subsequent_indent=" " * (len(indent) + 4))
+    return lines
+
+
+def render_table(analysis, *, moments: bool = False) -> str:
+    """The whole terminal report as text; ``moments`` lists the missed coaching moments.
 
     Columns are padded by the width a terminal gives each character, so a name in Chinese
     or with an emoji (two columns each) does not push the rest of its row out of line.
@@ -131,6 +175,8 @@ def render_table(analysis) -> str:
     if conversation:
         parts += ["", "Who owns the solution:", *(f"  {line}" for line in conversation_lines(conversation))]
     parts += ["", *LEGEND]
+    if moments:
+        parts += moments_lines(analysis.sentences, conversation)
     parts += alternatives_lines(analysis.sentences)
     parts += [f"note: {n}" for n in analysis.notes]
     unlabelled = any(n.startswith("no staff-side model") for n in analysis.notes)  # says it once, with the path

@@ -49,10 +49,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from analyzer.alternatives import parser_nlp
 from analyzer.analyze import analyze_transcript
 from analyzer.errors import InputError
 from analyzer.labels import STYLES, acts_of
 from analyzer.model_file import Model
+from analyzer.moments import with_alternatives
 from analyzer.readers import SUPPORTED_SUFFIXES
 from analyzer.readers.encoding import MAX_FILE_BYTES
 from analyzer.reports import charts
@@ -128,22 +130,36 @@ class Server:
     def __init__(self, load: Callable[[], tuple[Model, Language]], *, max_bytes: int = MAX_FILE_BYTES) -> None:
         self._load = load
         self._loaded: tuple[Model, Language] | None = None
+        #: Whether missed moments get a coaching question: spaCy's parser is installed.
+        self.questions = False
         self.max_bytes = max_bytes
         self.token = secrets.token_urlsafe(32)
         self.workspace = Workspace()
         self.lock = threading.Lock()  # one analysis or change at a time: spaCy's pipeline is shared
 
     def load(self) -> tuple[Model, Language]:
-        """The model and the pipeline, loaded at start-up so the first upload does not wait."""
+        """The model and the pipeline, loaded at start-up so the first upload does not wait.
+
+        So is the parser the missed moments' questions need (about 2 s); without it the
+        moments are shown without questions rather than every upload failing.
+        """
         if self._loaded is None:
             self._loaded = self._load()
+            try:
+                parser_nlp()
+                self.questions = True
+            except InputError:
+                self.questions = False
         return self._loaded
 
     def analyse(self, data: bytes, name: str) -> Upload:
         with self.lock:
             model, nlp = self.load()
             transcript = self.workspace.read_upload(data, name)
-            return self.workspace.add(analyze_transcript(transcript, model, nlp))
+            analysis = analyze_transcript(transcript, model, nlp)
+            if self.questions:  # the report's missed moments come with a coaching question: the page is a trainer's
+                analysis.conversation = with_alternatives(analysis.conversation, analysis.sentences)
+            return self.workspace.add(analysis)
 
     def locked(self, fn: Callable[..., Any], *args: Any) -> Any:
         """``fn(*args)`` while nothing else reads or changes the uploads."""
@@ -268,7 +284,7 @@ async def _label(server: Server, request: Request) -> Response:
         raise InputError("a correction needs a sentence number and an act")
 
     def apply() -> str:
-        session.correct_label(upload, index, act)
+        session.correct_label(upload, index, act, questions=server.questions)
         return server.report_page(upload, only_sentence=index)
 
     return page(await run_in_threadpool(server.locked, apply))

@@ -18,13 +18,15 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from analyzer.analyze import Analysis
 from analyzer.errors import InputError
-from analyzer.figures import summarize
+from analyzer.figures import SENTENCE_COLUMNS, conversation_figures, summarize
 from analyzer.labels import ACT_STYLE, ACTS
+from analyzer.moments import with_alternatives
 from analyzer.readers import read_transcript
 from analyzer.readers.encoding import MAX_FILE_BYTES
 from analyzer.reports.data import CSV_ENCODING
@@ -113,8 +115,10 @@ class Workspace:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def correct_label(upload: Upload, index: int, act: str) -> None:
-    """Set sentence ``index``'s act (and so its style) as the user says, and recompute the figures."""
+def correct_label(upload: Upload, index: int, act: str, *, questions: bool = True) -> None:
+    """Set sentence ``index``'s act (and so its style) as the user says, and recompute the figures
+    (the conversation's too: a correction can make or undo a missed coaching moment, which gets
+    a coaching question when ``questions``)."""
     table = upload.analysis.sentences
     if act not in ACT_STYLE:
         raise InputError(f"{act!r} is not an act; acts are: {', '.join(ACTS)}", upload.name)
@@ -126,6 +130,22 @@ def correct_label(upload: Upload, index: int, act: str) -> None:
         table.loc[row, "unsure"] = False
     upload.corrected.add(index)
     upload.analysis.speakers = summarize(table)
+    upload.analysis.conversation = recount_conversation(upload.analysis.conversation, table, questions)
+
+
+def recount_conversation(before: dict[str, Any], table: pd.DataFrame, questions: bool = True) -> dict[str, Any]:
+    """The conversation's figures and missed moments after a correction.
+
+    A question already made for a moment whose telling sentence is unchanged is kept, so a
+    correction parses only the sentence of a moment it creates (:func:`with_alternatives`).
+    """
+    rows = table.reindex(columns=list(SENTENCE_COLUMNS)).itertuples(index=False, name=None)
+    fresh = conversation_figures(list(rows))
+    made = {m.get("manager_row"): m.get("alternative") for m in before.get("missed_moments", [])}
+    made = {row: text for row, text in made.items() if text}
+    fresh["missed_moments"] = [m | ({"alternative": made[m["manager_row"]]} if m["manager_row"] in made else {})
+                               for m in fresh["missed_moments"]]
+    return with_alternatives(fresh, table) if questions else fresh
 
 
 def rename_speakers(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

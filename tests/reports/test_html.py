@@ -583,3 +583,99 @@ def test_an_unsure_sentence_is_never_a_speakers_example() -> None:
     examples = speaker_examples(table, "Ann")
     assert [e["text"] for e in examples] == ["Send it tonight."]
     assert not any(e["unsure"] for e in examples)
+
+
+# --- missed coaching moments ----------------------------------------------------------------
+
+def gold_moments_report(no_text: bool = False, alternatives: bool = True, **changes: str) -> str:
+    """The report of coaching_one_to_one's gold labels, whose two missed moments are counted by
+    hand in tests/test_moments.py: rows 79 80 (insights, turn 29) answered by the instruction
+    at 84 (turn 30, 389.97 s), and 86 88 answered by the leading question at 91 (429.76 s).
+    ``changes`` replaces the text of a row (``r79="..."``)."""
+    from analyzer.figures import summarize
+    from tests.test_moments import figures_of, gold_table
+
+    table = gold_table("coaching_one_to_one")
+    for row, text in changes.items():
+        table.loc[int(row[1:]), "text"] = text
+    if alternatives:
+        table = table.assign(alternative="")
+        table.loc[[84, 91], "alternative"] = ["What would help you get the form done?", "Who could help with breaks?"]
+    analysis = Analysis("coaching_one_to_one.csv", "csv", table, summarize(table), [], figures_of(table))
+    return render_transcript_report(analysis, no_text=no_text)
+
+
+def moment_part(page: str, number: int) -> list[Element]:
+    """The elements of one moment's item in the "Missed coaching moments" section."""
+    start = page.index(f'<li class="moment" id="m-{number}"')
+    following = page.find('<li class="moment"', start + 1)
+    return parse(page[start:following if following != -1 else page.index("</section>", start)])
+
+
+def test_each_moment_shows_both_turns_the_labels_and_the_question() -> None:
+    page = gold_moments_report()
+    items = with_attr(parse(page), "data-moment")
+    moments = [el for el in items if el.tag == "li" and "moment" in el.attrs.get("class", "").split()]
+    assert [(m.attrs["data-staff-row"], m.attrs["data-manager-row"]) for m in moments] == [("79", "84"), ("86", "91")]
+    first = moment_part(page, 1)
+    shown = {int(el.attrs["data-sentence"]): el for el in with_attr(first, "data-sentence")}
+    assert sorted(shown) == [78, 79, 80, 81, 82, 83, 84, 85]  # both turns, whole
+    assert sorted(int(el.attrs["data-sentence"]) for el in with_attr(first, "data-key")) == [79, 80, 84]
+    assert shown[79].text == "I think I came in expecting to be told off. insight"
+    assert shown[84].text.endswith("how we learn from it as a ward. instruction")
+    assert shown[81].text == "This isn't about blame, Daniel. information"
+    whole = next(el for el in first if el.tag == "li").text
+    assert "Missed moment 1 at 6:30" in whole  # 389.97 s, the telling sentence's start
+    assert "Daniel Okafor 6:21 was exploring:" in whole and "Priya Shah 6:30 told them:" in whole
+    question = with_attr(first, "data-moment-alternative")
+    assert [q.text for q in question] == ["A coaching question instead: What would help you get the form done?"]
+    links = [el.attrs["href"] for el in first if el.tag == "a"]
+    assert links == ["#s-79", "#s-80", "#s-84"]
+
+
+def test_the_conversation_points_back_to_its_moments() -> None:
+    elements = parse(gold_moments_report())
+    marked = {int(el.attrs["data-sentence"]): el.attrs["data-moment"] for el in elements
+              if el.tag == "li" and "s" in el.attrs.get("class", "").split() and "data-moment" in el.attrs}
+    assert marked == {79: "1", 80: "1", 84: "1", 86: "2", 88: "2", 91: "2"}
+    marks = [el for el in elements if el.tag == "a" and el.attrs.get("class") == "moment-mark"]
+    assert sorted(el.attrs["href"] for el in marks) == ["#m-1"] * 3 + ["#m-2"] * 3
+    assert all(el.attrs["id"] in {"m-1", "m-2"} for el in elements if el.attrs.get("id", "").startswith("m-"))
+
+
+def test_what_was_said_in_a_moment_is_escaped() -> None:
+    said = '<img src=x onerror="alert(1)"> & more'
+    page = gold_moments_report(r79=said)
+    assert said not in page
+    shown = next(el for el in with_attr(moment_part(page, 1), "data-sentence") if el.attrs["data-sentence"] == "79")
+    assert shown.text == f"{said} insight"  # shown as words, escaped
+    assert not [el for el in parse(page) if el.tag == "img"]
+
+
+def test_a_moment_without_a_question_says_how_to_get_one() -> None:
+    page = gold_moments_report(alternatives=False)
+    assert not with_attr(parse(page), "data-moment-alternative")
+    hint = with_attr(parse(page), "data-moments-no-alternative")
+    assert len(hint) == 1 and "analyzer analyze FILE --moments --html REPORT.html" in hint[0].text
+
+
+def test_without_text_a_moment_keeps_who_when_and_the_labels_only() -> None:
+    page = gold_moments_report(no_text=True)
+    first = moment_part(page, 1)
+    assert not with_attr(first, "data-moment-alternative") and "get the form done" not in page
+    assert [el.text for el in first if el.attrs.get("class", "").startswith("m-label")] == \
+        ["insight", "insight", "instruction"]
+    assert "Daniel Okafor 6:21 was exploring:" in next(el for el in first if el.tag == "li").text
+
+
+def test_no_moments_says_why_on_the_page() -> None:
+    from analyzer.figures import summarize
+    from tests.test_moments import figures_of, gold_table
+
+    table = gold_table("coaching_one_to_one")
+    alone = table[table["speaker"] == "Priya Shah"].reset_index(drop=True)
+    page = render_transcript_report(Analysis("alone.csv", "csv", alone, summarize(alone), [], figures_of(alone)))
+    empty = with_attr(parse(page), "data-moments-empty")
+    assert [el.text for el in empty] == ["No missed coaching moments: no one in the conversation is being managed "
+                                         "(no staff speaker), so there is no turn to answer."]
+    assert not with_attr(parse(page), "data-moment")

@@ -235,7 +235,7 @@ def test_transcript_text_and_names_are_escaped_everywhere(client: Client) -> Non
 
 def test_a_bug_is_one_line_without_a_traceback(client: Client, sample: dict, monkeypatch: pytest.MonkeyPatch,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    def broken(*_args: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise KeyError("Why did the launch slip?")  # a transcript's words must not reach the terminal
 
     monkeypatch.setattr("analyzer.web.session.correct_label", broken)

@@ -132,6 +132,52 @@ def test_a_bad_file_shows_the_clis_error_on_the_page(session: Session, tmp_path:
     session.log()
 
 
+def in_view(driver: Any, element: Any) -> bool:
+    """The element is on screen (a link to it scrolled it there)."""
+    return driver.execute_script("var r = arguments[0].getBoundingClientRect();"
+                                 "return r.height > 0 && r.top >= 0 && r.top < window.innerHeight;", element)
+
+
+def test_the_missed_moments_link_to_and_from_the_conversation(session: Session) -> None:
+    """The report's "Missed coaching moments": the CLI's moments, each with both turns and a
+    coaching question; a moment's sentence takes the reader to the conversation and the
+    conversation's mark back to the moment."""
+    name = "coaching_one_to_one.vtt"
+    session.upload(SAMPLES_DIR / name)
+    driver = session.driver
+    browser.wait_for(driver, lambda d: "/t/" in d.current_url and d.find_elements(By.CSS_SELECTOR, READY))
+    cli = analyze_file(SAMPLES_DIR / name).to_dict()["conversation"]["missed_moments"]
+    moments = driver.find_elements(By.CSS_SELECTOR, "#moments li.moment")
+    assert cli and [(m.get_attribute("data-staff-row"), m.get_attribute("data-manager-row")) for m in moments] == \
+        [(str(c["staff_row"]), str(c["manager_row"])) for c in cli]
+    first, told = moments[0], cli[0]["manager_row"]
+    turns = first.find_elements(By.CSS_SELECTOR, ".m-turn")
+    assert [t.get_attribute("data-side") for t in turns] == ["staff", "manager"]
+    assert all(t.is_displayed() for t in turns)
+    question = first.find_element(By.CSS_SELECTOR, "[data-moment-alternative]")
+    assert question.is_displayed() and question.text.startswith("A coaching question instead:") and "?" in question.text
+
+    first.find_element(By.CSS_SELECTOR, f'a[href="#s-{told}"]').click()
+    browser.wait_for(driver, lambda d: d.execute_script("return location.hash") == f"#s-{told}")
+    sentence = driver.find_element(By.ID, f"s-{told}")
+    assert in_view(driver, sentence) and sentence.get_attribute("data-moment") == "1"
+    sentence.find_element(By.CSS_SELECTOR, "a.moment-mark").click()
+    browser.wait_for(driver, lambda d: d.execute_script("return location.hash") == "#m-1")
+    assert in_view(driver, first)
+
+    # The telling sentence corrected to an open question: the moment is gone, here and in the conversation.
+    Select(driver.find_element(By.CSS_SELECTOR, f'select.act-menu[data-sentence="{told}"]')).select_by_value(
+        "open_question")
+    browser.wait_for(driver, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("data-updates") == "1")
+    left = [m.get_attribute("data-manager-row") for m in driver.find_elements(By.CSS_SELECTOR, "#moments li.moment")]
+    assert left == [str(c["manager_row"]) for c in cli[1:]]
+    assert driver.find_element(By.ID, f"s-{told}").get_attribute("data-moment") is None
+    marks = driver.find_elements(By.CSS_SELECTOR, "#conversation a.moment-mark")
+    assert len(marks) == sum(len(c["staff_rows"]) + 1 for c in cli[1:])
+    assert {m.get_attribute("href").rpartition("#")[2] for m in marks} == {f"m-{k}" for k in range(1, len(cli))}
+    session.log()
+
+
 def test_no_request_goes_anywhere_but_the_local_server(session: Session) -> None:
     driver = session.driver
     session.upload(SAMPLES_DIR / "coaching_one_to_one.vtt", SAMPLES_DIR / "directive_one_to_one.srt")

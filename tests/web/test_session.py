@@ -97,3 +97,31 @@ def test_a_corrected_sentence_is_no_longer_unsure() -> None:
     upload.analysis.sentences["unsure"] = [False, True, False]
     correct_label(upload, 1, "advice")
     assert list(upload.analysis.sentences["unsure"]) == [False, False, False]
+
+
+def test_a_correction_recounts_the_missed_moments_and_keeps_their_questions() -> None:
+    """Bo explores twice and Ann tells him each time (rows 1 -> 2 and 3 -> 4): two moments. Ann's
+    "Ring Sam today." corrected to an open question undoes the first; the second keeps the
+    question it had, so nothing is parsed again."""
+    from analyzer.figures import conversation_figures
+
+    table = pd.DataFrame({
+        "speaker": ["Ann", "Bo", "Ann", "Bo", "Ann"], "role": ["manager", "staff"] * 2 + ["manager"],
+        "turn": [0, 1, 2, 3, 4],
+        "text": ["What could you do?", "I could ask Sam.", "Ring Sam today.", "I'm worried about the rota.",
+                 "Swap the shifts."],
+        "act": ["open_question", None, "instruction", None, "advice"],
+        "style": ["coaching", None, "directive", None, "directive"],
+        "staff_act": [None, "own_option", None, "concern", None], "confidence": 0.9, "start": None, "end": None})
+    conversation = conversation_figures(list(table.itertuples(index=False, name=None)))
+    assert [(m["staff_row"], m["manager_row"]) for m in conversation["missed_moments"]] == [(1, 2), (3, 4)]
+    conversation["missed_moments"] = [m | {"alternative": f"Question {k}?"}
+                                      for k, m in enumerate(conversation["missed_moments"], 1)]
+    upload = Upload("id", "x.txt", Analysis("x.txt", "text", table, summarize(table), [], conversation))
+
+    correct_label(upload, 2, "open_question")
+
+    after = upload.analysis.conversation
+    assert after["missed_coaching_moments"] == 1
+    assert [(m["staff_row"], m["manager_row"], m["alternative"]) for m in after["missed_moments"]] == \
+        [(3, 4, "Question 2?")]
