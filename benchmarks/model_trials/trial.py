@@ -187,10 +187,10 @@ def scores(model: Model, nlp) -> dict[str, float]:
     }
 
 
-def results_table() -> str:
+def results_table(path: Path = RESULTS) -> str:
     """Every trial so far (the last run of each variant), as the markdown table docs/model-choices.md shows."""
     runs = {}
-    for line in RESULTS.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         runs[row["variant"]] = row
     columns = [c for c in next(iter(runs.values())) if c != "seconds"]
@@ -203,9 +203,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("variants", nargs="*", help=f"any of: {', '.join(VARIANTS)}")
     parser.add_argument("--table", action="store_true", help="print results.jsonl as a markdown table and stop")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="the JSON-lines file to append to / tabulate")
     args = parser.parse_args(argv)
     if args.table:
-        print(results_table())
+        print(results_table(args.results))
         return
     unknown = [v for v in args.variants if v not in VARIANTS]
     if unknown or not args.variants:
@@ -220,7 +221,7 @@ def main(argv: list[str] | None = None) -> None:
             row = {"variant": name, **{k: (round(v, 3) if isinstance(v, float) else v)
                                        for k, v in scores(model, nlp).items()},
                    "seconds": round(time.perf_counter() - t0)}
-            with RESULTS.open("a", encoding="utf-8") as out:
+            with args.results.open("a", encoding="utf-8") as out:
                 out.write(json.dumps(row) + "\n")
             print(json.dumps(row), flush=True)
 
