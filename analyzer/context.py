@@ -11,7 +11,9 @@ stays a scikit-learn pipeline over a plain table:
   ``prev_self``, ``prev_other``), whether that was a question, and its act;
 - the previous speaker's turn: its last act, whether it asked, whether it was a short
   back-channel;
-- whether the transcript is punctuated at all, and if so whether this sentence has its "?".
+- whether the transcript is punctuated at all, and if so whether this sentence has its "?",
+  and whether it is built like a question (``punct_noq_qform``: a question's opening with no
+  "?", which in typed text is usually not a question; ``punct_q_qform``: both).
 
 A sentence seen alone (``classify``, the corpus's rows, a labelled sheet) gets
 :data:`NO_CONTEXT`. Acts of earlier sentences are the model's own predictions at run time
@@ -20,11 +22,13 @@ A sentence seen alone (``classify``, the corpus's rows, a labelled sheet) gets
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from spacy.tokens import Span
 
+from analyzer.cues import AUX, FILLERS, SUBJ, WH
 from analyzer.labels import QUESTION_ACTS
 from analyzer.sentences import doc_text
 
@@ -36,6 +40,12 @@ PUNCTUATED_SHARE = 0.5
 #: A previous turn this short is a back-channel ("Mm-hm.", "Yeah, right.").
 SHORT_TURN_WORDS = 3
 _ASKING_ACTS = QUESTION_ACTS | {"leading_question"}
+#: Add the question-form tokens (``punct_*_qform``); the trials of docs/model-choices.md
+#: compare the model with and without them.
+QUESTION_FORM_TOKENS = True
+_WORD = re.compile(r"[a-z0-9]+")
+#: Negative auxiliaries as one word ("dont", typed "don't") or as spaCy's two ("do nt").
+_NEGATED_AUX = {f"{aux}nt": aux for aux in AUX} | {"cant": "can", "wont": "will", "aint": "is", "shant": "shall"}
 
 if not Span.has_extension("context"):
     Span.set_extension("context", default=None)
@@ -96,11 +106,39 @@ def context_strings(places: Sequence[Place], acts: Sequence[str | None] | None =
         else:
             tokens.append("pturn_none")
         if punctuated:
-            tokens.append("punct_q" if here.text.rstrip().endswith("?") else "punct_noq")
+            asked = here.text.rstrip().endswith("?")
+            tokens.append("punct_q" if asked else "punct_noq")
+            if QUESTION_FORM_TOKENS and question_form(here.text):
+                tokens.append("punct_q_qform" if asked else "punct_noq_qform")
         else:
             tokens.append("unpunct")
         out.append(" ".join(tokens))
     return out
+
+
+def question_form(text: str) -> bool:
+    """Does the sentence open like a question: a wh-word, or an auxiliary before its subject?
+
+    Fillers and discourse markers ("so", "okay", "and") are skipped first. Only the context
+    uses it, and only in punctuated transcripts: there a question's opening without its "?"
+    ("So what we need is a plan.", "Is it an apple which has") is usually not a question
+    (about one in seven in AMI's training meetings), while the words alone cannot say so,
+    since in a recogniser's text the same opening is the best evidence of a question there is.
+    """
+    words = _WORD.findall(text.lower().replace("'", "").replace("\u2019", ""))
+    i = 0
+    while i < len(words) - 1 and words[i] in FILLERS:
+        i += 1
+    if i >= len(words):
+        return False
+    first, rest = words[i], words[i + 1 : i + 3]
+    if first in WH:
+        return True
+    if first in _NEGATED_AUX:
+        return bool(rest) and rest[0] in SUBJ
+    if first in AUX:
+        return bool(rest) and (rest[0] in SUBJ or (rest[0] == "nt" and len(rest) > 1 and rest[1] in SUBJ))
+    return False
 
 
 def _about(text: str, act: str | None, prefix: str) -> list[str]:

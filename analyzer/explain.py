@@ -155,6 +155,8 @@ CONTEXT_WORDS: dict[str, str] = {
     "pturn_none": "no one spoke before this turn",
     "punct_q": "it has a question mark, in a punctuated transcript",
     "punct_noq": "it has no question mark, in a punctuated transcript",
+    "punct_q_qform": "it opens like a question and has its question mark, in a punctuated transcript",
+    "punct_noq_qform": "it opens like a question but has no question mark, in a punctuated transcript",
     "unpunct": "the transcript has no punctuation (a speech recogniser's)",
     "none": "it is seen alone, without the conversation around it",
 }

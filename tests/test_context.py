@@ -1,6 +1,8 @@
 """Context tokens: the same sentence reads differently after a question, mid-turn, unpunctuated."""
 
-from analyzer.context import NO_CONTEXT, Place, context_strings, is_punctuated, set_span_contexts
+import pytest
+
+from analyzer.context import NO_CONTEXT, Place, context_strings, is_punctuated, question_form, set_span_contexts
 from analyzer.sentences import sentences, turn_docs
 from analyzer.transcript import Utterance
 
@@ -41,6 +43,32 @@ def test_a_missing_question_mark_is_evidence_only_in_punctuated_transcripts():
     assert is_punctuated([p.text for p in punctuated]) and not is_punctuated([p.text for p in spoken])
     assert "punct_noq" in tokens(context_strings(punctuated)[1])
     assert "unpunct" in tokens(context_strings(spoken)[1]) and "punct_noq" not in tokens(context_strings(spoken)[1])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("So what do we do next?", True),  # a filler, then a wh-word
+    ("Is it an apple which has", True),  # an auxiliary before its subject
+    ("Don't you think so?", True),
+    ("do nt you think so ?", True),  # spaCy's tokens, as the evaluation rebuilds them
+    ("Okay, can we start.", True),
+    ("We can start.", False),  # subject first: a statement
+    ("Is fine.", False),  # an auxiliary with no subject after it
+    ("yeah", False),
+    ("", False),
+])
+def test_question_form_is_a_questions_opening(text, expected):
+    assert question_form(text) is expected
+
+
+def test_a_questions_opening_without_its_question_mark_is_marked_only_in_punctuated_transcripts():
+    typed = [Place(0, "Ann", "Right, the rota is done."), Place(0, "Ann", "So what we need is a plan."),
+             Place(0, "Ann", "What do we need?"), Place(0, "Ann", "We need a plan.")]
+    spoken = [Place(0, "Ann", "right the rota is done"), Place(0, "Ann", "so what we need is a plan")]
+    _, noq, asked, plain = map(tokens, context_strings(typed))
+    assert "punct_noq_qform" in noq and "punct_q_qform" not in noq
+    assert "punct_q_qform" in asked and "punct_noq_qform" not in asked
+    assert not {"punct_noq_qform", "punct_q_qform"} & plain
+    assert not {"punct_noq_qform", "punct_q_qform"} & tokens(context_strings(spoken)[1])
 
 
 def test_spans_of_one_speakers_consecutive_utterances_share_a_turn(nlp):

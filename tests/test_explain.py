@@ -60,7 +60,8 @@ def test_every_context_token_has_words():
     """The tokens of analyzer/context.py (the integrator's block): checked once it is there."""
     tokens = {f"{prefix}_act_{act}" for prefix in ("prev", "pturn") for act in (*ACTS, "unk")}
     tokens |= {"pos_first", "pos_mid", "pos_last", "pos_only", "prev_none", "prev_self", "prev_other", "prev_q",
-               "pturn_q", "pturn_short", "pturn_none", "punct_q", "punct_noq", "unpunct", "none"}
+               "pturn_q", "pturn_short", "pturn_none", "punct_q", "punct_noq", "punct_q_qform", "punct_noq_qform",
+               "unpunct", "none"}
     assert tokens <= set(CONTEXT_WORDS), tokens - set(CONTEXT_WORDS)
     try:
         from analyzer.context import Place, context_strings

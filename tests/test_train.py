@@ -194,3 +194,28 @@ def test_cross_validation_logs_the_folds_used_and_says_when_it_is_skipped(tmp_pa
     assert "cross-validation skipped: 48 training rows (copies included) are too few for 100 folds" in steps
     with pytest.raises(InputError, match="--folds -3: the number of cross-validation folds cannot be negative"):
         train([path], tmp_path / "m.skops", folds=-3, progress=False, on_step=quiet)
+
+
+def _rows(kinds: list[tuple[str, str, int]]) -> pd.DataFrame:
+    """Training rows: (context, source, how many), each at weight 1."""
+    parts = [pd.DataFrame({"context": context, "source": source, "weight": 1.0, "split": "train",
+                           "trainable": True}, index=range(n)) for context, source, n in kinds]
+    return pd.concat(parts, ignore_index=True)
+
+
+def test_sheets_and_conversations_get_equal_total_weight_and_the_outside_corpus_keeps_its_own():
+    from analyzer.train import equal_source_factors
+
+    rows = _rows([("none", "corpus.csv", 10), ("pos_first", "conv.csv", 30), ("pos_first", "ami.csv", 100)])
+    rows.loc[rows["source"] == "ami.csv", "weight"] = 0.05
+    weighted = rows["weight"] * equal_source_factors(rows, ["ami.csv"])
+    totals = weighted.groupby(rows["source"]).sum()
+    assert totals["corpus.csv"] == pytest.approx(20) and totals["conv.csv"] == pytest.approx(20)  # 40 shared
+    assert totals["ami.csv"] == pytest.approx(5)
+
+
+def test_one_source_alone_keeps_its_weights():
+    from analyzer.train import equal_source_factors
+
+    rows = _rows([("pos_first", "conv.csv", 30)])
+    assert (equal_source_factors(rows) == 1.0).all()
