@@ -183,7 +183,7 @@ def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[
     if staff_model is not None:
         rows = table.iloc[staff].reset_index(drop=True) if table is not None else None
         manager_acts = [span._.act if role == "manager" else None for span, role in zip(every, roles, strict=True)]
-        label_staff_spans([every[k] for k in staff], staff_model, groups, rows, manager_acts)
+        label_staff_spans([every[k] for k in staff], staff_model, groups, rows, manager_acts, places)
     for transcript, chosen, spans in waiting:
         rows = sentence_rows(spans, transcript.roles)
         conversation = conversation_figures(rows)

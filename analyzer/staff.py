@@ -21,7 +21,7 @@ import pandas as pd
 from spacy.tokens import Span
 
 from analyzer.config import staff_model_path
-from analyzer.context import NO_CONTEXT, set_span_contexts, span_places
+from analyzer.context import NO_CONTEXT, Place, set_span_contexts, span_places
 from analyzer.errors import InputError
 from analyzer.features import CONTEXT_COLUMN, feature_table
 from analyzer.model_file import Model, load_model
@@ -58,7 +58,8 @@ def cached_staff_model(path: str | None = None) -> Model | None:
 
 def label_staff_spans(spans: list[Span], model: Model, groups: Sequence[Sequence[Span]] | None = None,
                       table: pd.DataFrame | None = None,
-                      manager_acts: Sequence[str | None] | None = None) -> pd.DataFrame:
+                      manager_acts: Sequence[str | None] | None = None,
+                      places: Sequence[Sequence[Place]] | None = None) -> pd.DataFrame:
     """Predict every staff sentence's label; store it on ``span._.staff_act``, its confidence and unsure flag.
 
     ``groups`` are the transcripts' sentences in order (both sides): a staff model that
@@ -67,10 +68,12 @@ def label_staff_spans(spans: list[Span], model: Model, groups: Sequence[Sequence
     everyone else's; a staff model trained on them (:mod:`analyzer.staff_context`) reads
     the manager's last turn from them. An older staff model reads the place alone, with
     earlier acts unknown, as it was trained. ``table``: these spans' rows of
-    :func:`analyzer.predict.first_pass_table`, when made already.
+    :func:`analyzer.predict.first_pass_table`, when made already; ``places``: the groups'
+    :func:`analyzer.context.span_places`, when read already (reading them again off the spans
+    is a tenth of the staff model's time).
     """
     if groups is not None and model.uses_context and reads_staff_context(model.card):
-        contexts = staff_span_contexts(spans, groups, manager_acts)
+        contexts = staff_span_contexts(spans, groups, manager_acts, places)
         table = feature_table(spans) if table is None else table
         table = table.assign(**{CONTEXT_COLUMN: pd.Series(contexts, dtype=object)})
     elif table is None or not model.uses_context:
@@ -89,17 +92,20 @@ def label_staff_spans(spans: list[Span], model: Model, groups: Sequence[Sequence
 
 
 def staff_span_contexts(spans: Sequence[Span], groups: Sequence[Sequence[Span]],
-                        manager_acts: Sequence[str | None] | None) -> list[str]:
+                        manager_acts: Sequence[str | None] | None,
+                        places: Sequence[Sequence[Place]] | None = None) -> list[str]:
     """The staff context (:mod:`analyzer.staff_context`) of each of ``spans``, read within its transcript."""
     wanted = {_key(span): k for k, span in enumerate(spans)}
     out: list[str] = [NO_CONTEXT] * len(spans)
     start = 0
-    for group in groups:
+    for g, group in enumerate(groups):
         acts = list(manager_acts[start : start + len(group)]) if manager_acts is not None else [None] * len(group)
         start += len(group)
         if not any(_key(span) in wanted for span in group):
             continue
-        for span, context in zip(group, staff_context_strings(span_places(group), acts), strict=True):
+        mine = {j for j, span in enumerate(group) if _key(span) in wanted}
+        where = places[g] if places is not None else span_places(group)
+        for span, context in zip(group, staff_context_strings(where, acts, wanted=mine), strict=True):
             k = wanted.get(_key(span))
             if k is not None:
                 out[k] = context

@@ -25,7 +25,7 @@ the ``context`` column, so the saved model stays a plain scikit-learn pipeline.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import pandas as pd
 
@@ -74,12 +74,15 @@ def cue_tokens(text: str, prefix: str = "cue") -> list[str]:
 
 
 def staff_context_strings(places: Sequence[Place], manager_acts: Sequence[str | None],
-                          punctuated: bool | None = None) -> list[str]:
+                          punctuated: bool | None = None, wanted: Collection[int] | None = None) -> list[str]:
     """One token string per sentence of ONE conversation, in order (used for its staff sentences).
 
     ``manager_acts`` are aligned with ``places``: the manager's (predicted) act of each
     manager sentence, None for everyone else's. The base tokens read them too, so
     ``prev_act_*`` names the manager's act when the previous sentence was the manager's.
+    ``wanted``: the positions whose strings are used (the staff sentences); the others get
+    :data:`NO_CONTEXT` without being built, since the cue patterns are the dearest part of
+    an analysis after spaCy and a transcript is about half manager sentences.
     """
     # Anything but an act's name (None, pandas' NaN for a missing value) is nobody's act.
     manager_acts = [act if isinstance(act, str) and act else None for act in manager_acts]
@@ -91,11 +94,18 @@ def staff_context_strings(places: Sequence[Place], manager_acts: Sequence[str | 
     out: list[str] = []
     idx_in_turn, own_prev = 0, {}
     manager_turns = sorted(turn_acts)
+    cues: dict[int, list[str]] = {}  # each sentence's cue names, read once (for itself and as "self_cue")
+    last_words: dict[int, list[str]] = {}  # the "mw_" tokens of each manager turn, read once
     m = -1  # index into manager_turns of the latest manager turn before the current sentence's turn
     for i, (here, tokens) in enumerate(zip(places, base, strict=True)):
         while m + 1 < len(manager_turns) and manager_turns[m + 1] < here.turn:
             m += 1
         idx_in_turn = idx_in_turn + 1 if i and places[i - 1].turn == here.turn else 0
+        previous = own_prev.get(here.speaker)
+        own_prev[here.speaker] = i
+        if wanted is not None and i not in wanted:
+            out.append(NO_CONTEXT)
+            continue
         extra = [f"idx_{min(idx_in_turn, 2)}"]
         if m < 0:
             extra.append("mturn_none")
@@ -108,14 +118,26 @@ def staff_context_strings(places: Sequence[Place], manager_acts: Sequence[str | 
             extra += ["mturn_q"] * asked + ["mturn_open"] * ("open_question" in acts)
             extra += ["mturn_adv"] * any(a in ADVICE_ACTS for a in acts)
             extra.append("mturn_near" if turn == here.turn - 1 else "mturn_far")
-        extra += cue_tokens(here.text)
-        previous = own_prev.get(here.speaker)
-        extra += cue_tokens(previous, "self_cue") if previous is not None else ["self_none"]
-        own_prev[here.speaker] = here.text
+        extra += [f"cue_{name}" for name in _cue_names(i, places, cues)]
+        if previous is None:
+            extra.append("self_none")
+        else:
+            extra += [f"self_cue_{name}" for name in _cue_names(previous, places, cues)]
         if m >= 0:
-            extra += [f"mw_{word}" for word in plain_words(places[turn_acts[manager_turns[m]][-1]].text).split()]
+            turn = manager_turns[m]
+            if turn not in last_words:
+                last_words[turn] = [f"mw_{word}" for word in plain_words(places[turn_acts[turn][-1]].text).split()]
+            extra += last_words[turn]
         out.append(" ".join([tokens, *extra]))
     return out
+
+
+def _cue_names(i: int, places: Sequence[Place], cues: dict[int, list[str]]) -> list[str]:
+    """The cue names of sentence ``i``, matched once per sentence however often they are asked for."""
+    if i not in cues:
+        plain = plain_words(places[i].text)
+        cues[i] = [name for name, pattern in _CUE_PATTERNS.items() if pattern.search(plain)]
+    return cues[i]
 
 
 def staff_row_contexts(rows: pd.DataFrame, manager_acts: Sequence[str | None]) -> pd.Series:

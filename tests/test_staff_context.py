@@ -53,6 +53,19 @@ def test_position_in_turn_and_the_speakers_previous_sentence():
     assert {"cue_option", "self_cue_but", "self_cue_concern"} <= three
 
 
+def test_only_the_wanted_sentences_are_built_and_they_are_built_as_in_full():
+    """Analysis asks for the staff sentences only; what they get must not depend on that."""
+    places = [Place(0, "Bo", "It's the handover."), Place(0, "Bo", "But I'm worried."), Place(1, "Ann", "Ring her."),
+              Place(2, "Bo", "Okay, I'll ring her."), Place(2, "Bo", "Maybe I split the rota."),
+              Place(3, "Ann", "What else?"), Place(4, "Bo", "I could ask Sam.")]
+    acts = [None, None, "advice", None, None, "open_question", None]
+    full = staff_context_strings(places, acts)
+    some = staff_context_strings(places, acts, wanted={1, 4, 6})
+    assert [some[i] for i in (1, 4, 6)] == [full[i] for i in (1, 4, 6)]
+    assert {"self_cue_yes", "self_cue_commit", "cue_option", "mw_ring"} <= tokens(some[4])  # from unbuilt sentences
+    assert [some[i] for i in (0, 2, 3, 5)] == [NO_CONTEXT] * 4
+
+
 def test_cues_read_a_transcript_and_spacys_normalised_words_alike():
     # benchmarks/evaluate.py hands spaCy's words ("i ll", "wo nt"); analyze hands the text.
     assert plain_words("I'll do that, won't I?") == plain_words("i ll do that wo nt i ?") == "ill do that wont i"
