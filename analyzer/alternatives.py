@@ -119,6 +119,8 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     ("rule-none", "*", "rule", "What would make that easier to stick to?"),
     # a trivial bit of logistics ("Close the door, would you"): a light open check-in, nothing deep
     ("logistics-none", "instruction", "logistics", "How does that work for you?"),
+    # coming to the manager ("tell me", "ring me if you're off", "let me know"): what makes it easier
+    ("report-none", "instruction", "report", "What would make it easier to let me know?"),
     # the manager's own action ("I'll review it", "let me check"): never ask the listener about it
     ("mine-none", "*", "mine", "What would be most useful from me here?"),
     # the manager brings in a fix of their own: the listener's ideas first
@@ -846,10 +848,18 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
     said_before = context_topic(context) if context is not None else None
     problem = clause_problem = _named(_problem_in_clause(doc), clean)
     verb = action_verb(doc)
+    if act == "instruction" and any(t.lemma_.lower() == "know" and _tells_me(t) for t in doc):
+        return Analysis("report", "know")  # "let me know by Friday": the listener's, not the manager's own
     if verb is None:
         rule = act == "instruction" and is_rule(doc, None)
         return Analysis("rule" if rule else "general", problem=None if rule else problem or said_before)
     lemma = verb.lemma_.lower()
+    if act == "instruction" and _listener_does_it(verb) and any(
+            _tells_me(v) for v in (verb, *(c for c in verb.children if c.dep_ == "conj"))):
+        return Analysis("report", lemma)  # "if you're drowning, tell me": never "who could you talk to"
+    seen_to = _got_done(verb, clean) if act == "instruction" else None
+    if seen_to is not None and not managers_own(doc, verb):
+        return Analysis("errand", lemma, task=seen_to)  # "get your workbook done": a check-in on the errand
     obj = _object(verb)
     candidates = [_of_object(c) for c in ([obj] if obj is not None else []) + _prep_objects(verb)]
     reaching = _reaching(verb, obj)
@@ -942,6 +952,13 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
     elif doing is not None and placed and kind in PLAIN_KINDS and _plain_action(verb, lemma, obj, returned):
         plain = " ".join(("keep" if _kept_state(verb) else lemma, doing.split(" ", 1)[1]))
         due = plain if _deadline(doc) else None
+    elif (act == "instruction" and kind in PLAIN_KINDS and obj is not None and _of_object(obj) == thing
+          and placed and lemma not in CHOOSE_VERBS - {"book", "add"} and privileged(thing, clean) and mine
+          and not _standing(doc, verb) and _plain_action(verb, lemma, obj, returned)):
+        # what an instruction asks to be made is the task, not the manager's fix: "draft an apology"
+        made = _doing(verb, thing, thing)
+        plain = " ".join((lemma, made.split(" ", 1)[1])) if " " in made else None
+        due = plain if plain is not None and _deadline(doc) else None
     elif act == "instruction" and kind == "general" and goal is None and _standing(doc, verb):
         return Analysis("rule", lemma)  # "From now on, fluid charts are signed every round": keeping to it
     return Analysis(kind, lemma, _person_words(person) if person is not None else None, topic, problem, doing, task,
@@ -975,6 +992,9 @@ LOGISTICS_VERBS: Final[frozenset[str]] = frozenset((
     "hang", "come", "sit", "stand", "wait", "hand", "shift", "move", "pull", "push", "leave", "clear", "tidy",
 ))
 LOGISTICS_MAX_WORDS = 8
+#: Verbs of a clause that sets a time: "before you go on break", "before the shift ends".
+LEAVING_VERBS: Final[frozenset[str]] = frozenset(("go", "leave", "head", "finish", "clock", "end", "close", "start",
+                                                  "open", "knock", "break"))
 #: Kinds whose one-off action may be asked back in its own words ("How do you want to log the
 #: delay?") over their own slot-free row; contacting, help, escalating and the like keep theirs.
 PLAIN_KINDS: Final[frozenset[str]] = frozenset(("general", "record", "check", "learn"))
@@ -1005,8 +1025,8 @@ def _deadline(doc: Doc) -> bool:
             return t.i == 0 or doc[t.i - 1].lower_ != "from"  # "from tomorrow" is a standing rule
         if t.lower_ in ("by", "before") and t.dep_ == "prep" and any(_is_time(g) for g in t.children):
             return True
-        if t.lower_ == "before" and t.dep_ == "mark":
-            return True
+        if t.lower_ == "before" and t.dep_ == "mark" and t.head.lemma_.lower() in LEAVING_VERBS:
+            return True  # "before you go home"; "count it twice before you sign" is an order of steps
     return False
 
 
@@ -1036,6 +1056,42 @@ def _plain_action(verb: Token, lemma: str, obj: Token | None, returned: bool) ->
         return False  # "had your eyes tested by the optician", "I don't want to get into comparing"
     to_me = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.lower_ in ("me", "us")]
     return not to_me and not (obj is not None and obj.lower_ in ("me", "us"))
+
+
+def _tells_me(verb: Token) -> bool:
+    """"tell me", "ring me", "let me know", "come and find me": the listener is to come to the
+    manager. The manager is who to talk to, so the question is what makes that easier."""
+    lemma = verb.lemma_.lower()
+    if lemma == "know" and verb.head.lemma_.lower() == "let":
+        return any(c.lower_ in ("me", "us") for c in (*verb.head.children, *verb.children)
+                   if c.dep_ in ("dobj", "nsubj"))
+    if KIND_BY_VERB.get(lemma) != "contact" and lemma not in ("find", "see", "email"):
+        return False
+    aimed = [c for c in verb.children if c.dep_ in ("dobj", "dative")] + [
+        g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "with") for g in c.children]
+    return any(c.lower_ in ("me", "us") for c in aimed)
+
+
+def _got_done(verb: Token, clean: bool) -> str | None:
+    """"get your workbook done", "I want those bottles logged", "had your eyes tested": the
+    participle's subject is the thing, the listener sees to it; as "your workbook done" (or "that
+    logged" when the thing is not privileged). None for anything else or a third party's doing."""
+    head = verb.head
+    if verb.tag_ != "VBN" or verb.dep_ not in ("ccomp", "xcomp", "oprd") or head.lemma_.lower() not in (
+            "get", "have", "want", "need"):
+        return None
+    thing = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) or next(
+        (c for c in head.children if c.dep_ == "dobj"), None)
+    if thing is None or _is_person(thing) or thing.lower_ in ("you", "yourself", "me", "us"):
+        return None  # "get you booked on", "get her seen": someone, not an errand
+    owner = _subject(head)
+    if owner is not None and owner.lower_ not in ("i", "you", "we", "lets", "let", "'s", "us"):
+        return None
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt" or (
+        c.dep_ in ("prep", "advmod") and c.lower_ in ("in", "up", "out", "off", "back") and not any(c.children))), None)
+    name = phrase(thing) if privileged(thing, clean) else (
+        thing.lower_ if thing.lower_ in ("it", "this", "that") else "that")
+    return " ".join(w for w in (name, verb.lower_, particle) if w)
 
 
 def _to_me(verb: Token) -> bool:

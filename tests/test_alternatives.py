@@ -70,6 +70,10 @@ CASES = [
      "What would make that easier to stick to?"),
     ("instruction", "Nobody parks in the walkway.", "rule-none", "What would make that easier to stick to?"),
     ("instruction", "Don't use the lift.", "rule-none", "What would make that easier to stick to?"),
+    # coming to the manager: the manager is who to talk to, so what makes that easier
+    ("instruction", "And if you're drowning, you tell me.", "report-none", "What would make it easier to let me know?"),
+    ("instruction", "Let me know by Friday.", "report-none", "What would make it easier to let me know?"),
+    ("instruction", "Come and find me if it gets busy.", "report-none", "What would make it easier to let me know?"),
     # the manager's own action: never asked of the listener
     ("instruction", "I'll review it tonight.", "mine-none", "What would be most useful from me here?"),
     ("advice", "Let me check the figures first.", "mine-none", "What would be most useful from me here?"),
@@ -126,14 +130,23 @@ CASES = [
      "What gets in the way of wiping the screens?"),
     ("instruction", "Wipe every screen before you go home.", "general-instruction-due",
      "What would help you wipe the screens on time?"),
+    # "before you sign" is an order of steps, no deadline
+    ("instruction", "Count it twice before you sign the sheet.", "general-instruction-how",
+     "How do you want to count it?"),
     # "from Monday" starts a standing rule: no deadline; with nothing to name, keeping to it
     ("instruction", "Chase it from Monday.", "general-instruction-doing", "What gets in the way of chasing it?"),
     ("instruction", "From now on, fluid charts are signed at the end of every round.", "rule-none",
      "What would make that easier to stick to?"),
     # a wrapping "don't want" and a passive done by someone else are no action to ask back
     ("instruction", "I don't want you to chase it.", "general-instruction-none", "What would help you get that done?"),
-    ("instruction", "Get your eyes tested by the optician.", "general-instruction-none",
-     "What would help you get that done?"),
+    # the listener sees to a thing done by someone else: an errand, never "how do you want to test"
+    ("instruction", "Get your eyes tested by the optician.", "errand-task",
+     "What do you need to get your eyes tested?"),
+    ("instruction", "Would you mind getting the skips swapped out?", "errand-task",
+     "What do you need to get the skips swapped out?"),
+    # what an instruction asks to be made is the task itself, not the manager's fix
+    ("instruction", "Could you draft an apology to the requester?", "general-instruction-how",
+     "How do you want to draft the apology?"),
     # the listener trains someone: their action, not a confidence problem of theirs
     ("instruction", "Then you train her.", "general-instruction-how", "How do you want to train her?"),
     # a trivial bit of logistics: a light open check-in
