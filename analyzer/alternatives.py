@@ -120,7 +120,7 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     # a trivial bit of logistics ("Close the door, would you"): a light open check-in, nothing deep
     ("logistics-none", "instruction", "logistics", "How does that work for you?"),
     # coming to the manager ("tell me", "ring me if you're off", "let me know"): what makes it easier
-    ("report-none", "instruction", "report", "What would make it easier to let me know?"),
+    ("report-none", "*", "report", "What would make it easier to let me know?"),
     # the manager's own action ("I'll review it", "let me check"): never ask the listener about it
     ("mine-none", "*", "mine", "What would be most useful from me here?"),
     # the manager brings in a fix of their own: the listener's ideas first
@@ -765,9 +765,11 @@ def privileged(token: Token | None, clean: bool) -> bool:
     if before is not None and before.lower_ not in SKIPPED_MODIFIERS and (before.text in ("-", "/") or (
             before.dep_ in ("compound", "amod", "nmod", "nummod") and first <= before.head.i <= token.i)):
         return False  # a phrase cut short: "the resistant gloves" from "the cut-resistant gloves"
-    # recogniser text: a lower-case name passes for a noun ("the gemma"), so only a plural,
-    # which no name is ("the aprons")
-    return clean or (not modifiers and token.tag_ == "NNS" and token.lower_ != token.lemma_.lower())
+    # recogniser text: a lower-case name passes for a noun ("ask gemma" gave "the gemma"), so only
+    # a single noun the speaker gave a determiner ("the rota", "your badge") or a plural ("aprons")
+    said_the = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "your", "this", "that", "these", "those")
+                   for c in token.children)
+    return clean or (not modifiers and (said_the or (token.tag_ == "NNS" and token.lower_ != token.lemma_.lower())))
 
 
 def _named(token: Token | None, clean: bool) -> str | None:
@@ -848,14 +850,15 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
     said_before = context_topic(context) if context is not None else None
     problem = clause_problem = _named(_problem_in_clause(doc), clean)
     verb = action_verb(doc)
-    if act == "instruction" and any(t.lemma_.lower() == "know" and _tells_me(t) for t in doc):
+    if act != "leading_question" and any(t.lemma_.lower() == "know" and t.head.dep_ == "ROOT" and _tells_me(t)
+                                         for t in doc):
         return Analysis("report", "know")  # "let me know by Friday": the listener's, not the manager's own
     if verb is None:
         rule = act == "instruction" and is_rule(doc, None)
         return Analysis("rule" if rule else "general", problem=None if rule else problem or said_before)
     lemma = verb.lemma_.lower()
-    if act == "instruction" and _listener_does_it(verb) and any(
-            _tells_me(v) for v in (verb, *(c for c in verb.children if c.dep_ == "conj"))):
+    if act != "leading_question" and _listener_does_it(verb) and any(_tells_me(v) for v in (verb, *(
+            c for c in verb.children if c.dep_ == "conj" and lemma in ("come", "go", "pop")))):
         return Analysis("report", lemma)  # "if you're drowning, tell me": never "who could you talk to"
     seen_to = _got_done(verb, clean) if act == "instruction" else None
     if seen_to is not None and not managers_own(doc, verb):
@@ -968,8 +971,8 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
 #: Words of a standing rule or habit: what gets in the way of it is a fair question; of a
 #: one-off task it sounds like an accusation (round 3 of the review).
 STANDING_WORDS: Final[frozenset[str]] = frozenset((
-    "always", "never", "whenever", "anytime", "routinely", "regularly", "daily", "weekly", "nightly",
-    "usually", "normally", "habit", "consistently",
+    "always", "never", "whenever", "anytime", "routinely", "regularly", "usually", "normally", "habit",
+    "consistently",
 ))
 #: Words of time, for a deadline ("by four", "by Friday") or a start ("from Monday").
 TIME_WORDS: Final[frozenset[str]] = frozenset((
@@ -1046,7 +1049,8 @@ def _plain_action(verb: Token, lemma: str, obj: Token | None, returned: bool) ->
     """Whether the one-off action can be asked back in its own words: not a light verb ("How do
     you want to do that?", "take it" say nothing) unless it carries a particle ("get the van
     back"), and not one done to the manager ("drop me a copy", "tell me": that is theirs to ask)."""
-    if lemma in EMPTY_ACTIONS and not returned:
+    done_thing = lemma == "do" and obj is not None and obj.pos_ == "NOUN"  # "do the visit", never "do that"
+    if lemma in EMPTY_ACTIONS and not returned and not done_thing:
         return False
     wrapping, head = [verb], verb
     while head.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj") and head.head != head:
@@ -1065,7 +1069,7 @@ def _tells_me(verb: Token) -> bool:
     if lemma == "know" and verb.head.lemma_.lower() == "let":
         return any(c.lower_ in ("me", "us") for c in (*verb.head.children, *verb.children)
                    if c.dep_ in ("dobj", "nsubj"))
-    if KIND_BY_VERB.get(lemma) != "contact" and lemma not in ("find", "see", "email"):
+    if KIND_BY_VERB.get(lemma) != "contact" and lemma not in ("find", "see"):
         return False
     aimed = [c for c in verb.children if c.dep_ in ("dobj", "dative")] + [
         g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "with") for g in c.children]

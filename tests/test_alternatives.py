@@ -74,6 +74,8 @@ CASES = [
     ("instruction", "And if you're drowning, you tell me.", "report-none", "What would make it easier to let me know?"),
     ("instruction", "Let me know by Friday.", "report-none", "What would make it easier to let me know?"),
     ("instruction", "Come and find me if it gets busy.", "report-none", "What would make it easier to let me know?"),
+    ("advice", "I'd ring me the night before if you're running late.", "report-none",
+     "What would make it easier to let me know?"),
     # the manager's own action: never asked of the listener
     ("instruction", "I'll review it tonight.", "mine-none", "What would be most useful from me here?"),
     ("advice", "Let me check the figures first.", "mine-none", "What would be most useful from me here?"),
@@ -117,6 +119,7 @@ CASES = [
     ("instruction", "Chase it.", "general-instruction-how", "How do you want to chase it?"),
     # a light verb says nothing on its own: "How do you want to do that?" is no question
     ("instruction", "Do that.", "general-instruction-none", "What would help you get that done?"),
+    ("instruction", "And do the visit, please.", "general-instruction-how", "How do you want to do the visit?"),
     # an action done to the manager is theirs to ask about, not how the listener wants to do it
     ("instruction", "Drop me a copy of the letter.", "general-instruction-none", "What would help you get that done?"),
     ("instruction", "Get the van back to the depot by four.", "general-instruction-due",
@@ -241,7 +244,8 @@ def test_clean_text(nlp, text, expected):
     ("Clear the whole stock cupboard.", "cupboard", True),  # "whole" is skipped: still two words
     ("clear the stock cupboard", "cupboard", False),       # two words in recogniser text
     ("take the aprons", "aprons", True),                   # a plural in recogniser text: no name is one
-    ("move the rota earlier", "rota", False),              # recogniser text: never ("the gemma" was a name)
+    ("move the rota earlier", "rota", True),               # one dictionary noun with "the" in recogniser text
+    ("ask gemma about it", "gemma", False),                # no determiner: as likely a name ("the gemma")
     ("check the seventy fives", "fives", False),           # a number word
     ("Book the desk.", "desk", False),                     # a place
     ("Ring the pharmacy.", "pharmacy", False),             # a person or a service, never the topic
