@@ -120,6 +120,7 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     # a trivial bit of logistics ("Close the door, would you"): a light open check-in, nothing deep
     ("logistics-none", "instruction", "logistics", "How does that work for you?"),
     # coming to the manager ("tell me", "ring me if you're off", "let me know"): what makes it easier
+    ("report-reach", "*", "report", "What would make it easier to {reach}?"),
     ("report-none", "*", "report", "What would make it easier to let me know?"),
     # the manager's own action ("I'll review it", "let me check"): never ask the listener about it
     ("mine-none", "*", "mine", "What would be most useful from me here?"),
@@ -303,6 +304,7 @@ class Analysis:
     habit: str | None = None  # the doing, when it is a standing rule or habit ("every time")
     plain: str | None = None  # the listener's one-off action in its base form: "escalate it"
     due: str | None = None  # the plain action, when it has a deadline ("by four")
+    reach: str | None = None  # how the listener is to come to the manager: "ring me", "tell me"
 
     @property
     def yours(self) -> str | None:
@@ -857,9 +859,12 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
         rule = act == "instruction" and is_rule(doc, None)
         return Analysis("rule" if rule else "general", problem=None if rule else problem or said_before)
     lemma = verb.lemma_.lower()
-    if act != "leading_question" and _listener_does_it(verb) and any(_tells_me(v) for v in (verb, *(
-            c for c in verb.children if c.dep_ == "conj" and lemma in ("come", "go", "pop")))):
-        return Analysis("report", lemma)  # "if you're drowning, tell me": never "who could you talk to"
+    told = next((v for v in (verb, *(c for c in verb.children if c.dep_ == "conj" and lemma in ("come", "go", "pop")))
+                 if _tells_me(v)), None)
+    if act != "leading_question" and _listener_does_it(verb) and told is not None:
+        how = told.lemma_.lower()
+        reach = f"{how} me" if how in ("tell", "ring", "call", "phone", "text", "message", "contact") else None
+        return Analysis("report", lemma, reach=reach)  # "if you're drowning, tell me": never "who could you talk to"
     seen_to = _got_done(verb, clean) if act == "instruction" else None
     if seen_to is not None and not managers_own(doc, verb):
         return Analysis("errand", lemma, task=seen_to)  # "get your workbook done": a check-in on the errand

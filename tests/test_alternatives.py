@@ -71,11 +71,11 @@ CASES = [
     ("instruction", "Nobody parks in the walkway.", "rule-none", "What would make that easier to stick to?"),
     ("instruction", "Don't use the lift.", "rule-none", "What would make that easier to stick to?"),
     # coming to the manager: the manager is who to talk to, so what makes that easier
-    ("instruction", "And if you're drowning, you tell me.", "report-none", "What would make it easier to let me know?"),
+    ("instruction", "And if you're drowning, you tell me.", "report-reach", "What would make it easier to tell me?"),
     ("instruction", "Let me know by Friday.", "report-none", "What would make it easier to let me know?"),
     ("instruction", "Come and find me if it gets busy.", "report-none", "What would make it easier to let me know?"),
-    ("advice", "I'd ring me the night before if you're running late.", "report-none",
-     "What would make it easier to let me know?"),
+    ("advice", "I'd ring me the night before if you're running late.", "report-reach",
+     "What would make it easier to ring me?"),
     # the manager's own action: never asked of the listener
     ("instruction", "I'll review it tonight.", "mine-none", "What would be most useful from me here?"),
     ("advice", "Let me check the figures first.", "mine-none", "What would be most useful from me here?"),
