@@ -967,6 +967,18 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
         made = _doing(verb, thing, thing)
         plain = " ".join((lemma, made.split(" ", 1)[1])) if " " in made else None
         due = plain if plain is not None and _deadline(doc) else None
+    elif (act == "instruction" and clean and kind in PLAIN_KINDS and mine and placed and lemma not in FRAME_VERBS
+          and lemma != "do" and obj is not None and obj.dep_ == "dobj" and obj.pos_ == "NOUN" and not _is_person(obj)
+          and obj.lemma_.lower() not in TIME_NOUNS and not _is_new_thing(obj, lemma)
+          and not any(c.dep_ == "det" and c.lower_ in NEW_THING_DETS for c in obj.children)
+          and not _standing(doc, verb) and _plain_action(verb, lemma, obj, returned)):
+        # an object too long or garbled to name is "it" or "them": "chase the TTOs for three and nine"
+        # is "How do you want to chase them?", as a coach would say it
+        said = _doing(verb, None, None)  # the verb and its particle
+        pronoun = "them" if obj.tag_ == "NNS" else "it"
+        rest = said.split(" ", 1)[1] if " " in said else ""
+        plain = " ".join(w for w in (lemma, pronoun, rest) if w)
+        due = plain if _deadline(doc) else None
     elif act == "instruction" and kind == "general" and goal is None and _standing(doc, verb):
         return Analysis("rule", lemma)  # "From now on, fluid charts are signed every round": keeping to it
     return Analysis(kind, lemma, _person_words(person) if person is not None else None, topic, problem, doing, task,

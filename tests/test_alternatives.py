@@ -117,6 +117,11 @@ CASES = [
     # deadline), never "what gets in the way", which sounds like an accusation; over a slot-free
     # row of its kind
     ("instruction", "Chase it.", "general-instruction-how", "How do you want to chase it?"),
+    # an object too long to name is "it" or "them", as a coach would say it (cased text only)
+    ("instruction", "And chase the TTOs for three and nine now.", "general-instruction-how",
+     "How do you want to chase them?"),
+    ("instruction", "Draw up the data management plan for your project.", "general-instruction-how",
+     "How do you want to draw it up?"),
     # a light verb says nothing on its own: "How do you want to do that?" is no question
     ("instruction", "Do that.", "general-instruction-none", "What would help you get that done?"),
     ("instruction", "And do the visit, please.", "general-instruction-how", "How do you want to do the visit?"),
