@@ -11,13 +11,16 @@ spaCy parse:
 2. its *slots*: the person it is aimed at (``{person}``), the thing it is about (``{topic}``,
    a short clean noun phrase), the problem the advice addresses (``{problem}``: never the
    manager's fix), what it is for (``{goal}``), the listener's action as a gerund phrase
-   (``{doing}``) and an errand as "the form sent" (``{task}``);
+   (``{doing}``; ``{habit}`` when it is a standing rule or habit), the one-off action in its
+   base form (``{plain}``, ``{due}`` with a deadline), how to come to the manager
+   (``{reach}``) and an errand as "the form sent" (``{task}``);
    A noun phrase fills ``{topic}`` or ``{problem}`` only when it is very likely the point
    (:func:`privileged`); otherwise the question is topic-free;
 3. its *kind* (contacting or telling someone, asking for help, an errand, making something
    smaller, learning, getting ready, planning, escalating, keeping a record, checking, looking
-   after oneself, stopping a habit), from the verb and its object; and the kinds that say what
-   not to ask: a rule, the manager's own action, the manager's fix;
+   after oneself, stopping a habit, coming to the manager, a trivial bit of logistics), from
+   the verb and its object; and the kinds that say what not to ask: a rule, the manager's own
+   action, the manager's fix;
 4. a frame from :data:`FRAMES`, the one table of coaching questions, keyed by act and kind:
    the first row whose act and kind match and whose slots the sentence can fill.
 
@@ -76,7 +79,10 @@ class Frame:
 #: Slots: ``{person}`` who the action aims at; ``{topic}`` the short noun phrase it is about;
 #: ``{problem}`` what the advice addresses; ``{doing}`` the action as a gerund phrase;
 #: ``{task}`` an errand as "the form sent"; ``{goal}`` what the advice is for, as a verb phrase
-#: ("take that pressure off", from "... to take that pressure off").
+#: ("take that pressure off", from "... to take that pressure off"); ``{habit}`` the doing of a
+#: standing rule or habit; ``{plain}`` a one-off action in its base form ("chase it"), ``{due}``
+#: the same with a deadline; ``{reach}`` "ring me", "tell me"; ``{yours}`` the problem when it is
+#: the listener's own ("your boots").
 FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     # contacting someone: the other person's view, not the call the manager proposed
     ("contact-lq-person", "leading_question", "contact", "What options do you have for reaching {person}?"),
