@@ -861,6 +861,8 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
     if act != "leading_question" and any(t.lemma_.lower() == "know" and t.head.dep_ == "ROOT" and _tells_me(t)
                                          for t in doc):
         return Analysis("report", "know")  # "let me know by Friday": the listener's, not the manager's own
+    if act == "instruction" and _allocated(doc):
+        return Analysis("logistics")  # "Ciara, you're on outbound twelve till one": a rota, nothing to explore
     if verb is None:
         rule = act == "instruction" and is_rule(doc, None)
         return Analysis("rule" if rule else "general", problem=None if rule else problem or said_before)
@@ -1066,6 +1068,21 @@ def _logistics(doc: Doc, verb: Token, lemma: str) -> bool:
 #: Verbs that name no action of their own: "How do you want to do that?" asks nothing.
 EMPTY_ACTIONS: Final[frozenset[str]] = frozenset(("do", "take", "get", "have", "make", "go", "put", "give", "use",
                                                   "be", "let"))
+
+
+def _allocated(doc: Doc) -> bool:
+    """A rota allocation: "you're on the truck", "Kofi, you're on bay two today", "that's you two
+    on Monday": the root is "be" with "you" and "on", and no other verb of the listener's."""
+    for sent in doc.sents:
+        root = sent.root
+        if root.lemma_.lower() != "be" and root.lower_ not in ("re", "'re"):
+            continue
+        you = any(c.lower_ == "you" and c.dep_ in ("nsubj", "attr") for c in root.children)
+        on = any(c.dep_ == "prep" and c.lower_ == "on" for c in root.children) or any(
+            g.dep_ == "prep" and g.lower_ == "on" for c in root.children if c.lower_ == "you" for g in c.children)
+        if you and on and not any(c.dep_ in ("xcomp", "ccomp", "acomp", "neg") for c in root.children):
+            return True
+    return False
 
 
 def _plain_action(verb: Token, lemma: str, obj: Token | None, returned: bool) -> bool:

@@ -160,6 +160,7 @@ CASES = [
     # a trivial bit of logistics: a light open check-in
     ("instruction", "Close the door, would you.", "logistics-none", "How does that work for you?"),
     ("instruction", "Grab the keys.", "logistics-none", "How does that work for you?"),
+    ("instruction", "Kofi, you're on bay two today.", "logistics-none", "How does that work for you?"),
     # a new thing the manager brings in, or a thing they pick, is the fix, never the topic
     ("advice", "I'd do a mock presentation with Dev first.", "fix-none", "What ideas do you have yourself?"),
     ("advice", "You should get the later train.", "fix-none", "What ideas do you have yourself?"),
