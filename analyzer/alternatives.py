@@ -11,13 +11,16 @@ spaCy parse:
 2. its *slots*: the person it is aimed at (``{person}``), the thing it is about (``{topic}``,
    a short clean noun phrase), the problem the advice addresses (``{problem}``: never the
    manager's fix), what it is for (``{goal}``), the listener's action as a gerund phrase
-   (``{doing}``) and an errand as "the form sent" (``{task}``);
+   (``{doing}``; ``{habit}`` when it is a standing rule or habit), the one-off action in its
+   base form (``{plain}``, ``{due}`` with a deadline), how to come to the manager
+   (``{reach}``) and an errand as "the form sent" (``{task}``);
    A noun phrase fills ``{topic}`` or ``{problem}`` only when it is very likely the point
    (:func:`privileged`); otherwise the question is topic-free;
 3. its *kind* (contacting or telling someone, asking for help, an errand, making something
    smaller, learning, getting ready, planning, escalating, keeping a record, checking, looking
-   after oneself, stopping a habit), from the verb and its object; and the kinds that say what
-   not to ask: a rule, the manager's own action, the manager's fix;
+   after oneself, stopping a habit, coming to the manager, a trivial bit of logistics), from
+   the verb and its object; and the kinds that say what not to ask: a rule, the manager's own
+   action, the manager's fix;
 4. a frame from :data:`FRAMES`, the one table of coaching questions, keyed by act and kind:
    the first row whose act and kind match and whose slots the sentence can fill.
 
@@ -76,7 +79,10 @@ class Frame:
 #: Slots: ``{person}`` who the action aims at; ``{topic}`` the short noun phrase it is about;
 #: ``{problem}`` what the advice addresses; ``{doing}`` the action as a gerund phrase;
 #: ``{task}`` an errand as "the form sent"; ``{goal}`` what the advice is for, as a verb phrase
-#: ("take that pressure off", from "... to take that pressure off").
+#: ("take that pressure off", from "... to take that pressure off"); ``{habit}`` the doing of a
+#: standing rule or habit; ``{plain}`` a one-off action in its base form ("chase it"), ``{due}``
+#: the same with a deadline; ``{reach}`` "ring me", "tell me"; ``{yours}`` the problem when it is
+#: the listener's own ("your boots").
 FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     # contacting someone: the other person's view, not the call the manager proposed
     ("contact-lq-person", "leading_question", "contact", "What options do you have for reaching {person}?"),
@@ -107,7 +113,7 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     ("record-topic", "*", "record", "How could you keep track of {topic}?"),
     ("record-none", "*", "record", "What would help you keep a record of this?"),
     # checking
-    ("check-instruction-doing", "instruction", "check", "What gets in the way of {doing}?"),
+    ("check-instruction-doing", "instruction", "check", "What gets in the way of {habit}?"),
     ("check-topic", "*", "check", "How could you be sure about {topic}?"),
     ("check-none", "*", "check", "How could you be sure it is right?"),
     # looking after oneself
@@ -117,6 +123,11 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     ("avoid-doing", "*", "avoid", "What leads to {doing}, do you think?"),
     # a rule ("nobody parks in the walkway", "all swaps through me"): no options, keeping to it
     ("rule-none", "*", "rule", "What would make that easier to stick to?"),
+    # a trivial bit of logistics ("Close the door, would you"): a light open check-in, nothing deep
+    ("logistics-none", "instruction", "logistics", "How does that work for you?"),
+    # coming to the manager ("tell me", "ring me if you're off", "let me know"): what makes it easier
+    ("report-reach", "*", "report", "What would make it easier to {reach}?"),
+    ("report-none", "*", "report", "What would make it easier to let me know?"),
     # the manager's own action ("I'll review it", "let me check"): never ask the listener about it
     ("mine-none", "*", "mine", "What would be most useful from me here?"),
     # the manager brings in a fix of their own: the listener's ideas first
@@ -124,8 +135,12 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     # anything else: the problem the advice addresses, or what gets in the way of an instruction
     ("general-goal", "*", "general", "What would help you {goal}?"),
     ("general-lq-problem", "leading_question", "general", "What do you think would work best for {problem}?"),
-    ("general-instruction-doing", "instruction", "general", "What gets in the way of {doing}?"),
-    ("general-problem", "advice", "general", "What options do you see for {problem}?"),
+    # "what gets in the way" only for a standing rule or habit; for a one-off task it sounds
+    # like an accusation, so it is asked how they want to do it (or what would help in time)
+    ("general-instruction-doing", "instruction", "general", "What gets in the way of {habit}?"),
+    ("general-instruction-due", "instruction", "general", "What would help you {due} on time?"),
+    ("general-instruction-how", "instruction", "general", "How do you want to {plain}?"),
+    ("general-problem", "advice", "general", "What options do you see for {yours}?"),
     ("general-instruction-none", "instruction", "general", "What would help you get that done?"),
     ("general-lq-none", "leading_question", "general", "How do you see it?"),
     ("general-none", "*", "general", "What options do you see here?"),
@@ -135,7 +150,7 @@ KINDS: Final[tuple[str, ...]] = tuple(dict.fromkeys(f.kind for f in FRAMES))
 
 #: Kind of action by the action verb's lemma. Verbs not here are "general".
 KIND_BY_VERB: Final[dict[str, str]] = {
-    **dict.fromkeys(("ring", "phone", "text", "message", "contact", "talk", "speak",
+    **dict.fromkeys(("ring", "call", "phone", "text", "message", "contact", "talk", "speak",
                      "chat", "meet", "tell", "invite", "apologise", "apologize", "approach", "reach", "visit",
                      "mention", "explain", "remind", "thank", "inform", "catch", "sit", "introduce"), "contact"),
     **dict.fromkeys(("ask", "delegate", "share", "borrow", "involve", "recruit", "help", "support", "pair", "buddy"),
@@ -292,6 +307,16 @@ class Analysis:
     doing: str | None = None
     task: str | None = None
     goal: str | None = None
+    habit: str | None = None  # the doing, when it is a standing rule or habit ("every time")
+    plain: str | None = None  # the listener's one-off action in its base form: "escalate it"
+    due: str | None = None  # the plain action, when it has a deadline ("by four")
+    reach: str | None = None  # how the listener is to come to the manager: "ring me", "tell me"
+
+    @property
+    def yours(self) -> str | None:
+        """The problem, only when it is the listener's own ("your boots"): round 3 of the review
+        found "What options do you see for X?" mostly failed when X was anything else."""
+        return self.problem if self.problem is not None and self.problem.startswith("your ") else None
 
     def fills(self, slots: Iterable[str]) -> bool:
         return all(getattr(self, s) for s in slots)
@@ -669,6 +694,8 @@ def _helper(verb: Token) -> Token | None:
     head = verb.head
     if verb.dep_ not in ("xcomp", "ccomp", "advcl") or head.lemma_.lower() not in ("get", "have", "ask"):
         return None
+    if verb.tag_ == "VBN":
+        return None  # "get them done": the things, not a helper
     found = [c for c in head.children if c.dep_ == "dobj"] + [c for c in verb.children if c.dep_ == "nsubj"]
     return next((c for c in found if _is_person(c) or c.lower_ in ("someone", "somebody")), None)
 
@@ -722,7 +749,7 @@ def _dictionary_like(token: Token) -> bool:
     """A common noun with a plain dictionary form: letters only, not a number word or a lone
     letter, and its lemma is the word or the word without a plural ending."""
     lower, lemma = token.lower_, token.lemma_.lower()
-    return (token.pos_ == "NOUN" and token.tag_ in ("NN", "NNS") and token.is_alpha and len(lower) >= 4
+    return (token.pos_ == "NOUN" and token.tag_ in ("NN", "NNS") and token.is_alpha and len(lower) >= 3
             and lemma not in NUMBER_WORDS and lower not in NUMBER_WORDS and not token.like_num
             and (lower == lemma or lower in (lemma + "s", lemma + "es", lemma[:-1] + "ies")))
 
@@ -746,7 +773,11 @@ def privileged(token: Token | None, clean: bool) -> bool:
     if before is not None and before.lower_ not in SKIPPED_MODIFIERS and (before.text in ("-", "/") or (
             before.dep_ in ("compound", "amod", "nmod", "nummod") and first <= before.head.i <= token.i)):
         return False  # a phrase cut short: "the resistant gloves" from "the cut-resistant gloves"
-    return clean or not modifiers
+    # recogniser text: a lower-case name passes for a noun ("ask gemma" gave "the gemma"), so only
+    # a single noun the speaker gave a determiner ("the rota", "your badge") or a plural ("aprons")
+    said_the = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "your", "this", "that", "these", "those")
+                   for c in token.children)
+    return clean or (not modifiers and (said_the or (token.tag_ == "NNS" and token.lower_ != token.lemma_.lower())))
 
 
 def _named(token: Token | None, clean: bool) -> str | None:
@@ -827,10 +858,24 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
     said_before = context_topic(context) if context is not None else None
     problem = clause_problem = _named(_problem_in_clause(doc), clean)
     verb = action_verb(doc)
+    if act != "leading_question" and any(t.lemma_.lower() == "know" and t.head.dep_ == "ROOT" and _tells_me(t)
+                                         for t in doc):
+        return Analysis("report", "know")  # "let me know by Friday": the listener's, not the manager's own
+    if act == "instruction" and _allocated(doc):
+        return Analysis("logistics")  # "Ciara, you're on outbound twelve till one": a rota, nothing to explore
     if verb is None:
         rule = act == "instruction" and is_rule(doc, None)
         return Analysis("rule" if rule else "general", problem=None if rule else problem or said_before)
     lemma = verb.lemma_.lower()
+    told = next((v for v in (verb, *(c for c in verb.children if c.dep_ == "conj" and lemma in ("come", "go", "pop")))
+                 if _tells_me(v)), None)
+    if act != "leading_question" and _listener_does_it(verb) and told is not None:
+        how = told.lemma_.lower()
+        reach = f"{how} me" if how in ("tell", "ring", "call", "phone", "text", "message", "contact") else None
+        return Analysis("report", lemma, reach=reach)  # "if you're drowning, tell me": never "who could you talk to"
+    seen_to = _got_done(verb, clean) if act == "instruction" else None
+    if seen_to is not None and not managers_own(doc, verb):
+        return Analysis("errand", lemma, task=seen_to)  # "get your workbook done": a check-in on the errand
     obj = _object(verb)
     candidates = [_of_object(c) for c in ([obj] if obj is not None else []) + _prep_objects(verb)]
     reaching = _reaching(verb, obj)
@@ -864,7 +909,10 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
     mine = _listener_does_it(verb) or _seen_to(verb)
     direct = thing is not None and thing == _of_object(obj) if obj is not None else False
     about_prep = thing is not None and thing.dep_ == "pobj" and thing.head.lower_ == "about"
-    picked = thing is not None and (_is_new_thing(thing, lemma) or (direct and lemma in CHOOSE_VERBS))
+    returned = any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ in ("back", "in", "off", "out", "round")
+                   and not any(c.children) for c in verb.children)  # "get the van back": not picking it
+    picked = thing is not None and (_is_new_thing(thing, lemma) or (direct and lemma in CHOOSE_VERBS
+                                                                   and not returned))
     allowed = (mine and not picked and (direct or (kind == "contact" and about_prep))) or (
         for_the_fix and kind in ("help", "learn", "prepare"))
     topic = _named(thing, clean) if allowed else None
@@ -877,7 +925,7 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
     # but is no problem to ask options for: "the milk", "your coat", "your finger" were incidental
     problem = problem or said_before
     doing = None
-    if mine and (lemma not in FRAME_VERBS or _kept_state(verb)):
+    if mine and (lemma not in FRAME_VERBS or _kept_state(verb) or (returned and thing == obj)):
         named_thing = thing if topic is not None or _kept_state(verb) else None
         noun_object = obj is not None and (obj.pos_ == "PROPN" or (obj.pos_ == "NOUN" and not _is_person(obj)))
         if named_thing is not None or not noun_object:  # never "giving Brennan", "doing Harris"
@@ -889,7 +937,7 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
             if below is not None and mine and (below_obj is None or privileged(below_obj, clean)
                                                or below_obj.pos_ == "PRON") else None
     if doing is not None and lemma in PLACING_VERBS and any(
-            (c.dep_ == "prep" and c.lower_ in PLACES) or (c.dep_ == "advmod" and c.lower_ in PLACES)
+            (c.dep_ == "prep" and c.lower_ in PLACES and any(c.children)) or (c.dep_ == "advmod" and c.lower_ in PLACES)
             for c in verb.children):
         doing = None  # "putting the oldest pallets" says nothing without where they go
     if doing is not None and (" " not in doing or (len(doing.split()) == 2 and doing.split()[-1] in PARTICLE_WORDS)):
@@ -911,8 +959,183 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
         return Analysis("rule", lemma)  # a rule: keeping to it, not options or what gets in its way
     if kind == "general" and act == "advice" and thing is not None and picked and problem is None:
         kind = "fix"
+    if kind == "general" and act == "instruction" and _logistics(doc, verb, lemma):
+        return Analysis("logistics", lemma)  # "Close the door, would you": a light check-in
+    habit = plain = due = None
+    placed = lemma not in PLACING_VERBS or (doing is not None and doing.split()[-1] in PARTICLE_WORDS)
+    if doing is not None and placed and _standing(doc, verb):
+        habit = doing  # "putting the tape" without where it goes says nothing
+    elif doing is not None and placed and kind in PLAIN_KINDS and _plain_action(verb, lemma, obj, returned):
+        plain = " ".join(("keep" if _kept_state(verb) else lemma, doing.split(" ", 1)[1]))
+        due = plain if _deadline(doc) else None
+    elif (act == "instruction" and kind in PLAIN_KINDS and obj is not None and _of_object(obj) == thing
+          and placed and lemma not in CHOOSE_VERBS - {"book", "add"} and privileged(thing, clean) and mine
+          and not _standing(doc, verb) and _plain_action(verb, lemma, obj, returned)):
+        # what an instruction asks to be made is the task, not the manager's fix: "draft an apology"
+        made = _doing(verb, thing, thing)
+        plain = " ".join((lemma, made.split(" ", 1)[1])) if " " in made else None
+        due = plain if plain is not None and _deadline(doc) else None
+    elif (act == "instruction" and clean and kind in PLAIN_KINDS and mine and placed and lemma not in FRAME_VERBS
+          and lemma != "do" and obj is not None and obj.dep_ == "dobj" and obj.pos_ == "NOUN" and not _is_person(obj)
+          and obj.lemma_.lower() not in TIME_NOUNS and not _is_new_thing(obj, lemma)
+          and not any(c.dep_ == "det" and c.lower_ in NEW_THING_DETS for c in obj.children)
+          and not _standing(doc, verb) and _plain_action(verb, lemma, obj, returned)):
+        # an object too long or garbled to name is "it" or "them": "chase the TTOs for three and nine"
+        # is "How do you want to chase them?", as a coach would say it
+        said = _doing(verb, None, None)  # the verb and its particle
+        pronoun = "them" if obj.tag_ == "NNS" else "it"
+        rest = said.split(" ", 1)[1] if " " in said else ""
+        plain = " ".join(w for w in (lemma, pronoun, rest) if w)
+        due = plain if _deadline(doc) else None
+    elif act == "instruction" and kind == "general" and goal is None and _standing(doc, verb):
+        return Analysis("rule", lemma)  # "From now on, fluid charts are signed every round": keeping to it
     return Analysis(kind, lemma, _person_words(person) if person is not None else None, topic, problem, doing, task,
-                    goal)
+                    goal, habit, plain, due)
+
+
+#: Words of a standing rule or habit: what gets in the way of it is a fair question; of a
+#: one-off task it sounds like an accusation (round 3 of the review).
+STANDING_WORDS: Final[frozenset[str]] = frozenset((
+    "always", "never", "whenever", "anytime", "routinely", "regularly", "usually", "normally", "habit",
+    "consistently",
+))
+#: Words of time, for a deadline ("by four", "by Friday") or a start ("from Monday").
+TIME_WORDS: Final[frozenset[str]] = frozenset((
+    "today", "tomorrow", "tonight", "now", "then", "week", "month", "morning", "afternoon", "evening", "night",
+    "day", "weekend", "term", "shift", "noon", "midday", "lunch", "lunchtime", "close", "end", "start", "hour",
+    "minute", "o'clock", "time", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "christmas", "easter", "half", "quarter",
+))
+#: Nouns of a recurring event: "on every call", "after each service", "every time" make a habit;
+#: "every clamp", "each affected employee" do not.
+EVENT_NOUNS: Final[frozenset[str]] = TIME_WORDS | frozenset((
+    "round", "call", "service", "visit", "briefing", "handover", "meeting", "job", "delivery", "run", "change",
+    "session", "check", "lift", "load", "trip", "drop", "patient", "customer", "order", "ticket", "case", "one",
+))
+STANDING_VERBS: Final[frozenset[str]] = frozenset(("stay", "keep", "remain", "remember", "stick", "wear"))
+#: Verbs of small bits of logistics ("close the door", "grab the keys"): nothing to explore.
+LOGISTICS_VERBS: Final[frozenset[str]] = frozenset((
+    "close", "shut", "open", "lock", "unlock", "grab", "pass", "hold", "fetch", "pop", "switch", "turn",
+    "hang", "come", "sit", "stand", "wait", "hand", "shift", "move", "pull", "push", "leave", "clear", "tidy",
+))
+LOGISTICS_MAX_WORDS = 8
+#: Verbs of a clause that sets a time: "before you go on break", "before the shift ends".
+LEAVING_VERBS: Final[frozenset[str]] = frozenset(("go", "leave", "head", "finish", "clock", "end", "close", "start",
+                                                  "open", "knock", "break"))
+#: Kinds whose one-off action may be asked back in its own words ("How do you want to log the
+#: delay?") over their own slot-free row; contacting, help, escalating and the like keep theirs.
+PLAIN_KINDS: Final[frozenset[str]] = frozenset(("general", "record", "check", "learn"))
+
+
+def _standing(doc: Doc, verb: Token) -> bool:
+    """A standing rule or habit rather than a one-off task: "every time", "always", "stay
+    professional", "keep the walkways clear", "from now on", "from Monday"."""
+    text = doc.text.lower()
+    from_then = any(t.lower_ == "from" and any(_is_time(g) for g in t.children) for t in doc)
+    each_time = any(t.lower_ in ("every", "each") and (t.head.lemma_.lower() in EVENT_NOUNS or t.dep_ == "npadvmod")
+                    and t.head.dep_ not in ("dobj", "nsubj", "nsubjpass") for t in doc)
+    return (any(t.lower_ in STANDING_WORDS for t in doc) or each_time or verb.lemma_.lower() in STANDING_VERBS
+            or _kept_state(verb) is not None or from_then or "from now on" in text or "all the time" in text
+            or "going forward" in text or "in future" in text)
+
+
+def _is_time(token: Token) -> bool:
+    return token.like_num or token.lower_ in NUMBER_WORDS or token.lower_ in TIME_WORDS or (
+        token.lemma_.lower() in TIME_WORDS)
+
+
+def _deadline(doc: Doc) -> bool:
+    """A time the task is due: "by four", "by the end of the week", "before you go on break",
+    "today"; not "by the cage" (a place) or "from Monday" (a standing rule)."""
+    for t in doc:
+        if t.lower_ in ("today", "tonight", "tomorrow", "asap"):
+            return t.i == 0 or doc[t.i - 1].lower_ != "from"  # "from tomorrow" is a standing rule
+        if t.lower_ in ("by", "before") and t.dep_ == "prep" and any(_is_time(g) for g in t.children):
+            return True
+        if t.lower_ == "before" and t.dep_ == "mark" and t.head.lemma_.lower() in LEAVING_VERBS:
+            return True  # "before you go home"; "count it twice before you sign" is an order of steps
+    return False
+
+
+def _logistics(doc: Doc, verb: Token, lemma: str) -> bool:
+    """A trivial bit of logistics: a short instruction whose verb moves or shuts something."""
+    words = [t for t in doc if not t.is_punct]
+    return (lemma in LOGISTICS_VERBS and len(words) <= LOGISTICS_MAX_WORDS and not _standing(doc, verb)
+            and _listener_does_it(verb))
+
+
+#: Verbs that name no action of their own: "How do you want to do that?" asks nothing.
+EMPTY_ACTIONS: Final[frozenset[str]] = frozenset(("do", "take", "get", "have", "make", "go", "put", "give", "use",
+                                                  "be", "let"))
+
+
+def _allocated(doc: Doc) -> bool:
+    """A rota allocation: "you're on the truck", "Kofi, you're on bay two today", "that's you two
+    on Monday": the root is "be" with "you" and "on", and no other verb of the listener's."""
+    for sent in doc.sents:
+        root = sent.root
+        if root.lemma_.lower() != "be" and root.lower_ not in ("re", "'re"):
+            continue
+        you = any(c.lower_ == "you" and c.dep_ in ("nsubj", "attr") for c in root.children)
+        on = any(c.dep_ == "prep" and c.lower_ == "on" for c in root.children) or any(
+            g.dep_ == "prep" and g.lower_ == "on" for c in root.children if c.lower_ == "you" for g in c.children)
+        if you and on and not any(c.dep_ in ("xcomp", "ccomp", "acomp", "neg") for c in root.children):
+            return True
+    return False
+
+
+def _plain_action(verb: Token, lemma: str, obj: Token | None, returned: bool) -> bool:
+    """Whether the one-off action can be asked back in its own words: not a light verb ("How do
+    you want to do that?", "take it" say nothing) unless it carries a particle ("get the van
+    back"), and not one done to the manager ("drop me a copy", "tell me": that is theirs to ask)."""
+    done_thing = lemma == "do" and obj is not None and obj.pos_ == "NOUN"  # "do the visit", never "do that"
+    if lemma in EMPTY_ACTIONS and not returned and not done_thing:
+        return False
+    wrapping, head = [verb], verb
+    while head.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj") and head.head != head:
+        head = head.head
+        wrapping.append(head)  # "I don't want to get into comparing patches": the wrapping verbs
+    if _seen_to(verb) or any(c.dep_ == "neg" for a in wrapping for c in a.children):
+        return False  # "had your eyes tested by the optician", "I don't want to get into comparing"
+    to_me = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.lower_ in ("me", "us")]
+    return not to_me and not (obj is not None and obj.lower_ in ("me", "us"))
+
+
+def _tells_me(verb: Token) -> bool:
+    """"tell me", "ring me", "let me know", "come and find me": the listener is to come to the
+    manager. The manager is who to talk to, so the question is what makes that easier."""
+    lemma = verb.lemma_.lower()
+    if lemma == "know" and verb.head.lemma_.lower() == "let":
+        return any(c.lower_ in ("me", "us") for c in (*verb.head.children, *verb.children)
+                   if c.dep_ in ("dobj", "nsubj"))
+    if KIND_BY_VERB.get(lemma) != "contact" and lemma not in ("find", "see"):
+        return False
+    aimed = [c for c in verb.children if c.dep_ in ("dobj", "dative")] + [
+        g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "with") for g in c.children]
+    return any(c.lower_ in ("me", "us") for c in aimed)
+
+
+def _got_done(verb: Token, clean: bool) -> str | None:
+    """"get your workbook done", "I want those bottles logged", "had your eyes tested": the
+    participle's subject is the thing, the listener sees to it; as "your workbook done" (or "that
+    logged" when the thing is not privileged). None for anything else or a third party's doing."""
+    head = verb.head
+    if verb.tag_ != "VBN" or verb.dep_ not in ("ccomp", "xcomp", "oprd") or head.lemma_.lower() not in (
+            "get", "have", "want", "need"):
+        return None
+    thing = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) or next(
+        (c for c in head.children if c.dep_ == "dobj"), None)
+    if thing is None or _is_person(thing) or thing.lower_ in ("you", "yourself", "me", "us"):
+        return None  # "get you booked on", "get her seen": someone, not an errand
+    owner = _subject(head)
+    if owner is not None and owner.lower_ not in ("i", "you", "we", "lets", "let", "'s", "us"):
+        return None
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt" or (
+        c.dep_ in ("prep", "advmod") and c.lower_ in ("in", "up", "out", "off", "back") and not any(c.children))), None)
+    name = phrase(thing) if privileged(thing, clean) else (
+        thing.lower_ if thing.lower_ in ("it", "this", "that") else "that")
+    return " ".join(w for w in (name, verb.lower_, particle) if w)
 
 
 def _to_me(verb: Token) -> bool:
@@ -955,7 +1178,8 @@ def _doing(verb: Token, obj: Token | None, thing: Token | None) -> str:
         return f"keeping {phrase(state[0])} {state[1].lower_}"
     words = [gerund(verb.lemma_)]
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt" or (
-        c.dep_ == "prep" and c.lower_ in ("in", "up", "out", "off", "down", "back") and not any(c.children))), None)
+        c.dep_ in ("prep", "advmod") and c.lower_ in ("in", "up", "out", "off", "down", "back")
+        and not any(c.children))), None)
     complement = next((c for c in verb.children if c.dep_ == "acomp" and c.pos_ == "ADJ"), None)
     if obj is not None and obj.dep_ in ("dobj", "nsubj"):
         if obj.pos_ == "PRON":

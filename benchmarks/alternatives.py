@@ -17,12 +17,12 @@ Measures, each printed and written to ``benchmarks/results/alternatives.json``:
     grammatical, same_topic, coach_would_ask as yes/no, comment) is there, the share judged
     good on all three is reported. Nothing here fills it in.
 
-    Round 3: the sample is a fresh 200: another seed, and none of the sentences an earlier
-    review judged (the filled sheets ``alternatives_review_round1.csv`` and
-    ``alternatives_review_round2.csv``; only their ``id`` columns are read to leave them out),
+    Round 4: the sample is a fresh 200: another seed, and none of the sentences an earlier
+    review judged (the filled sheets ``alternatives_review_round1.csv`` to
+    ``alternatives_review_round3.csv``; only their ``id`` columns are read to leave them out),
     so the frames, reworked on train sentences, are judged on sentences nobody fitted them to.
-    The earlier rounds' shares are reported from their filled sheets (round 2 only on the rows
-    of its own sheet, ``alternatives_for_review_round2.csv``).
+    The earlier rounds' shares are reported from their filled sheets (rounds 2 and 3 only on
+    the rows of their own sheets, ``alternatives_for_review_round2.csv`` and ``..._round3.csv``).
 
 A conversation's sentence gets what the person being managed said in the turn just before it
 as context, as ``analyze --alternatives`` gives it.
@@ -54,9 +54,15 @@ REVIEW_FILLED = RESULTS / "alternatives_review.csv"
 REVIEW_ROUND1 = RESULTS / "alternatives_review_round1.csv"
 REVIEW_ROUND2 = RESULTS / "alternatives_review_round2.csv"
 REVIEW_ROUND2_SHEET = RESULTS / "alternatives_for_review_round2.csv"
-EARLIER_ROUNDS = (REVIEW_ROUND1, REVIEW_ROUND2)
+REVIEW_ROUND3 = RESULTS / "alternatives_review_round3.csv"
+REVIEW_ROUND3_SHEET = RESULTS / "alternatives_for_review_round3.csv"
+EARLIER_ROUNDS = (REVIEW_ROUND1, REVIEW_ROUND2, REVIEW_ROUND3)
+#: Each earlier round's filled sheet and the sheet it judged (None: every filled row counts).
+EARLIER_SHEETS = {1: (REVIEW_ROUND1, None), 2: (REVIEW_ROUND2, REVIEW_ROUND2_SHEET),
+                  3: (REVIEW_ROUND3, REVIEW_ROUND3_SHEET)}
+REVIEW_ROUND = 4
 REVIEW_SIZE = 200
-SEED = 2303  # round 1 used 1, round 2 2302
+SEED = 2304  # round 1 used 1, round 2 2302, round 3 2303
 JUDGEMENTS = ("grammatical", "same_topic", "coach_would_ask")
 CONTENT_POS = ("NOUN", "PROPN", "VERB")
 
@@ -97,15 +103,38 @@ def judged_before() -> set[str]:
             for i in pd.read_csv(path, usecols=["id"], dtype=str)["id"]}
 
 
-def write_review_sheet(frame: pd.DataFrame) -> pd.DataFrame:
-    """200 sentences for the reviewer, none of them judged in an earlier round."""
+def sheet_ids(path: Path | None) -> pd.Series | None:
+    """The ids of the sheet a review judged (None: no sheet, so every filled row counts)."""
+    return pd.read_csv(path, usecols=["id"], dtype=str)["id"] if path is not None and path.is_file() else None
+
+
+def judged_in(path: Path) -> set[str]:
+    return set(pd.read_csv(path, usecols=["id"], dtype=str)["id"]) if path.is_file() else set()
+
+
+def write_review_sheet(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """200 sentences for the reviewer, none of them judged in an earlier round while there are
+    enough; and the ids of any taken again to make up the 200.
+
+    After three rounds of 200 the held-out set (771) has only 171 sentences nobody judged, so
+    the rest come from round 1's sentences (judged on the first version, the longest ago and
+    the most different), drawn with the same seed; they are listed so the share can be read on
+    the fresh ones alone. The sheet itself is shuffled and says nothing of it.
+    """
     seen = judged_before()
-    order = [i for i in frame.index if frame.at[i, "id"] not in seen]
+    fresh = [i for i in frame.index if frame.at[i, "id"] not in seen]
+    random.Random(SEED).shuffle(fresh)
+    fresh = fresh[:REVIEW_SIZE]
+    first_round = judged_in(REVIEW_ROUND1)
+    again = [i for i in frame.index if frame.at[i, "id"] in first_round]
+    random.Random(SEED).shuffle(again)
+    again = again[:REVIEW_SIZE - len(fresh)]
+    order = fresh + again
     random.Random(SEED).shuffle(order)
-    sheet = frame.loc[order[:REVIEW_SIZE], ["id", "text", "alternative"]].rename(columns={"text": "original"})
+    sheet = frame.loc[order, ["id", "text", "alternative"]].rename(columns={"text": "original"})
     RESULTS.mkdir(exist_ok=True)
     sheet.to_csv(REVIEW_SHEET, index=False)
-    return sheet
+    return sheet, [str(frame.at[i, "id"]) for i in again]
 
 
 def read_review(ids: pd.Series | None, filled: Path = REVIEW_FILLED) -> dict | None:
@@ -138,7 +167,7 @@ def main() -> None:
     frame["alt_act"], frame["alt_style"] = labels["act"].to_numpy(), labels["style"].to_numpy()
     originals, alts = content_lemmas(frame["text"].tolist()), content_lemmas(frame["alternative"].tolist())
     frame["shares_word"] = [bool(a & b) for a, b in zip(originals, alts, strict=True)]
-    sheet = write_review_sheet(frame)
+    sheet, again = write_review_sheet(frame)
     result = {
         "sentences": len(frame),
         "from_corpus": int(frame["id"].str.startswith("corpus-").sum()),
@@ -153,25 +182,27 @@ def main() -> None:
         "not_coaching": frame.loc[frame["alt_style"] != "coaching", "alternative"].value_counts().to_dict(),
         "review_sheet": str(REVIEW_SHEET.relative_to(RESULTS.parent.parent)),
         "review_sheet_excludes": f"{len(judged_before())} ids of "
-                                 f"{' and '.join(p.name for p in EARLIER_ROUNDS)}, seed {SEED}",
+                                 f"{', '.join(p.name for p in EARLIER_ROUNDS)}, seed {SEED}",
+        "review_sheet_fresh": len(sheet) - len(again),
+        "review_sheet_again_from_round1": again,
         "review": read_review(sheet["id"]),
-        "review_round1": read_review(None, REVIEW_ROUND1),
-        "review_round2": read_review(
-            pd.read_csv(REVIEW_ROUND2_SHEET, usecols=["id"], dtype=str)["id"] if REVIEW_ROUND2_SHEET.is_file()
-            else None, REVIEW_ROUND2),
+        "review_fresh_only": read_review(sheet.loc[~sheet["id"].isin(again), "id"]),
+        **{f"review_round{n}": read_review(sheet_ids(judged), filled)
+           for n, (filled, judged) in EARLIER_SHEETS.items()},
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(f"{result['sentences']} held-out directive sentences ({result['from_corpus']} from the corpus)")
     print(f"(a) labelled coaching by the model: {result['coaching_share']:.1%}")
     print(f"(b) share a noun or main-verb lemma with the original: {result['shares_content_word']:.1%}")
-    for n in (1, 2):
+    for n in EARLIER_SHEETS:
         earlier = result[f"review_round{n}"]
         if earlier and earlier["judged"]:
             print(f"(c) round {n} of the review (an earlier version): good on all three "
                   f"{earlier['good_on_all_three']:.1%} of {earlier['judged']}")
     review = result["review"]
-    print(f"(c) round 3 review sheet: {REVIEW_SHEET} ({len(sheet)} rows); "
+    print(f"(c) round {REVIEW_ROUND} review sheet: {REVIEW_SHEET} ({len(sheet)} rows, {len(again)} of them "
+          "judged in round 1 on the first version: too few held-out sentences left); "
           + (f"judged good on all three: {review['good_on_all_three']:.1%} of {review['judged']}" if review
              and review["judged"] else f"no filled review yet ({REVIEW_FILLED.name})"))
 
