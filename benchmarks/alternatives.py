@@ -112,14 +112,27 @@ def judged_in(path: Path) -> set[str]:
     return set(pd.read_csv(path, usecols=["id"], dtype=str)["id"]) if path.is_file() else set()
 
 
+def kept_review_sheet(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]] | None:
+    """The round's sheet as it was written, if there is one: a judged sample must not move
+    when conversations are added (a new sample would drop judged rows). The current
+    suggestion of each of its sentences goes beside it, so a stale sheet shows."""
+    if not REVIEW_SHEET.is_file():
+        return None
+    sheet = pd.read_csv(REVIEW_SHEET, dtype=str, keep_default_na=False)
+    current = dict(zip(frame["id"].astype(str), frame["alternative"], strict=True))
+    sheet["current"] = sheet["id"].map(current)
+    first_round = judged_in(REVIEW_ROUND1)
+    return sheet, [i for i in sheet["id"] if i in first_round]
+
+
 def write_review_sheet(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """200 sentences for the reviewer, none of them judged in an earlier round while there are
     enough; and the ids of any taken again to make up the 200.
 
-    After three rounds of 200 the held-out set (771) has only 171 sentences nobody judged, so
-    the rest come from round 1's sentences (judged on the first version, the longest ago and
-    the most different), drawn with the same seed; they are listed so the share can be read on
-    the fresh ones alone. The sheet itself is shuffled and says nothing of it.
+    When too few held-out sentences are left that nobody judged (after three rounds, the 771
+    of the 316 conversations had 171), the rest come from round 1's sentences (judged on the
+    first version, the longest ago and the most different), drawn with the same seed; they are
+    listed so the share can be read on the fresh ones alone. The sheet itself is shuffled and says nothing of it.
     """
     seen = judged_before()
     fresh = [i for i in frame.index if frame.at[i, "id"] not in seen]
@@ -157,6 +170,9 @@ def main() -> None:
     parser.add_argument("--conversations", type=Path, default=CONVERSATIONS_DIR)
     parser.add_argument("--model", default=None)
     parser.add_argument("--json", type=Path, default=RESULTS / "alternatives.json")
+    parser.add_argument("--new-sheet", action="store_true",
+                        help="draw and write a fresh review sheet (a new round); otherwise the "
+                             "round's sheet is kept as written")
     args = parser.parse_args()
 
     frame = held_out(args.conversations)
@@ -167,7 +183,9 @@ def main() -> None:
     frame["alt_act"], frame["alt_style"] = labels["act"].to_numpy(), labels["style"].to_numpy()
     originals, alts = content_lemmas(frame["text"].tolist()), content_lemmas(frame["alternative"].tolist())
     frame["shares_word"] = [bool(a & b) for a, b in zip(originals, alts, strict=True)]
-    sheet, again = write_review_sheet(frame)
+    kept = None if args.new_sheet else kept_review_sheet(frame)
+    sheet, again = kept if kept is not None else write_review_sheet(frame)
+    stale = int((sheet["current"] != sheet["alternative"]).sum()) if "current" in sheet else 0
     result = {
         "sentences": len(frame),
         "from_corpus": int(frame["id"].str.startswith("corpus-").sum()),
@@ -185,6 +203,7 @@ def main() -> None:
                                  f"{', '.join(p.name for p in EARLIER_ROUNDS)}, seed {SEED}",
         "review_sheet_fresh": len(sheet) - len(again),
         "review_sheet_again_from_round1": again,
+        "review_sheet_rows_changed_since": stale,
         "review": read_review(sheet["id"]),
         "review_fresh_only": read_review(sheet.loc[~sheet["id"].isin(again), "id"]),
         **{f"review_round{n}": read_review(sheet_ids(judged), filled)
@@ -201,8 +220,11 @@ def main() -> None:
             print(f"(c) round {n} of the review (an earlier version): good on all three "
                   f"{earlier['good_on_all_three']:.1%} of {earlier['judged']}")
     review = result["review"]
-    print(f"(c) round {REVIEW_ROUND} review sheet: {REVIEW_SHEET} ({len(sheet)} rows, {len(again)} of them "
-          "judged in round 1 on the first version: too few held-out sentences left); "
+    if stale:
+        print(f"note: {stale} sentences of the review sheet now get another suggestion than the one "
+              "on the sheet; the review judged the sheet's")
+    again_note = f", {len(again)} of them judged in round 1 on the first version" if again else ""
+    print(f"(c) round {REVIEW_ROUND} review sheet: {REVIEW_SHEET} ({len(sheet)} rows{again_note}); "
           + (f"judged good on all three: {review['good_on_all_three']:.1%} of {review['judged']}" if review
              and review["judged"] else f"no filled review yet ({REVIEW_FILLED.name})"))
 
