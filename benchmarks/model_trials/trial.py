@@ -83,6 +83,8 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "equal_totals+qform+balance_sqrt": {"equal_totals": True, "qform": True, "balance": "sqrt"},
     "sheet_2+qform": {"weights": {"sheet": 2.0}, "qform": True},
     "conv_0.5+qform": {"weights": {"conv": 0.5}, "qform": True},
+    "equal_totals+qform+ami_0.075": {"equal_totals": True, "qform": True, "weights": {"ami": 0.075}},
+    "equal_totals+qform+ami_0.1": {"equal_totals": True, "qform": True, "weights": {"ami": 0.1}},
     "chars_0.5": {"chars": 0.5},
     "chars_1": {"chars": 1.0},
 }
