@@ -931,7 +931,8 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
     decision or looks back, or else proposes the manager's idea; a one-step instruction gets the
     light check-in."""
     found = _analyse(doc, context, act)
-    if found.kind in HEALTH_KINDS and _health(doc) and not found.problem:
+    safety_rule = found.kind == "rule" and is_rule(doc, None)  # "check your sugar before you drive, every time"
+    if found.kind in HEALTH_KINDS and _health(doc) and not found.problem and not safety_rule:
         return Analysis("fix", found.action)
     if act == "leading_question" and not found.problem and not found.goal:
         if found.kind not in ("contact", "help", "tell") and _hindsight(doc):

@@ -192,6 +192,9 @@ CASES = [
     # health-behaviour advice is the manager's fix, whatever the act: never "easier to stick to"
     # after "don't skip breakfast", never "What would help you swim three times a week?"
     ("instruction", "Don't skip breakfast.", "fix-none", "What ideas do you have yourself?"),
+    # a safety rule about health stays a rule
+    ("instruction", "Never drive after a hypo until your sugar is above five.", "rule-none",
+     "What would make that easier to stick to?"),
     ("advice", "You should swim three times a week.", "fix-none", "What ideas do you have yourself?"),
     ("instruction", "Download MyFitnessPal and log what you eat.", "fix-none", "What ideas do you have yourself?"),
     # recogniser-style text: no garbled phrase is lifted ("the i d section", "the seventy fives")
