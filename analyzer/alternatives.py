@@ -87,7 +87,8 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     # contacting someone: the other person's view, not the call the manager proposed
     ("contact-lq-person", "leading_question", "contact", "What options do you have for reaching {person}?"),
     ("contact-tell-person", "*", "tell", "How do you think this looks to {person}?"),
-    ("contact-person", "*", "contact", "What do you need from {person}?"),
+    # for advice, who to contact is the manager's fix (round 4: "What do you need from Phil?")
+    ("contact-person", "instruction", "contact", "What do you need from {person}?"),
     ("contact-topic", "*", "contact", "Who could you talk to about {topic}?"),
     ("contact-none", "*", "contact", "Who could you talk to about this?"),
     # asking someone for help: {topic} only from "help with X", never the task handed over
@@ -129,9 +130,18 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     ("report-reach", "*", "report", "What would make it easier to {reach}?"),
     ("report-none", "*", "report", "What would make it easier to let me know?"),
     # the manager's own action ("I'll review it", "let me check"): never ask the listener about it
-    ("mine-none", "*", "mine", "What would be most useful from me here?"),
+    # round 4: "What would be most useful from me here?" failed for a performance plan or a
+    # referral (2 of 10); the listener's view of what the manager will do is the open question
+    ("mine-none", "*", "mine", "How does that sound to you?"),
     # the manager brings in a fix of their own: the listener's ideas first
-    ("fix-none", "advice", "fix", "What ideas do you have yourself?"),
+    # (and any act: health-behaviour advice in a counselling register, "don't skip breakfast",
+    # "download MyFitnessPal", is the manager's fix too; round 4 passed this row 10 of 10)
+    ("fix-none", "*", "fix", "What ideas do you have yourself?"),
+    # a leading question that judges a whole decision ("don't you think leaving's a bit drastic"):
+    # the listener's view of it; for a leading question that proposes a fix, "it" points at nothing
+    ("view-none", "leading_question", "view", "How do you see it?"),
+    # a leading question in hindsight ("wouldn't a timer have kept it tighter?"): looking back
+    ("hindsight-none", "leading_question", "hindsight", "Looking back, what would you do differently?"),
     # anything else: the problem the advice addresses, or what gets in the way of an instruction
     ("general-goal", "*", "general", "What would help you {goal}?"),
     ("general-lq-problem", "leading_question", "general", "What do you think would work best for {problem}?"),
@@ -142,7 +152,8 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     ("general-instruction-how", "instruction", "general", "How do you want to {plain}?"),
     ("general-problem", "advice", "general", "What options do you see for {yours}?"),
     ("general-instruction-none", "instruction", "general", "What would help you get that done?"),
-    ("general-lq-none", "leading_question", "general", "How do you see it?"),
+    # round 4: "How do you see it?" passed 3 of 34 here; the suggestion is the manager's idea
+    ("general-lq-none", "leading_question", "general", "What ideas do you have yourself?"),
     ("general-none", "*", "general", "What options do you see here?"),
 ))
 
@@ -227,6 +238,9 @@ PERSON_NOUNS: Final[frozenset[str]] = frozenset((
     "registrar", "reception", "gp", "daughter", "son", "kid", "kids", "child", "children", "wife", "husband", "mum",
     "dad", "mother", "father", "control", "agency", "neighbour", "resident", "tenant", "driver", "carer",
     "somebody", "anybody", "everybody", "nobody", "senco", "manager", "chef", "trainee", "volunteer",
+    "visitor", "worker", "midwife", "therapist", "counsellor", "counselor", "dsl", "coach", "teacher", "social",
+    "supervisor", "keyworker", "gp", "health", "physio", "dietitian", "dietician", "pharmacist", "advisor",
+    "adviser", "solicitor", "landlord", "police", "school", "council", "nursery",
 ))
 #: Nouns that are never the topic: times, fillers, and incidental places or objects ("your
 #: desk", "the line", "the phone") that say where or when, not what the advice is about.
@@ -846,7 +860,92 @@ def _seen_to(verb: Token) -> bool:
     return head.lemma_.lower() in ("make", "ensure", "get", "have") and head != verb and _listener_does_it(head)
 
 
+#: Words of health behaviour (eating, drinking, smoking, exercise): advice about them, in a
+#: counselling or motivational-interviewing register, is the manager's fix for the person's own
+#: life; round 4 failed "easier to stick to" after "don't skip breakfast" and "What would help
+#: you swim three times a week?". The person's own ideas are the question.
+HEALTH_WORDS: Final[frozenset[str]] = frozenset((
+    "sugar", "sugary", "cigarette", "cigarettes", "smoke", "smoking", "fag", "fags", "alcohol", "booze", "breakfast",
+    "snack", "snacks", "snacking", "diet", "exercise", "exercises", "gym", "swim", "swimming", "weight", "calorie",
+    "calories", "meal", "meals", "eat", "eating", "vape", "vaping", "fruit", "vegetables", "veggies", "drinking",
+    "pint", "pints", "fitness", "myfitnesspal", "candy", "sweets", "chocolate", "crisps", "takeaway", "takeaways",
+    "nicotine", "patches", "jog", "jogging",
+))
+#: Kinds a health sentence's own ideas replace; contacting, help, coming to the manager, care and
+#: stopping a habit keep theirs ("What leads to smoking, do you think?").
+HEALTH_KINDS: Final[frozenset[str]] = frozenset(("general", "rule", "plan", "simplify", "check", "logistics"))
+#: Judgements of a whole decision in a leading question: "don't you think leaving's a bit drastic".
+JUDGING_WORDS: Final[frozenset[str]] = frozenset((
+    "drastic", "hasty", "rash", "extreme", "harsh", "risky", "soon", "early", "late", "much", "far", "big",
+    "wise", "sensible", "fair", "premature", "quick", "backwards", "unfair", "mistake",
+))
+#: Instructions this short are one step ("copy Sam in", "add it to the calendar"): round 4 found
+#: "What would help you get that done?" patronising there, so they get the light check-in.
+ONE_STEP_MAX_WORDS = 6
+
+
+def _health(doc: Doc) -> bool:
+    return any(t.lower_ in HEALTH_WORDS or (t.lemma_.lower() in HEALTH_WORDS and t.pos_ in ("NOUN", "VERB"))
+               for t in doc)
+
+
+def _hindsight(doc: Doc) -> bool:
+    """"wouldn't a timer have kept it tighter", "it'd have been simpler to email me": a leading
+    question about what is past, so what the listener would do differently."""
+    modals = ("would", "'d", "d", "could", "should", "might", "itd", "wouldve", "couldve", "shouldve")
+    for t in doc:
+        have = next((c for c in t.children if c.lower_ in ("have", "'ve", "ve", "of") and c.dep_ == "aux"), None)
+        if t.tag_ == "VBN" and have is not None and (
+                any(c.lower_ in modals for c in t.children) or (have.i > 0 and doc[have.i - 1].lower_ in modals)):
+            return True
+    return False
+
+
+def _judges_decision(doc: Doc) -> bool:
+    """A leading question that judges a whole decision: a "be" whose subject is no dummy "it"
+    and whose complement is a judgement ("leaving's a bit drastic", "isn't that too soon")."""
+    for j in doc:
+        if j.dep_ == "acomp" and j.head.pos_ in ("VERB", "NOUN") and j.head.tag_ in ("VBG", "NN") and (
+                j.lemma_.lower() in JUDGING_WORDS or any(g.lower_ in ("too", "bit") for g in j.subtree)):
+            return True  # "leaving's a bit drastic": the parse hangs the judgement on the decision
+    for t in doc:
+        if t.lemma_.lower() != "be":
+            continue
+        subject = _subject(t)
+        judged = [c for c in t.children if c.dep_ in ("acomp", "attr")]
+        if subject is None or subject.lower_ in ("it", "there", "you", "i", "we"):
+            continue  # "it'd be better to print it" proposes the fix
+        if any(j.lemma_.lower() in JUDGING_WORDS or any(g.lower_ in ("too", "bit") for g in j.subtree)
+               for j in judged):
+            return True
+    return False
+
+
+def _words(doc: Doc) -> int:
+    return sum(not t.is_punct for t in doc)
+
+
 def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Analysis:
+    """What the sentence is about (:func:`_analyse`), then the round-4 corrections that look at
+    the whole sentence: health-behaviour advice is the manager's fix; a leading question judges a
+    decision or looks back, or else proposes the manager's idea; a one-step instruction gets the
+    light check-in."""
+    found = _analyse(doc, context, act)
+    safety_rule = found.kind == "rule" and is_rule(doc, None)  # "check your sugar before you drive, every time"
+    if found.kind in HEALTH_KINDS and _health(doc) and not found.problem and not safety_rule:
+        return Analysis("fix", found.action)
+    if act == "leading_question" and not found.problem and not found.goal:
+        if found.kind not in ("contact", "help", "tell") and _hindsight(doc):
+            return Analysis("hindsight", found.action)
+        if found.kind in ("general", "errand", "avoid") and _judges_decision(doc):
+            return Analysis("view", found.action)
+    if (act == "instruction" and found.kind == "general" and not (found.goal or found.habit or found.plain)
+            and _words(doc) <= ONE_STEP_MAX_WORDS and found.action is not None):
+        return Analysis("logistics", found.action)
+    return found
+
+
+def _analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Analysis:
     """The action, its kind and its slots, from a parsed directive sentence (and, when it is
     known, the turn of the person being managed that came before it).
 
@@ -940,6 +1039,9 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
             (c.dep_ == "prep" and c.lower_ in PLACES and any(c.children)) or (c.dep_ == "advmod" and c.lower_ in PLACES)
             for c in verb.children):
         doing = None  # "putting the oldest pallets" says nothing without where they go
+    if doing is not None and lemma in EMPTY_ACTIONS and any(
+            c.dep_ == "advmod" and c.lower_.endswith("ly") for c in verb.children):
+        doing = None  # "take it seriously" is no "taking it"
     if doing is not None and (" " not in doing or (len(doing.split()) == 2 and doing.split()[-1] in PARTICLE_WORDS)):
         doing = None  # "taking", "writing down", "coming off": nothing named to ask about
     own_object = thing is not None and obj is not None and thing == obj
@@ -965,10 +1067,12 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
     placed = lemma not in PLACING_VERBS or (doing is not None and doing.split()[-1] in PARTICLE_WORDS)
     if doing is not None and placed and _standing(doc, verb):
         habit = doing  # "putting the tape" without where it goes says nothing
-    elif doing is not None and placed and kind in PLAIN_KINDS and _plain_action(verb, lemma, obj, returned):
+    elif (doing is not None and placed and kind in PLAIN_KINDS and lemma not in FIX_ACTIONS
+          and _plain_action(verb, lemma, obj, returned)):
         plain = " ".join(("keep" if _kept_state(verb) else lemma, doing.split(" ", 1)[1]))
         due = plain if _deadline(doc) else None
     elif (act == "instruction" and kind in PLAIN_KINDS and obj is not None and _of_object(obj) == thing
+          and lemma not in FIX_ACTIONS
           and placed and lemma not in CHOOSE_VERBS - {"book", "add"} and privileged(thing, clean) and mine
           and not _standing(doc, verb) and _plain_action(verb, lemma, obj, returned)):
         # what an instruction asks to be made is the task, not the manager's fix: "draft an apology"
@@ -976,6 +1080,7 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
         plain = " ".join((lemma, made.split(" ", 1)[1])) if " " in made else None
         due = plain if plain is not None and _deadline(doc) else None
     elif (act == "instruction" and clean and kind in PLAIN_KINDS and mine and placed and lemma not in FRAME_VERBS
+          and lemma not in FIX_ACTIONS
           and lemma != "do" and obj is not None and obj.dep_ == "dobj" and obj.pos_ == "NOUN" and not _is_person(obj)
           and obj.lemma_.lower() not in TIME_NOUNS and not _is_new_thing(obj, lemma)
           and not any(c.dep_ == "det" and c.lower_ in NEW_THING_DETS for c in obj.children)
@@ -1023,6 +1128,10 @@ LOGISTICS_MAX_WORDS = 8
 #: Verbs of a clause that sets a time: "before you go on break", "before the shift ends".
 LEAVING_VERBS: Final[frozenset[str]] = frozenset(("go", "leave", "head", "finish", "clock", "end", "close", "start",
                                                   "open", "knock", "break"))
+#: Verbs whose action is the manager's fix even in an instruction: "How do you want to change the
+#: environment?" brought it back (round 4).
+FIX_ACTIONS: Final[frozenset[str]] = frozenset(("change", "download", "install", "swap", "switch", "replace",
+                                                "present", "trust", "cost"))
 #: Kinds whose one-off action may be asked back in its own words ("How do you want to log the
 #: delay?") over their own slot-free row; contacting, help, escalating and the like keep theirs.
 PLAIN_KINDS: Final[frozenset[str]] = frozenset(("general", "record", "check", "learn"))

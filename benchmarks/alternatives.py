@@ -17,12 +17,13 @@ Measures, each printed and written to ``benchmarks/results/alternatives.json``:
     grammatical, same_topic, coach_would_ask as yes/no, comment) is there, the share judged
     good on all three is reported. Nothing here fills it in.
 
-    Round 4: the sample is a fresh 200: another seed, and none of the sentences an earlier
+    Round 5: the sample is a fresh 200: another seed, and none of the sentences an earlier
     review judged (the filled sheets ``alternatives_review_round1.csv`` to
-    ``alternatives_review_round3.csv``; only their ``id`` columns are read to leave them out),
+    ``alternatives_review_round4.csv``; only their ``id`` columns are read to leave them out),
     so the frames, reworked on train sentences, are judged on sentences nobody fitted them to.
-    The earlier rounds' shares are reported from their filled sheets (rounds 2 and 3 only on
-    the rows of their own sheets, ``alternatives_for_review_round2.csv`` and ``..._round3.csv``).
+    The earlier rounds' shares are reported from their filled sheets (rounds 2 to 4 only on
+    the rows of their own sheets, ``alternatives_for_review_round2.csv`` to ``..._round4.csv``).
+    The sheet is kept as written unless ``--new-sheet`` draws a new one.
 
 A conversation's sentence gets what the person being managed said in the turn just before it
 as context, as ``analyze --alternatives`` gives it.
@@ -56,13 +57,15 @@ REVIEW_ROUND2 = RESULTS / "alternatives_review_round2.csv"
 REVIEW_ROUND2_SHEET = RESULTS / "alternatives_for_review_round2.csv"
 REVIEW_ROUND3 = RESULTS / "alternatives_review_round3.csv"
 REVIEW_ROUND3_SHEET = RESULTS / "alternatives_for_review_round3.csv"
-EARLIER_ROUNDS = (REVIEW_ROUND1, REVIEW_ROUND2, REVIEW_ROUND3)
+REVIEW_ROUND4 = RESULTS / "alternatives_review_round4.csv"
+REVIEW_ROUND4_SHEET = RESULTS / "alternatives_for_review_round4.csv"
+EARLIER_ROUNDS = (REVIEW_ROUND1, REVIEW_ROUND2, REVIEW_ROUND3, REVIEW_ROUND4)
 #: Each earlier round's filled sheet and the sheet it judged (None: every filled row counts).
 EARLIER_SHEETS = {1: (REVIEW_ROUND1, None), 2: (REVIEW_ROUND2, REVIEW_ROUND2_SHEET),
-                  3: (REVIEW_ROUND3, REVIEW_ROUND3_SHEET)}
-REVIEW_ROUND = 4
+                  3: (REVIEW_ROUND3, REVIEW_ROUND3_SHEET), 4: (REVIEW_ROUND4, REVIEW_ROUND4_SHEET)}
+REVIEW_ROUND = 5
 REVIEW_SIZE = 200
-SEED = 2304  # round 1 used 1, round 2 2302, round 3 2303
+SEED = 2305  # round 1 used 1, round 2 2302, round 3 2303, round 4 2304
 JUDGEMENTS = ("grammatical", "same_topic", "coach_would_ask")
 CONTENT_POS = ("NOUN", "PROPN", "VERB")
 

@@ -28,10 +28,14 @@ CASES = [
     ("advice", "I'd let your manager know.", "contact-tell-person", "How do you think this looks to your manager?"),
     ("instruction", "Just tell the duty manager.", "contact-tell-person",
      "How do you think this looks to the duty manager?"),
-    ("advice", "You should ring Sam tomorrow.", "contact-person", "What do you need from Sam?"),
-    ("advice", "I'd give the practice educator a ring this week.", "contact-person",
+    # for advice, who to contact is the manager's fix (round 4: "What do you need from Phil?")
+    ("advice", "You should ring Sam tomorrow.", "contact-none", "Who could you talk to about this?"),
+    ("instruction", "You need to ring Sam tomorrow.", "contact-person", "What do you need from Sam?"),
+    ("instruction", "Give the practice educator a ring this week.", "contact-person",
      "What do you need from the practice educator?"),
-    ("advice", "If I were you, I'd pull him aside today.", "contact-person", "What do you need from him?"),
+    ("advice", "If I were you, I'd pull him aside today.", "contact-none", "Who could you talk to about this?"),
+    # a health visitor is a person, never the topic ("Who could you talk to about the health visitor?")
+    ("advice", "I'd speak to the health visitor about it.", "contact-none", "Who could you talk to about this?"),
     ("advice", "You could talk about the rota at the team meeting.", "contact-topic",
      "Who could you talk to about the rota?"),
     ("advice", "You should talk to someone.", "contact-none", "Who could you talk to about this?"),
@@ -77,9 +81,10 @@ CASES = [
     ("advice", "I'd ring me the night before if you're running late.", "report-reach",
      "What would make it easier to ring me?"),
     # the manager's own action: never asked of the listener
-    ("instruction", "I'll review it tonight.", "mine-none", "What would be most useful from me here?"),
-    ("advice", "Let me check the figures first.", "mine-none", "What would be most useful from me here?"),
-    ("instruction", "We will review the rota next week.", "mine-none", "What would be most useful from me here?"),
+    ("instruction", "I'll review it tonight.", "mine-none", "How does that sound to you?"),
+    ("advice", "Let me check the figures first.", "mine-none", "How does that sound to you?"),
+    ("instruction", "We will review the rota next week.", "mine-none", "How does that sound to you?"),
+    ("instruction", "I'll refer you to occupational health.", "mine-none", "How does that sound to you?"),
     ("instruction", "Check the dates every single time.", "check-instruction-doing",
      "What gets in the way of checking the dates?"),
     ("advice", "I'd double-check the dates with pre-op.", "check-topic", "How could you be sure about the dates?"),
@@ -93,10 +98,20 @@ CASES = [
     # the problem of an "if" clause; the object of a leading question is the manager's idea
     ("leading_question", "If the rota is a mess, wouldn't it be better to print it?", "general-lq-problem",
      "What do you think would work best for the rota?"),
-    ("leading_question", "Wouldn't it be better to print the station list?", "general-lq-none", "How do you see it?"),
+    # a leading question that proposes a fix: "How do you see it?" points at nothing (round 4, 3 of 34)
+    ("leading_question", "Wouldn't it be better to print the station list?", "general-lq-none",
+     "What ideas do you have yourself?"),
+    ("leading_question", "Could your mum not have the kids for an hour?", "general-lq-none",
+     "What ideas do you have yourself?"),
     # an "if" clause after "better" is the manager's idea, not a problem to name
     ("leading_question", "Wouldn't it be better if the drivers emailed you instead?", "general-lq-none",
-     "How do you see it?"),
+     "What ideas do you have yourself?"),
+    # only a whole decision judged keeps "How do you see it?"
+    ("leading_question", "Don't you think leaving's a bit drastic?", "view-none", "How do you see it?"),
+    ("leading_question", "Isn't that a bit drastic?", "view-none", "How do you see it?"),
+    # hindsight: what they would do differently
+    ("leading_question", "A timer on the board would have kept the practical tighter, wouldn't it?",
+     "hindsight-none", "Looking back, what would you do differently?"),
     ("instruction", "You need to stay professional on the phone.", "general-instruction-doing",
      "What gets in the way of staying professional?"),
     ("instruction", "Can you make sure the walkways are clear before every shift change?", "general-instruction-doing",
@@ -108,7 +123,7 @@ CASES = [
     ("advice", "I'd make sure every order is bagged within two hours.", "general-none",
      "What options do you see here?"),
     # "id" in recogniser text is "I'd", the listener's action, not the manager's own
-    ("advice", "id have a quiet word with her on monday", "contact-person", "What do you need from her?"),
+    ("advice", "id have a quiet word with her on monday", "contact-none", "Who could you talk to about this?"),
     # a name as the object is no action to name: never "giving Brennan"
     ("instruction", "Give Morris to Priya, he is an easy one.", "general-instruction-none",
      "What would help you get that done?"),
@@ -122,11 +137,17 @@ CASES = [
      "How do you want to chase them?"),
     ("instruction", "Draw up the data management plan for your project.", "general-instruction-how",
      "How do you want to draw it up?"),
-    # a light verb says nothing on its own: "How do you want to do that?" is no question
-    ("instruction", "Do that.", "general-instruction-none", "What would help you get that done?"),
+    # a light verb says nothing on its own: "How do you want to do that?" is no question; and a
+    # one-step instruction gets the light check-in, not "What would help you get that done?"
+    ("instruction", "Do that.", "logistics-none", "How does that work for you?"),
+    ("instruction", "Copy Phil in on the email.", "logistics-none", "How does that work for you?"),
+    # the manager's fix is never asked back as the listener's action
+    ("instruction", "Change the environment at home so it feels calmer.",
+     "general-instruction-none", "What would help you get that done?"),
     ("instruction", "And do the visit, please.", "general-instruction-how", "How do you want to do the visit?"),
     # an action done to the manager is theirs to ask about, not how the listener wants to do it
-    ("instruction", "Drop me a copy of the letter.", "general-instruction-none", "What would help you get that done?"),
+    ("instruction", "Drop me a copy of the letter, please, before the review.", "general-instruction-none",
+     "What would help you get that done?"),
     ("instruction", "Get the van back to the depot by four.", "general-instruction-due",
      "What would help you get the van back on time?"),
     ("instruction", "Put the complaints in before you go on break.", "general-instruction-due",
@@ -166,7 +187,16 @@ CASES = [
     ("advice", "You should get the later train.", "fix-none", "What ideas do you have yourself?"),
     ("advice", "I'd try the coffee machine in reception if the customer shouts at you again.", "fix-none",
      "What ideas do you have yourself?"),
-    ("leading_question", "What about emailing him a weekly list instead?", "general-lq-none", "How do you see it?"),
+    ("leading_question", "What about emailing him a weekly list instead?", "general-lq-none",
+     "What ideas do you have yourself?"),
+    # health-behaviour advice is the manager's fix, whatever the act: never "easier to stick to"
+    # after "don't skip breakfast", never "What would help you swim three times a week?"
+    ("instruction", "Don't skip breakfast.", "fix-none", "What ideas do you have yourself?"),
+    # a safety rule about health stays a rule
+    ("instruction", "Never drive after a hypo until your sugar is above five.", "rule-none",
+     "What would make that easier to stick to?"),
+    ("advice", "You should swim three times a week.", "fix-none", "What ideas do you have yourself?"),
+    ("instruction", "Download MyFitnessPal and log what you eat.", "fix-none", "What ideas do you have yourself?"),
     # recogniser-style text: no garbled phrase is lifted ("the i d section", "the seventy fives")
     ("instruction", "so you go and ask the i d section about the seventy fives", "help-none",
      "Who could help you with this?"),
