@@ -398,7 +398,7 @@ def train(
     ] = None,
     outside_weight: Annotated[
         float, typer.Option("--outside-weight", help="Weight of each outside row against one of yours.")
-    ] = 0.05,
+    ] = 0.075,  # analyzer.train.OUTSIDE_WEIGHT (tests/test_cli.py checks they agree)
 ) -> None:
     """Train a model on labelled sentences and write it with its model card.
 

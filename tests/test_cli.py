@@ -537,3 +537,14 @@ def test_analyze_moments_refuses_the_csv_which_has_no_room_for_them():
     assert result.exit_code == 2
     assert result.stderr.startswith("analyzer: error: --moments lists the moments on the table") \
         and len(result.stderr.splitlines()) == 1
+
+
+def test_train_command_default_outside_weight_is_the_training_default():
+    """The CLI spells the default out (importing analyzer.train would slow every command's
+    start-up), so a change to one must reach the other."""
+    import inspect
+
+    from analyzer import cli
+    from analyzer.train import OUTSIDE_WEIGHT
+
+    assert inspect.signature(cli.train).parameters["outside_weight"].default == OUTSIDE_WEIGHT
