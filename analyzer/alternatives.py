@@ -882,6 +882,10 @@ JUDGING_WORDS: Final[frozenset[str]] = frozenset((
 ))
 #: Persons that are only pronouns: a question naming them points at nobody without the original.
 PRONOUN_PERSONS: Final[frozenset[str]] = frozenset(("her", "him", "them", "it", "you", "me", "us"))
+#: Phrases that say an instruction is a standing procedure, not a one-off: "you need to ring the
+#: office the minute you know you're late, that's the procedure" is no call to plan.
+RULE_PHRASES: Final[tuple[str, ...]] = ("the procedure", "not optional", "not negotiable", "non-negotiable",
+                                        "non negotiable")
 #: Words that make advice a standing rule ("always put it in an email", "keep your PRs small"):
 #: round 5's reviewer failed "What options do you see here?" after them; a rule gets a rule question.
 STANDING_RULE_WORDS: Final[frozenset[str]] = frozenset(("always", "never", "whenever"))
@@ -964,6 +968,8 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
             return Analysis("hindsight", found.action)
         if found.kind in ("general", "errand", "avoid") and _judges_decision(doc):
             return Analysis("view", found.action)
+    if found.kind in ("contact", "general") and any(w in doc.text.lower() for w in RULE_PHRASES):
+        return Analysis("rule", found.action)  # "ring in if you're late, that's not optional"
     if (found.kind == "general" and not (found.goal or found.problem or found.plain or found.due)
             and (act != "instruction" or not found.habit) and _standing_rule(doc)):
         return Analysis("rule", found.action)  # "always put it in an email": keeping to it, no options

@@ -145,6 +145,8 @@ CASES = [
     ("instruction", "Keep your PRs small.", "rule-none", "What would make that easier to stick to?"),
     ("advice", "I'd put it in early, because the summer's always a nightmare.", "general-none",
      "What options do you see here?"),
+    ("instruction", "You need to ring the office if you're going to be late, that's the procedure.", "rule-none",
+     "What would make that easier to stick to?"),
     # going to bed earlier is the manager's health fix, never asked back (round 5's reviewer)
     ("advice", "Try to get to bed earlier.", "fix-none", "What ideas do you have yourself?"),
     # a light verb says nothing on its own: "How do you want to do that?" is no question; round 5's
