@@ -884,8 +884,10 @@ JUDGING_WORDS: Final[frozenset[str]] = frozenset((
 PRONOUN_PERSONS: Final[frozenset[str]] = frozenset(("her", "him", "them", "it", "you", "me", "us"))
 #: Phrases that say an instruction is a standing procedure, not a one-off: "you need to ring the
 #: office the minute you know you're late, that's the procedure" is no call to plan.
-RULE_PHRASES: Final[tuple[str, ...]] = ("the procedure", "not optional", "not negotiable", "non-negotiable",
-                                        "non negotiable")
+RULE_PHRASES: Final[tuple[str, ...]] = ("not optional", "not negotiable", "non-negotiable", "non negotiable")
+#: ... and these whatever the instruction ("take a half day Friday, that's not optional" is one-off).
+PROCEDURE_PHRASES: Final[tuple[str, ...]] = ("that's the procedure", "thats the procedure", "that is the procedure",
+                                             "that's the policy", "thats the policy", "that's policy")
 #: Words that make advice a standing rule ("always put it in an email", "keep your PRs small"):
 #: round 5's reviewer failed "What options do you see here?" after them; a rule gets a rule question.
 STANDING_RULE_WORDS: Final[frozenset[str]] = frozenset(("always", "never", "whenever"))
@@ -936,18 +938,27 @@ def _main_clause(token: Token) -> bool:
     head = token.head
     subject = _subject(head) if head.pos_ == "VERB" else None
     before = {t.lower_ for t in token.doc[:token.i]}
-    return (head.pos_ == "VERB" and (subject is None or subject.lower_ in ("you", "i", "we", "everyone", "everybody"))
+    future = any(c.lower_ in ("will", "'ll", "ll") for c in head.children)  # "you'll never switch off"
+    listener = subject is None or subject.lower_ in ("you", "i", "we", "everyone", "everybody")
+    return (head.pos_ == "VERB" and not future and listener
             and not before & {"because", "cos", "coz", "otherwise", "since", "if", "when", "so"})
+
+
+def _kept_plural(keep: Token) -> bool:
+    """"keep your PRs small" is a rule; "keep it short" (one letter) is a one-off."""
+    obj = next((c for c in keep.children if c.dep_ == "dobj"), None)
+    return obj is not None and obj.tag_ in ("NNS", "NNPS")
 
 
 def _standing_rule(doc: Doc) -> bool:
     """"always put it in an email", "never promise a date", "every time you...": a rule that
-    stands, whatever the act; "keep X small" (a state kept) too."""
+    stands, whatever the act; "keep your PRs small" (a state kept, of many things) too."""
     text = doc.text.lower()
+    kept = any(t.lemma_.lower() == "keep" and t.dep_ == "ROOT" and _kept_plural(t)
+               and any(c.dep_ in ("acomp", "oprd", "ccomp", "xcomp") and c.pos_ == "ADJ" for c in t.children)
+               for t in doc)
     return (any(t.lower_ in STANDING_RULE_WORDS and _main_clause(t) for t in doc) or "every time" in text
-            or "going forward" in text or "from now on" in text or any(t.lemma_.lower() == "keep" and t.dep_ == "ROOT"
-                                            and any(c.dep_ in ("acomp", "oprd", "ccomp", "xcomp") and c.pos_ == "ADJ"
-                                                    for c in t.children) for t in doc))
+            or "going forward" in text or "from now on" in text or kept)
 
 
 def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Analysis:
@@ -968,9 +979,13 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
             return Analysis("hindsight", found.action)
         if found.kind in ("general", "errand", "avoid") and _judges_decision(doc):
             return Analysis("view", found.action)
-    if found.kind in ("contact", "general") and any(w in doc.text.lower() for w in RULE_PHRASES):
+    text = doc.text.lower()
+    if act != "leading_question" and (
+            (found.kind == "contact" and any(w in text for w in RULE_PHRASES))
+            or (found.kind in ("contact", "general") and any(w in text for w in PROCEDURE_PHRASES))):
         return Analysis("rule", found.action)  # "ring in if you're late, that's not optional"
-    if (found.kind == "general" and not (found.goal or found.problem or found.plain or found.due)
+    slots = found.goal or found.problem or found.plain or found.due
+    if (act != "leading_question" and found.kind == "general" and not slots
             and (act != "instruction" or not found.habit) and _standing_rule(doc)):
         return Analysis("rule", found.action)  # "always put it in an email": keeping to it, no options
     return found
