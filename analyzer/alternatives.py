@@ -979,6 +979,12 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
             return Analysis("hindsight", found.action)
         if found.kind in ("general", "errand", "avoid") and _judges_decision(doc):
             return Analysis("view", found.action)
+    if found.kind == "help" and "refer you" in doc.text.lower():
+        return Analysis("mine", found.action)  # "I'm going to refer you to X": the manager acts
+    if act == "instruction" and found.kind == "help" and found.action not in ("ask", "help") and not found.topic:
+        # "get your lads doing the drops": a task handed on through the listener, no help for them
+        # (round 5 failed "Who could help you with this?" to someone asked to buddy someone)
+        return Analysis("general", found.action)
     text = doc.text.lower()
     if act != "leading_question" and (
             (found.kind == "contact" and any(w in text for w in RULE_PHRASES))

@@ -147,6 +147,11 @@ CASES = [
      "What options do you see here?"),
     ("instruction", "You need to ring the office if you're going to be late, that's the procedure.", "rule-none",
      "What would make that easier to stick to?"),
+    # an instruction to get others doing something hands on a task: it is no help for the listener
+    ("instruction", "You need to get your lads doing the drops today.", "general-instruction-none",
+     "What would help you get that done?"),
+    ("instruction", "I'm going to refer you to the wellbeing service, they're really good.", "mine-none",
+     "What would be most useful from me here?"),
     # going to bed earlier is the manager's health fix, never asked back (round 5's reviewer)
     ("advice", "Try to get to bed earlier.", "fix-none", "What ideas do you have yourself?"),
     # a light verb says nothing on its own: "How do you want to do that?" is no question; round 5's
