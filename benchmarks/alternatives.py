@@ -17,12 +17,12 @@ Measures, each printed and written to ``benchmarks/results/alternatives.json``:
     grammatical, same_topic, coach_would_ask as yes/no, comment) is there, the share judged
     good on all three is reported. Nothing here fills it in.
 
-    Round 5: the sample is a fresh 200: another seed, and none of the sentences an earlier
+    Round 6: the sample is a fresh 200: another seed, and none of the sentences an earlier
     review judged (the filled sheets ``alternatives_review_round1.csv`` to
-    ``alternatives_review_round4.csv``; only their ``id`` columns are read to leave them out),
+    ``alternatives_review_round5.csv``; only their ``id`` columns are read to leave them out),
     so the frames, reworked on train sentences, are judged on sentences nobody fitted them to.
-    The earlier rounds' shares are reported from their filled sheets (rounds 2 to 4 only on
-    the rows of their own sheets, ``alternatives_for_review_round2.csv`` to ``..._round4.csv``).
+    The earlier rounds' shares are reported from their filled sheets (rounds 2 to 5 only on
+    the rows of their own sheets, ``alternatives_for_review_round2.csv`` to ``..._round5.csv``).
     The sheet is kept as written unless ``--new-sheet`` draws a new one.
 
 A conversation's sentence gets what the person being managed said in the turn just before it
@@ -51,7 +51,8 @@ RESULTS = Path(__file__).resolve().parent / "results"
 REVIEW_SHEET = RESULTS / "alternatives_for_review.csv"
 REVIEW_FILLED = RESULTS / "alternatives_review.csv"
 #: Earlier reviews' filled sheets: their sentences are left out of the fresh sample, and their
-#: shares are reported. Round 2's filled sheet is read only on the rows of its own sheet.
+#: shares are reported. From round 2 on, a filled sheet is read only on the rows of its own sheet
+#: (round 5's also holds round 4's version's A/B rows under other ids).
 REVIEW_ROUND1 = RESULTS / "alternatives_review_round1.csv"
 REVIEW_ROUND2 = RESULTS / "alternatives_review_round2.csv"
 REVIEW_ROUND2_SHEET = RESULTS / "alternatives_for_review_round2.csv"
@@ -59,13 +60,16 @@ REVIEW_ROUND3 = RESULTS / "alternatives_review_round3.csv"
 REVIEW_ROUND3_SHEET = RESULTS / "alternatives_for_review_round3.csv"
 REVIEW_ROUND4 = RESULTS / "alternatives_review_round4.csv"
 REVIEW_ROUND4_SHEET = RESULTS / "alternatives_for_review_round4.csv"
-EARLIER_ROUNDS = (REVIEW_ROUND1, REVIEW_ROUND2, REVIEW_ROUND3, REVIEW_ROUND4)
+REVIEW_ROUND5 = RESULTS / "alternatives_review_round5.csv"
+REVIEW_ROUND5_SHEET = RESULTS / "alternatives_for_review_round5.csv"
+EARLIER_ROUNDS = (REVIEW_ROUND1, REVIEW_ROUND2, REVIEW_ROUND3, REVIEW_ROUND4, REVIEW_ROUND5)
 #: Each earlier round's filled sheet and the sheet it judged (None: every filled row counts).
 EARLIER_SHEETS = {1: (REVIEW_ROUND1, None), 2: (REVIEW_ROUND2, REVIEW_ROUND2_SHEET),
-                  3: (REVIEW_ROUND3, REVIEW_ROUND3_SHEET), 4: (REVIEW_ROUND4, REVIEW_ROUND4_SHEET)}
-REVIEW_ROUND = 5
+                  3: (REVIEW_ROUND3, REVIEW_ROUND3_SHEET), 4: (REVIEW_ROUND4, REVIEW_ROUND4_SHEET),
+                  5: (REVIEW_ROUND5, REVIEW_ROUND5_SHEET)}
+REVIEW_ROUND = 6
 REVIEW_SIZE = 200
-SEED = 2305  # round 1 used 1, round 2 2302, round 3 2303, round 4 2304
+SEED = 2306  # round 1 used 1, round 2 2302, round 3 2303, round 4 2304, round 5 2305
 JUDGEMENTS = ("grammatical", "same_topic", "coach_would_ask")
 CONTENT_POS = ("NOUN", "PROPN", "VERB")
 

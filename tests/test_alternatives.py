@@ -23,8 +23,10 @@ from analyzer.alternatives import (
 
 #: (act, sentence, frame, alternative): one row or more per frame.
 CASES = [
-    ("leading_question", "Why don't you ring her tomorrow?", "contact-lq-person",
-     "What options do you have for reaching her?"),
+    # a leading question's contact is the manager's fix, and "her" points at nobody
+    ("leading_question", "Why don't you ring her tomorrow?", "contact-none", "Who could you talk to about this?"),
+    ("leading_question", "Have you spoken to your GP about it?", "contact-none", "Who could you talk to about this?"),
+    ("instruction", "Give them a ring today.", "contact-none", "Who could you talk to about this?"),
     ("advice", "I'd let your manager know.", "contact-tell-person", "How do you think this looks to your manager?"),
     ("instruction", "Just tell the duty manager.", "contact-tell-person",
      "How do you think this looks to the duty manager?"),
@@ -81,10 +83,10 @@ CASES = [
     ("advice", "I'd ring me the night before if you're running late.", "report-reach",
      "What would make it easier to ring me?"),
     # the manager's own action: never asked of the listener
-    ("instruction", "I'll review it tonight.", "mine-none", "How does that sound to you?"),
-    ("advice", "Let me check the figures first.", "mine-none", "How does that sound to you?"),
-    ("instruction", "We will review the rota next week.", "mine-none", "How does that sound to you?"),
-    ("instruction", "I'll refer you to occupational health.", "mine-none", "How does that sound to you?"),
+    ("instruction", "I'll review it tonight.", "mine-none", "What would be most useful from me here?"),
+    ("advice", "Let me check the figures first.", "mine-none", "What would be most useful from me here?"),
+    ("instruction", "We will review the rota next week.", "mine-none", "What would be most useful from me here?"),
+    ("instruction", "I'll refer you to occupational health.", "mine-none", "What would be most useful from me here?"),
     ("instruction", "Check the dates every single time.", "check-instruction-doing",
      "What gets in the way of checking the dates?"),
     ("advice", "I'd double-check the dates with pre-op.", "check-topic", "How could you be sure about the dates?"),
@@ -137,10 +139,25 @@ CASES = [
      "How do you want to chase them?"),
     ("instruction", "Draw up the data management plan for your project.", "general-instruction-how",
      "How do you want to draw it up?"),
-    # a light verb says nothing on its own: "How do you want to do that?" is no question; and a
-    # one-step instruction gets the light check-in, not "What would help you get that done?"
-    ("instruction", "Do that.", "logistics-none", "How does that work for you?"),
-    ("instruction", "Copy Phil in on the email.", "logistics-none", "How does that work for you?"),
+    # a standing rule gets the rule question, whatever the act, never "What options do you see
+    # here?" (round 5's reviewer); "always" in a clause saying why makes no rule
+    ("advice", "Always put it in an email.", "rule-none", "What would make that easier to stick to?"),
+    ("instruction", "Keep your PRs small.", "rule-none", "What would make that easier to stick to?"),
+    ("advice", "I'd put it in early, because the summer's always a nightmare.", "general-none",
+     "What options do you see here?"),
+    ("instruction", "You need to ring the office if you're going to be late, that's the procedure.", "rule-none",
+     "What would make that easier to stick to?"),
+    # an instruction to get others doing something hands on a task: it is no help for the listener
+    ("instruction", "You need to get your lads doing the drops today.", "general-instruction-none",
+     "What would help you get that done?"),
+    ("instruction", "I'm going to refer you to the wellbeing service, they're really good.", "mine-none",
+     "What would be most useful from me here?"),
+    # going to bed earlier is the manager's health fix, never asked back (round 5's reviewer)
+    ("advice", "Try to get to bed earlier.", "fix-none", "What ideas do you have yourself?"),
+    # a light verb says nothing on its own: "How do you want to do that?" is no question; round 5's
+    # light check-in "How does that work for you?" for one-step instructions failed (without the
+    # original, "that" points at nothing), so they get round 4's question again
+    ("instruction", "Do that.", "general-instruction-none", "What would help you get that done?"),
     # the manager's fix is never asked back as the listener's action
     ("instruction", "Change the environment at home so it feels calmer.",
      "general-instruction-none", "What would help you get that done?"),
