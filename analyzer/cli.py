@@ -397,8 +397,9 @@ def train(
                           "small weight per row. Repeatable."),
     ] = None,
     outside_weight: Annotated[
-        float, typer.Option("--outside-weight", help="Weight of each outside row against one of yours.")
-    ] = 0.075,  # analyzer.train.OUTSIDE_WEIGHT (tests/test_cli.py checks they agree)
+        Optional[float], typer.Option("--outside-weight", help="Weight of each outside row against one of yours "
+                                      "(default: the outside rows together weigh 11% of yours).")
+    ] = None,
 ) -> None:
     """Train a model on labelled sentences and write it with its model card.
 

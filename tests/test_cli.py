@@ -539,12 +539,14 @@ def test_analyze_moments_refuses_the_csv_which_has_no_room_for_them():
         and len(result.stderr.splitlines()) == 1
 
 
-def test_train_command_default_outside_weight_is_the_training_default():
-    """The CLI spells the default out (importing analyzer.train would slow every command's
-    start-up), so a change to one must reach the other."""
+def test_train_command_leaves_the_outside_weight_to_the_training_share():
+    """The CLI does not import analyzer.train (it would slow every command's start-up), so its
+    help spells the share out: a change to one must reach the other."""
     import inspect
 
     from analyzer import cli
-    from analyzer.train import OUTSIDE_WEIGHT
+    from analyzer.train import OUTSIDE_SHARE
 
-    assert inspect.signature(cli.train).parameters["outside_weight"].default == OUTSIDE_WEIGHT
+    assert inspect.signature(cli.train).parameters["outside_weight"].default is None
+    result = run("train", "--help")
+    assert f"{OUTSIDE_SHARE:.0%}" in " ".join(result.stdout.split())

@@ -219,3 +219,16 @@ def test_one_source_alone_keeps_its_weights():
 
     rows = _rows([("pos_first", "conv.csv", 30)])
     assert (equal_source_factors(rows) == 1.0).all()
+
+
+def test_outside_rows_weigh_a_fixed_share_of_the_own_rows_however_many_there_are():
+    from analyzer.train import outside_share_weight
+
+    small = _rows([("none", "corpus.csv", 10), ("pos_first", "conv.csv", 30), ("pos_first", "ami.csv", 100)])
+    big = _rows([("none", "corpus.csv", 10), ("pos_first", "conv.csv", 190), ("pos_first", "ami.csv", 100)])
+    # 40 own rows at weight 1: 10% of them is 4, spread over 100 outside rows; five times the own rows, five times it
+    assert outside_share_weight(small, ["ami.csv"], share=0.1) == pytest.approx(0.04)
+    assert outside_share_weight(big, ["ami.csv"], share=0.1) == pytest.approx(0.2)
+    held_out = small.assign(split=["test"] * 40 + ["train"] * 100)  # own rows held out: none to weigh against
+    assert outside_share_weight(held_out, ["ami.csv"]) == 1.0
+    assert outside_share_weight(small, []) == 1.0
