@@ -67,6 +67,9 @@ EARLIER_ROUNDS = (REVIEW_ROUND1, REVIEW_ROUND2, REVIEW_ROUND3, REVIEW_ROUND4, RE
 EARLIER_SHEETS = {1: (REVIEW_ROUND1, None), 2: (REVIEW_ROUND2, REVIEW_ROUND2_SHEET),
                   3: (REVIEW_ROUND3, REVIEW_ROUND3_SHEET), 4: (REVIEW_ROUND4, REVIEW_ROUND4_SHEET),
                   5: (REVIEW_ROUND5, REVIEW_ROUND5_SHEET)}
+#: A second reviewer's judgement of the same sheet, when there is one (round 6 on): reviewers
+#: differ (round 4's and round 5's judged the round-4 version 58.5% and 87%), so two read it.
+REVIEW_SECOND = RESULTS / "alternatives_review_second.csv"
 REVIEW_ROUND = 6
 REVIEW_SIZE = 200
 SEED = 2306  # round 1 used 1, round 2 2302, round 3 2303, round 4 2304, round 5 2305
@@ -172,6 +175,27 @@ def read_review(ids: pd.Series | None, filled: Path = REVIEW_FILLED) -> dict | N
             **{f"{j}_share": round(float(yes[j].mean()), 4) if len(judged) else None for j in JUDGEMENTS}}
 
 
+def reviewer_agreement(first: Path, second: Path, ids: pd.Series) -> dict | None:
+    """How often two reviewers of one sheet gave a row the same verdict (good on all three or
+    not), and Cohen's kappa for it."""
+    if not (first.is_file() and second.is_file()):
+        return None
+    from sklearn.metrics import cohen_kappa_score
+
+    def good(path: Path) -> pd.Series:
+        review = pd.read_csv(path, dtype=str, keep_default_na=False).set_index("id")
+        return review[list(JUDGEMENTS)].apply(lambda c: c.str.strip().str.lower() == "yes").all(axis=1)
+
+    a, b = good(first), good(second)
+    both = [i for i in ids if i in a.index and i in b.index]
+    if not both:
+        return None
+    a, b = a[both], b[both]
+    return {"rows": len(both), "same_verdict": round(float((a == b).mean()), 4),
+            "cohen_kappa": round(float(cohen_kappa_score(a, b)), 4),
+            "good_for_both": round(float((a & b).mean()), 4)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--conversations", type=Path, default=CONVERSATIONS_DIR)
@@ -213,6 +237,11 @@ def main() -> None:
         "review_sheet_rows_changed_since": stale,
         "review": read_review(sheet["id"]),
         "review_fresh_only": read_review(sheet.loc[~sheet["id"].isin(again), "id"]),
+        "review_second": read_review(sheet["id"], REVIEW_SECOND),
+        "reviewers_agree": reviewer_agreement(REVIEW_FILLED, REVIEW_SECOND, sheet["id"]),
+        **{f"review_round{n}_second": read_review(sheet_ids(judged), second)
+           for n, (filled, judged) in EARLIER_SHEETS.items()
+           if (second := filled.with_name(filled.stem + "_second.csv")).is_file()},
         **{f"review_round{n}": read_review(sheet_ids(judged), filled)
            for n, (filled, judged) in EARLIER_SHEETS.items()},
     }
@@ -227,6 +256,12 @@ def main() -> None:
             print(f"(c) round {n} of the review (an earlier version): good on all three "
                   f"{earlier['good_on_all_three']:.1%} of {earlier['judged']}")
     review = result["review"]
+    second = result["review_second"]
+    if second and second["judged"]:
+        agree = result["reviewers_agree"]
+        print(f"(c) round {REVIEW_ROUND}, second reviewer: good on all three {second['good_on_all_three']:.1%} of "
+              f"{second['judged']}; the two agree on {agree['same_verdict']:.1%} of rows (kappa "
+              f"{agree['cohen_kappa']:.2f})")
     if stale:
         print(f"note: {stale} sentences of the review sheet now get another suggestion than the one "
               "on the sheet; the review judged the sheet's")
