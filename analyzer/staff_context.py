@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
+from functools import lru_cache
 
 import pandas as pd
 from spacy.language import Language
@@ -257,7 +258,13 @@ _STANCE = re.compile(r"\b(i|we) (think|suppose|guess|reckon|realise|realize|wond
 _MAYBE_ITS = re.compile(r"\b(maybe|perhaps|probably|i suppose|i guess) (its|thats|it was|that was|it is|that is)\b"
                         r"|\b(thats|its) (why|because)\b|\bbecause i\b|\bi (never|hadnt|didnt) (really )?"
                         r"(thought|realised|realized|noticed|looked|considered)\b")
-_LENGTHS = ((2, "1"), (5, "2"), (12, "3"), (25, "4"))
+#: Length buckets by word count: 1-2, 3-5, 6-12, 13-25, more.
+_LENGTH_TOKENS = ["g_len1"] * 3 + ["g_len2"] * 3 + ["g_len3"] * 7 + ["g_len4"] * 13 + ["g_len5"]
+#: Words without which the stance and reason patterns cannot match (a set test is cheaper than a regex).
+_STANCE_WORDS = frozenset({"think", "suppose", "guess", "reckon", "realise", "realize", "wonder", "feel", "believe",
+                           "know"})
+_REASON_WORDS = frozenset({"maybe", "perhaps", "probably", "suppose", "guess", "thats", "its", "because", "never",
+                           "hadnt", "didnt", "had", "did", "why"})
 
 
 def grammar_tokens(words: Sequence[str], tags: Sequence[str], qmark: bool) -> list[str]:
@@ -271,36 +278,41 @@ def grammar_tokens(words: Sequence[str], tags: Sequence[str], qmark: bool) -> li
     ``g_imper`` (a bare verb first: "ring her"), ``g_noverb`` (a fragment: "earlies, if
     possible"), each also joined with its subject (``g_i_past``, ``g_we_could``...).
     """
-    words = list(words)
-    tags = list(tags)
-    out = [f"g_len{next((name for top, name in _LENGTHS if len(words) <= top), '5')}"]
+    out = [_LENGTH_TOKENS[min(len(words), len(_LENGTH_TOKENS) - 1)]]
     if not words:
         return out
-    # A recogniser's "ill ring her": read as "i ll ring her".
-    for k, word in enumerate(words):
-        if (word in _JOINED_I and (k == 0 or words[k - 1] in _OPENING_FILLERS) and tags[k] != "JJ") or \
-                (word in ("ill", "im") and k + 1 < len(words) and tags[k + 1].startswith("VB")):
-            words[k:k + 1], tags[k:k + 1] = ["i", _JOINED_I[word]], ["PRP", "MD" if word == "ill" else "VBP"]
-            break
+    if not _JOINED_I.keys().isdisjoint(words):  # a recogniser's "ill ring her": read as "i ll ring her"
+        words, tags = _split_joined_i(list(words), list(tags))
     start = 0
     while start < len(words) - 1 and words[start] in _OPENING_FILLERS and not (
             words[start] == "i" and tags[start + 1] in ("MD", "VBD", "VBP", "VBZ", "RB")):
         start += 1
     tense, subject = _main_verb(words, tags, start)
-    out.append(f"g_{tense}")
-    out.append(f"g_{subject}_{tense}")
-    if any(w in _NEGATIONS for w in words):
+    out += [f"g_{tense}", f"g_{subject}_{tense}"]
+    if not _NEGATIONS.isdisjoint(words):
         out.append("g_neg")
     first = words[start]
     form = first in _WH or (first in _QUESTION_OPENERS and start + 1 < len(words) and tags[start + 1] in ("PRP", "EX"))
     if qmark or form:
         out.append("g_q" + ("_wh" if first in _WH else ""))
-    plain = " ".join(words)
-    if _STANCE.search(plain):
+    if not _STANCE_WORDS.isdisjoint(words) and _STANCE.search(" ".join(words)):
         out.append("g_stance")
-    if _MAYBE_ITS.search(plain):
+    # spaCy's words split "it's" and "hadn't"; joined again they read as the pattern (and a recogniser) writes them.
+    if not _REASON_WORDS.isdisjoint(words) and _MAYBE_ITS.search(_SPLIT_CONTRACTION.sub(r"\1\2", " ".join(words))):
         out.append("g_reason")
     return out
+
+
+def _split_joined_i(words: list[str], tags: list[str]) -> tuple[list[str], list[str]]:
+    """"ill ring her" as "i ll ring her" when "ill" opens the sentence or comes before a verb."""
+    for k, word in enumerate(words):
+        if word not in _JOINED_I:
+            continue
+        opens = (k == 0 or words[k - 1] in _OPENING_FILLERS) and tags[k] != "JJ"
+        if opens or (word in ("ill", "im") and k + 1 < len(words) and tags[k + 1].startswith("VB")):
+            words[k:k + 1], tags[k:k + 1] = ["i", _JOINED_I[word]], ["PRP", "MD" if word == "ill" else "VBP"]
+            break
+    return words, tags
 
 
 def _main_verb(words: list[str], tags: list[str], start: int) -> tuple[str, str]:
@@ -346,8 +358,12 @@ _QUESTION_KINDS: dict[str, re.Pattern[str]] = {name: re.compile(pattern) for nam
 }.items()}
 
 
+@lru_cache(maxsize=4096)
 def question_kind(text: str) -> str:
-    """The kind of a manager's question: help, block, feel, happen, or closed / open by its form."""
+    """The kind of a manager's question: help, block, feel, happen, or closed / open by its form.
+
+    Cached: every staff sentence after the same manager turn asks for the same question's kind.
+    """
     plain = plain_words(text)
     for name, pattern in _QUESTION_KINDS.items():
         if pattern.search(plain):
