@@ -584,8 +584,10 @@ def _context_card(rows: pd.DataFrame, frame: pd.DataFrame | None, conversations:
 def _context_description(target: str, staff_context: bool) -> str:
     if target == "staff_act" and staff_context:
         return ("the sentence's place in its turn and conversation, the manager's last turn before it (its "
-                "predicted acts, whether it asked or advised, its last sentence's words) and cue phrases of the "
-                "sentence and of the speaker's previous one (analyzer/staff_context.py); the manager's acts in "
+                "predicted acts, whether it asked or advised, its last sentence's words, the kind of its last "
+                "question), what follows (the speaker's next sentence's cues, the manager's next turn's acts), "
+                "cue phrases of the sentence and of the speaker's previous one, and the tense, modality and "
+                "subject of the sentence's main verb (analyzer/staff_context.py); the manager's acts in "
                 f"training are predicted by a first pass fitted on other conversations ({MANAGER_FOLDS} folds)")
     return "the sentence's place in its turn and conversation (analyzer/context.py); 'none' for a sentence seen alone"
 
