@@ -26,7 +26,14 @@ from analyzer.errors import InputError
 from analyzer.features import CONTEXT_COLUMN, feature_table
 from analyzer.model_file import Model, load_model
 from analyzer.sentences import doc_text  # noqa: F401  (registers span._.staff_act)
-from analyzer.staff_context import reads_staff_context, staff_context_strings
+from analyzer.staff_context import (
+    STAFF_CONTEXT_VERSION,
+    card_version,
+    reads_grammar,
+    reads_staff_context,
+    span_grammar,
+    staff_context_strings,
+)
 from analyzer.transcript import printable_path
 
 
@@ -73,7 +80,10 @@ def label_staff_spans(spans: list[Span], model: Model, groups: Sequence[Sequence
     is a tenth of the staff model's time).
     """
     if groups is not None and model.uses_context and reads_staff_context(model.card):
-        contexts = staff_span_contexts(spans, groups, manager_acts, places)
+        version = card_version(model.card)
+        contexts = staff_span_contexts(spans, groups, manager_acts, places, version)
+        if reads_grammar(version):
+            contexts = [f"{context} {grammar}" for context, grammar in zip(contexts, span_grammar(spans), strict=True)]
         table = feature_table(spans) if table is None else table
         table = table.assign(**{CONTEXT_COLUMN: pd.Series(contexts, dtype=object)})
     elif table is None or not model.uses_context:
@@ -93,8 +103,13 @@ def label_staff_spans(spans: list[Span], model: Model, groups: Sequence[Sequence
 
 def staff_span_contexts(spans: Sequence[Span], groups: Sequence[Sequence[Span]],
                         manager_acts: Sequence[str | None] | None,
-                        places: Sequence[Sequence[Place]] | None = None) -> list[str]:
-    """The staff context (:mod:`analyzer.staff_context`) of each of ``spans``, read within its transcript."""
+                        places: Sequence[Sequence[Place]] | None = None,
+                        version: int = STAFF_CONTEXT_VERSION) -> list[str]:
+    """The staff context (:mod:`analyzer.staff_context`) of each of ``spans``, read within its transcript.
+
+    ``version``: the staff model's (its card's) context version; the grammar tokens a version
+    may add are not here (:func:`analyzer.staff_context.span_grammar`).
+    """
     wanted = {_key(span): k for k, span in enumerate(spans)}
     out: list[str] = [NO_CONTEXT] * len(spans)
     start = 0
@@ -105,7 +120,7 @@ def staff_span_contexts(spans: Sequence[Span], groups: Sequence[Sequence[Span]],
             continue
         mine = {j for j, span in enumerate(group) if _key(span) in wanted}
         where = places[g] if places is not None else span_places(group)
-        for span, context in zip(group, staff_context_strings(where, acts, wanted=mine), strict=True):
+        for span, context in zip(group, staff_context_strings(where, acts, wanted=mine, version=version), strict=True):
             k = wanted.get(_key(span))
             if k is not None:
                 out[k] = context

@@ -20,12 +20,13 @@ import pandas as pd
 from analyzer.training_rows import ASR_SUFFIX, conversation_rows, predicted_acts_by_fold, set_contexts, with_asr_units
 
 #: The staff model's own settings (benchmarks/staff_trials.py, the table in docs/staff-model.md):
-#: a stronger penalty than the manager model's C=10, and the context block (which now holds
-#: the manager's last sentence's words as well) weighted down from 0.5. Chosen by grouped
-#: cross-validation on the train and calibration conversations, and the held-out figure.
+#: a stronger penalty than the manager model's C=10, and the context block (which holds the
+#: manager's last sentence's words and, since version 2, the question's kind, what follows and
+#: the sentence's grammar) weighted down from 0.5 to 0.15 (0.25 before version 2). Chosen by
+#: grouped cross-validation on the train and calibration conversations, never the test split.
 STAFF_PARAMS: dict[str, Any] = {
     "clf__C": 3.0,
-    "features__transformer_weights": {"words": 1.0, "shape": 0.1, "cues": 0.25, "context": 0.25},
+    "features__transformer_weights": {"words": 1.0, "shape": 0.1, "cues": 0.25, "context": 0.15},
 }
 #: Folds of conversations for the manager first pass on training conversations.
 MANAGER_FOLDS = 3

@@ -43,7 +43,13 @@ from analyzer.labelled import TARGET_LABELS, load_labelled
 from analyzer.labels import ACTS, STAFF_ACTS
 from analyzer.model_file import Model, check_writable, file_sha256, library_versions, save_model
 from analyzer.nlp import build_nlp, pipeline_info
-from analyzer.staff_context import CARD_KEY, STAFF_CONTEXT_VERSION, reads_staff_context, staff_row_contexts
+from analyzer.staff_context import (
+    CARD_KEY,
+    STAFF_CONTEXT_VERSION,
+    card_version,
+    reads_staff_context,
+    staff_row_contexts,
+)
 from analyzer.staff_training import MANAGER_FOLDS, STAFF_PARAMS, manager_acts_for_staff
 from analyzer.training_rows import (
     conversation_rows,
@@ -367,7 +373,7 @@ def _train_in_context(sheet_paths: list[Path], conversation_paths: list[Path], o
     if target == "staff_act" and conversations is not None:
         on_step(f"the manager's acts for the staff context: a first pass by {MANAGER_FOLDS} folds of conversations")
         rows["manager_act"] = manager_acts_for_staff(conversations, rows, features, _fit_manager)
-        rows["context"] = staff_row_contexts(rows, rows["manager_act"])
+        rows["context"] = staff_row_contexts(rows, rows["manager_act"], nlp=nlp)
 
     def fit(part: pd.DataFrame, X: pd.DataFrame) -> Pipeline:
         weights = {"clf__class_weight": balanced_by_weight(part)} if BALANCE_BY_WEIGHT else {}
@@ -475,7 +481,8 @@ def context_features(model: Model, rows: pd.DataFrame, features: Callable) -> pd
     from the rows' ``manager_act`` column (None for the staff's own sentences).
     """
     if reads_staff_context(model.card):
-        return features(rows.assign(context=staff_row_contexts(rows, rows["manager_act"].tolist())))
+        return features(rows.assign(context=staff_row_contexts(rows, rows["manager_act"].tolist(),
+                                                               card_version(model.card))))
     first = rows.assign(context=set_contexts(rows))
     table = features(first)
     if model.target == "act":
@@ -598,8 +605,10 @@ def _context_card(rows: pd.DataFrame, frame: pd.DataFrame | None, conversations:
 def _context_description(target: str, staff_context: bool) -> str:
     if target == "staff_act" and staff_context:
         return ("the sentence's place in its turn and conversation, the manager's last turn before it (its "
-                "predicted acts, whether it asked or advised, its last sentence's words) and cue phrases of the "
-                "sentence and of the speaker's previous one (analyzer/staff_context.py); the manager's acts in "
+                "predicted acts, whether it asked or advised, its last sentence's words, the kind of its last "
+                "question), what follows (the speaker's next sentence's cues, the manager's next turn's acts), "
+                "cue phrases of the sentence and of the speaker's previous one, and the tense, modality and "
+                "subject of the sentence's main verb (analyzer/staff_context.py); the manager's acts in "
                 f"training are predicted by a first pass fitted on other conversations ({MANAGER_FOLDS} folds)")
     return "the sentence's place in its turn and conversation (analyzer/context.py); 'none' for a sentence seen alone"
 

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from threadpoolctl import threadpool_limits
@@ -31,12 +32,14 @@ from threadpoolctl import threadpool_limits
 from analyzer.classifier import build_pipeline
 from analyzer.config import CONVERSATIONS_DIR, DEFAULT_MODEL_PATH, PROJECT_DIR, cache_dir
 from analyzer.conversations import read_conversations
+from analyzer.cues import TokenReader
 from analyzer.evaluate import label_metrics
 from analyzer.features import CONTEXT_COLUMN, FEATURE_COLUMNS, TEXT_COLUMN, featurize_texts
 from analyzer.labels import STAFF_ACTS
 from analyzer.model_file import load_model
 from analyzer.nlp import build_nlp
-from analyzer.staff_context import plain_words, staff_row_contexts
+from analyzer.sentences import whole_docs
+from analyzer.staff_context import grammar_tokens, plain_words, staff_row_contexts
 from analyzer.train import balanced_by_weight, context_features
 from analyzer.training_rows import (
     conversation_rows,
@@ -70,6 +73,25 @@ def features_for(texts: list[str], nlp) -> pd.DataFrame:
     return table
 
 
+def tags_for(texts: list[str], nlp) -> pd.DataFrame:
+    """Each text's words, tags and "?" as the feature table reads them (cached: spaCy is the cost)."""
+    key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:20]
+    path = cache_dir() / "staff-trials" / f"tags-{key}.csv.gz"
+    if path.is_file():
+        table = pd.read_csv(path, compression="gzip", keep_default_na=False, dtype=object)
+        table["qmark"] = table["qmark"] == "True"
+    else:
+        reader, rows = TokenReader(), []
+        for span in whole_docs(texts, nlp):
+            words, tags, qmark = reader.read(span)
+            rows.append({"words": " ".join(words), "tags": " ".join(tags), "qmark": qmark})
+        table = pd.DataFrame(rows)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(path, index=False, compression="gzip")
+    table.index = pd.Index(texts)
+    return table
+
+
 class Data:
     """The conversations as staff rows and manager rows (aligned), their features and manager acts."""
 
@@ -85,6 +107,15 @@ class Data:
         for rows in (self.staff, self.managers):
             rows["context"] = set_contexts(rows)
         self.manager_acts = self._manager_acts()
+
+    def grammar(self, texts: pd.Series) -> pd.Series:
+        """The ``g_*`` tokens (:func:`analyzer.staff_context.grammar_tokens`) of each text, tagged once."""
+        if not hasattr(self, "_grammar"):
+            tagged = tags_for(list(dict.fromkeys(self.staff["text"])), self.nlp)
+            self._grammar = {text: " ".join(grammar_tokens(words.split(), tags.split(), bool(q)))
+                             for text, words, tags, q in zip(tagged.index, tagged["words"], tagged["tags"],
+                                                             tagged["qmark"], strict=True)}
+        return texts.map(self._grammar)
 
     def table(self, rows: pd.DataFrame, contexts: pd.Series | None = None) -> pd.DataFrame:
         out = self.base.loc[rows["text"]].reset_index(drop=True)
@@ -113,9 +144,9 @@ class Data:
         return out
 
 
-def staff_contexts(rows: pd.DataFrame, acts: pd.Series, words: bool = True) -> pd.Series:
+def staff_contexts(rows: pd.DataFrame, acts: pd.Series, words: bool = True, extras: tuple[str, ...] = ()) -> pd.Series:
     """The staff model's context tokens of every row; without the manager's words (``mw_*``) unless ``words``."""
-    out = staff_row_contexts(rows, acts.tolist())
+    out = staff_row_contexts(rows, acts.tolist(), extras=extras)
     return out if words else out.map(lambda c: " ".join(t for t in c.split() if not t.startswith("mw_")))
 
 
@@ -213,10 +244,44 @@ VARIANTS: dict[str, Variant] = {
                                     lambda p: with_chars(p, weight=0.3)),
     "chosen + the previous sentence's words": ("staff_pw", c(3.0, **weights(context=0.25)), None),
     "chosen + the speaker's own earlier labels (two passes)": ("staff_2pass", c(3.0, **weights(context=0.25)), None),
+    # Issue 22, on w1-w10: what a coder reads and the model lacked, beside the setting shipped
+    # before ("staff context + manager's last words, C=3, context 0.25"). "+q": the kind of the
+    # manager's last question and whether the sentence answers it; "+n": what follows it (the
+    # speaker's next sentence's cues, the manager's next turn's acts); "+nw": the manager's next
+    # words; "+g": the main verb's tense, modality and subject, negation, question form, length,
+    # stance. Version 2 of the staff context is q + n + g.
+    "+ question kind": ("staff_words+q", c(3.0, **weights(context=0.25)), None),
+    "+ grammar": ("staff_words+g", c(3.0, **weights(context=0.25)), None),
+    "+ question kind + grammar": ("staff_words+q+g", c(3.0, **weights(context=0.25)), None),
+    "+ what follows": ("staff_words+n", c(3.0, **weights(context=0.25)), None),
+    "+ what follows + manager's next words": ("staff_words+n+nw", c(3.0, **weights(context=0.25)), None),
+    "version 2 (+ question kind + grammar + what follows)": ("staff_words+q+g+n", c(3.0, **weights(context=0.25)),
+                                                             None),
+    "version 2, C=2": ("staff_words+q+g+n", c(2.0, **weights(context=0.25)), None),
+    "version 2, C=5": ("staff_words+q+g+n", c(5.0, **weights(context=0.25)), None),
+    "version 2, class weights balanced^0.5": ("staff_words+q+g+n", c(3.0, **weights(context=0.25),
+                                                                     class_weight_power=0.5), None),
+    "version 2, context 0.35": ("staff_words+q+g+n", c(3.0, **weights(context=0.35)), None),
+    "version 2, context 0.15 (chosen)": ("staff_words+q+g+n", c(3.0, **weights(context=0.15)), None),
+    "version 2, context 0.1": ("staff_words+q+g+n", c(3.0, **weights(context=0.1)), None),
+    "version 2, context 0.15, C=5": ("staff_words+q+g+n", c(5.0, **weights(context=0.15)), None),
+    "version 2, context 0.15, cues 0.15": ("staff_words+q+g+n", c(3.0, **weights(context=0.15, cues=0.15)), None),
+    "version 2, context 0.15, words 1-3-grams": ("staff_words+q+g+n", c(3.0, **weights(context=0.15),
+                                                                         features__words__ngram_range=(1, 3)), None),
+    "version 2 + manager's next words, context 0.15": ("staff_words+q+g+n+nw", c(3.0, **weights(context=0.15)),
+                                                       None),
     "staff context, C=3 + char 2-5-grams 0.5": ("staff", c(3.0), with_chars),
     "staff context + manager's last words, C=3 + chars 0.3": ("staff_words", c(3.0),
                                                                 lambda p: with_chars(p, weight=0.3)),
 }
+
+
+def with_class_weights(train: pd.DataFrame, params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` with balanced class weights, raised to ``class_weight_power`` when given (1: balanced, 0: none)."""
+    params = dict(params)
+    power = params.pop("class_weight_power", 1.0)
+    balanced = {label: weight ** power for label, weight in balanced_by_weight(train).items()}
+    return {"clf__class_weight": balanced} | params
 
 
 def cross_validated(data: Data, rows: pd.DataFrame, params: dict[str, Any], post: Callable | None,
@@ -231,7 +296,7 @@ def cross_validated(data: Data, rows: pd.DataFrame, params: dict[str, Any], post
     gold, guess = [], []
     for k in range(folds):
         train, held = pool[fold != k], pool[(fold == k) & ~pool["augmented"].to_numpy()]
-        pipeline = build_pipeline(**({"clf__class_weight": balanced_by_weight(train)} | params))
+        pipeline = build_pipeline(**with_class_weights(train, params))
         if post is not None:
             pipeline = post(pipeline)
         pipeline.fit(data.table(train), train["label"], clf__sample_weight=train["weight"].to_numpy())
@@ -242,23 +307,33 @@ def cross_validated(data: Data, rows: pd.DataFrame, params: dict[str, Any], post
             "own_option_f1": metrics["per_class"]["own_option"]["f1"]}
 
 
-def run_variant(data: Data, name: str, variant: Variant, cv: bool = False,
-                errors: dict[str, list] | None = None) -> dict[str, Any]:
-    context, params, post = variant
+def variant_rows(data: Data, context: str, params: dict[str, Any]) -> pd.DataFrame:
+    """The staff rows with the context tokens a variant reads."""
     rows = data.staff.copy()
+    context, *extras = context.split("+")
     if context.startswith("staff"):
         acts = data.manager_acts
         if context in ("staff_gold", "staff_gold_words"):
             acts = data.managers["label"].where(pd.Series(data.is_manager, index=rows.index), None)
         words = context in ("staff_words", "staff_gold_words", "staff_pw", "staff_2pass")
-        rows["context"] = staff_contexts(rows, acts, words=words)
+        named = {"q": "question", "n": "next", "nw": "next_words"}
+        rows["context"] = staff_contexts(rows, acts, words=words, extras=tuple(named[e] for e in extras if e in named))
+        if "g" in extras:
+            rows["context"] = rows["context"] + " " + data.grammar(rows["text"])
         if context == "staff_pw":
             rows["context"] = rows["context"] + " " + previous_words(rows)
         if context == "staff_2pass":
             rows["context"] = two_pass_contexts(data, rows, params)
+    return rows
+
+
+def run_variant(data: Data, name: str, variant: Variant, cv: bool = False,
+                errors: dict[str, list] | None = None) -> dict[str, Any]:
+    context, params, post = variant
+    rows = variant_rows(data, context, params)
     train = rows[(rows["split"] == "train") & rows["trainable"]]
     test = rows[(rows["split"] == "test") & rows["trainable"]]
-    pipeline = build_pipeline(**({"clf__class_weight": balanced_by_weight(train)} | params))
+    pipeline = build_pipeline(**with_class_weights(train, params))
     if post is not None:
         pipeline = post(pipeline)
     t0 = time.perf_counter()
@@ -275,6 +350,68 @@ def run_variant(data: Data, name: str, variant: Variant, cv: bool = False,
         if part == "clean" and errors is not None:  # for reading, never stored with the results
             errors[name] = [{"unit": u, "text": t, "gold": g, "pred": p} for u, t, g, p in
                             zip(test.loc[mask, "unit"], test.loc[mask, "text"], gold, guess, strict=True) if g != p]
+    return out
+
+
+def label_biases(scores, gold: list[str], classes: list[str], rounds: int = 3) -> dict[str, float]:
+    """Per-label offsets to the decision scores that maximise macro-F1 on these (out-of-fold) scores.
+
+    Coordinate ascent over a grid: the offsets are what class weights would move, tuned on
+    data the model did not see, so they can be added to a shipped model's intercepts.
+    """
+    bias = np.zeros(len(classes))
+    grid = np.round(np.arange(-1.5, 1.51, 0.1), 2)
+
+    def macro(b) -> float:
+        guess = [classes[k] for k in (scores + b).argmax(axis=1)]
+        return label_metrics(gold, guess, list(STAFF_ACTS))["macro_f1"]
+
+    best = macro(bias)
+    for _ in range(rounds):
+        for k in range(len(classes)):
+            for value in grid:
+                trial = bias.copy()
+                trial[k] = value
+                got = macro(trial)
+                if got > best + 1e-9:
+                    best, bias = got, trial
+    return dict(zip(classes, bias.tolist(), strict=True))
+
+
+def bias_trial(data: Data, name: str, variant: Variant, folds: int = CV_FOLDS) -> dict[str, Any]:
+    """Offsets tuned on the train split's out-of-fold scores, judged on the calibration split's, then on test."""
+    context, params, _ = variant
+    rows = variant_rows(data, context, params)
+    pool = rows[(rows["split"] != "test") & rows["trainable"]]
+    fold = fold_of_units(pool["unit"], folds, seed=1)
+    parts = []
+    for k in range(folds):
+        train, held = pool[fold != k], pool[(fold == k) & ~pool["augmented"].to_numpy()]
+        pipeline = build_pipeline(**with_class_weights(train, params))
+        pipeline.fit(data.table(train), train["label"], clf__sample_weight=train["weight"].to_numpy())
+        parts.append(pd.DataFrame(pipeline.decision_function(data.table(held)), index=held.index,
+                                  columns=pipeline.classes_))
+    oof = pd.concat(parts).loc[:, sorted(STAFF_ACTS)]
+    classes = list(oof.columns)
+    split = pool.loc[oof.index, "split"]
+    gold = pool.loc[oof.index, "label"]
+    tuned = label_biases(oof[split == "train"].to_numpy(), gold[split == "train"].tolist(), classes)
+    offsets = np.array([tuned[c] for c in classes])
+    out: dict[str, Any] = {"name": name, "biases": tuned}
+    cal = split == "calibration"
+    for key, b in (("cal", 0.0), ("cal_biased", offsets)):
+        guess = [classes[k] for k in (oof[cal].to_numpy() + b).argmax(axis=1)]
+        m = label_metrics(gold[cal].tolist(), guess, list(STAFF_ACTS))
+        out[key] = {"macro_f1": m["macro_f1"], "own_option_f1": m["per_class"]["own_option"]["f1"], "n": m["n"]}
+    train = rows[(rows["split"] == "train") & rows["trainable"]]
+    test = rows[(rows["split"] == "test") & rows["trainable"] & ~rows["augmented"]]
+    pipeline = build_pipeline(**with_class_weights(train, params))
+    pipeline.fit(data.table(train), train["label"], clf__sample_weight=train["weight"].to_numpy())
+    scores = pd.DataFrame(pipeline.decision_function(data.table(test)), columns=pipeline.classes_)[classes]
+    for key, b in (("test", 0.0), ("test_biased", offsets)):
+        guess = [classes[k] for k in (scores.to_numpy() + b).argmax(axis=1)]
+        m = label_metrics(test["label"].tolist(), guess, list(STAFF_ACTS))
+        out[key] = {"macro_f1": m["macro_f1"], "own_option_f1": m["per_class"]["own_option"]["f1"]}
     return out
 
 
@@ -308,6 +445,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cv", action="store_true", help="also cross-validate on the train and calibration "
                         f"conversations ({CV_FOLDS} folds)")
     parser.add_argument("--errors", type=Path, help="write each variant's held-out mistakes here (CSV)")
+    parser.add_argument("--bias", action="store_true", help="tune per-label offsets on out-of-fold scores "
+                        "of the train split instead (judged on the calibration split)")
     parser.add_argument("--markdown", action="store_true", help="print the recorded trials as a Markdown table")
     args = parser.parse_args(argv)
     if args.markdown:
@@ -318,6 +457,9 @@ def main(argv: list[str] | None = None) -> None:
         results, errors = [], {}
         for name, variant in VARIANTS.items():
             if args.only and name not in args.only:
+                continue
+            if args.bias:
+                print(json.dumps(bias_trial(data, name, variant)), flush=True)
                 continue
             result = run_variant(data, name, variant, args.cv, errors)
             print(summary_line(result), flush=True)

@@ -117,6 +117,7 @@ def test_the_shipped_staff_model_was_trained_on_the_conversations_as_they_are():
 
     from analyzer.config import CONVERSATIONS_DIR, STAFF_MODEL_PATH
     from analyzer.model_file import card_path, file_sha256
+    from analyzer.staff_context import STAFF_CONTEXT_VERSION
     from analyzer.train import _files_sha256
 
     card = json.loads(card_path(STAFF_MODEL_PATH).read_text())
@@ -125,4 +126,4 @@ def test_the_shipped_staff_model_was_trained_on_the_conversations_as_they_are():
     retrain = "python -m analyzer train data/conversations --label-column staff_act -o models/staff/model.skops"
     assert conversations["sha256"] == _files_sha256(files), retrain
     assert card["model_sha256"] == file_sha256(STAFF_MODEL_PATH)
-    assert card["staff_context"] == 1 and card["params"]["clf__C"] == 3.0
+    assert card["staff_context"] == STAFF_CONTEXT_VERSION and card["params"]["clf__C"] == 3.0

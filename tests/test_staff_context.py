@@ -8,11 +8,17 @@ from analyzer.staff import staff_span_contexts
 from analyzer.staff_context import (
     CARD_KEY,
     STAFF_CONTEXT_VERSION,
+    card_version,
     cue_tokens,
+    grammar_tokens,
     plain_words,
+    question_kind,
+    reads_grammar,
     reads_staff_context,
+    span_grammar,
     staff_context_strings,
     staff_row_contexts,
+    text_grammar,
 )
 from analyzer.transcript import Utterance
 
@@ -98,10 +104,10 @@ def test_run_time_spans_get_the_context_training_rows_get(nlp):
     texts = [s.text for s in spans]
     acts = ["open_question", "open_question", None, None, "leading_question", None]
     staff = [spans[k] for k in (2, 3, 5)]
-    got = staff_span_contexts(staff, [spans], acts)
+    got = staff_span_contexts(staff, [spans], acts, version=1)
     rows = pd.DataFrame({"text": texts, "context": "", "unit": "c", "turn": [0, 0, 1, 1, 2, 3],
                          "speaker": ["Ann", "Ann", "Bo", "Bo", "Ann", "Bo"], "punctuated": True})
-    assert got == staff_row_contexts(rows, acts)[[2, 3, 5]].tolist()
+    assert got == staff_row_contexts(rows, acts, 1)[[2, 3, 5]].tolist()
     assert {"mturn_adv", "mturn_q", "cue_commit", "mw_tomorrow"} <= tokens(got[2])
 
 
@@ -110,3 +116,96 @@ def test_a_missing_act_from_pandas_is_nobodys_act():
     assert staff_context_strings(places, ["open_question", float("nan")]) == \
         staff_context_strings(places, ["open_question", None])
     assert "mturn_none" in staff_context_strings(places, [float("nan"), None])[1]
+
+
+# --- version 2: the manager's question kind, what follows, the main verb's grammar (issue 22) ---
+
+def test_the_main_verbs_tense_and_modality_tell_what_was_done_from_what_could_be_done(nlp):
+    tried, could, will, going, bare, fragment = map(tokens, text_grammar(
+        ["I tried ringing her.", "I could ring her.", "ill ring her tomorrow", "I'm going to ring her.", "Ring her.",
+         "Honestly, earlies, if possible."], nlp))
+    assert {"g_past", "g_i_past"} <= tried and not tried & {"g_could", "g_i_could"}
+    assert {"g_could", "g_i_could"} <= could and not could & {"g_past", "g_i_past"}
+    assert {"g_will", "g_i_will"} <= will  # a recogniser's "ill" is "I'll", not a noun
+    assert {"g_going", "g_i_going"} <= going and "g_present" not in going
+    assert {"g_imper", "g_none_imper"} <= bare
+    assert "g_noverb" in fragment
+
+
+def test_grammar_reads_the_tags_given_not_the_words_alone():
+    # Hand-made tags: the same words read past or present by their tag.
+    assert "g_i_past" in grammar_tokens(["i", "put", "it", "back"], ["PRP", "VBD", "PRP", "RB"], False)
+    assert "g_i_present" in grammar_tokens(["i", "put", "it", "back"], ["PRP", "VBP", "PRP", "RB"], False)
+    assert "g_i_perfect" in grammar_tokens(["i", "ve", "tried"], ["PRP", "VBP", "VBN"], False)
+    negated = grammar_tokens(["i", "do", "nt", "think", "it", "will", "work"],
+                             ["PRP", "VBP", "RB", "VB", "PRP", "MD", "VB"], False)
+    assert {"g_neg", "g_i_present"} <= set(negated) and "g_stance" not in negated  # a doubt, not thinking aloud
+    assert "g_stance" in grammar_tokens(["i", "think", "its", "the", "rota"], ["PRP", "VBP", "PRP", "DT", "NN"], False)
+    assert "g_q" in grammar_tokens(["do", "you", "want", "me", "to"], ["VBP", "PRP", "VB", "PRP", "TO"], False)
+    assert "g_q_wh" in grammar_tokens(["what", "if", "i", "did"], ["WP", "IN", "PRP", "VBD"], True)
+    assert not any(t.startswith("g_q") for t in grammar_tokens(["i", "did"], ["PRP", "VBD"], False))
+    lengths = [grammar_tokens(["w"] * n, ["NN"] * n, False)[0] for n in (1, 4, 10, 20, 40)]
+    assert lengths == ["g_len1", "g_len2", "g_len3", "g_len4", "g_len5"]
+    assert "g_reason" in grammar_tokens(["maybe", "its", "because", "i", "never", "asked"],
+                                        ["RB", "PRP$", "IN", "PRP", "RB", "VBD"], False)
+
+
+def test_the_kind_of_the_managers_question():
+    asked = {"What would help?": "help", "What could you do differently?": "help",
+             "What gets in the way?": "block", "What's stopping you?": "block",
+             "How do you feel about that?": "feel", "How are you?": "feel",
+             "What happened on Tuesday?": "happen", "Tell me more.": "happen",
+             "Did you send it?": "closed", "Is that okay?": "closed", "What do you think?": "wh"}
+    assert {text: question_kind(text) for text in asked} == asked
+
+
+def test_an_answer_reads_the_question_it_answers_and_what_follows_it():
+    places = [Place(0, "Ann", "Right."), Place(0, "Ann", "What would help?"), Place(1, "Bo", "I could ring her."),
+              Place(1, "Bo", "But she's never in."), Place(2, "Ann", "That's a good idea."),
+              Place(3, "Bo", "Mm.")]
+    acts = ["other", "open_question", None, None, "affirmation", None]
+    _, _, option, but, _, last = map(tokens, staff_context_strings(places, acts, version=2))
+    assert {"mq_help", "mq_open_question_help", "ans_q", "ans_help", "ans_first"} <= option
+    assert {"ans_help"} <= but and "ans_first" not in but
+    assert {"ncue_but", "nturn_act_affirmation", "nturn_first_affirmation", "nturn_near"} <= option
+    assert {"nsent_none", "nturn_near"} <= but
+    assert {"mq_none", "nturn_none"} <= last  # the manager's last turn asked nothing; nothing follows
+    # Version 1 (a model trained before) gets exactly its own tokens.
+    old = tokens(staff_context_strings(places, acts, version=1)[2])
+    assert not any(t.startswith(("mq_", "ans_", "ncue_", "nsent_", "nturn_", "g_")) for t in old)
+    assert old < option
+
+
+def test_version_2_rows_get_the_grammar_of_staff_rows_only(nlp):
+    rows = pd.DataFrame({"text": ["What would help?", "I tried ringing her.", "Standalone."],
+                         "context": ["", "", NO_CONTEXT], "unit": ["a", "a", "sheet"],
+                         "turn": [0, 1, 0], "speaker": ["Ann", "Bo", ""], "punctuated": True})
+    acts = ["open_question", None, None]
+    new, old = staff_row_contexts(rows, acts, 2, nlp=nlp), staff_row_contexts(rows, acts, 1)
+    assert {"g_i_past", "ans_help"} <= tokens(new[1]) and not any(t.startswith("g_") for t in tokens(new[0]))
+    assert not any(t.startswith("g_") for t in tokens(old[1]))
+    assert new[2] == NO_CONTEXT
+
+
+def test_a_card_says_which_version_its_model_reads():
+    assert card_version({"target": "staff_act", CARD_KEY: 1}) == 1
+    assert card_version({"target": "staff_act", CARD_KEY: 2}) == 2
+    assert reads_staff_context({"target": "staff_act", CARD_KEY: 1})  # a model trained before version 2
+    assert not reads_staff_context({"target": "staff_act", CARD_KEY: 99})  # from a newer analyzer
+    assert reads_grammar(2) and not reads_grammar(1)
+
+
+def test_run_time_spans_get_the_version_2_context_training_rows_get(nlp):
+    utterances = [Utterance("Ann", "What would help? What gets in the way?", 0, 4),
+                  Utterance("Bo", "I tried ringing her. I could ask Derek.", 4, 9),
+                  Utterance("Ann", "That's a good idea.", 9, 12), Utterance("Bo", "Okay, I'll do that.", 12, 14)]
+    spans = list(sentences(turn_docs(utterances, nlp)))
+    acts = ["open_question", "open_question", None, None, "affirmation", None]
+    staff = [spans[k] for k in (2, 3, 5)]
+    got = [f"{c} {g}" for c, g in zip(staff_span_contexts(staff, [spans], acts, version=2), span_grammar(staff),
+                                      strict=True)]
+    rows = pd.DataFrame({"text": [s.text for s in spans], "context": "", "unit": "c", "turn": [0, 0, 1, 1, 2, 3],
+                         "speaker": ["Ann", "Ann", "Bo", "Bo", "Ann", "Bo"], "punctuated": True})
+    assert got == staff_row_contexts(rows, acts, 2, nlp=nlp)[[2, 3, 5]].tolist()
+    assert {"mq_block", "ans_block", "g_i_past", "ncue_option"} <= tokens(got[0])
+    assert {"g_i_could", "nturn_first_affirmation"} <= tokens(got[1])
