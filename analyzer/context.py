@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from spacy.tokens import Span
@@ -78,42 +79,109 @@ def context_strings(places: Sequence[Place], acts: Sequence[str | None] | None =
 
     ``acts`` are the (predicted) acts of the same sentences; None gives the first pass's
     ``unk``. ``punctuated`` defaults to :func:`is_punctuated` over the turns.
+
+    Everything but the earlier acts depends on the places alone, and an analysis asks for
+    the same conversation three times (both passes, then the staff model): that part is
+    worked out once (:func:`_frame`), and each string is made once per distinct
+    combination of that part and the two acts it reads, about thirty in a long meeting.
     """
     if not places:
         return []
+    frame = _frame(tuple(places), punctuated)
+    if acts is None:
+        acts = [None] * len(places)
+    elif len(acts) != len(places):
+        raise ValueError(f"{len(acts)} acts for {len(places)} sentences")
+    padded = [*acts, None]  # index -1 (no such sentence) reads None
+    made: dict[tuple[int, str | None, str | None], str] = {}
+    out = []
+    for kind, prev, pturn in zip(frame.kinds, frame.prev, frame.pturn, strict=True):
+        key = (kind, padded[prev], padded[pturn])
+        text = made.get(key)
+        if text is None:
+            text = made[key] = _assemble(frame.parts[kind], key[1], key[2])
+        out.append(text)
+    return out
+
+
+class _Parts(NamedTuple):
+    """What a sentence's context string says apart from the earlier acts."""
+
+    position: str  # pos_first, pos_mid, pos_last or pos_only
+    previous: str  # prev_none, prev_self or prev_other
+    previous_asked: bool  # the previous sentence ends with "?"
+    has_pturn: bool  # there is a previous speaker's turn
+    pturn_asked: bool  # its last sentence ends with "?"
+    pturn_short: bool  # it is a back-channel
+    punctuation: str  # punct_q / punct_noq (with its question-form token), or unpunct
+
+
+class _Frame(NamedTuple):
+    """The act-independent part of one conversation's context strings.
+
+    Per sentence: which of ``parts`` it is, and the positions of the two sentences whose
+    acts it reads (the previous one, the previous turn's last), -1 for none.
+    """
+
+    parts: list[_Parts]
+    kinds: list[int]
+    prev: list[int]
+    pturn: list[int]
+
+
+@lru_cache(maxsize=16)
+def _frame(places: tuple[Place, ...], punctuated: bool | None) -> _Frame:
+    """:class:`_Frame` of a conversation, kept for the next passes over the same places.
+
+    Keyed by the places' values (equal places give equal frames), so it cannot go stale;
+    a few conversations are kept, enough for the passes over one classifier call's batch.
+    """
     if punctuated is None:
         punctuated = is_punctuated(_turn_texts(places))
-    acts = list(acts) if acts is not None else [None] * len(places)
     turn_words, turn_last = _turn_summaries(places)
-    out = []
+    kinds_of: dict[_Parts, int] = {}
+    kinds, prev_at, pturn_at = [], [], []
     for i, here in enumerate(places):
         prev = places[i - 1] if i else None
         nxt = places[i + 1] if i + 1 < len(places) else None
         first, last = prev is None or prev.turn != here.turn, nxt is None or nxt.turn != here.turn
-        tokens = [{(True, True): "pos_only", (True, False): "pos_first", (False, True): "pos_last",
-                   (False, False): "pos_mid"}[(first, last)]]
-        if prev is None:
-            tokens.append("prev_none")
-        else:
-            tokens.append("prev_self" if not first else "prev_other")
-            tokens += _about(prev.text, acts[i - 1], "prev")
+        position = {(True, True): "pos_only", (True, False): "pos_first", (False, True): "pos_last",
+                    (False, False): "pos_mid"}[(first, last)]
+        previous = "prev_none" if prev is None else "prev_self" if not first else "prev_other"
         earlier = here.turn - 1
-        if earlier in turn_last:
-            j = turn_last[earlier]
-            tokens += _about(places[j].text, acts[j], "pturn")
-            if turn_words[earlier] <= SHORT_TURN_WORDS:
-                tokens.append("pturn_short")
-        else:
-            tokens.append("pturn_none")
+        j = turn_last.get(earlier, -1)
         if punctuated:
             asked = here.text.rstrip().endswith("?")
-            tokens.append("punct_q" if asked else "punct_noq")
+            punctuation = "punct_q" if asked else "punct_noq"
             if QUESTION_FORM_TOKENS and question_form(here.text):
-                tokens.append("punct_q_qform" if asked else "punct_noq_qform")
+                punctuation += " punct_q_qform" if asked else " punct_noq_qform"
         else:
-            tokens.append("unpunct")
-        out.append(" ".join(tokens))
-    return out
+            punctuation = "unpunct"
+        parts = _Parts(position, previous, prev is not None and _asks(prev.text), j >= 0,
+                       j >= 0 and _asks(places[j].text), j >= 0 and turn_words[earlier] <= SHORT_TURN_WORDS,
+                       punctuation)
+        kinds.append(kinds_of.setdefault(parts, len(kinds_of)))
+        prev_at.append(i - 1)  # -1 for the first sentence: none
+        pturn_at.append(j)
+    return _Frame(list(kinds_of), kinds, prev_at, pturn_at)
+
+
+def _assemble(parts: _Parts, prev_act: str | None, pturn_act: str | None) -> str:
+    tokens = [parts.position, parts.previous]
+    if parts.previous != "prev_none":
+        tokens += _about(parts.previous_asked, prev_act, "prev")
+    if parts.has_pturn:
+        tokens += _about(parts.pturn_asked, pturn_act, "pturn")
+        if parts.pturn_short:
+            tokens.append("pturn_short")
+    else:
+        tokens.append("pturn_none")
+    tokens.append(parts.punctuation)
+    return " ".join(tokens)
+
+
+def _asks(text: str) -> bool:
+    return text.rstrip().endswith("?")
 
 
 def question_form(text: str) -> bool:
@@ -141,10 +209,10 @@ def question_form(text: str) -> bool:
     return False
 
 
-def _about(text: str, act: str | None, prefix: str) -> list[str]:
-    """Tokens for an earlier sentence: its act and whether it asked something."""
+def _about(asked: bool, act: str | None, prefix: str) -> list[str]:
+    """Tokens for an earlier sentence: its act and whether it asked something (``asked``: its "?")."""
     tokens = [f"{prefix}_act_{act or UNKNOWN_ACT}"]
-    if text.rstrip().endswith("?") or act in _ASKING_ACTS:
+    if asked or act in _ASKING_ACTS:
         tokens.append(f"{prefix}_q")
     return tokens
 

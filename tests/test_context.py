@@ -45,6 +45,22 @@ def test_a_missing_question_mark_is_evidence_only_in_punctuated_transcripts():
     assert "unpunct" in tokens(context_strings(spoken)[1]) and "punct_noq" not in tokens(context_strings(spoken)[1])
 
 
+
+def test_the_same_places_give_each_call_its_own_acts_and_punctuation():
+    """The act-independent part is kept between calls over the same places; nothing else is."""
+    places = [Place(0, "Ann", "so what happened then"), Place(1, "Bo", "the van broke down"), Place(1, "Bo", "sorry")]
+    asked = context_strings(places, ["open_question", "information", "other"])
+    told = context_strings(places, ["instruction", "information", "other"])
+    assert asked[1] == "pos_first prev_other prev_act_open_question prev_q pturn_act_open_question pturn_q unpunct"
+    assert told[1] == "pos_first prev_other prev_act_instruction pturn_act_instruction unpunct"
+    assert asked[2] == "pos_last prev_self prev_act_information pturn_act_open_question pturn_q unpunct"
+    assert context_strings(places, ["open_question", "information", "other"]) == asked
+    assert context_strings(places)[2] == "pos_last prev_self prev_act_unk pturn_act_unk unpunct"
+    assert context_strings(places, punctuated=True)[2] == "pos_last prev_self prev_act_unk pturn_act_unk punct_noq"
+    with pytest.raises(ValueError, match="2 acts for 3 sentences"):
+        context_strings(places, ["open_question", "information"])
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("So what do we do next?", True),  # a filler, then a wh-word
     ("Is it an apple which has", True),  # an auxiliary before its subject
