@@ -15,6 +15,9 @@ from analyzer.sentences import doc_text
 if not Span.has_extension("unsure"):
     Span.set_extension("unsure", default=None)
 
+#: A sentence's labels as stored on its span: act, style, staff_act, confidence, unsure.
+Labels = tuple[str | None, str | None, str | None, float | None, bool | None]
+
 
 def first_pass_table(spans: list[Span], groups: Sequence[Sequence[Span]],
                      places: Sequence[Sequence[Place]] | None = None) -> pd.DataFrame:
@@ -63,17 +66,23 @@ def label_spans(spans: list[Span], model: Model, groups: Sequence[Sequence[Span]
     return labels
 
 
-def sentence_rows(spans: Iterable[Span], roles: dict[str, str] | None = None) -> list[tuple]:
+def sentence_rows(spans: Iterable[Span], roles: dict[str, str] | None = None,
+                  labels: Iterable[Labels] | None = None) -> list[tuple]:
     """The rows of the per-sentence table as plain tuples, in :data:`analyzer.figures.SENTENCE_COLUMNS` order.
 
     The figures are counted from these directly, without reading a DataFrame back. A
     sentence's times are estimated from its character position within its turn's times.
     ``roles`` maps speakers to their role (a speaker it lacks is a manager, as every
-    speaker was before roles existed).
+    speaker was before roles existed). ``labels``: what was just stored on each span
+    (:func:`stored_labels`), when the caller has it in hand; reading the five labels back
+    off a span costs more than making its row.
     """
     roles = roles or {}
     rows, doc = [], None
-    for span in spans:
+    if labels is None:
+        spans = list(spans)
+        labels = [_read_labels(span) for span in spans]
+    for span, (act, style, staff_act, confidence, unsure) in zip(spans, labels, strict=True):
         if span.doc is not doc:  # read the turn's context once per Doc, not per sentence
             doc = span.doc
             text, ctx = doc_text(doc), doc._
@@ -81,9 +90,25 @@ def sentence_rows(spans: Iterable[Span], roles: dict[str, str] | None = None) ->
             role = roles.get(speaker, "manager")
             timed = start is not None and end is not None and len(text) > 0
             per_char = (end - start) / len(text) if timed else 0.0
-        ext = span._
         s_start = round(start + span.start_char * per_char, 3) if timed else start
         s_end = round(start + span.end_char * per_char, 3) if timed else end
-        rows.append((speaker, role, turn, text[span.start_char : span.end_char].strip(), ext.act, ext.style,
-                     ext.staff_act, ext.confidence, s_start, s_end, bool(ext.unsure)))
+        rows.append((speaker, role, turn, text[span.start_char : span.end_char].strip(), act, style,
+                     staff_act, confidence, s_start, s_end, bool(unsure)))
     return rows
+
+
+def _read_labels(span: Span) -> Labels:
+    ext = span._
+    return ext.act, ext.style, ext.staff_act, ext.confidence, ext.unsure
+
+
+def stored_labels(labels: pd.DataFrame, keep: Sequence[bool] | None = None) -> list[Labels]:
+    """What :func:`label_spans` stores on each span, given what it returned and ``keep``: (act, style,
+    staff_act, confidence, unsure), all None for a span whose labels are not kept."""
+    columns = (labels[c].tolist() for c in ("act", "style", "confidence", "unsure"))
+    kept = keep if keep is not None else [True] * len(labels)
+    return [(act, style, None, conf, unsure) if stored else _NOTHING
+            for act, style, conf, unsure, stored in zip(*columns, kept, strict=True)]
+
+
+_NOTHING: Labels = (None, None, None, None, None)

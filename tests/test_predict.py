@@ -25,6 +25,7 @@ from analyzer.context import set_span_contexts
 from analyzer.features import feature_table
 from analyzer.labels import style_of
 from analyzer.model_file import Model, _blockwise, _plain_word_ngrams, vectorized
+from analyzer.predict import label_spans, sentence_rows, stored_labels
 from analyzer.readers import read_transcript
 from analyzer.sentences import sentences, turn_docs
 from analyzer.staff import cached_staff_model, staff_span_contexts
@@ -140,3 +141,14 @@ def test_a_vectorizer_that_changes_the_text_goes_through_scikit_learn():
     lowered = CountVectorizer(token_pattern=r"\S+").fit(texts)  # lower-cases: not a plain split
     assert not _plain_word_ngrams(lowered)
     assert vectorized(lowered, ["RING her"]).toarray().tolist() == [[1, 0, 1]]  # her, now, ring
+
+
+def test_the_rows_from_the_labels_in_hand_are_the_rows_read_back_off_the_spans(nlp, model):
+    """``stored_labels`` says what ``label_spans`` stored, kept or not: the rows need not read it back."""
+    transcript = read_transcript(SAMPLES_DIR / "team_meeting_mixed.txt")
+    spans = list(sentences(turn_docs(transcript.utterances, nlp)))
+    keep = [k % 3 != 1 for k in range(len(spans))]
+    labels = stored_labels(label_spans(spans, model, [spans], keep=keep), keep)
+    roles = {transcript.utterances[0].speaker: "staff"}
+    assert [label[0] is None for label in labels] == [not k for k in keep]
+    assert sentence_rows(spans, roles, labels) == sentence_rows(iter(spans), roles)
