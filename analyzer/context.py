@@ -23,7 +23,7 @@ A sentence seen alone (``classify``, the corpus's rows, a labelled sheet) gets
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -261,11 +261,23 @@ def set_span_contexts(groups: Sequence[Sequence[Span]], acts: Sequence[str | Non
     the spans (each read of an extension builds spaCy's ``Underscore`` object anew).
     ``places``: :func:`span_places` of each group, when the caller keeps them for both passes.
     """
+    out = group_contexts(groups, acts, places)
+    store_contexts((span for spans in groups for span in spans), out)
+    return out
+
+
+def group_contexts(groups: Sequence[Sequence[Span]], acts: Sequence[str | None] | None = None,
+                   places: Sequence[Sequence[Place]] | None = None) -> list[str]:
+    """:func:`set_span_contexts`'s strings without writing them: the first pass's are replaced
+    by the second's, and each write of an extension costs about as much as making the string."""
     out: list[str] = []
     for k, spans in enumerate(groups):
         group_acts = acts[len(out) : len(out) + len(spans)] if acts is not None else None
-        contexts = context_strings(places[k] if places is not None else span_places(spans), group_acts)
-        for span, ctx in zip(spans, contexts, strict=True):
-            span._.context = ctx
-        out += contexts
+        out += context_strings(places[k] if places is not None else span_places(spans), group_acts)
     return out
+
+
+def store_contexts(spans: Iterable[Span], contexts: Iterable[str | None]) -> None:
+    """Write each span's ``span._.context``."""
+    for span, ctx in zip(spans, contexts, strict=True):
+        span._.context = ctx

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 from spacy.tokens import Span
 
-from analyzer.context import Place, set_span_contexts
-from analyzer.features import feature_table
+from analyzer.context import Place, group_contexts, set_span_contexts, store_contexts
+from analyzer.features import CONTEXT_COLUMN, feature_table
 from analyzer.model_file import Model
 from analyzer.sentences import doc_text
 
@@ -25,9 +25,10 @@ def first_pass_table(spans: list[Span], groups: Sequence[Sequence[Span]],
 
     Both models read it: the manager's as its first pass, the staff model as it is (it was
     trained without earlier acts), so spaCy's tokens are read once for both. ``places``:
-    see :func:`label_spans`.
+    see :func:`label_spans`. The contexts are not stored on the spans: :func:`label_spans`
+    stores the ones its model read last.
     """
-    return feature_table(spans, set_span_contexts(groups, places=places))
+    return feature_table(spans, group_contexts(groups, places=places))
 
 
 def label_spans(spans: list[Span], model: Model, groups: Sequence[Sequence[Span]] | None = None,
@@ -50,10 +51,13 @@ def label_spans(spans: list[Span], model: Model, groups: Sequence[Sequence[Span]
             span._.context = None
         labels = model.predict(feature_table(spans))
     else:
-        matrix = model.transform(table if table is not None else first_pass_table(spans, groups, places))
+        table = table if table is not None else first_pass_table(spans, groups, places)
+        matrix = model.transform(table)
         if model.target == "act":
             first = model.predict_matrix(matrix)["act"].tolist()
             matrix = model.with_contexts(matrix, set_span_contexts(groups, first, places))
+        else:  # one pass: the first pass's contexts are the ones read
+            store_contexts(spans, table[CONTEXT_COLUMN].tolist())
         labels = model.predict_matrix(matrix)
     columns = (labels[c].tolist() for c in ("act", "style", "confidence", "unsure"))  # plain floats, not numpy's
     kept = keep if keep is not None else [True] * len(spans)

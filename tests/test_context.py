@@ -129,3 +129,20 @@ def test_only_a_model_with_a_context_block_reads_context(nlp):
     X, y = featurize_texts(texts, nlp), ["open_question", "instruction"] * 6
     assert not Model(build_pipeline(use_context=False).fit(X, y), {"target": "act"}).uses_context
     assert Model(build_pipeline(use_context=True).fit(X, y), {"target": "act"}).uses_context
+
+
+def test_the_spans_keep_the_contexts_the_model_read_last(nlp, model):
+    """The first pass's contexts are not stored (the second's replace them); the second pass's are."""
+    from analyzer.predict import first_pass_table, label_spans
+
+    utterances = [Utterance("Ann", "How did the night go?", 0, 2), Utterance("Bo", "It was hard.", 2, 4),
+                  Utterance("Ann", "Ring her tomorrow.", 4, 6)]
+    spans = list(sentences(turn_docs(utterances, nlp)))
+    table = first_pass_table(spans, [spans])
+    assert [s._.context for s in spans] == [None, None, None]
+    first_acts = model.predict(table)["act"].tolist()
+    label_spans(spans, model, [spans], table)
+    second = [s._.context for s in spans]
+    assert second == context_strings([Place(0, "Ann", "How did the night go?"), Place(1, "Bo", "It was hard."),
+                                      Place(2, "Ann", "Ring her tomorrow.")], first_acts)
+    assert "prev_act_unk" not in second[1] and f"prev_act_{first_acts[0]}" in second[1]
