@@ -29,9 +29,9 @@ from typing import NamedTuple
 
 from spacy.tokens import Span
 
+from analyzer import sentences  # noqa: F401  (registers doc._.text and doc._.speaker)
 from analyzer.cues import AUX, FILLERS, SUBJ, WH
 from analyzer.labels import QUESTION_ACTS
-from analyzer.sentences import doc_text
 
 NO_CONTEXT = "none"
 UNKNOWN_ACT = "unk"
@@ -244,9 +244,10 @@ def span_places(spans: Sequence[Span]) -> list[Place]:
     for span in spans:
         if span.doc is not doc:
             doc = span.doc
-            text = doc_text(doc)
-            if doc._.speaker != speaker:
-                turn, speaker = turn + 1, doc._.speaker
+            ctx = doc._  # one Underscore for both reads (doc_text would make a second)
+            text = ctx.text if ctx.text is not None else doc.text
+            if ctx.speaker != speaker:
+                turn, speaker = turn + 1, ctx.speaker
                 name = str(speaker)
         places.append(Place(turn, name, text[span.start_char : span.end_char]))
     return places

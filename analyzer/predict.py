@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 from spacy.tokens import Span
 
+from analyzer import sentences  # noqa: F401  (registers the Doc extensions read here)
 from analyzer.context import Place, group_contexts, set_span_contexts, store_contexts
 from analyzer.features import CONTEXT_COLUMN, feature_table
 from analyzer.model_file import Model
-from analyzer.sentences import doc_text
 
 if not Span.has_extension("unsure"):
     Span.set_extension("unsure", default=None)
@@ -89,8 +89,9 @@ def sentence_rows(spans: Iterable[Span], roles: dict[str, str] | None = None,
     for span, (act, style, staff_act, confidence, unsure) in zip(spans, labels, strict=True):
         if span.doc is not doc:  # read the turn's context once per Doc, not per sentence
             doc = span.doc
-            text, ctx = doc_text(doc), doc._
-            speaker, turn, start, end = ctx.speaker, ctx.turn, ctx.start, ctx.end
+            ctx = doc._  # one Underscore for the five reads (doc_text would make a second)
+            speaker, turn, start, end, text = ctx.speaker, ctx.turn, ctx.start, ctx.end, ctx.text
+            text = text if text is not None else doc.text
             role = roles.get(speaker, "manager")
             timed = start is not None and end is not None and len(text) > 0
             per_char = (end - start) / len(text) if timed else 0.0
