@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import NamedTuple
 
 from spacy.tokens import Span
@@ -80,14 +79,15 @@ def context_strings(places: Sequence[Place], acts: Sequence[str | None] | None =
     ``acts`` are the (predicted) acts of the same sentences; None gives the first pass's
     ``unk``. ``punctuated`` defaults to :func:`is_punctuated` over the turns.
 
-    Everything but the earlier acts depends on the places alone, and an analysis asks for
-    the same conversation three times (both passes, then the staff model): that part is
-    worked out once (:func:`_frame`), and each string is made once per distinct
-    combination of that part and the two acts it reads, about thirty in a long meeting.
+    Everything but the earlier acts depends on the places alone (:func:`_frame`), and an
+    analysis asks for the same conversation three times (both passes, then the staff
+    model): given :class:`Places` (what :func:`span_places` returns), that part is worked
+    out once and kept with them. Each string is then made once per distinct combination of
+    that part and the two acts it reads, about thirty in a long meeting.
     """
     if not places:
         return []
-    frame = _frame(tuple(places), punctuated)
+    frame = places.frame(punctuated) if isinstance(places, Places) else _frame(places, punctuated)
     if acts is None:
         acts = [None] * len(places)
     elif len(acts) != len(places):
@@ -129,13 +129,22 @@ class _Frame(NamedTuple):
     pturn: list[int]
 
 
-@lru_cache(maxsize=16)
-def _frame(places: tuple[Place, ...], punctuated: bool | None) -> _Frame:
-    """:class:`_Frame` of a conversation, kept for the next passes over the same places.
+class Places(tuple[Place, ...]):
+    """One conversation's places, in order, with what :func:`context_strings` works out from them alone.
 
-    Keyed by the places' values (equal places give equal frames), so it cannot go stale;
-    a few conversations are kept, enough for the passes over one classifier call's batch.
+    A tuple, so the places cannot change under what is kept; kept only as long as the
+    places are (one analysis), never from one analysis to the next.
     """
+
+    def frame(self, punctuated: bool | None) -> _Frame:
+        frames = self.__dict__.setdefault("_frames", {})
+        if punctuated not in frames:
+            frames[punctuated] = _frame(self, punctuated)
+        return frames[punctuated]
+
+
+def _frame(places: Sequence[Place], punctuated: bool | None) -> _Frame:
+    """The act-independent part of a conversation's context strings (:class:`_Frame`)."""
     if punctuated is None:
         punctuated = is_punctuated(_turn_texts(places))
     turn_words, turn_last = _turn_summaries(places)
@@ -234,7 +243,7 @@ def _turn_summaries(places: Sequence[Place]) -> tuple[dict[int, int], dict[int, 
     return words, last
 
 
-def span_places(spans: Sequence[Span]) -> list[Place]:
+def span_places(spans: Sequence[Span]) -> Places:
     """The places of one transcript's sentence Spans (speaker rides on their Doc).
 
     A turn here is a run of one speaker, as in the labelled conversations: a reader may give
@@ -250,7 +259,7 @@ def span_places(spans: Sequence[Span]) -> list[Place]:
                 turn, speaker = turn + 1, ctx.speaker
                 name = str(speaker)
         places.append(Place(turn, name, text[span.start_char : span.end_char]))
-    return places
+    return Places(places)
 
 
 def set_span_contexts(groups: Sequence[Sequence[Span]], acts: Sequence[str | None] | None = None,

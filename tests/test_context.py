@@ -2,7 +2,15 @@
 
 import pytest
 
-from analyzer.context import NO_CONTEXT, Place, context_strings, is_punctuated, question_form, set_span_contexts
+from analyzer.context import (
+    NO_CONTEXT,
+    Place,
+    Places,
+    context_strings,
+    is_punctuated,
+    question_form,
+    set_span_contexts,
+)
 from analyzer.sentences import sentences, turn_docs
 from analyzer.transcript import Utterance
 
@@ -60,6 +68,15 @@ def test_the_same_places_give_each_call_its_own_acts_and_punctuation():
     with pytest.raises(ValueError, match="2 acts for 3 sentences"):
         context_strings(places, ["open_question", "information"])
 
+
+
+def test_places_keep_their_act_independent_part_for_the_next_pass():
+    plain = [Place(0, "Ann", "What happened?"), Place(1, "Bo", "The van broke down."), Place(1, "Bo", "Sorry.")]
+    places = Places(plain)
+    assert places.frame(None) is places.frame(None) and places.frame(False) is not places.frame(None)
+    for acts in (None, ["open_question", "information", "other"], ["instruction", None, None]):
+        assert context_strings(places, acts) == context_strings(plain, acts)
+    assert context_strings(places, punctuated=False) == context_strings(plain, punctuated=False)
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("So what do we do next?", True),  # a filler, then a wh-word
