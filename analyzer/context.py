@@ -137,6 +137,7 @@ class Places(tuple[Place, ...]):
     """
 
     def frame(self, punctuated: bool | None) -> _Frame:
+        """:func:`_frame` of these places, worked out on the first call for each ``punctuated``."""
         frames = self.__dict__.setdefault("_frames", {})
         if punctuated not in frames:
             frames[punctuated] = _frame(self, punctuated)

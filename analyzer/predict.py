@@ -108,8 +108,9 @@ def _read_labels(span: Span) -> Labels:
 
 
 def stored_labels(labels: pd.DataFrame, keep: Sequence[bool] | None = None) -> list[Labels]:
-    """What :func:`label_spans` stores on each span, given what it returned and ``keep``: (act, style,
-    staff_act, confidence, unsure), all None for a span whose labels are not kept."""
+    """What :func:`label_spans` stores on each span, given what it returned and ``keep``, as
+    (act, style, staff_act, confidence, unsure): all None for a span whose labels are not
+    kept, and staff_act always None (the staff model's to fill in, for staff sentences)."""
     columns = (labels[c].tolist() for c in ("act", "style", "confidence", "unsure"))
     kept = keep if keep is not None else [True] * len(labels)
     return [(act, style, None, conf, unsure) if stored else _NOTHING
