@@ -26,7 +26,7 @@ from analyzer.features import feature_table
 from analyzer.figures import SENTENCE_COLUMNS, conversation_figures, summarize_rows
 from analyzer.model_file import Model, load_model
 from analyzer.nlp import build_nlp
-from analyzer.predict import first_pass_table, label_spans, sentence_rows
+from analyzer.predict import first_pass_table, label_spans, sentence_rows, stored_labels
 from analyzer.readers import read_transcript
 from analyzer.readers.speakers import match_speaker
 from analyzer.roles import RoleSpec, apply_roles, ensure_roles
@@ -178,14 +178,20 @@ def _label_and_summarize(waiting: list[tuple[Transcript, list[str] | None, list[
     roles = [role for transcript, _, spans in waiting for role in _roles_of(spans, transcript.roles)]
     places = [span_places(spans) for spans in groups] if model.uses_context else None  # for both passes
     table = first_pass_table(every, groups, places) if model.uses_context else None
-    label_spans(every, model, groups, table, places, keep=[role == "manager" for role in roles])
+    managers = [role == "manager" for role in roles]
+    labels = stored_labels(label_spans(every, model, groups, table, places, keep=managers), managers)
     staff = [k for k, role in enumerate(roles) if role == "staff"]
     if staff_model is not None:
         rows = table.iloc[staff].reset_index(drop=True) if table is not None else None
-        manager_acts = [span._.act if role == "manager" else None for span, role in zip(every, roles, strict=True)]
-        label_staff_spans([every[k] for k in staff], staff_model, groups, rows, manager_acts, places)
+        manager_acts = [act for act, *_ in labels]  # the managers' acts; None for everyone else
+        staff_labels = label_staff_spans([every[k] for k in staff], staff_model, groups, rows, manager_acts, places)
+        for k, *label in zip(staff, *(staff_labels[c].tolist() for c in ("staff_act", "confidence", "unsure")),
+                             strict=True):
+            labels[k] = (None, None, *label)  # as stored on the span: the manager's labels None, the staff's set
+    start = 0
     for transcript, chosen, spans in waiting:
-        rows = sentence_rows(spans, transcript.roles)
+        rows = sentence_rows(spans, transcript.roles, labels[start : start + len(spans)])
+        start += len(spans)
         conversation = conversation_figures(rows)
         figures = summarize_rows(rows, chosen, conversation)
         table = pd.DataFrame.from_records(rows, columns=list(SENTENCE_COLUMNS))

@@ -23,14 +23,14 @@ A sentence seen alone (``classify``, the corpus's rows, a labelled sheet) gets
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from spacy.tokens import Span
 
+from analyzer import sentences  # noqa: F401  (registers doc._.text and doc._.speaker)
 from analyzer.cues import AUX, FILLERS, SUBJ, WH
 from analyzer.labels import QUESTION_ACTS
-from analyzer.sentences import doc_text
 
 NO_CONTEXT = "none"
 UNKNOWN_ACT = "unk"
@@ -78,42 +78,120 @@ def context_strings(places: Sequence[Place], acts: Sequence[str | None] | None =
 
     ``acts`` are the (predicted) acts of the same sentences; None gives the first pass's
     ``unk``. ``punctuated`` defaults to :func:`is_punctuated` over the turns.
+
+    Everything but the earlier acts depends on the places alone (:func:`_frame`), and an
+    analysis asks for the same conversation three times (both passes, then the staff
+    model): given :class:`Places` (what :func:`span_places` returns), that part is worked
+    out once and kept with them. Each string is then made once per distinct combination of
+    that part and the two acts it reads, about thirty in a long meeting.
     """
     if not places:
         return []
+    frame = places.frame(punctuated) if isinstance(places, Places) else _frame(places, punctuated)
+    if acts is None:
+        acts = [None] * len(places)
+    elif len(acts) != len(places):
+        raise ValueError(f"{len(acts)} acts for {len(places)} sentences")
+    padded = [*acts, None]  # index -1 (no such sentence) reads None
+    made: dict[tuple[int, str | None, str | None], str] = {}
+    out = []
+    for kind, prev, pturn in zip(frame.kinds, frame.prev, frame.pturn, strict=True):
+        key = (kind, padded[prev], padded[pturn])
+        text = made.get(key)
+        if text is None:
+            text = made[key] = _assemble(frame.parts[kind], key[1], key[2])
+        out.append(text)
+    return out
+
+
+class _Parts(NamedTuple):
+    """What a sentence's context string says apart from the earlier acts."""
+
+    position: str  # pos_first, pos_mid, pos_last or pos_only
+    previous: str  # prev_none, prev_self or prev_other
+    previous_asked: bool  # the previous sentence ends with "?"
+    has_pturn: bool  # there is a previous speaker's turn
+    pturn_asked: bool  # its last sentence ends with "?"
+    pturn_short: bool  # it is a back-channel
+    punctuation: str  # punct_q / punct_noq (with its question-form token), or unpunct
+
+
+class _Frame(NamedTuple):
+    """The act-independent part of one conversation's context strings.
+
+    Per sentence: which of ``parts`` it is, and the positions of the two sentences whose
+    acts it reads (the previous one, the previous turn's last), -1 for none.
+    """
+
+    parts: list[_Parts]
+    kinds: list[int]
+    prev: list[int]
+    pturn: list[int]
+
+
+class Places(tuple[Place, ...]):
+    """One conversation's places, in order, with what :func:`context_strings` works out from them alone.
+
+    A tuple, so the places cannot change under what is kept; kept only as long as the
+    places are (one analysis), never from one analysis to the next.
+    """
+
+    def frame(self, punctuated: bool | None) -> _Frame:
+        """:func:`_frame` of these places, worked out on the first call for each ``punctuated``."""
+        frames = self.__dict__.setdefault("_frames", {})
+        if punctuated not in frames:
+            frames[punctuated] = _frame(self, punctuated)
+        return frames[punctuated]
+
+
+def _frame(places: Sequence[Place], punctuated: bool | None) -> _Frame:
+    """The act-independent part of a conversation's context strings (:class:`_Frame`)."""
     if punctuated is None:
         punctuated = is_punctuated(_turn_texts(places))
-    acts = list(acts) if acts is not None else [None] * len(places)
     turn_words, turn_last = _turn_summaries(places)
-    out = []
+    kinds_of: dict[_Parts, int] = {}
+    kinds, prev_at, pturn_at = [], [], []
     for i, here in enumerate(places):
         prev = places[i - 1] if i else None
         nxt = places[i + 1] if i + 1 < len(places) else None
         first, last = prev is None or prev.turn != here.turn, nxt is None or nxt.turn != here.turn
-        tokens = [{(True, True): "pos_only", (True, False): "pos_first", (False, True): "pos_last",
-                   (False, False): "pos_mid"}[(first, last)]]
-        if prev is None:
-            tokens.append("prev_none")
-        else:
-            tokens.append("prev_self" if not first else "prev_other")
-            tokens += _about(prev.text, acts[i - 1], "prev")
+        position = {(True, True): "pos_only", (True, False): "pos_first", (False, True): "pos_last",
+                    (False, False): "pos_mid"}[(first, last)]
+        previous = "prev_none" if prev is None else "prev_self" if not first else "prev_other"
         earlier = here.turn - 1
-        if earlier in turn_last:
-            j = turn_last[earlier]
-            tokens += _about(places[j].text, acts[j], "pturn")
-            if turn_words[earlier] <= SHORT_TURN_WORDS:
-                tokens.append("pturn_short")
-        else:
-            tokens.append("pturn_none")
+        j = turn_last.get(earlier, -1)
         if punctuated:
             asked = here.text.rstrip().endswith("?")
-            tokens.append("punct_q" if asked else "punct_noq")
+            punctuation = "punct_q" if asked else "punct_noq"
             if QUESTION_FORM_TOKENS and question_form(here.text):
-                tokens.append("punct_q_qform" if asked else "punct_noq_qform")
+                punctuation += " punct_q_qform" if asked else " punct_noq_qform"
         else:
-            tokens.append("unpunct")
-        out.append(" ".join(tokens))
-    return out
+            punctuation = "unpunct"
+        parts = _Parts(position, previous, prev is not None and _asks(prev.text), j >= 0,
+                       j >= 0 and _asks(places[j].text), j >= 0 and turn_words[earlier] <= SHORT_TURN_WORDS,
+                       punctuation)
+        kinds.append(kinds_of.setdefault(parts, len(kinds_of)))
+        prev_at.append(i - 1)  # -1 for the first sentence: none
+        pturn_at.append(j)
+    return _Frame(list(kinds_of), kinds, prev_at, pturn_at)
+
+
+def _assemble(parts: _Parts, prev_act: str | None, pturn_act: str | None) -> str:
+    tokens = [parts.position, parts.previous]
+    if parts.previous != "prev_none":
+        tokens += _about(parts.previous_asked, prev_act, "prev")
+    if parts.has_pturn:
+        tokens += _about(parts.pturn_asked, pturn_act, "pturn")
+        if parts.pturn_short:
+            tokens.append("pturn_short")
+    else:
+        tokens.append("pturn_none")
+    tokens.append(parts.punctuation)
+    return " ".join(tokens)
+
+
+def _asks(text: str) -> bool:
+    return text.rstrip().endswith("?")
 
 
 def question_form(text: str) -> bool:
@@ -141,10 +219,10 @@ def question_form(text: str) -> bool:
     return False
 
 
-def _about(text: str, act: str | None, prefix: str) -> list[str]:
-    """Tokens for an earlier sentence: its act and whether it asked something."""
+def _about(asked: bool, act: str | None, prefix: str) -> list[str]:
+    """Tokens for an earlier sentence: its act and whether it asked something (``asked``: its "?")."""
     tokens = [f"{prefix}_act_{act or UNKNOWN_ACT}"]
-    if text.rstrip().endswith("?") or act in _ASKING_ACTS:
+    if asked or act in _ASKING_ACTS:
         tokens.append(f"{prefix}_q")
     return tokens
 
@@ -166,7 +244,7 @@ def _turn_summaries(places: Sequence[Place]) -> tuple[dict[int, int], dict[int, 
     return words, last
 
 
-def span_places(spans: Sequence[Span]) -> list[Place]:
+def span_places(spans: Sequence[Span]) -> Places:
     """The places of one transcript's sentence Spans (speaker rides on their Doc).
 
     A turn here is a run of one speaker, as in the labelled conversations: a reader may give
@@ -176,12 +254,13 @@ def span_places(spans: Sequence[Span]) -> list[Place]:
     for span in spans:
         if span.doc is not doc:
             doc = span.doc
-            text = doc_text(doc)
-            if doc._.speaker != speaker:
-                turn, speaker = turn + 1, doc._.speaker
+            ctx = doc._  # one Underscore for both reads (doc_text would make a second)
+            text = ctx.text if ctx.text is not None else doc.text
+            if ctx.speaker != speaker:
+                turn, speaker = turn + 1, ctx.speaker
                 name = str(speaker)
         places.append(Place(turn, name, text[span.start_char : span.end_char]))
-    return places
+    return Places(places)
 
 
 def set_span_contexts(groups: Sequence[Sequence[Span]], acts: Sequence[str | None] | None = None,
@@ -193,11 +272,23 @@ def set_span_contexts(groups: Sequence[Sequence[Span]], acts: Sequence[str | Non
     the spans (each read of an extension builds spaCy's ``Underscore`` object anew).
     ``places``: :func:`span_places` of each group, when the caller keeps them for both passes.
     """
+    out = group_contexts(groups, acts, places)
+    store_contexts((span for spans in groups for span in spans), out)
+    return out
+
+
+def group_contexts(groups: Sequence[Sequence[Span]], acts: Sequence[str | None] | None = None,
+                   places: Sequence[Sequence[Place]] | None = None) -> list[str]:
+    """:func:`set_span_contexts`'s strings without writing them: the first pass's are replaced
+    by the second's, and each write of an extension costs about as much as making the string."""
     out: list[str] = []
     for k, spans in enumerate(groups):
         group_acts = acts[len(out) : len(out) + len(spans)] if acts is not None else None
-        contexts = context_strings(places[k] if places is not None else span_places(spans), group_acts)
-        for span, ctx in zip(spans, contexts, strict=True):
-            span._.context = ctx
-        out += contexts
+        out += context_strings(places[k] if places is not None else span_places(spans), group_acts)
     return out
+
+
+def store_contexts(spans: Iterable[Span], contexts: Iterable[str | None]) -> None:
+    """Write each span's ``span._.context``."""
+    for span, ctx in zip(spans, contexts, strict=True):
+        span._.context = ctx

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -189,7 +190,7 @@ def column_blocks(pipeline: Pipeline, features: pd.DataFrame) -> list[Any] | Non
         if isinstance(selected, str):
             values = features[selected].tolist()
             block = (_transform_few_distinct(transformer, values) if selected in FEW_DISTINCT_COLUMNS
-                     else transformer.transform(values))
+                     else vectorized(transformer, values))
         else:
             block = transformer.transform(features[selected])
         weight = weights.get(name)
@@ -230,7 +231,79 @@ def _transform_few_distinct(vectorizer: Any, values: list[str]) -> Any:
     """
     first: dict[str, int] = {}
     rows = [first.setdefault(value, len(first)) for value in values]
-    return vectorizer.transform(list(first))[rows]
+    return vectorized(vectorizer, list(first))[rows]
+
+
+def vectorized(vectorizer: Any, values: list[str]) -> Any:
+    """``vectorizer.transform(values)``, with the n-grams counted faster when it is a plain word vectorizer.
+
+    scikit-learn counts a text's n-grams in a Python loop per n-gram, which was about a
+    seventh of an analysis after spaCy (the words column, in both models). For the
+    vectorizers ``analyzer train`` builds (split on whitespace, nothing lower-cased,
+    stripped or stopped: :func:`_plain_word_ngrams`) the same counts are looked up all at
+    once (:func:`_ngram_counts`); the weighting after the counts is scikit-learn's own.
+    ``tests/test_predict.py`` compares the matrices; any other vectorizer goes through
+    scikit-learn.
+    """
+    counts = _ngram_counts(vectorizer, values) if _plain_word_ngrams(vectorizer) else None
+    if counts is None:
+        return vectorizer.transform(values)
+    if vectorizer.binary:
+        counts.data.fill(1)
+    return vectorizer._tfidf.transform(counts, copy=False) if hasattr(vectorizer, "_tfidf") else counts
+
+
+def _plain_word_ngrams(vectorizer: Any) -> bool:
+    """Does this fitted vectorizer split on whitespace alone and count every word n-gram in its vocabulary?
+
+    Exactly scikit-learn's Count- or TfidfVectorizer (not a subclass, which could change
+    any step) with ``token_pattern=r"\\S+"`` (the same tokens as ``str.split``), no
+    preprocessing, lower-casing, accent stripping or stop words.
+    """
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    kind = type(vectorizer)
+    return ((kind is CountVectorizer or (kind is TfidfVectorizer and hasattr(vectorizer, "_tfidf")))
+            and vectorizer.analyzer == "word" and vectorizer.input == "content" and vectorizer.token_pattern == r"\S+"
+            and vectorizer.tokenizer is None and vectorizer.preprocessor is None and not vectorizer.lowercase
+            and vectorizer.strip_accents is None and vectorizer.stop_words is None
+            and isinstance(getattr(vectorizer, "vocabulary_", None), dict))
+
+
+def _ngram_counts(vectorizer: Any, values: list[str]) -> Any:
+    """The count matrix scikit-learn's ``_count_vocab`` builds (same dtypes, sorted indices), or None.
+
+    Every text's n-grams go into one list, are looked up in one pass (``map`` over
+    ``dict.get``), and are counted per row with numpy. None (scikit-learn then does it, and
+    raises its own error) for a value that is not a string.
+    """
+    from scipy.sparse import csr_matrix
+
+    vocabulary = vectorizer.vocabulary_
+    low, high = vectorizer.ngram_range
+    grams: list[str] = []
+    lengths: list[int] = []
+    try:
+        for text in values:
+            tokens = text.split()
+            before = len(grams)
+            if low == 1:
+                grams += tokens
+            for n in range(max(low, 2), high + 1):
+                grams += map(" ".join, zip(*(tokens[k:] for k in range(n)), strict=False))  # ends unequal
+            lengths.append(len(grams) - before)
+    except AttributeError:
+        return None
+    ids = np.fromiter(map(vocabulary.get, grams, repeat(-1)), dtype=np.int64, count=len(grams))
+    width = len(vocabulary)
+    rows = np.repeat(np.arange(len(values), dtype=np.int64), lengths)
+    found = ids >= 0
+    cells, counts = np.unique(rows[found] * width + ids[found], return_counts=True)  # sorted: by row, then column
+    if len(cells) > np.iinfo(np.int32).max:
+        return None
+    indptr = np.searchsorted(cells, np.arange(len(values) + 1, dtype=np.int64) * width).astype(np.int32)
+    return csr_matrix((counts.astype(vectorizer.dtype), (cells % width).astype(np.int32), indptr),
+                      shape=(len(values), width))
 
 
 def _drop_introspection(pipeline: Pipeline) -> None:

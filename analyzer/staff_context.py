@@ -78,7 +78,12 @@ _SPLIT_CONTRACTION = re.compile(r"\b(\w+) (ll|d|m|re|ve|s|nt)\b")
 
 def plain_words(text: str) -> str:
     """Lower case, no punctuation, contractions whole: the one form cues and words are read in."""
-    return _SPLIT_CONTRACTION.sub(r"\1\2", asr_style(text))
+    return _SPLIT_CONTRACTION.sub(_joined, asr_style(text))
+
+
+def _joined(match: re.Match) -> str:
+    """What ``r"\\1\\2"`` gives, without re expanding a template on every call (a sixth of this function's time)."""
+    return match.group(1) + match.group(2)
 
 
 def cue_tokens(text: str, prefix: str = "cue") -> list[str]:

@@ -30,7 +30,7 @@ from benchmarks.bench_analyze import make_turns
 #: (where the function is looked up, its name, other modules that imported it by name, label)
 STEPS = (
     (features, "feature_table", (predict, staff), "feature table (tokens, cues, shape)"),
-    (context, "set_span_contexts", (predict, staff), "context strings (both passes)"),
+    (context, "group_contexts", (predict,), "context strings (both passes)"),
     (model_file.Model, "transform", (), "classifier input matrix (both models)"),
     (model_file.Model, "with_contexts", (), "second pass: context block swapped"),
     (model_file.Model, "predict_matrix", (), "logistic regressions"),

@@ -2,7 +2,15 @@
 
 import pytest
 
-from analyzer.context import NO_CONTEXT, Place, context_strings, is_punctuated, question_form, set_span_contexts
+from analyzer.context import (
+    NO_CONTEXT,
+    Place,
+    Places,
+    context_strings,
+    is_punctuated,
+    question_form,
+    set_span_contexts,
+)
 from analyzer.sentences import sentences, turn_docs
 from analyzer.transcript import Utterance
 
@@ -44,6 +52,31 @@ def test_a_missing_question_mark_is_evidence_only_in_punctuated_transcripts():
     assert "punct_noq" in tokens(context_strings(punctuated)[1])
     assert "unpunct" in tokens(context_strings(spoken)[1]) and "punct_noq" not in tokens(context_strings(spoken)[1])
 
+
+
+def test_the_same_places_give_each_call_its_own_acts_and_punctuation():
+    """The act-independent part is kept between calls over the same places; nothing else is."""
+    places = [Place(0, "Ann", "so what happened then"), Place(1, "Bo", "the van broke down"), Place(1, "Bo", "sorry")]
+    asked = context_strings(places, ["open_question", "information", "other"])
+    told = context_strings(places, ["instruction", "information", "other"])
+    assert asked[1] == "pos_first prev_other prev_act_open_question prev_q pturn_act_open_question pturn_q unpunct"
+    assert told[1] == "pos_first prev_other prev_act_instruction pturn_act_instruction unpunct"
+    assert asked[2] == "pos_last prev_self prev_act_information pturn_act_open_question pturn_q unpunct"
+    assert context_strings(places, ["open_question", "information", "other"]) == asked
+    assert context_strings(places)[2] == "pos_last prev_self prev_act_unk pturn_act_unk unpunct"
+    assert context_strings(places, punctuated=True)[2] == "pos_last prev_self prev_act_unk pturn_act_unk punct_noq"
+    with pytest.raises(ValueError, match="2 acts for 3 sentences"):
+        context_strings(places, ["open_question", "information"])
+
+
+
+def test_places_keep_their_act_independent_part_for_the_next_pass():
+    plain = [Place(0, "Ann", "What happened?"), Place(1, "Bo", "The van broke down."), Place(1, "Bo", "Sorry.")]
+    places = Places(plain)
+    assert places.frame(None) is places.frame(None) and places.frame(False) is not places.frame(None)
+    for acts in (None, ["open_question", "information", "other"], ["instruction", None, None]):
+        assert context_strings(places, acts) == context_strings(plain, acts)
+    assert context_strings(places, punctuated=False) == context_strings(plain, punctuated=False)
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("So what do we do next?", True),  # a filler, then a wh-word
@@ -113,3 +146,20 @@ def test_only_a_model_with_a_context_block_reads_context(nlp):
     X, y = featurize_texts(texts, nlp), ["open_question", "instruction"] * 6
     assert not Model(build_pipeline(use_context=False).fit(X, y), {"target": "act"}).uses_context
     assert Model(build_pipeline(use_context=True).fit(X, y), {"target": "act"}).uses_context
+
+
+def test_the_spans_keep_the_contexts_the_model_read_last(nlp, model):
+    """The first pass's contexts are not stored (the second's replace them); the second pass's are."""
+    from analyzer.predict import first_pass_table, label_spans
+
+    utterances = [Utterance("Ann", "How did the night go?", 0, 2), Utterance("Bo", "It was hard.", 2, 4),
+                  Utterance("Ann", "Ring her tomorrow.", 4, 6)]
+    spans = list(sentences(turn_docs(utterances, nlp)))
+    table = first_pass_table(spans, [spans])
+    assert [s._.context for s in spans] == [None, None, None]
+    first_acts = model.predict(table)["act"].tolist()
+    label_spans(spans, model, [spans], table)
+    second = [s._.context for s in spans]
+    assert second == context_strings([Place(0, "Ann", "How did the night go?"), Place(1, "Bo", "It was hard."),
+                                      Place(2, "Ann", "Ring her tomorrow.")], first_acts)
+    assert "prev_act_unk" not in second[1] and f"prev_act_{first_acts[0]}" in second[1]
