@@ -84,9 +84,10 @@ class Frame:
 #: the same with a deadline; ``{reach}`` "ring me", "tell me"; ``{yours}`` the problem when it is
 #: the listener's own ("your boots").
 FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
-    # contacting someone: the other person's view, not the call the manager proposed; a leading
-    # question's contact is the manager's fix (round 5: "What options do you have for reaching
-    # your GP?" failed), so it gets no {person} row
+    # how someone else sees it ("think how it looks to the parents"); round 6 failed this row for
+    # passing on a message or an escalation rule, so a "tell" without it is no kind of its own;
+    # a leading question's contact is the manager's fix (round 5: "What options do you have for
+    # reaching your GP?" failed), so it gets no {person} row
     ("contact-tell-person", "*", "tell", "How do you think this looks to {person}?"),
     # for advice, who to contact is the manager's fix (round 4: "What do you need from Phil?")
     ("contact-person", "instruction", "contact", "What do you need from {person}?"),
@@ -138,8 +139,13 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     # (and any act: health-behaviour advice in a counselling register, "don't skip breakfast",
     # "download MyFitnessPal", is the manager's fix too; round 4 passed this row 10 of 10)
     ("fix-none", "*", "fix", "What ideas do you have yourself?"),
-    # a leading question that judges a whole decision ("don't you think leaving's a bit drastic"):
-    # the listener's view of it; for a leading question that proposes a fix, "it" points at nothing
+    # the manager endorsing the listener's own plan ("Aye, do that, first thing"): the next step
+    # (round 6: "get that done" forced a task onto it)
+    ("endorse-none", "*", "endorse", "What's your first step?"),
+    # a leading question that appeals to the listener's view ("don't you think it's time to admit
+    # there's a problem?", "you'd want somebody to say something, wouldn't you?") or judges a whole
+    # decision; round 6 passed it 4 of 22, failing it after a concrete suggestion ("have you tried
+    # downloading the routes"), where "it" points at nothing
     ("view-none", "leading_question", "view", "How do you see it?"),
     # a leading question in hindsight ("wouldn't a timer have kept it tighter?"): looking back
     ("hindsight-none", "leading_question", "hindsight", "Looking back, what would you do differently?"),
@@ -147,10 +153,11 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     ("general-goal", "*", "general", "What would help you {goal}?"),
     ("general-lq-problem", "leading_question", "general", "What do you think would work best for {problem}?"),
     # "what gets in the way" only for a standing rule or habit; for a one-off task it sounds
-    # like an accusation, so it is asked how they want to do it (or what would help in time)
+    # like an accusation, so it is asked what would help in time; round 6 dropped "How do you
+    # want to {plain}?" (1 of 19: "How do you want to press it?" of a fryer's emergency stop;
+    # the way is rarely the point), so a one-off task gets "What would help you get that done?"
     ("general-instruction-doing", "instruction", "general", "What gets in the way of {habit}?"),
     ("general-instruction-due", "instruction", "general", "What would help you {due} on time?"),
-    ("general-instruction-how", "instruction", "general", "How do you want to {plain}?"),
     ("general-problem", "advice", "general", "What options do you see for {yours}?"),
     ("general-instruction-none", "instruction", "general", "What would help you get that done?"),
     # round 4: "How do you see it?" passed 3 of 34 here; the suggestion is the manager's idea
@@ -931,6 +938,75 @@ def _judges_decision(doc: Doc) -> bool:
     return False
 
 
+#: Openings of a leading question that asks the listener to take a view, not to take a fix.
+#: "Don't you think a quick word would sort it?" is a concrete suggestion, not an appeal.
+VIEW_APPEALS: Final[tuple[str, ...]] = (
+    "if it was your", "if it were your", "if it was you", "if it were you", "how would you feel",
+    "isn't it time", "isnt it time", "think it's time", "think its time", "in their shoes", "in her shoes",
+    "in his shoes", "you'd want someone", "you'd want somebody", "youd want someone", "youd want somebody",
+    "youd want to know", "wouldn't you want", "wouldnt you want", "more important than",
+    "you'd regret", "youd regret")
+#: Openings of a concrete suggestion: after them "How do you see it?" points at nothing.
+PROPOSING: Final[tuple[str, ...]] = ("have you tried", "how about", "what about", "why don't you", "why dont you",
+                                     "why not", "could you", "can you", "have you thought", "what if you")
+
+
+def _appeals_to_view(doc: Doc) -> bool:
+    """"Don't you think it's time to admit there's a problem?", "You'd want somebody to say
+    something if it was your sister, wouldn't you?": the listener's own view is asked for."""
+    text = doc.text.lower().replace("\u2019", "'")
+    return any(w in text for w in VIEW_APPEALS) and not text.startswith(PROPOSING)
+
+
+def _proposes(doc: Doc) -> bool:
+    text = doc.text.lower().replace("\u2019", "'")
+    return text.startswith(PROPOSING) or any(w in text for w in ("have you tried", "how about", "what about"))
+
+
+def _seen_by(doc: Doc) -> str | None:
+    """Who the sentence asks the listener to see it as: "how it looks to the parents", "how that
+    comes across to Sam"; their words, else None."""
+    for t in doc:
+        if t.lemma_.lower() not in ("look", "seem", "sound", "appear"):
+            continue
+        for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ == "to"):
+            who = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if who is not None and _is_person(who) and who.lower_ not in PRONOUN_PERSONS:
+                return _person_words(who)  # never "them": without the original, nobody
+    return None
+
+
+def _gets_help(doc: Doc, act: str | None) -> bool:
+    """Whether the help is for the listener: someone helping them ("get Ollie to do half",
+    "ask Sam", "ask for help"), not the listener helping someone ("you can help him"), a task of
+    their own ("ask him and report back", "ask the section about it") or "won't help anyone"."""
+    for t in doc:
+        lemma = t.lemma_.lower()
+        if lemma in ("help", "support") and t.pos_ == "VERB":
+            subject = _subject(t)
+            helped = [c for c in t.children if c.dep_ in ("dobj", "dative")]
+            if subject is not None and subject.lower_ == "you":
+                return False
+            if any(c.lower_ not in ("you", "yourself", "us") for c in helped):
+                return False  # "help anyone", "help him"
+        if lemma == "ask" and t.pos_ == "VERB":
+            asked = [c for c in t.children if c.dep_ in ("prep", "advmod", "ccomp", "conj")
+                     and (c.lower_ in ("about", "whether", "if", "what", "when", "how")
+                          or c.lemma_.lower() in ("report", "tell", "let", "come", "feed", "get"))]
+            if asked:
+                return False  # asking a question, then coming back: the listener's own task
+    return True
+
+
+def _endorses(doc: Doc) -> bool:
+    """"Aye, do that, first thing", "Yes, go for it": the manager backs the listener's own plan."""
+    words = [t.lower_ for t in doc if not t.is_punct]
+    yes = ("aye", "yes", "yeah", "yep", "ok", "okay", "good", "great", "grand", "brilliant", "perfect", "fine", "sure")
+    return (len(words) <= 8 and len(words) >= 2 and words[0] in yes and (
+        (words[1] == "do" and len(words) > 2 and words[2] in ("that", "it", "this", "both"))
+        or words[1:4] == ["go", "for", "it"] or words[1:3] == ["go", "ahead"]))
+
+
 def _main_clause(token: Token) -> bool:
     """On the listener's own action, not a clause saying why: "because the summer's always a
     nightmare" and "otherwise it never happens" make no rule (the parse of such clauses is too
@@ -977,8 +1053,25 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
     if act == "leading_question" and not found.problem and not found.goal:
         if found.kind not in ("contact", "help", "tell") and _hindsight(doc):
             return Analysis("hindsight", found.action)
-        if found.kind in ("general", "errand", "avoid") and _judges_decision(doc):
+        if _appeals_to_view(doc) or (found.kind in ("general", "errand", "avoid") and _judges_decision(doc)
+                                     and not _proposes(doc)):
             return Analysis("view", found.action)
+    seer = _seen_by(doc)
+    if seer is not None and found.kind not in ("mine", "report"):
+        return Analysis("tell", found.action, person=seer)  # "think how it looks to the parents"
+    if found.kind == "tell":
+        # passing on a message ("just tell the duty manager") is no question of how it looks to them
+        found = replace(found, kind="general", person=None, goal=None)  # never "help you see her"
+    if found.kind in ("learn", "prepare") and found.action == "train" and any(
+            c.dep_ == "dobj" and (_is_person(c) or c.lower_ in PRONOUN_PERSONS) for t in doc for c in t.children
+            if t.lemma_.lower() == "train"):
+        found = replace(found, kind="general")  # "then you train her": no confidence problem of theirs
+    if found.kind == "help" and not _gets_help(doc, act):
+        # "asking him and reporting back", "you can help him", "isn't going to help anyone": the task
+        # is the listener's own, or the help is theirs to give (round 6)
+        found = replace(found, kind="general", topic=None)
+    if act != "leading_question" and _endorses(doc):
+        return Analysis("endorse", found.action)  # "Aye, do that, first thing": the listener's own plan
     if found.kind == "help" and "refer you" in doc.text.lower():
         return Analysis("mine", found.action)  # "I'm going to refer you to X": the manager acts
     if act == "instruction" and found.kind == "help" and found.action not in ("ask", "help") and not found.topic:

@@ -27,9 +27,12 @@ CASES = [
     ("leading_question", "Why don't you ring her tomorrow?", "contact-none", "Who could you talk to about this?"),
     ("leading_question", "Have you spoken to your GP about it?", "contact-none", "Who could you talk to about this?"),
     ("instruction", "Give them a ring today.", "contact-none", "Who could you talk to about this?"),
-    ("advice", "I'd let your manager know.", "contact-tell-person", "How do you think this looks to your manager?"),
-    ("instruction", "Just tell the duty manager.", "contact-tell-person",
-     "How do you think this looks to the duty manager?"),
+    # how it looks to someone else only when the sentence is about that (round 6: passing on a
+    # message or an escalation rule failed it)
+    ("advice", "Think about how it looks to the parents.", "contact-tell-person",
+     "How do you think this looks to the parents?"),
+    ("instruction", "Just tell the duty manager.", "general-instruction-none", "What would help you get that done?"),
+    ("advice", "I'd let your manager know.", "general-none", "What options do you see here?"),
     # for advice, who to contact is the manager's fix (round 4: "What do you need from Phil?")
     ("advice", "You should ring Sam tomorrow.", "contact-none", "Who could you talk to about this?"),
     ("instruction", "You need to ring Sam tomorrow.", "contact-person", "What do you need from Sam?"),
@@ -111,6 +114,14 @@ CASES = [
     # only a whole decision judged keeps "How do you see it?"
     ("leading_question", "Don't you think leaving's a bit drastic?", "view-none", "How do you see it?"),
     ("leading_question", "Isn't that a bit drastic?", "view-none", "How do you see it?"),
+    # a perspective appeal keeps it; a concrete suggestion, even after "don't you think", does not
+    ("leading_question", "You'd want somebody to say something if it was your sister, wouldn't you?", "view-none",
+     "How do you see it?"),
+    ("leading_question", "Don't you think it's time to admit there's a problem?", "view-none", "How do you see it?"),
+    ("leading_question", "Don't you think a quick word with her would sort it?", "general-lq-none",
+     "What ideas do you have yourself?"),
+    ("leading_question", "Have you tried downloading the routes? Isn't that a bit easier?", "general-lq-none",
+     "What ideas do you have yourself?"),
     # hindsight: what they would do differently
     ("leading_question", "A timer on the board would have kept the practical tighter, wouldn't it?",
      "hindsight-none", "Looking back, what would you do differently?"),
@@ -130,15 +141,14 @@ CASES = [
     ("instruction", "Give Morris to Priya, he is an easy one.", "general-instruction-none",
      "What would help you get that done?"),
     ("instruction", "Nothing goes in a wheelie bin, ever.", "rule-none", "What would make that easier to stick to?"),
-    # a one-off task whose action can be named: how they want to do it (what would help, with a
-    # deadline), never "what gets in the way", which sounds like an accusation; over a slot-free
-    # row of its kind
-    ("instruction", "Chase it.", "general-instruction-how", "How do you want to chase it?"),
-    # an object too long to name is "it" or "them", as a coach would say it (cased text only)
-    ("instruction", "And chase the TTOs for three and nine now.", "general-instruction-how",
-     "How do you want to chase them?"),
-    ("instruction", "Draw up the data management plan for your project.", "general-instruction-how",
-     "How do you want to draw it up?"),
+    # a one-off task: never "what gets in the way", which sounds like an accusation, and never
+    # "How do you want to chase it?" (round 6: 1 of 19, "How do you want to press it?")
+    ("instruction", "Chase it.", "general-instruction-none", "What would help you get that done?"),
+    ("instruction", "Draw up the data management plan for your project.", "general-instruction-none",
+     "What would help you get that done?"),
+    # the manager backing the listener's own plan: the next step, not a task forced on it
+    ("instruction", "Yeah, do that.", "endorse-none", "What's your first step?"),
+    ("instruction", "Aye, do that, first thing.", "endorse-none", "What's your first step?"),
     # a standing rule gets the rule question, whatever the act, never "What options do you see
     # here?" (round 5's reviewer); "always" in a clause saying why makes no rule
     ("advice", "Always put it in an email.", "rule-none", "What would make that easier to stick to?"),
@@ -161,7 +171,6 @@ CASES = [
     # the manager's fix is never asked back as the listener's action
     ("instruction", "Change the environment at home so it feels calmer.",
      "general-instruction-none", "What would help you get that done?"),
-    ("instruction", "And do the visit, please.", "general-instruction-how", "How do you want to do the visit?"),
     # an action done to the manager is theirs to ask about, not how the listener wants to do it
     ("instruction", "Drop me a copy of the letter, please, before the review.", "general-instruction-none",
      "What would help you get that done?"),
@@ -177,8 +186,7 @@ CASES = [
     ("instruction", "Wipe every screen before you go home.", "general-instruction-due",
      "What would help you wipe the screens on time?"),
     # "before you sign" is an order of steps, no deadline
-    ("instruction", "Count it twice before you sign the sheet.", "general-instruction-how",
-     "How do you want to count it?"),
+    ("instruction", "Count it twice before you sign the sheet.", "check-none", "How could you be sure it is right?"),
     # "from Monday" starts a standing rule: no deadline; with nothing to name, keeping to it
     ("instruction", "Chase it from Monday.", "general-instruction-doing", "What gets in the way of chasing it?"),
     ("instruction", "From now on, fluid charts are signed at the end of every round.", "rule-none",
@@ -190,11 +198,14 @@ CASES = [
      "What do you need to get your eyes tested?"),
     ("instruction", "Would you mind getting the skips swapped out?", "errand-task",
      "What do you need to get the skips swapped out?"),
-    # what an instruction asks to be made is the task itself, not the manager's fix
-    ("instruction", "Could you draft an apology to the requester?", "general-instruction-how",
-     "How do you want to draft the apology?"),
-    # the listener trains someone: their action, not a confidence problem of theirs
-    ("instruction", "Then you train her.", "general-instruction-how", "How do you want to train her?"),
+    # the listener trains someone: their task, not a confidence problem of theirs
+    ("instruction", "Then you train her.", "general-instruction-none", "What would help you get that done?"),
+    # help is the listener's to get, not to give or a task of their own (round 6)
+    ("instruction", "Gaz, you can help him, no?", "general-instruction-none", "What would help you get that done?"),
+    ("advice", "Shouting at the fitters isn't going to help anyone.", "general-none", "What options do you see here?"),
+    ("instruction", "Ask him and report back to me.", "general-instruction-none",
+     "What would help you get that done?"),
+    ("leading_question", "Can't your wife help you with that?", "help-none", "Who could help you with this?"),
     # a trivial bit of logistics: a light open check-in
     ("instruction", "Close the door, would you.", "logistics-none", "How does that work for you?"),
     ("instruction", "Grab the keys.", "logistics-none", "How does that work for you?"),
