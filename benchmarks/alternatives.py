@@ -62,17 +62,19 @@ REVIEW_ROUND4 = RESULTS / "alternatives_review_round4.csv"
 REVIEW_ROUND4_SHEET = RESULTS / "alternatives_for_review_round4.csv"
 REVIEW_ROUND5 = RESULTS / "alternatives_review_round5.csv"
 REVIEW_ROUND5_SHEET = RESULTS / "alternatives_for_review_round5.csv"
-EARLIER_ROUNDS = (REVIEW_ROUND1, REVIEW_ROUND2, REVIEW_ROUND3, REVIEW_ROUND4, REVIEW_ROUND5)
+REVIEW_ROUND6 = RESULTS / "alternatives_review_round6.csv"
+REVIEW_ROUND6_SHEET = RESULTS / "alternatives_for_review_round6.csv"
+EARLIER_ROUNDS = (REVIEW_ROUND1, REVIEW_ROUND2, REVIEW_ROUND3, REVIEW_ROUND4, REVIEW_ROUND5, REVIEW_ROUND6)
 #: Each earlier round's filled sheet and the sheet it judged (None: every filled row counts).
 EARLIER_SHEETS = {1: (REVIEW_ROUND1, None), 2: (REVIEW_ROUND2, REVIEW_ROUND2_SHEET),
                   3: (REVIEW_ROUND3, REVIEW_ROUND3_SHEET), 4: (REVIEW_ROUND4, REVIEW_ROUND4_SHEET),
-                  5: (REVIEW_ROUND5, REVIEW_ROUND5_SHEET)}
+                  5: (REVIEW_ROUND5, REVIEW_ROUND5_SHEET), 6: (REVIEW_ROUND6, REVIEW_ROUND6_SHEET)}
 #: A second reviewer's judgement of the same sheet, when there is one (round 6 on): reviewers
 #: differ (round 4's and round 5's judged the round-4 version 58.5% and 87%), so two read it.
 REVIEW_SECOND = RESULTS / "alternatives_review_second.csv"
-REVIEW_ROUND = 6
+REVIEW_ROUND = 7
 REVIEW_SIZE = 200
-SEED = 2306  # round 1 used 1, round 2 2302, round 3 2303, round 4 2304, round 5 2305
+SEED = 2307  # round 1 used 1, round 2 2302, round 3 2303, round 4 2304, round 5 2305, round 6 2306
 JUDGEMENTS = ("grammatical", "same_topic", "coach_would_ask")
 CONTENT_POS = ("NOUN", "PROPN", "VERB")
 
