@@ -29,7 +29,7 @@ from analyzer.predict import label_spans, sentence_rows, stored_labels
 from analyzer.readers import read_transcript
 from analyzer.sentences import sentences, turn_docs
 from analyzer.staff import cached_staff_model, staff_span_contexts
-from analyzer.staff_context import reads_staff_context
+from analyzer.staff_context import card_version, reads_grammar, reads_staff_context, span_grammar
 
 SAMPLE_FILES = pd.read_csv(SAMPLES_DIR / "MANIFEST.csv")["file"].tolist()
 
@@ -70,7 +70,10 @@ def test_every_label_and_confidence_equals_the_plain_two_pass_prediction(name, n
         if reads_staff_context(staff_model.card):  # it reads the manager's last turn, by the manager model's acts
             manager_acts = [a if m else None for a, m in zip(acts, managers, strict=True)]
             staff_spans = [span for span, s in zip(spans, staff, strict=True) if s]
-            contexts = staff_span_contexts(staff_spans, [spans], manager_acts)
+            version = card_version(staff_model.card)
+            contexts = staff_span_contexts(staff_spans, [spans], manager_acts, version=version)
+            if reads_grammar(version):  # version 2 adds the sentence's grammar, read off the tags
+                contexts = [f"{c} {g}" for c, g in zip(contexts, span_grammar(staff_spans), strict=True)]
             table = table.assign(context=pd.Series(contexts, dtype=object, index=table.index))
         labels, staff_confidence = plain_labels(staff_model, table)
         assert result["staff_act"][staff].tolist() == labels
