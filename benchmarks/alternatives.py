@@ -53,26 +53,17 @@ REVIEW_FILLED = RESULTS / "alternatives_review.csv"
 #: Earlier reviews' filled sheets: their sentences are left out of the fresh sample, and their
 #: shares are reported. From round 2 on, a filled sheet is read only on the rows of its own sheet
 #: (round 5's also holds round 4's version's A/B rows under other ids).
-REVIEW_ROUND1 = RESULTS / "alternatives_review_round1.csv"
-REVIEW_ROUND2 = RESULTS / "alternatives_review_round2.csv"
-REVIEW_ROUND2_SHEET = RESULTS / "alternatives_for_review_round2.csv"
-REVIEW_ROUND3 = RESULTS / "alternatives_review_round3.csv"
-REVIEW_ROUND3_SHEET = RESULTS / "alternatives_for_review_round3.csv"
-REVIEW_ROUND4 = RESULTS / "alternatives_review_round4.csv"
-REVIEW_ROUND4_SHEET = RESULTS / "alternatives_for_review_round4.csv"
-REVIEW_ROUND5 = RESULTS / "alternatives_review_round5.csv"
-REVIEW_ROUND5_SHEET = RESULTS / "alternatives_for_review_round5.csv"
-REVIEW_ROUND6 = RESULTS / "alternatives_review_round6.csv"
-REVIEW_ROUND6_SHEET = RESULTS / "alternatives_for_review_round6.csv"
-EARLIER_ROUNDS = (REVIEW_ROUND1, REVIEW_ROUND2, REVIEW_ROUND3, REVIEW_ROUND4, REVIEW_ROUND5, REVIEW_ROUND6)
-#: Each earlier round's filled sheet and the sheet it judged (None: every filled row counts).
-EARLIER_SHEETS = {1: (REVIEW_ROUND1, None), 2: (REVIEW_ROUND2, REVIEW_ROUND2_SHEET),
-                  3: (REVIEW_ROUND3, REVIEW_ROUND3_SHEET), 4: (REVIEW_ROUND4, REVIEW_ROUND4_SHEET),
-                  5: (REVIEW_ROUND5, REVIEW_ROUND5_SHEET), 6: (REVIEW_ROUND6, REVIEW_ROUND6_SHEET)}
+REVIEW_ROUND = 7
+#: Each earlier round's filled sheet and the sheet it judged (round 1 kept none: every filled
+#: row counts), by round: ``alternatives_review_round{n}.csv``, ``alternatives_for_review_round{n}.csv``.
+EARLIER_SHEETS = {n: (RESULTS / f"alternatives_review_round{n}.csv",
+                      RESULTS / f"alternatives_for_review_round{n}.csv" if n > 1 else None)
+                  for n in range(1, REVIEW_ROUND)}
+EARLIER_ROUNDS = tuple(filled for filled, _ in EARLIER_SHEETS.values())
+REVIEW_ROUND1 = EARLIER_SHEETS[1][0]
 #: A second reviewer's judgement of the same sheet, when there is one (round 6 on): reviewers
 #: differ (round 4's and round 5's judged the round-4 version 58.5% and 87%), so two read it.
 REVIEW_SECOND = RESULTS / "alternatives_review_second.csv"
-REVIEW_ROUND = 7
 REVIEW_SIZE = 200
 SEED = 2307  # round 1 used 1, round 2 2302, round 3 2303, round 4 2304, round 5 2305, round 6 2306
 JUDGEMENTS = ("grammatical", "same_topic", "coach_would_ask")
