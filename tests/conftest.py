@@ -26,6 +26,18 @@ from analyzer.config import SAMPLES_DIR  # noqa: E402
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
 
 
+def load_script(name: str):
+    """A script of ``scripts/`` as a module: they are run as files, not installed as a package."""
+    import importlib.util
+
+    from analyzer.config import PROJECT_DIR
+
+    spec = importlib.util.spec_from_file_location(name, PROJECT_DIR / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _one_blas_thread() -> None:
     """The same limit when numpy was loaded before this file (a plugin, an earlier import)."""

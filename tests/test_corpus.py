@@ -79,13 +79,9 @@ def test_duplicate_checks_can_fail():
 
 
 def test_corpus_is_built_from_the_raw_parts(corpus):
-    import importlib.util
+    from tests.conftest import load_script
 
-    from analyzer.config import PROJECT_DIR
-
-    spec = importlib.util.spec_from_file_location("build_corpus", PROJECT_DIR / "scripts" / "build_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("build_corpus")
     rebuilt = module.build(module.default_parts())
     assert rebuilt.equals(corpus), "data/corpus.csv is stale: run python scripts/build_corpus.py"
 

@@ -2,22 +2,16 @@
 
 The cross-validated model is replaced by a stub here; training it takes a minute or two.
 """
-import importlib.util
-
 import pandas as pd
 import pytest
 
-from analyzer.config import PROJECT_DIR
 from analyzer.splits import conversation_split
+from tests.conftest import load_script
 
 
 @pytest.fixture(scope="module")
 def audit():
-    spec = importlib.util.spec_from_file_location("staff_label_audit",
-                                                  PROJECT_DIR / "scripts" / "staff_label_audit.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("staff_label_audit")
 
 
 def _rows(*rows: tuple[str, str, str]) -> pd.DataFrame:
