@@ -413,10 +413,18 @@ def _all_rows(frame: pd.DataFrame | None, conversations: pd.DataFrame | None, ou
 def outside_share_weight(rows: pd.DataFrame, outside: Sequence[str | Path], share: float = OUTSIDE_SHARE) -> float:
     """The weight per outside row that gives the outside corpora ``share`` of the own rows'
     training weight (1.0 when there are none of either, which leaves nothing to weigh)."""
-    is_outside = rows["source"].isin({str(p) for p in outside})
-    train = (rows["split"] == "train") & rows["trainable"]
-    own, n_outside = float(rows.loc[train & ~is_outside, "weight"].sum()), int((train & is_outside).sum())
+    own, n_outside = _own_training_weight(rows, outside), int(_outside_training_rows(rows, outside).sum())
     return round(min(1.0, share * own / n_outside), 4) if own > 0 and n_outside else 1.0
+
+
+def _outside_training_rows(rows: pd.DataFrame, outside: Sequence[str | Path]) -> pd.Series:
+    return rows["source"].isin({str(p) for p in outside}) & (rows["split"] == "train") & rows["trainable"]
+
+
+def _own_training_weight(rows: pd.DataFrame, outside: Sequence[str | Path]) -> float:
+    """The summed weight of the training rows that are not an outside corpus's."""
+    own = ~rows["source"].isin({str(p) for p in outside}) & (rows["split"] == "train") & rows["trainable"]
+    return float(rows.loc[own, "weight"].sum())
 
 
 def equal_source_factors(rows: pd.DataFrame, outside: Sequence[str | Path] = ()) -> pd.Series:
@@ -569,9 +577,8 @@ def _context_card(rows: pd.DataFrame, frame: pd.DataFrame | None, conversations:
                                           & ~rows["augmented"]).sum())})
     outside_data = [{"file": printable_path(Path(p).name), "sha256": file_sha256(p),
                      "rows": int((rows["source"] == str(p)).sum()), "weight_per_row": outside_weight,
-                     "share_of_own_weight": round(outside_weight * int((rows["source"] == str(p)).sum()) / max(
-                         float(rows.loc[(rows["split"] == "train") & rows["trainable"]
-                                        & ~rows["source"].isin({str(q) for q in outside}), "weight"].sum()), 1e-9), 4),
+                     "share_of_own_weight": round(outside_weight * int((rows["source"] == str(p)).sum())
+                                                  / max(_own_training_weight(rows, outside), 1e-9), 4),
                      "labels": "the table's act column (AMI: mapped from its dialogue acts)",
                      "context": "rebuilt from speaker changes; acts under three words are missing",
                      "credit": outside_credit(p)}
