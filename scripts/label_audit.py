@@ -16,6 +16,7 @@ Usage: python -m scripts.label_audit [data/conversations] > candidates.csv   (ab
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 import numpy as np
@@ -23,6 +24,7 @@ import pandas as pd
 
 from analyzer.config import CONVERSATIONS_DIR
 from analyzer.conversations import read_conversations
+from analyzer.errors import InputError
 
 # (name, pattern over the lower-cased text, acts for which the pattern is suspicious)
 RULES: tuple[tuple[str, str, frozenset[str]], ...] = (
@@ -92,14 +94,18 @@ def candidates(conversations: pd.DataFrame, p_gold_below: float = 0.15) -> pd.Da
     return picked[columns].round(3)
 
 
-def main(folder: str = str(CONVERSATIONS_DIR)) -> None:
-    conversations = read_conversations([folder])
-    # Files still being written (w7-*) would be audited too; pass a folder without them if so.
-    found = candidates(conversations)
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", nargs="?", default=str(CONVERSATIONS_DIR),
+                        help="the folder of whole labelled conversations (default: %(default)s)")
+    args = parser.parse_args(argv)
+    try:
+        found = candidates(read_conversations([args.folder]))
+    except InputError as error:
+        parser.exit(2, f"{parser.prog}: {error}\n")
     found.to_csv(sys.stdout, index=False)
     print(f"{len(found)} candidates", file=sys.stderr)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:2])
-
+    main()
