@@ -23,10 +23,33 @@ from analyzer.alternatives import (
 
 #: (act, sentence, frame, alternative): one row or more per frame.
 CASES = [
-    # a leading question's contact is the manager's fix, and "her" points at nobody
-    ("leading_question", "Why don't you ring her tomorrow?", "contact-none", "Who could you talk to about this?"),
-    ("leading_question", "Have you spoken to your GP about it?", "contact-none", "Who could you talk to about this?"),
-    ("instruction", "Give them a ring today.", "contact-none", "Who could you talk to about this?"),
+    # who to talk to is asked only when the sentence leaves it open (round 7: "Who could you talk to
+    # about X?" failed when the original names who, and X, taken as the topic, was the person)
+    ("advice", "You should talk to someone.", "contact-none", "Who could you talk to about this?"),
+    # a leading question's contact is the manager's fix: the listener's own ideas
+    ("leading_question", "Why don't you ring her tomorrow?", "general-lq-none", "What ideas do you have yourself?"),
+    # a check of a past action: what they have done (round 7)
+    ("leading_question", "Have you spoken to your GP about it?", "past-none", "What have you done about it so far?"),
+    ("leading_question", "Did you put it on the maintenance app?", "past-none", "What have you done about it so far?"),
+    # "did you try" proposes a fix
+    ("leading_question", "Did you try the radio?", "general-lq-none", "What ideas do you have yourself?"),
+    # the manager's diagnosis put as a question: what they think is behind it (round 7)
+    ("leading_question", "Is it the new tablets slowing you down?", "cause-none", "What do you think is behind it?"),
+    ("leading_question", "So what's the difference, is it the paperwork?", "cause-none",
+     "What do you think is behind it?"),
+    # "them" is who: no "Who could you talk to", the act's plain question
+    ("instruction", "Give them a ring today.", "general-instruction-none", "What would help you get that done?"),
+    ("instruction", "Ring them again today and write in the book.", "general-instruction-none",
+     "What would help you get that done?"),
+    ("instruction", "You call it back to Marco.", "general-instruction-none", "What would help you get that done?"),
+    ("instruction", "Tell the housekeeper.", "general-instruction-none", "What would help you get that done?"),
+    ("instruction", "From now on you ring the deputy.", "rule-none", "What would make that easier to stick to?"),
+    # a conversation with someone named: what they want from it
+    ("instruction", "Have a word with Kyle.", "talk-person", "What do you want to get out of talking to Kyle?"),
+    ("instruction", "Talk to her today before she goes out.", "talk-none",
+     "What do you want to get out of the conversation?"),
+    # a name the parse took for a verb is who, never "What would help you risotto earlier?"
+    ("instruction", "talk to risotto earlier", "general-instruction-none", "What would help you get that done?"),
     # how it looks to someone else only when the sentence is about that (round 6: passing on a
     # message or an escalation rule failed it)
     ("advice", "Think about how it looks to the parents.", "contact-tell-person",
@@ -34,16 +57,15 @@ CASES = [
     ("instruction", "Just tell the duty manager.", "general-instruction-none", "What would help you get that done?"),
     ("advice", "I'd let your manager know.", "general-none", "What options do you see here?"),
     # for advice, who to contact is the manager's fix (round 4: "What do you need from Phil?")
-    ("advice", "You should ring Sam tomorrow.", "contact-none", "Who could you talk to about this?"),
+    ("advice", "You should ring Sam tomorrow.", "general-none", "What options do you see here?"),
     ("instruction", "You need to ring Sam tomorrow.", "contact-person", "What do you need from Sam?"),
     ("instruction", "Give the practice educator a ring this week.", "contact-person",
      "What do you need from the practice educator?"),
-    ("advice", "If I were you, I'd pull him aside today.", "contact-none", "Who could you talk to about this?"),
+    ("advice", "If I were you, I'd pull him aside today.", "general-none", "What options do you see here?"),
     # a health visitor is a person, never the topic ("Who could you talk to about the health visitor?")
-    ("advice", "I'd speak to the health visitor about it.", "contact-none", "Who could you talk to about this?"),
+    ("advice", "I'd speak to the health visitor about it.", "general-none", "What options do you see here?"),
     ("advice", "You could talk about the rota at the team meeting.", "contact-topic",
      "Who could you talk to about the rota?"),
-    ("advice", "You should talk to someone.", "contact-none", "Who could you talk to about this?"),
     ("advice", "I'd ask for some help with the spreadsheet.", "help-topic", "Who could help you with the spreadsheet?"),
     ("leading_question", "Have you tried asking Sam?", "help-none", "Who could help you with this?"),
     ("leading_question", "Couldn't you get Ollie to do half of them?", "help-none", "Who could help you with this?"),
@@ -90,10 +112,40 @@ CASES = [
     ("advice", "Let me check the figures first.", "mine-none", "What would be most useful from me here?"),
     ("instruction", "We will review the rota next week.", "mine-none", "What would be most useful from me here?"),
     ("instruction", "I'll refer you to occupational health.", "mine-none", "What would be most useful from me here?"),
+    # the listener's part wins over the manager's own action in the same sentence (round 7)
+    ("instruction", "Put a padlock on the cupboard, I'll give you one from the office.", "general-instruction-none",
+     "What would help you get that done?"),
+    ("instruction", "Fill in the form and send it me, I'll sign it.", "errand-task",
+     "What do you need to get that filled in?"),
+    # the manager's own way offered as a model is advice: the listener's options
+    ("advice", "Well, what I do is I put the leave in first, then the nights.", "model-none",
+     "What options do you see here?"),
+    # advice on wording: what they want to say (round 7)
+    ("advice", "Just say what happened and what we'll do differently.", "wording-none", "What do you want to say?"),
+    ("instruction", 'Then just say, "no rush at all".', "wording-none", "What do you want to say?"),
+    ("advice", 'Not "can I help you", they say no.', "wording-none", "What do you want to say?"),
+    ("instruction", "Have a word with her and apologise.", "wording-none", "What do you want to say?"),
+    # an opinion, a third party's words or "say no" are no wording advice
+    ("advice", "I'd say you need to ring the office.", "general-none", "What options do you see here?"),
+    # stopping a habit, with nothing to name (round 7: "ideas" too vague for "you need to stop")
+    ("instruction", "You need to stop.", "avoid-none", "What would help you stop?"),
+    ("instruction", "Stop using your phone, that's a safeguarding issue.", "avoid-none", "What would help you stop?"),
+    # stopping as a step of a procedure is no habit
+    ("instruction", "If it's not right, you stop the job and you call me.", "general-instruction-none",
+     "What would help you get that done?"),
+    # an agenda item, a fragment, an announcement: no task to get done (round 7)
+    ("instruction", "Third, the hand sink.", "agenda-none", "What's your view on this one?"),
+    ("instruction", "So here's what's happening in December.", "agenda-none", "What's your view on this one?"),
+    ("instruction", "Who fires what, when.", "agenda-none", "What's your view on this one?"),
+    # a fragment that states a rule keeps the rule question; one with a deadline is a task
+    ("instruction", "no lifting", "rule-none", "What would make that easier to stick to?"),
+    ("instruction", "Stuart, the draft by Friday.", "general-instruction-none", "What would help you get that done?"),
     ("instruction", "Check the dates every single time.", "check-instruction-doing",
      "What gets in the way of checking the dates?"),
-    ("advice", "I'd double-check the dates with pre-op.", "check-topic", "How could you be sure about the dates?"),
-    ("advice", "Check it.", "check-none", "How could you be sure it is right?"),
+    # a one-off check gets its act's plain question (round 7 failed "How could you be sure about the
+    # date?", cut from "date of birth")
+    ("advice", "I'd double-check the dates with pre-op.", "general-none", "What options do you see here?"),
+    ("instruction", "Check the date of birth.", "general-instruction-none", "What would help you get that done?"),
     ("instruction", "Take your full break.", "care-doing", "What gets in the way of taking your break at the moment?"),
     ("advice", "Get some rest.", "care-none", "What would help you look after yourself this week?"),
     ("instruction", "Stop writing up your notes at nine at night.", "avoid-doing",
@@ -136,7 +188,7 @@ CASES = [
     ("advice", "I'd make sure every order is bagged within two hours.", "general-none",
      "What options do you see here?"),
     # "id" in recogniser text is "I'd", the listener's action, not the manager's own
-    ("advice", "id have a quiet word with her on monday", "contact-none", "Who could you talk to about this?"),
+    ("advice", "id have a quiet word with her on monday", "general-none", "What options do you see here?"),
     # a name as the object is no action to name: never "giving Brennan"
     ("instruction", "Give Morris to Priya, he is an easy one.", "general-instruction-none",
      "What would help you get that done?"),
@@ -186,7 +238,11 @@ CASES = [
     ("instruction", "Wipe every screen before you go home.", "general-instruction-due",
      "What would help you wipe the screens on time?"),
     # "before you sign" is an order of steps, no deadline
-    ("instruction", "Count it twice before you sign the sheet.", "check-none", "How could you be sure it is right?"),
+    ("instruction", "Count it twice before you sign the sheet.", "general-instruction-none",
+     "What would help you get that done?"),
+    # "before you open anything" is an order of steps, no deadline (round 7)
+    ("instruction", "Do the pressures before you open anything.", "general-instruction-none",
+     "What would help you get that done?"),
     # "from Monday" starts a standing rule: no deadline; with nothing to name, keeping to it
     ("instruction", "Chase it from Monday.", "general-instruction-doing", "What gets in the way of chasing it?"),
     ("instruction", "From now on, fluid charts are signed at the end of every round.", "rule-none",
@@ -209,6 +265,8 @@ CASES = [
     # a trivial bit of logistics: a light open check-in
     ("instruction", "Close the door, would you.", "logistics-none", "How does that work for you?"),
     ("instruction", "Grab the keys.", "logistics-none", "How does that work for you?"),
+    # a short request to whoever is in the room is logistics too (round 7: "get that done" was absurd)
+    ("instruction", "Can somebody shut that door?", "logistics-none", "How does that work for you?"),
     ("instruction", "Kofi, you're on bay two today.", "logistics-none", "How does that work for you?"),
     # a new thing the manager brings in, or a thing they pick, is the fix, never the topic
     ("advice", "I'd do a mock presentation with Dev first.", "fix-none", "What ideas do you have yourself?"),
