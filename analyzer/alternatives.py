@@ -1375,6 +1375,9 @@ def _asks_for_slot(doc: Doc) -> bool:
     return False
 
 
+#: A meeting to do it together: "come and see me after and we'll get the form done" is an offer of
+#: help, not a report-back (round 8 failed "What would make it easier to let me know?" there).
+TOGETHER: Final[tuple[str, ...]] = ("and we'll", "and well ", "and we will", "and we can")
 #: Words that make a safety or hygiene instruction a standing rule: "radios stay on, even on break",
 #: "two people", "check every label twice not once", "the gel is not a replacement".
 SAFETY_RULE_MARKERS: Final[tuple[str, ...]] = (
@@ -1464,6 +1467,8 @@ def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Ana
     decision or looks back, or else proposes the manager's idea; and (round 6) a standing rule
     left with no slot gets the rule question, not "What options do you see here?"."""
     found = _analyse(doc, context, act)
+    if found.kind == "report" and any(w in doc.text.lower().replace("\u2019", "'") for w in TOGETHER):
+        return Analysis("mine", found.action)  # "come and see me after and we'll get the form done": help offered
     if act == "instruction" and _reminds(doc):
         return Analysis("remind", found.action)  # "Stacey, the sign." (round 8: "your view" too vague)
     if act == "leading_question" and _checks_practice(doc):

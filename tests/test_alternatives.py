@@ -154,6 +154,9 @@ CASES = [
      "What would help you get that done?"),
     ("instruction", "Nobody signs for it, I'll sort it with the driver.", "rule-none",
      "What would make that easier to stick to?"),
+    # a meeting to do it together is help offered, not a report-back
+    ("instruction", "Come and find me after lunch and we'll do the form together.", "mine-none",
+     "What would be most useful from me here?"),
     # writing is no wording; a person is no errand
     ("instruction", 'Put "back at two" on the note.', "general-instruction-none",
      "What would help you get that done?"),
