@@ -121,7 +121,8 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     # and with it "How could you be sure it is right?": a one-off check gets its act's plain question
     # looking after oneself
     ("care-doing", "*", "care", "What gets in the way of {doing} at the moment?"),
-    ("care-none", "*", "care", "What would help you look after yourself this week?"),
+    # round 8: "Look after each other tonight" needs no "this week" (a reviewer's own wording)
+    ("care-none", "*", "care", "What would help you look after yourself?"),
     # stopping a habit: what leads to it, not the order to stop
     ("avoid-doing", "*", "avoid", "What leads to {doing}, do you think?"),
     # "you need to stop" (smoking cannabis), with nothing to name: round 7 found "ideas" too vague
@@ -129,10 +130,21 @@ FRAMES: Final[tuple[Frame, ...]] = tuple(Frame(*row) for row in (
     # an agenda item or a fragment with no task in it ("Third, the hand sink.", "even consultants",
     # "So here's what's happening in December."): round 7 failed "get that done" ("refers to nothing")
     ("agenda-none", "instruction", "agenda", "What's your view on this one?"),
+    # round 9, from round 8's reasons: asking someone something is the listener's task, the point is
+    # what to ask ("Just ask her what the test is based on"), not who could help
+    ("ask-none", "*", "ask", "What do you want to find out?"),
+    # not a task: leaving something, a one-off ban, keeping a secret ("Bev, leave the delivery, it can
+    # wait", "keep it to yourself for now"): how it sits with them (the reviewers' own words)
+    ("sit-none", "instruction", "sit", "How does that sit with you?"),
+    # a reminder of something already theirs, a name and a thing ("Stacey, the sign."): where it is up to
+    ("remind-none", "instruction", "remind", "Where are you up to with it?"),
+    # a leading question that checks current practice as an either/or ("are you still doing the walked
+    # inspections on foot, or from the van?"): how they do it now
+    ("practice-none", "leading_question", "practice", "How are you doing it at the moment?"),
     # a rule ("nobody parks in the walkway", "all swaps through me"): no options, keeping to it
     ("rule-none", "*", "rule", "What would make that easier to stick to?"),
     # a trivial bit of logistics ("Close the door, would you"): a light open check-in, nothing deep
-    ("logistics-none", "instruction", "logistics", "How does that work for you?"),
+    ("logistics-none", "*", "logistics", "How does that work for you?"),
     # coming to the manager ("tell me", "ring me if you're off", "let me know"): what makes it easier
     ("report-reach", "*", "report", "What would make it easier to {reach}?"),
     ("report-none", "*", "report", "What would make it easier to let me know?"),
@@ -1079,10 +1091,59 @@ def _listener_action(doc: Doc, own: Token) -> Token | None:
     return None
 
 
+#: Subjects of an action asked of the listener or the team: "every one of you takes", "everyone try it".
+LISTENER_SUBJECTS: Final[frozenset[str]] = frozenset(("you", "u", "everyone", "everybody", "one"))
+#: Words an imperative may follow: "and take the big jugs", "then do it", "please come".
+IMPERATIVE_BEFORE: Final[frozenset[str]] = frozenset(("and", "then", "please", "just", "so", "now"))
+#: Where an imperative stands in the parse ("Do it by the twentieth, I'll be checking" makes it an advcl).
+IMPERATIVE_DEPS: Final[frozenset[str]] = frozenset(("ROOT", "conj", "parataxis", "dep", "advcl"))
+
+
+def _asks_listener(doc: Doc) -> bool:
+    """A sentence with the manager's own action that also asks something of the listener: "I need
+    that form by Wednesday", "so dates, let me have them again before you go", "can i ask you to
+    talk to denise", "Book it, I will release you". Round 8's reviewers passed "What would be most
+    useful from me here?" only for an offer of help ("Would it help if I asked them instead?")."""
+    text = doc.text.lower().replace("\u2019", "'")
+    if text.startswith(("would it help", "shall i", "should i", "do you want me")):
+        return False
+    for t in doc:
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        lemma = t.lemma_.lower()
+        if any(a.dep_ == "advcl" and any(c.dep_ == "mark" for c in a.children) for a in (t, *t.ancestors)):
+            continue  # "if you're late again", "so she can go through it with you"
+        subject = _subject(t)
+        if lemma == "let" and any(c.lower_ == "me" for c in t.subtree) and any(
+                c.lemma_.lower() in ("have", "see", "get", "know") for c in t.children):
+            return True  # "let me have them", "let me see it by Friday": a request, not the manager's act
+        if subject is None and t.dep_ == "conj" and _subject(t.head) is not None and _subject(
+                t.head).lower_ in ("i", "we"):
+            continue  # "I will talk to Lewis and tell him": the manager's too
+        if lemma in ("need", "want") and subject is not None and subject.lower_ == "i" and any(
+                (c.dep_ == "dobj" and c.pos_ in ("NOUN", "PRON") and c.lower_ not in ("it", "that")) or (
+                    c.dep_ in ("ccomp", "xcomp") and _subject(c) is not None
+                    and _subject(c).lower_ in LISTENER_SUBJECTS | {"all"}) for c in t.children):
+            return True  # "I need that form by Wednesday", "I want all of you to read the letter"
+        if lemma == "ask" and any(c.lower_ in ("you", "everyone", "everybody") for c in t.children):
+            return True  # "can i ask you to talk to denise", "im asking everyone to put in"
+        if subject is not None and (subject.lower_ in LISTENER_SUBJECTS or (
+                subject.lower_ == "all" or any(c.lower_ == "you" for c in subject.subtree))) and t.dep_ in (
+                "ROOT", "conj") and t.tag_ in ("VBP", "VBZ", "VB") and lemma not in ("be", "have", "know", "care"):
+            return True  # "every one of you takes your five oldest jobs", "can you get the numbers"
+        if subject is None and t.tag_ in ("VB", "VBP") and t.dep_ in IMPERATIVE_DEPS \
+                and lemma not in ("let", "be", "see", "have") \
+                and not any(c.dep_ in ("aux", "mark") for c in t.children) \
+                and (t.i == 0 or doc[t.i - 1].is_punct or doc[t.i - 1].lower_ in IMPERATIVE_BEFORE):
+            return True  # "Book it, I will release you", "take the big jugs every morning"
+    return False
+
+
 #: The manager's own way offered as a model: "what I do is", "the way I did it", "I've always found".
 MODEL_PHRASES: Final[tuple[str, ...]] = (
     "what i do is", "what i did was", "the way i did it", "the way i do it", "ive always found", "i've always found",
-    "i always found", "i always use", "what i used to do", "i used to", "i did that", "i always do", "i always",
+    "i always found", "i always use", "i'd always", "id always",
+    "what i used to do", "i used to", "i did that", "i always do", "i always",
     "the rule i", "when i was")
 
 
@@ -1094,7 +1155,9 @@ def _offers_model(doc: Doc) -> bool:
 #: Quotation marks: advice that quotes what to say is advice on wording.
 QUOTES: Final[tuple[str, ...]] = ('"', "\u201c", "\u201d")
 #: Verbs whose quoted object is what to say ("you say 'no rush at all'", "open with 'I've got an hour'").
-SAYING_VERBS: Final[frozenset[str]] = frozenset(("say", "tell", "ask", "open", "start", "write", "put", "go"))
+#: Round 8's reviewers failed "What do you want to say?" for writing ("write up the two or three
+#: phrases", "putting a reason on every reject"): only speaking, so no "write" or "put".
+SAYING_VERBS: Final[frozenset[str]] = frozenset(("say", "tell", "ask", "open", "start", "go"))
 
 
 def _wording(doc: Doc) -> bool:
@@ -1127,7 +1190,9 @@ def _wording(doc: Doc) -> bool:
                 t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("no", "yes", "nothing")):
             continue  # "say no to the extra shifts": a decision, not wording
         return True
-    return quoted and any(t.lemma_.lower() in SAYING_VERBS and t.pos_ == "VERB" for t in doc)
+    return quoted and any(t.lemma_.lower() in SAYING_VERBS and t.pos_ == "VERB" and (
+        _subject(t) is None or _subject(t).lower_ != "i" or not any(c.lower_ == "always" for c in t.children))
+        for t in doc)  # "I'd always ask 'what got in the way?'": the manager's own habit
 
 
 #: Verbs of a conversation with someone: what the listener wants from it is the question.
@@ -1266,12 +1331,167 @@ SAFETY_PHRASES: Final[tuple[str, ...]] = ("safeguarding issue", "safeguarding ri
                                           "safety issue")
 
 
+# --- round 9: what round 8's reviewers failed -------------------------------------------------
+
+#: Words of a day, a shift or a slot someone can be asked to do ("Can you do the first Friday?").
+SLOT_WORDS: Final[frozenset[str]] = frozenset((
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning", "afternoon",
+    "evening", "night", "nights", "late", "lates", "early", "earlies", "shift", "shifts", "slot", "weekend",
+    "day", "days", "rota", "cover", "weekends", "mornings", "afternoons",
+))
+WEEKDAYS: Final[frozenset[str]] = frozenset(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                              "sunday"))
+#: Roles someone is given: "Bev, you are team leader on Briggate both days".
+ROLE_NOUNS: Final[frozenset[str]] = frozenset(("leader", "lead", "charge", "marshal", "aider", "runner", "banksman",
+                                                "supervisor", "driver", "cover", "keyholder", "warden", "chair"))
+
+
+def _asks_for_slot(doc: Doc) -> bool:
+    """A request or allocation of a day, a shift, a slot or a role ("Can you do the first Friday,
+    Ros?", "And Asif, you're doing the clinic on Saturday morning", "Bev, you are team leader on
+    Briggate both days"): round 8's reviewers failed "What would help you get that done?" ("assumes
+    they will say yes") and passed "How does that work for you?"."""
+    for t in doc:
+        lemma = t.lemma_.lower()
+        if t.pos_ not in ("VERB", "AUX") or any(c.dep_ == "mark" for c in t.children) or t.dep_ in (
+                "advcl", "acl", "relcl"):
+            continue  # "if you're doing a big batch", "the person taking the shift": no allocation
+        subject = _subject(t)
+        if subject is not None and subject.lower_ not in ("you", "u"):
+            continue
+        asked = any(c.dep_ == "aux" and c.lower_ in ("can", "could") for c in t.children)
+        if lemma in ("do", "cover", "take", "work") and t.head.lemma_.lower() != "find" and (any(
+                c.dep_ == "dobj" and c.lemma_.lower() in SLOT_WORDS - {"cover", "rota", "day", "days"}
+                for c in t.children) or (asked and not any(c.dep_ == "dobj" for c in t.children) and any(
+                c.dep_ == "npadvmod" and c.lower_ in WEEKDAYS for c in t.children))):
+            return True  # "can you do Monday morning", "can you do Saturday"; not "do it monday" (when)
+        if lemma == "do" and subject is not None and t.tag_ == "VBG" and any(
+                c.dep_ == "aux" and c.lower_ in ("'re", "are", "re") for c in t.children) and any(
+                w.lower_ in SLOT_WORDS - {"day", "days", "cover", "rota"} for w in doc):
+            return True  # "you're doing the clinic on Saturday morning"
+        if lemma == "be" and subject is not None and t.dep_ == "ROOT" and any(
+                c.dep_ == "attr" and c.lemma_.lower() in ROLE_NOUNS for c in t.children):
+            return True  # "you are team leader on Briggate"
+    return False
+
+
+#: A meeting to do it together: "come and see me after and we'll get the form done" is an offer of
+#: help, not a report-back (round 8 failed "What would make it easier to let me know?" there).
+TOGETHER: Final[tuple[str, ...]] = ("and we'll", "and well ", "and we will", "and we can")
+#: Words that make a safety or hygiene instruction a standing rule: "radios stay on, even on break",
+#: "two people", "check every label twice not once", "the gel is not a replacement".
+SAFETY_RULE_MARKERS: Final[tuple[str, ...]] = (
+    "even on", "twice not once", "not a replacement", "on their own", "every time",
+    "like it's a pandemic", "like its a pandemic", "at all times", "above two metres", "above 2 metres")
+#: One-off times: "Take two pair each this morning" is no rule (round 8).
+ONE_OFF_WORDS: Final[tuple[str, ...]] = ("this morning", "this week", "today", "tonight", "this afternoon",
+                                         "this evening", "this shift")
+
+
+def _safety_rule(doc: Doc) -> bool:
+    """A safety or hygiene rule the other tests miss ("wash your hands like it's a pandemic again,
+    all of you", "don't let anyone move the tyres on their own, two people"); never a one-off."""
+    text = doc.text.lower().replace("\u2019", "'")
+    return any(w in text for w in SAFETY_RULE_MARKERS) and not any(w in text for w in ONE_OFF_WORDS)
+
+
+def _asks_someone(doc: Doc) -> bool:
+    """Asking someone something as the listener's own task ("Just ask her what the test is based
+    on", "You can ask them how long ... when you fire the table?", "Start asking them"): the point
+    is what to ask (round 8), not who could help; never asking for help ("ask Sam to cover")."""
+    for t in doc:
+        if t.lemma_.lower() != "ask" or t.pos_ != "VERB" or not _listener_does_it(t):
+            continue
+        kids = list(t.children)
+        if any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ in ("for", "about")) for c in kids):
+            return False  # "ask Sam to cover", "ask for help"
+        asked = any(c.dep_ == "dobj" and (c.lower_ in PERSON_PRONOUNS or _is_person(c)) for c in kids)
+        clause = any((c.dep_ in ("ccomp", "dobj") and (c.tag_ in ("WP", "WRB") or any(
+            g.tag_ in ("WP", "WRB") or g.lower_ in ("if", "whether") for g in c.subtree)))
+            or (c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "whether") for g in c.children))
+            for c in kids)  # "ask them what ...", "ask them if ..."; not "ask them when you do the rota"
+        if asked and (clause or t.head.lemma_.lower() == "start"):
+            return True
+    return False
+
+
+def _not_a_task(doc: Doc) -> bool:
+    """Leaving something, a one-off ban or keeping a secret ("Bev, leave the delivery, it can wait",
+    "no annual leave next week", "keep it to yourself for now"): round 8's reviewers failed "What
+    would help you get that done?" there."""
+    text = _opening(doc)
+    if "to yourself" in text and any(t.lemma_.lower() == "keep" for t in doc):
+        return True
+    if "can wait" in text and any(t.lemma_.lower() == "leave" and t.pos_ == "VERB" for t in doc):
+        return True
+    banned = len(doc) > 1 and doc[0].lower_ == "no" and doc[1].pos_ in ("NOUN", "ADJ")
+    return banned and "from " not in text and any(w in text for w in ("next week", "this week", "tomorrow", "today"))
+
+
+def _looks_after(doc: Doc) -> bool:
+    """"look after yourself", "look after each other tonight": self-care, never "options" (round 8)."""
+    return any(t.lemma_.lower() == "look" and any(
+        c.lower_ == "after" and any(g.lower_ in ("yourself", "yourselves", "each", "one") for g in c.subtree)
+        for c in t.children) for t in doc)
+
+
+def _takes_over(doc: Doc) -> bool:
+    """"Give me his number and I'll chase it, don't you ring him yourself": the manager takes it on."""
+    text = doc.text.lower().replace("\u2019", "'")
+    return ("i'll" in text or "i will" in text) and ("don't you" in text or "leave it with me" in text)
+
+
+def _reminds(doc: Doc) -> bool:
+    """"Stacey, the sign.": a name and a thing, a reminder of something already the listener's."""
+    words = [t for t in doc if not t.is_punct]
+    return (2 <= len(words) <= 4 and words[0].pos_ == "PROPN" and words[0].text[:1].isupper()
+            and words[0].i + 1 < len(doc) and doc[words[0].i + 1].text == ","
+            and any(t.lower_ in ("the", "your") for t in words[1:2]))
+
+
+#: Openings of a leading question that checks current practice: "are you still doing them on foot".
+PRACTICE_CHECKS: Final[tuple[str, ...]] = ("are you still", "do you still", "are they still", "is she still",
+                                           "is he still", "are we still")
+
+
+def _checks_practice(doc: Doc) -> bool:
+    """"are you still doing the walked inspections on foot, or from the van?": an either/or check of
+    what they do now, no suggestion (round 8)."""
+    text = _opening(doc)
+    return text.startswith(PRACTICE_CHECKS) and " or " in f" {text} "
+
+
 def analyse(doc: Doc, context: Doc | None = None, act: str | None = None) -> Analysis:
     """What the sentence is about (:func:`_analyse`), then the round-4 corrections that look at
     the whole sentence: health-behaviour advice is the manager's fix; a leading question judges a
     decision or looks back, or else proposes the manager's idea; and (round 6) a standing rule
     left with no slot gets the rule question, not "What options do you see here?"."""
     found = _analyse(doc, context, act)
+    if found.kind == "report" and any(w in doc.text.lower().replace("\u2019", "'") for w in TOGETHER):
+        return Analysis("mine", found.action)  # "come and see me after and we'll get the form done": help offered
+    if act == "instruction" and _reminds(doc):
+        return Analysis("remind", found.action)  # "Stacey, the sign." (round 8: "your view" too vague)
+    if act == "leading_question" and _checks_practice(doc):
+        return Analysis("practice", found.action)  # "are you still doing them on foot, or from the van?"
+    if act != "leading_question" and _takes_over(doc):
+        return Analysis("mine", found.action)  # "I'll chase it, don't you ring him yourself"
+    if act == "instruction" and _not_a_task(doc):
+        return Analysis("sit", found.action)  # "leave the delivery, it can wait", "keep it to yourself"
+    if act != "leading_question" and _looks_after(doc):
+        return Analysis("care", found.action)  # "look after each other tonight"
+    if act in ("instruction", "leading_question") and found.kind not in ("report", "mine") and not found.goal \
+            and _asks_for_slot(doc):
+        return Analysis("logistics", found.action)  # "Can you do the first Friday, Ros?" (round 8)
+    if _asks_someone(doc):
+        return Analysis("ask", found.action)  # "Just ask her what the test is based on" (round 8)
+    if act == "instruction" and found.kind not in ("report", "mine", "avoid") and not found.habit and _safety_rule(doc):
+        return Analysis("rule", found.action)  # "radios stay on, even on break" (round 8)
+    if found.kind == "errand" and found.action in ("send", "bring", "take") and any(
+            t.lemma_.lower() == found.action
+            and any(c.dep_ == "prep" and c.lower_ in ("to", "into") for c in t.children)
+            and any(c.dep_ == "dobj" and (c.lower_ in ("her", "him") or (_is_person(c) and c.pos_ == "NOUN"))
+                    for c in t.children) for t in doc):
+        found = replace(found, kind="general", task=None)  # "send her to the office": a person is no errand
     agenda = _agenda(doc) if act in ("instruction", "advice") else None
     if agenda == "rule" or (agenda == "agenda" and act == "instruction"):
         # round 7: "Third, the hand sink." refers to nothing to get done; its item is not named: tried on
@@ -1478,6 +1698,11 @@ def _analyse(doc: Doc, context: Doc | None = None, act: str | None = None, force
             return _analyse(doc, context, act, forced=theirs)
         if _offers_model(doc):
             return Analysis("model", lemma)  # "what I do is I put the leave in first": advice, the listener's options
+        if act == "instruction" and (_standing_rule(doc) or any(t.lower_ in ("nobody", "nothing", "noone") for t in doc)
+                                     or any(t.lower_ == "no" and t.dep_ == "det" for t in doc)):
+            return Analysis("rule", lemma)  # "radios stay on ... I'll tell Ollie myself" (round 8)
+        if _asks_listener(doc):
+            return Analysis("general", lemma)  # "let me have them again before you go": a request (round 8)
         return Analysis("mine", lemma)  # "I'll review it": nothing to ask the listener to do
     if kind == "general" and act == "instruction" and is_rule(doc, verb):
         return Analysis("rule", lemma)  # a rule: keeping to it, not options or what gets in its way
@@ -1574,7 +1799,9 @@ def _standing(doc: Doc, verb: Token) -> bool:
     text = doc.text.lower()
     from_then = any(t.lower_ == "from" and any(_is_time(g) for g in t.children) for t in doc)
     each_time = any(t.lower_ in ("every", "each") and (t.head.lemma_.lower() in EVENT_NOUNS or t.dep_ == "npadvmod")
-                    and t.head.dep_ not in ("dobj", "nsubj", "nsubjpass") for t in doc)
+                    and t.head.dep_ not in ("dobj", "nsubj", "nsubjpass")
+                    and not any(c.lower_ in ("this", "that", "next") for c in t.head.children) for t in doc)
+    # round 8: "Take two pair each this morning" is a one-off, no rule
     return (any(t.lower_ in STANDING_WORDS for t in doc) or each_time or verb.lemma_.lower() in STANDING_VERBS
             or _kept_state(verb) is not None or from_then or "from now on" in text or "all the time" in text
             or "going forward" in text or "in future" in text)

@@ -127,6 +127,40 @@ CASES = [
     ("instruction", "Have a word with her and apologise.", "wording-none", "What do you want to say?"),
     # an opinion, a third party's words or "say no" are no wording advice
     ("advice", "I'd say you need to ring the office.", "general-none", "What options do you see here?"),
+    # round 9, from round 8's reasons (sentences made up for the tests)
+    # a day, a shift or a role asked of someone: whether it works for them, not "get that done"
+    ("instruction", "Can you do the last Sunday, Mo?", "logistics-none", "How does that work for you?"),
+    ("instruction", "Dee, you're doing the stall on Sunday afternoon.", "logistics-none",
+     "How does that work for you?"),
+    ("instruction", "Do it on Monday.", "general-instruction-none", "What would help you get that done?"),
+    # asking someone something: what they want to find out, not who could help
+    ("instruction", "Just ask him what the delay is about.", "ask-none", "What do you want to find out?"),
+    ("instruction", "Ask Sam to cover the desk.", "help-none", "Who could help you with this?"),
+    # not a task: leaving something or keeping it quiet
+    ("instruction", "Keep it to yourself until Friday.", "sit-none", "How does that sit with you?"),
+    ("instruction", "Leave the filing, it can wait.", "sit-none", "How does that sit with you?"),
+    # a reminder, a name and a thing
+    ("instruction", "Jo, the keys.", "remind-none", "Where are you up to with it?"),
+    # an either/or check of current practice
+    ("leading_question", "Are you still doing the counts by hand, or on the scanner?", "practice-none",
+     "How are you doing it at the moment?"),
+    # a safety rule the other tests miss; a one-off is none
+    ("instruction", "Goggles stay on, even on the short cuts.", "rule-none",
+     "What would make that easier to stick to?"),
+    ("instruction", "Take one box each this afternoon.", "general-instruction-none",
+     "What would help you get that done?"),
+    # the manager's own action with a request for the listener is the request (round 8 failed "from me")
+    ("instruction", "I'll chase the supplier, let me have the order number.", "general-instruction-none",
+     "What would help you get that done?"),
+    ("instruction", "Nobody signs for it, I'll sort it with the driver.", "rule-none",
+     "What would make that easier to stick to?"),
+    # a meeting to do it together is help offered, not a report-back
+    ("instruction", "Come and find me after lunch and we'll do the form together.", "mine-none",
+     "What would be most useful from me here?"),
+    # writing is no wording; a person is no errand
+    ("instruction", 'Put "back at two" on the note.', "general-instruction-none",
+     "What would help you get that done?"),
+    ("instruction", "Send him to the front desk.", "general-instruction-none", "What would help you get that done?"),
     # stopping a habit, with nothing to name (round 7: "ideas" too vague for "you need to stop")
     ("instruction", "You need to stop.", "avoid-none", "What would help you stop?"),
     ("instruction", "Stop using your phone, that's a safeguarding issue.", "avoid-none", "What would help you stop?"),
@@ -147,7 +181,7 @@ CASES = [
     ("advice", "I'd double-check the dates with pre-op.", "general-none", "What options do you see here?"),
     ("instruction", "Check the date of birth.", "general-instruction-none", "What would help you get that done?"),
     ("instruction", "Take your full break.", "care-doing", "What gets in the way of taking your break at the moment?"),
-    ("advice", "Get some rest.", "care-none", "What would help you look after yourself this week?"),
+    ("advice", "Get some rest.", "care-none", "What would help you look after yourself?"),
     ("instruction", "Stop writing up your notes at nine at night.", "avoid-doing",
      "What leads to writing your notes up, do you think?"),
     ("advice", "I'd move the post run earlier to take that pressure off.", "general-goal",
