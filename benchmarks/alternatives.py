@@ -53,7 +53,7 @@ REVIEW_FILLED = RESULTS / "alternatives_review.csv"
 #: Earlier reviews' filled sheets: their sentences are left out of the fresh sample, and their
 #: shares are reported. From round 2 on, a filled sheet is read only on the rows of its own sheet
 #: (round 5's also holds round 4's version's A/B rows under other ids).
-REVIEW_ROUND = 8
+REVIEW_ROUND = 9
 #: Each earlier round's filled sheet and the sheet it judged (round 1 kept none: every filled
 #: row counts), by round: ``alternatives_review_round{n}.csv``, ``alternatives_for_review_round{n}.csv``.
 EARLIER_SHEETS = {n: (RESULTS / f"alternatives_review_round{n}.csv",
@@ -65,7 +65,7 @@ REVIEW_ROUND1 = EARLIER_SHEETS[1][0]
 #: differ (round 4's and round 5's judged the round-4 version 58.5% and 87%), so two read it.
 REVIEW_SECOND = RESULTS / "alternatives_review_second.csv"
 REVIEW_SIZE = 200
-SEED = 2308  # round 1 used 1, round 2 2302, round 3 2303, round 4 2304, round 5 2305, round 6 2306, round 7 2307
+SEED = 2309  # round 1 used 1, round 2 2302, round 3 2303, round 4 2304, round 5 2305, round 6 2306, round 7 2307, round 8 2308
 JUDGEMENTS = ("grammatical", "same_topic", "coach_would_ask")
 CONTENT_POS = ("NOUN", "PROPN", "VERB")
 
