@@ -516,12 +516,13 @@ def main(argv: list[str] | None = None) -> None:
             result = run_variant(data, name, variant, args.cv, errors)
             print(summary_line(result), flush=True)
             results.append(result)
+            # After every variant, so a long run stopped early keeps what it measured.
+            previous = json.loads(args.json.read_text()) if args.json.is_file() else {}
+            previous.update({r["name"]: r for r in results})
+            args.json.write_text(json.dumps(previous, indent=1) + "\n")
     if args.errors:
         pd.DataFrame([{"variant": name, **e} for name, rows in errors.items() for e in rows]).to_csv(args.errors,
                                                                                                   index=False)
-    previous = json.loads(args.json.read_text()) if args.json.is_file() else {}
-    previous.update({r["name"]: r for r in results})
-    args.json.write_text(json.dumps(previous, indent=1) + "\n")
 
 
 if __name__ == "__main__":
