@@ -404,7 +404,7 @@ def train(
         Optional[str], typer.Option("--fit-on", metavar="train|train+calibration",
                                     help="Whole conversations: fit the final model on the train split alone, or "
                                          "again on train and calibration after calibrating (keeping the "
-                                         "temperature). Default: train+calibration for staff_act, train otherwise.")
+                                         "temperature). Default: train.")
     ] = None,
 ) -> None:
     """Train a model on labelled sentences and write it with its model card.

@@ -96,10 +96,9 @@ def test_the_staff_model_is_refitted_on_the_calibration_conversations_when_asked
     assert model.card["calibration"]["temperature"] > 0
 
 
-def test_the_staff_model_is_refitted_by_default_and_a_wrong_fit_on_is_one_line(with_calibration, tmp_path):
+def test_a_wrong_fit_on_is_one_line(with_calibration, tmp_path):
     from analyzer.errors import InputError
-    from analyzer.train import DEFAULT_FIT_ON, train
+    from analyzer.train import train
 
-    assert DEFAULT_FIT_ON["staff_act"] == "train+calibration"
     with pytest.raises(InputError, match="--fit-on everything"):
         train([with_calibration], tmp_path / "model.skops", label_column="staff_act", fit_on="everything")
