@@ -400,6 +400,12 @@ def train(
         Optional[float], typer.Option("--outside-weight", help="Weight of each outside row against one of yours "
                                       "(default: the outside rows together weigh 11% of yours).")
     ] = None,
+    fit_on: Annotated[
+        Optional[str], typer.Option("--fit-on", metavar="train|train+calibration",
+                                    help="Whole conversations: fit the final model on the train split alone, or "
+                                         "again on train and calibration after calibrating (keeping the "
+                                         "temperature). Default: train.")
+    ] = None,
 ) -> None:
     """Train a model on labelled sentences and write it with its model card.
 
@@ -419,7 +425,7 @@ def train(
 
     model = train_model(
         data, output, text_column=text_column, label_column=label_column, folds=folds, spacy_model=spacy_model,
-        outside=outside or (), outside_weight=outside_weight,
+        outside=outside or (), outside_weight=outside_weight, fit_on=fit_on,
     )
     from analyzer.evaluate import headline_text
 

@@ -154,6 +154,9 @@ def staff_context_strings(places: Sequence[Place], manager_acts: Sequence[str | 
             if turn not in last_words:
                 last_words[turn] = [f"mw_{word}" for word in plain_words(places[turn_acts[turn][-1]].text).split()]
             extra += last_words[turn]
+        if extras & CODER_EXTRAS:
+            extra += coder_tokens(i, places, manager_acts, turn_acts[manager_turns[m]] if m >= 0 else [],
+                                  m >= 0 and manager_turns[m] == here.turn - 1, extras)
         if extras & {"next", "next_words"}:
             n = m + 1 + (m + 1 < len(manager_turns) and manager_turns[m + 1] == here.turn)
             later = manager_turns[n] if n < len(manager_turns) else None
@@ -421,3 +424,62 @@ def text_grammar(texts: Iterable[str], nlp: Language | None = None) -> list[str]
 
         _TEXT_GRAMMAR.update(zip(new, span_grammar(list(whole_docs(new, nlp or build_nlp()))), strict=True))
     return [_TEXT_GRAMMAR[t] for t in texts]
+
+
+# --- What a coder reads for own_option against information (issue 22, trial "coder") ---
+#
+# An option is often said as a condition or a plan for later ("if I moved the handover...",
+# "next time I'll ring first", "instead we could..."); a first-person modal is an option when
+# it answers "what could you do?" and a fact when it answers "what happened?"; and a sentence
+# that repeats the words of the manager's last suggestion goes along with the manager's idea
+# rather than putting forward its own. Each is a regex or a set test over the plain words.
+
+#: The extras of :func:`staff_context_strings` that :func:`coder_tokens` reads ("coder" is all four).
+CODER_EXTRAS = frozenset({"coder", "hyp", "modalq", "echo", "tpos"})
+_CONDITIONAL = re.compile(r"\bif (i|we|it|they|you|she|he|that|there|so)\b|\bunless\b|\bwhat if\b|\bin case\b"
+                          r"|\bas long as\b|\bprovided\b|\bsay i\b|\bsuppose (i|we)\b")
+_FUTURE = re.compile(r"\bnext (time|week|month|shift|one)\b|\bfrom now on\b|\binstead\b|\bgoing forward\b"
+                     r"|\bin (the )?future\b|\brather than\b|\bin the meantime\b|\bstart(ed)? (doing|to)\b")
+_FIRST_MODAL = re.compile(r"\b(i|we) (could|can|might|would|should|may)\b|\b(maybe|perhaps|probably) (i|we)\b"
+                          r"|\bwhat if (i|we)\b|\bhow about\b|\b(i|we) (d|ll) (try|ask|look|start|have|need|want)\b"
+                          r"|\bid (try|ask|look|start|have|need|want|say|probably|maybe)\b")
+#: Words that say nothing about which action is named: a shared "the" or "you" is no echo.
+_FUNCTION_TEXT = (
+    "a an the and or but so to of in on at for with by from up out about as into it its this that these those there "
+    "i im ill id ive me my we were our us you youre youll youd your he she him her his they them their is are was be "
+    "been being am do does did doing dont didnt have has had having can could would should will wont might may must "
+    "not no yes yeah ok okay just then than if what when where why how which who all any some more very really well "
+    "like get got go going gonna think know mean maybe um uh er erm mm right sure thing things one lot bit")
+_FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
+
+
+def coder_tokens(i: int, places: Sequence[Place], manager_acts: Sequence[str | None], turn_sentences: Sequence[int],
+                 near: bool, extras: Collection[str]) -> list[str]:
+    """``h_*`` (a condition, a plan for later), ``mqm_*`` / ``mqn_*`` (a first-person modal or none, by
+    the kind of the manager's question just before), ``echo_*`` (words shared with the manager's last
+    suggestion or sentence) and ``tlast`` / ``tonly`` (the sentence ends or is its turn).
+
+    ``turn_sentences``: the positions of the manager's last turn before the sentence (empty if
+    none); ``near``: that turn came right before; ``extras``: which groups ("coder" is all).
+    """
+    every = "coder" in extras
+    plain = plain_words(places[i].text)
+    out: list[str] = []
+    if every or "hyp" in extras:
+        out += ["h_if"] * bool(_CONDITIONAL.search(plain)) + ["h_future"] * bool(_FUTURE.search(plain))
+    if every or "modalq" in extras:
+        j = _asked_sentence(turn_sentences, places, manager_acts) if near else None
+        kind = question_kind(places[j].text) if j is not None else "none"
+        out.append(f"mqm_{kind}" if _FIRST_MODAL.search(plain) else f"mqn_{kind}")
+    if (every or "echo" in extras) and turn_sentences:
+        mine = set(plain.split()) - _FUNCTION_WORDS
+        suggested = [j for j in turn_sentences if manager_acts[j] in ADVICE_ACTS]
+        if suggested:
+            shared = len(mine & set(plain_words(places[suggested[-1]].text).split()))
+            out += ["echo_adv"] * (shared >= 1) + ["echo_adv2"] * (shared >= 2) + ["echo_adv0"] * (shared == 0)
+        out += ["echo_last"] * bool(mine & set(plain_words(places[turn_sentences[-1]].text).split()))
+    if every or "tpos" in extras:
+        here = places[i].turn
+        last = i + 1 >= len(places) or places[i + 1].turn != here
+        out += ["tlast"] * last + ["tonly"] * (last and (i == 0 or places[i - 1].turn != here))
+    return out

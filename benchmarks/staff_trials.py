@@ -29,6 +29,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from threadpoolctl import threadpool_limits
 
+from analyzer.calibration import apply_temperature, expected_calibration_error, fit_temperature, unsure_threshold
 from analyzer.classifier import build_pipeline
 from analyzer.config import CONVERSATIONS_DIR, DEFAULT_MODEL_PATH, PROJECT_DIR, cache_dir
 from analyzer.conversations import read_conversations
@@ -270,6 +271,20 @@ VARIANTS: dict[str, Variant] = {
                                                                          features__words__ngram_range=(1, 3)), None),
     "version 2 + manager's next words, context 0.15": ("staff_words+q+g+n+nw", c(3.0, **weights(context=0.15)),
                                                        None),
+    # Issue 22, today's labels (w1-w18): the chosen setting fitted on train + calibration (the
+    # temperature kept from the train-only fit), and what a coder reads for own_option against
+    # information (analyzer.staff_context.coder_tokens): a condition or a plan for later ("hyp"),
+    # a first-person modal by the manager's question ("modalq"), words shared with the manager's
+    # last suggestion ("echo"), the sentence ending its turn ("tpos"); "coder" is all four.
+    "version 2, fitted on train + calibration": ("staff_words+q+g+n", c(3.0, **weights(context=0.15),
+                                                                         fit_on=("train", "calibration")), None),
+    "version 2 + coder tokens": ("staff_words+q+g+n+c", c(3.0, **weights(context=0.15)), None),
+    "version 2 + conditional / later": ("staff_words+q+g+n+hyp", c(3.0, **weights(context=0.15)), None),
+    "version 2 + modal by question": ("staff_words+q+g+n+modalq", c(3.0, **weights(context=0.15)), None),
+    "version 2 + echo of the manager's suggestion": ("staff_words+q+g+n+echo", c(3.0, **weights(context=0.15)),
+                                                     None),
+    "version 2 + end of turn": ("staff_words+q+g+n+tpos", c(3.0, **weights(context=0.15)), None),
+    "version 2 + coder tokens, context 0.25": ("staff_words+q+g+n+c", c(3.0, **weights(context=0.25)), None),
     "staff context, C=3 + char 2-5-grams 0.5": ("staff", c(3.0), with_chars),
     "staff context + manager's last words, C=3 + chars 0.3": ("staff_words", c(3.0),
                                                                 lambda p: with_chars(p, weight=0.3)),
@@ -316,7 +331,8 @@ def variant_rows(data: Data, context: str, params: dict[str, Any]) -> pd.DataFra
         if context in ("staff_gold", "staff_gold_words"):
             acts = data.managers["label"].where(pd.Series(data.is_manager, index=rows.index), None)
         words = context in ("staff_words", "staff_gold_words", "staff_pw", "staff_2pass")
-        named = {"q": "question", "n": "next", "nw": "next_words"}
+        named = {"q": "question", "n": "next", "nw": "next_words", "c": "coder", "hyp": "hyp", "modalq": "modalq",
+                 "echo": "echo", "tpos": "tpos"}
         rows["context"] = staff_contexts(rows, acts, words=words, extras=tuple(named[e] for e in extras if e in named))
         if "g" in extras:
             rows["context"] = rows["context"] + " " + data.grammar(rows["text"])
@@ -330,8 +346,10 @@ def variant_rows(data: Data, context: str, params: dict[str, Any]) -> pd.DataFra
 def run_variant(data: Data, name: str, variant: Variant, cv: bool = False,
                 errors: dict[str, list] | None = None) -> dict[str, Any]:
     context, params, post = variant
+    params = dict(params)
+    fit_on = params.pop("fit_on", ("train",))
     rows = variant_rows(data, context, params)
-    train = rows[(rows["split"] == "train") & rows["trainable"]]
+    train = rows[rows["split"].isin(fit_on) & rows["trainable"]]
     test = rows[(rows["split"] == "test") & rows["trainable"]]
     pipeline = build_pipeline(**with_class_weights(train, params))
     if post is not None:
@@ -340,9 +358,11 @@ def run_variant(data: Data, name: str, variant: Variant, cv: bool = False,
     pipeline.fit(data.table(train), train["label"], clf__sample_weight=train["weight"].to_numpy())
     seconds = time.perf_counter() - t0
     pred = pd.Series(pipeline.predict(data.table(test)), index=test.index)
-    out: dict[str, Any] = {"name": name, "fit_seconds": round(seconds, 1)}
+    out: dict[str, Any] = {"name": name, "fit_seconds": round(seconds, 1), "fit_on": "+".join(fit_on)}
     if cv:
         out["cv"] = cross_validated(data, rows, params, post)
+    if "calibration" in fit_on:
+        out["calibration"] = refit_calibration(data, rows, params, post, pipeline)
     for part, mask in (("clean", ~test["augmented"]), ("asr", test["augmented"])):
         gold, guess = test.loc[mask, "label"].tolist(), pred[mask].tolist()
         metrics = label_metrics(gold, guess, list(STAFF_ACTS))
@@ -351,6 +371,38 @@ def run_variant(data: Data, name: str, variant: Variant, cv: bool = False,
             errors[name] = [{"unit": u, "text": t, "gold": g, "pred": p} for u, t, g, p in
                             zip(test.loc[mask, "unit"], test.loc[mask, "text"], gold, guess, strict=True) if g != p]
     return out
+
+
+def refit_calibration(data: Data, rows: pd.DataFrame, params: dict[str, Any], post: Callable | None,
+                      refitted) -> dict[str, Any]:
+    """Test ECE of the train-only model before and after its temperature, and of ``refitted`` with that temperature.
+
+    As ``analyzer train`` calibrates: the temperature is fitted on the calibration
+    conversations (copies included) by the model fitted on the train split alone; a model
+    refitted on train + calibration keeps it, since its calibration scores are no longer unseen.
+    """
+    train = rows[(rows["split"] == "train") & rows["trainable"]]
+    cal = rows[(rows["split"] == "calibration") & rows["trainable"]]
+    test = rows[(rows["split"] == "test") & rows["trainable"]]
+    first = build_pipeline(**with_class_weights(train, params))
+    if post is not None:
+        first = post(first)
+    first.fit(data.table(train), train["label"], clf__sample_weight=train["weight"].to_numpy())
+    classes = list(first.classes_)
+    temperature = fit_temperature(first.decision_function(data.table(cal)), cal["label"].tolist(), classes)
+    X_test, labels = data.table(test), test["label"].tolist()
+    out = {"temperature": round(temperature, 4),
+           "ece_test_train_only_before": expected_calibration_error(first.predict_proba(X_test), labels, classes)}
+    apply_temperature(first, temperature)
+    out["ece_test_train_only_after"] = expected_calibration_error(first.predict_proba(X_test), labels, classes)
+    out["unsure_below_train_only"] = unsure_threshold(first.predict_proba(data.table(cal)), 0.06)
+    apply_temperature(refitted, temperature)
+    out["ece_test_refit_after"] = expected_calibration_error(refitted.predict_proba(X_test), labels, classes)
+    out["unsure_share_test_train_only"] = float((first.predict_proba(X_test).max(axis=1)
+                                                 < out["unsure_below_train_only"]).mean())
+    out["unsure_share_test_refit"] = float((refitted.predict_proba(X_test).max(axis=1)
+                                            < out["unsure_below_train_only"]).mean())
+    return {k: round(v, 4) for k, v in out.items()}
 
 
 def label_biases(scores, gold: list[str], classes: list[str], rounds: int = 3) -> dict[str, float]:
@@ -464,12 +516,13 @@ def main(argv: list[str] | None = None) -> None:
             result = run_variant(data, name, variant, args.cv, errors)
             print(summary_line(result), flush=True)
             results.append(result)
+            # After every variant, so a long run stopped early keeps what it measured.
+            previous = json.loads(args.json.read_text()) if args.json.is_file() else {}
+            previous.update({r["name"]: r for r in results})
+            args.json.write_text(json.dumps(previous, indent=1) + "\n")
     if args.errors:
         pd.DataFrame([{"variant": name, **e} for name, rows in errors.items() for e in rows]).to_csv(args.errors,
                                                                                                   index=False)
-    previous = json.loads(args.json.read_text()) if args.json.is_file() else {}
-    previous.update({r["name"]: r for r in results})
-    args.json.write_text(json.dumps(previous, indent=1) + "\n")
 
 
 if __name__ == "__main__":

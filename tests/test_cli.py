@@ -550,3 +550,13 @@ def test_train_command_leaves_the_outside_weight_to_the_training_share():
     assert inspect.signature(cli.train).parameters["outside_weight"].default is None
     result = run("train", "--help")
     assert f"{OUTSIDE_SHARE:.0%}" in " ".join(result.stdout.split())
+
+
+def test_train_fit_on_says_its_default_and_refuses_an_unknown_split_in_one_line(tmp_path):
+    from analyzer.train import DEFAULT_FIT_ON
+
+    assert f"Default: {DEFAULT_FIT_ON}." in re.sub(r"[│\s]+", " ", run("train", "--help").stdout)  # rich's box
+    result = run("train", "data/conversations", "--label-column", "staff_act", "--fit-on", "everything",
+                 "-o", str(tmp_path / "model.skops"))
+    assert result.exit_code != 0 and "--fit-on everything" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and not (tmp_path / "model.skops").exists()

@@ -209,3 +209,26 @@ def test_run_time_spans_get_the_version_2_context_training_rows_get(nlp):
     assert got == staff_row_contexts(rows, acts, 2, nlp=nlp)[[2, 3, 5]].tolist()
     assert {"mq_block", "ans_block", "g_i_past", "ncue_option"} <= tokens(got[0])
     assert {"g_i_could", "nturn_first_affirmation"} <= tokens(got[1])
+
+
+def test_coder_tokens_read_a_condition_a_modal_by_its_question_and_an_echo_of_the_managers_idea():
+    places = [Place(0, "Ann", "What could you do about the rota?"),
+              Place(1, "Bo", "If I moved the handover to six, it might work."),
+              Place(1, "Bo", "Next time I could ring her first."),
+              Place(2, "Ann", "You should ring Sarah."), Place(3, "Bo", "Yeah, I'll ring Sarah."),
+              Place(4, "Ann", "What happened on Tuesday?"), Place(5, "Bo", "I could not get in."),
+              Place(5, "Bo", "The ward was locked.")]
+    acts = ["open_question", None, None, "advice", None, "open_question", None, None]
+    strings = staff_context_strings(places, acts, extras={"question", "coder"})
+    condition, later, echo, modal_fact, fact = (tokens(strings[k]) for k in (1, 2, 4, 6, 7))
+    assert {"h_if", "mqn_help"} <= condition and "tlast" not in condition
+    assert {"h_future", "mqm_help", "tlast"} <= later and "h_if" not in later
+    assert {"echo_adv", "echo_adv2", "echo_last", "tlast", "tonly"} <= echo and "h_if" not in echo
+    assert "mqm_happen" in modal_fact and "mqm_help" not in modal_fact  # a modal read by the question it answers
+    assert {"mqn_happen", "tlast"} <= fact and not any(t.startswith("echo_") for t in fact)  # no advice to echo
+    # One group alone, and none unless asked: version 2's tokens are unchanged.
+    assert "h_if" in tokens(staff_context_strings(places, acts, extras={"hyp"})[1])
+    assert not any(t.startswith(("mqm_", "echo_", "tlast")) for t in tokens(staff_context_strings(places, acts,
+                                                                                                     extras={"hyp"})[1]))
+    assert not any(t.startswith(("h_", "mqm_", "mqn_", "echo_", "tlast")) for t in
+                   tokens(staff_context_strings(places, acts, version=2)[2]))

@@ -67,3 +67,38 @@ def test_too_few_conversations_to_fold_give_no_acts(folder, nlp):
     two_trained = [f for f in files if conversation_split(f.stem) == "train"][:2]
     _, acts = acts_of(folder, nlp, two_trained)
     assert all(a is None for a in acts)
+
+
+@pytest.fixture(scope="module")
+def with_calibration(tmp_path_factory) -> Path:
+    """Four train, one calibration and one test conversation; only the calibration one says "bank"."""
+    path = tmp_path_factory.mktemp("conversations-cal")
+    for conversation in ids("train", 4) + ids("test", 1):
+        write(path, conversation)
+    [calibration] = ids("calibration", 1)
+    write(path, calibration)
+    text = (path / f"{calibration}.csv").read_text(encoding="utf-8")
+    (path / f"{calibration}.csv").write_text(text.replace("ring the agency", "ask the bank staff"), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fit_on", ["train", "train+calibration"])
+def test_the_staff_model_is_refitted_on_the_calibration_conversations_when_asked(with_calibration, tmp_path, fit_on):
+    from analyzer.train import train
+
+    model = train([with_calibration], tmp_path / "model.skops", label_column="staff_act", folds=0, progress=False,
+                  on_step=lambda _: None, fit_on=fit_on)
+    words = model.pipeline.named_steps["features"].named_transformers_["words"].vocabulary_
+    refitted = fit_on == "train+calibration"
+    assert model.card["fit_on"] == fit_on
+    assert ("bank" in " ".join(words)) == refitted  # a word only the calibration conversation has
+    assert ("ece_test_after_refit" in model.card["calibration"]) == refitted
+    assert model.card["calibration"]["temperature"] > 0
+
+
+def test_a_wrong_fit_on_is_one_line(with_calibration, tmp_path):
+    from analyzer.errors import InputError
+    from analyzer.train import train
+
+    with pytest.raises(InputError, match="--fit-on everything"):
+        train([with_calibration], tmp_path / "model.skops", label_column="staff_act", fit_on="everything")
