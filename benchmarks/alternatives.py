@@ -65,7 +65,7 @@ REVIEW_ROUND1 = EARLIER_SHEETS[1][0]
 #: differ (round 4's and round 5's judged the round-4 version 58.5% and 87%), so two read it.
 REVIEW_SECOND = RESULTS / "alternatives_review_second.csv"
 REVIEW_SIZE = 200
-SEED = 2309  # round 1 used 1, round 2 2302, round 3 2303, round 4 2304, round 5 2305, round 6 2306, round 7 2307, round 8 2308
+SEED = 2309  # round 1 used 1, round n (2 to 8) used 2300 + n
 JUDGEMENTS = ("grammatical", "same_topic", "coach_would_ask")
 CONTENT_POS = ("NOUN", "PROPN", "VERB")
 
