@@ -26,7 +26,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import SGDClassifier
+from sklearn.svm import LinearSVC
 from threadpoolctl import threadpool_limits
 
 from analyzer.calibration import apply_temperature, expected_calibration_error, fit_temperature, unsure_threshold
@@ -204,6 +207,24 @@ def with_chars(pipeline, low: int = 2, high: int = 5, weight: float = 0.5):
     return pipeline
 
 
+def with_learner(pipeline, kind: str):
+    """The pipeline with another linear learner in place of LogisticRegression, its class weights kept.
+
+    ``sgd``: SGDClassifier with the modified Huber loss (it has predict_proba); ``svc``: LinearSVC
+    in CalibratedClassifierCV (3 inner folds, sigmoid), so the model keeps predict_proba. C maps
+    to SGD's ``alpha = 1 / (C * n)`` only roughly, so SGD keeps its own default penalty.
+    """
+    old = pipeline.named_steps["clf"]
+    if kind == "sgd":
+        clf = SGDClassifier(loss="modified_huber", class_weight=old.class_weight, max_iter=50, tol=1e-4,
+                            random_state=1)
+    else:
+        clf = CalibratedClassifierCV(LinearSVC(C=old.C / 10, class_weight=old.class_weight), cv=3,
+                                     method="sigmoid")
+    pipeline.steps[-1] = ("clf", clf)
+    return pipeline
+
+
 #: name -> (context: "base" | "staff", params for build_pipeline, post-processing of the pipeline)
 Variant = tuple[str, dict[str, Any], Callable | None]
 
@@ -285,6 +306,24 @@ VARIANTS: dict[str, Variant] = {
                                                      None),
     "version 2 + end of turn": ("staff_words+q+g+n+tpos", c(3.0, **weights(context=0.15)), None),
     "version 2 + coder tokens, context 0.25": ("staff_words+q+g+n+c", c(3.0, **weights(context=0.25)), None),
+    # Issue 22, w1-w23: class weights, penalty, learner and context weight of version 2 (context
+    # 0.15, C=3, balanced classes: the shipped setting) against own_option's precision.
+    **{f"w23: {name}": ("staff_words+q+g+n", c(3.0, **weights(context=0.15)) | extra, post)
+       for name, extra, post in (
+           ("shipped (version 2, C=3, context 0.15, balanced)", {}, None),
+           ("own_option weight x0.8", {"own_option_scale": 0.8}, None),
+           ("class weights balanced^0.5", {"class_weight_power": 0.5}, None),
+           ("own_option weight x0.7", {"own_option_scale": 0.7}, None),
+           ("own_option weight x0.9", {"own_option_scale": 0.9}, None),
+           ("unweighted classes", {"class_weight_power": 0.0}, None),
+           ("C=2", {"clf__C": 2.0}, None),
+           ("C=5", {"clf__C": 5.0}, None),
+           ("C=8", {"clf__C": 8.0}, None),
+           ("context 0.1", weights(context=0.1), None),
+           ("context 0.2", weights(context=0.2), None),
+           ("SGD modified_huber", {}, lambda p: with_learner(p, "sgd")),
+           ("LinearSVC, calibrated", {}, lambda p: with_learner(p, "svc")),
+       )},
     "staff context, C=3 + char 2-5-grams 0.5": ("staff", c(3.0), with_chars),
     "staff context + manager's last words, C=3 + chars 0.3": ("staff_words", c(3.0),
                                                                 lambda p: with_chars(p, weight=0.3)),
@@ -295,7 +334,9 @@ def with_class_weights(train: pd.DataFrame, params: dict[str, Any]) -> dict[str,
     """``params`` with balanced class weights, raised to ``class_weight_power`` when given (1: balanced, 0: none)."""
     params = dict(params)
     power = params.pop("class_weight_power", 1.0)
-    balanced = {label: weight ** power for label, weight in balanced_by_weight(train).items()}
+    own_scale = params.pop("own_option_scale", 1.0)
+    balanced = {label: weight ** power * (own_scale if label == "own_option" else 1.0)
+                for label, weight in balanced_by_weight(train).items()}
     return {"clf__class_weight": balanced} | params
 
 
