@@ -61,13 +61,16 @@ def test_test_split_conversations_and_staff_rows_are_never_candidates(audit, mon
     assert found["rules"].iloc[0] == "back-channel"
 
 
-def test_help_and_a_missing_folder_get_usage_and_one_line_not_a_traceback(audit, capsys):
+@pytest.mark.parametrize("script", ["label_audit", "staff_label_audit"])
+def test_both_audit_scripts_give_help_and_one_line_for_a_missing_folder(script, capsys):
+    """A helper once passed --help and got it read as a folder, with a traceback."""
+    main = load_script(script).main
     with pytest.raises(SystemExit) as help_exit:
-        audit.main(["--help"])
+        main(["--help"])
     assert help_exit.value.code == 0
     assert "folder" in capsys.readouterr().out
     with pytest.raises(SystemExit) as error_exit:
-        audit.main(["/no/such/folder"])
+        main(["/no/such/folder"])
     assert error_exit.value.code == 2
     err = capsys.readouterr().err.strip()
     assert "/no/such/folder" in err and "\n" not in err and "Traceback" not in err

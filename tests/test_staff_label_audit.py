@@ -69,15 +69,3 @@ def test_test_split_conversations_and_manager_rows_are_never_candidates(audit, m
     found = audit.candidates(frame)
     assert list(found["conversation"]) == [trained]
     assert found["rules"].iloc[0] == "bare yes not agreement"
-
-
-def test_help_and_a_missing_folder_get_usage_and_one_line_not_a_traceback(audit, capsys):
-    with pytest.raises(SystemExit) as help_exit:
-        audit.main(["--help"])
-    assert help_exit.value.code == 0
-    assert "folder" in capsys.readouterr().out
-    with pytest.raises(SystemExit) as error_exit:
-        audit.main(["/no/such/folder"])
-    assert error_exit.value.code == 2
-    err = capsys.readouterr().err.strip()
-    assert "/no/such/folder" in err and "\n" not in err and "Traceback" not in err
