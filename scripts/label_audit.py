@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -80,31 +81,42 @@ def model_flags(manager: pd.DataFrame, folds: int = 5) -> pd.DataFrame:
                          "predicted": classes[proba.argmax(1)], "p_predicted": proba.max(1)}, index=manager.index)
 
 
+def doubted(rows: pd.DataFrame, gold: str, p_gold_below: float) -> pd.Series:
+    """Rows the model doubts: it predicts another label, gives the gold one little probability,
+    and is "confident", i.e. at least as sure as it usually is when it agrees with that gold label
+    (a fixed cut-off would list every row of a label the model is never sure of)."""
+    usual = rows[rows["predicted"] == rows[gold]].groupby(gold)["p_gold"].mean()
+    confident = rows["p_predicted"] >= rows["predicted"].map(usual)
+    return (rows["predicted"] != rows[gold]) & confident & (rows["p_gold"] < p_gold_below)
+
+
 def candidates(conversations: pd.DataFrame, p_gold_below: float = 0.15) -> pd.DataFrame:
     """Train and calibration manager rows worth a look, in file order, with why."""
     manager = conversations[(conversations["role"] == "manager") & (conversations["split"] != "test")].copy()
     manager["rules"] = rule_flags(manager)
     manager = manager.join(model_flags(manager))
-    # "Confident" means at least as sure as the model usually is when it agrees with the gold act.
-    usual = manager[manager["predicted"] == manager["act"]].groupby("act")["p_gold"].mean()
-    confident = manager["p_predicted"] >= manager["predicted"].map(usual)
-    doubted = (manager["predicted"] != manager["act"]) & confident & (manager["p_gold"] < p_gold_below)
-    picked = manager[doubted | (manager["rules"] != "")]
+    picked = manager[doubted(manager, "act", p_gold_below) | (manager["rules"] != "")]
     columns = ["conversation", "source_row", "text", "act", "predicted", "p_gold", "rules"]
     return picked[columns].round(3)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def run_audit(find: Callable[[pd.DataFrame], pd.DataFrame], description: str,
+              argv: list[str] | None = None) -> None:
+    """The command line of both audit scripts: read a folder, print the candidates as CSV."""
+    parser = argparse.ArgumentParser(description=description.split("\n\n")[0])
     parser.add_argument("folder", nargs="?", default=str(CONVERSATIONS_DIR),
                         help="the folder of whole labelled conversations (default: %(default)s)")
     args = parser.parse_args(argv)
     try:
-        found = candidates(read_conversations([args.folder]))
+        found = find(read_conversations([args.folder]))
     except InputError as error:
         parser.exit(2, f"{parser.prog}: {error}\n")
     found.to_csv(sys.stdout, index=False)
     print(f"{len(found)} candidates", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    run_audit(candidates, __doc__, argv)
 
 
 if __name__ == "__main__":

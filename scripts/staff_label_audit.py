@@ -15,20 +15,15 @@ Two kinds of evidence:
 
 Test-split conversations are never read: auditing them would tune the held-out score.
 
-Usage: python -m scripts.staff_label_audit [data/conversations] > candidates.csv   (about 2 minutes)
+Usage: python -m scripts.staff_label_audit [data/conversations] > candidates.csv   (about 6 minutes on 2 cores)
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
-
 import numpy as np
 import pandas as pd
 
-from analyzer.config import CONVERSATIONS_DIR
-from analyzer.conversations import read_conversations
-from analyzer.errors import InputError
+from scripts.label_audit import doubted, run_audit
 
 # (name, pattern over the lower-cased sentence, pattern over the manager's last sentence or None,
 #  labels under which the row is suspicious); the answer rules want two words or more, so that a
@@ -122,26 +117,13 @@ def candidates(conversations: pd.DataFrame, p_gold_below: float = 0.15) -> pd.Da
     staff = frame[frame["role"] != "manager"].copy()
     staff["rules"] = rule_flags(staff)
     staff = staff.join(model_flags(staff))
-    # "Confident" means at least as sure as the model usually is when it agrees with the gold label.
-    usual = staff[staff["predicted"] == staff["staff_act"]].groupby("staff_act")["p_gold"].mean()
-    confident = staff["p_predicted"] >= staff["predicted"].map(usual)
-    doubted = (staff["predicted"] != staff["staff_act"]) & confident & (staff["p_gold"] < p_gold_below)
-    picked = staff[doubted | (staff["rules"] != "")]
+    picked = staff[doubted(staff, "staff_act", p_gold_below) | (staff["rules"] != "")]
     columns = ["conversation", "source_row", "m_text", "text", "staff_act", "predicted", "p_gold", "rules"]
     return picked[columns].round(3)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folder", nargs="?", default=str(CONVERSATIONS_DIR),
-                        help="the folder of whole labelled conversations (default: %(default)s)")
-    args = parser.parse_args(argv)
-    try:
-        found = candidates(read_conversations([args.folder]))
-    except InputError as error:
-        parser.exit(2, f"{parser.prog}: {error}\n")
-    found.to_csv(sys.stdout, index=False)
-    print(f"{len(found)} candidates", file=sys.stderr)
+    run_audit(candidates, __doc__, argv)
 
 
 if __name__ == "__main__":
