@@ -28,13 +28,11 @@ from analyzer.model_file import Model, load_model
 from analyzer.sentences import doc_text  # noqa: F401  (registers span._.staff_act)
 from analyzer.staff_context import (
     STAFF_CONTEXT_VERSION,
-    VERSION_EXTRAS,
     card_version,
     reads_grammar,
     reads_staff_context,
-    span_readings,
+    span_grammar,
     staff_context_strings,
-    with_sentence_tokens,
 )
 from analyzer.transcript import printable_path
 
@@ -85,7 +83,7 @@ def label_staff_spans(spans: list[Span], model: Model, groups: Sequence[Sequence
         version = card_version(model.card)
         contexts = staff_span_contexts(spans, groups, manager_acts, places, version)
         if reads_grammar(version):
-            contexts = with_sentence_tokens(contexts, span_readings(spans), VERSION_EXTRAS[version])
+            contexts = [f"{context} {grammar}" for context, grammar in zip(contexts, span_grammar(spans), strict=True)]
         table = feature_table(spans) if table is None else table
         table = table.assign(**{CONTEXT_COLUMN: pd.Series(contexts, dtype=object)})
     elif table is None or not model.uses_context:

@@ -219,7 +219,7 @@ def staff_row_contexts(rows: pd.DataFrame, manager_acts: Sequence[str | None],
                                                 version=version, extras=extras)
     if "grammar" in extras:
         staff = (out != NO_CONTEXT) & acts.map(lambda a: not (isinstance(a, str) and a)).to_numpy()
-        out[staff] = with_sentence_tokens(out[staff].tolist(), text_readings(rows.loc[staff, "text"], nlp), extras)
+        out[staff] = out[staff] + " " + pd.Series(text_grammar(rows.loc[staff, "text"], nlp), index=out[staff].index)
     return out
 
 
@@ -411,49 +411,19 @@ def span_grammar(spans: Sequence[Span]) -> list[str]:
     return [" ".join(grammar_tokens(*reader.read(span))) for span in spans]
 
 
-def with_sentence_tokens(contexts: Sequence[str], readings: Iterable[tuple[Sequence[str], Sequence[str], bool]],
-                         extras: Collection[str]) -> list[str]:
-    """Each staff context with what a version reads off the sentence's own words and tags.
-
-    The grammar (version 2 on) and then the crosses (:func:`interaction_tokens`, version 3),
-    which read the grammar and the context together. ``readings``: ``(words, tags, "?")`` of
-    each sentence as :class:`analyzer.cues.TokenReader` gives them, aligned with ``contexts``;
-    ``extras``: what the version adds (:data:`VERSION_EXTRAS`).
-    """
-    crossed = [e for e in extras if e in INTERACTION_GROUPS]
-    out = []
-    for context, (words, tags, qmark) in zip(contexts, readings, strict=True):
-        tokens = grammar_tokens(words, tags, qmark) if "grammar" in extras else []
-        if crossed:
-            tokens += interaction_tokens([*context.split(), *tokens], words, tags, crossed)
-        out.append(" ".join([context, *tokens]))
-    return out
-
-
-def span_readings(spans: Iterable[Span]) -> list[tuple[list[str], list[str], bool]]:
-    """``(words, tags, "?")`` of each sentence Span, as the feature table reads them."""
-    reader = TokenReader()
-    return [reader.read(span) for span in spans]
-
-
-_TEXT_READINGS: dict[str, tuple[list[str], list[str], bool]] = {}  # training reads the same texts many times
-
-
-def text_readings(texts: Iterable[str], nlp: Language | None = None) -> list[tuple[list[str], list[str], bool]]:
-    """``(words, tags, "?")`` of texts taken as one sentence each (training rows), tagged once per text."""
-    texts = list(texts)
-    new = [t for t in dict.fromkeys(texts) if t not in _TEXT_READINGS]
-    if new:
-        from analyzer.nlp import build_nlp
-        from analyzer.sentences import whole_docs
-
-        _TEXT_READINGS.update(zip(new, span_readings(whole_docs(new, nlp or build_nlp())), strict=True))
-    return [_TEXT_READINGS[t] for t in texts]
+_TEXT_GRAMMAR: dict[str, str] = {}  # text -> its grammar tokens: training reads the same texts many times
 
 
 def text_grammar(texts: Iterable[str], nlp: Language | None = None) -> list[str]:
     """The :func:`grammar_tokens` of texts taken as one sentence each (training rows), tagged once per text."""
-    return [" ".join(grammar_tokens(*reading)) for reading in text_readings(texts, nlp)]
+    texts = list(texts)
+    new = [t for t in dict.fromkeys(texts) if t not in _TEXT_GRAMMAR]
+    if new:
+        from analyzer.nlp import build_nlp
+        from analyzer.sentences import whole_docs
+
+        _TEXT_GRAMMAR.update(zip(new, span_grammar(list(whole_docs(new, nlp or build_nlp()))), strict=True))
+    return [_TEXT_GRAMMAR[t] for t in texts]
 
 
 # --- What a coder reads for own_option against information (issue 22, trial "coder") ---
@@ -522,6 +492,8 @@ def coder_tokens(i: int, places: Sequence[Place], manager_acts: Sequence[str | N
 # the crosses are written out as tokens: the kind of question the sentence answers joined with
 # the sentence's opening words, its main verb and tense, its subject; the manager's last act
 # joined with the sentence's tense and cues; the sentence's first content word and last word.
+# Trial only (benchmarks/staff_trials.py, "w23 x"): none gained the 0.5 points of CV own_option
+# the rule asked, so no context version reads them (docs/staff-model.md).
 
 #: The groups of :func:`interaction_tokens`: "xq" (question x sentence), "xturn" (manager's
 #: last act x tense and cues), "xword" (first content word, last word, a fragment after a wh-question).
