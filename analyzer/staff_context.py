@@ -483,3 +483,90 @@ def coder_tokens(i: int, places: Sequence[Place], manager_acts: Sequence[str | N
         last = i + 1 >= len(places) or places[i + 1].turn != here
         out += ["tlast"] * last + ["tonly"] * (last and (i == 0 or places[i - 1].turn != here))
     return out
+
+
+# --- Crosses a linear model can use (issue 22, trial "interaction tokens") ---
+#
+# A linear model weighs "what would help?" and "Lowri, probably." separately; that a bare
+# name is an option only after "who could help?" is their product, which it cannot form. So
+# the crosses are written out as tokens: the kind of question the sentence answers joined with
+# the sentence's opening words, its main verb and tense, its subject; the manager's last act
+# joined with the sentence's tense and cues; the sentence's first content word and last word.
+# Trial only (benchmarks/staff_trials.py, "w23 x"): none gained the 0.5 points of CV own_option
+# the rule asked, so no context version reads them (docs/staff-model.md).
+
+#: The groups of :func:`interaction_tokens`: "xq" (question x sentence), "xturn" (manager's
+#: last act x tense and cues), "xword" (first content word, last word, a fragment after a wh-question).
+INTERACTION_GROUPS = frozenset({"xq", "xturn", "xword"})
+_TENSES = frozenset({"past", "perfect", "will", "could", "would", "should", "going", "present", "imper", "noverb"})
+_AUXILIARIES = frozenset({"be", "is", "am", "are", "was", "were", "been", "being", "have", "has", "had", "ve", "do",
+                          "does", "did", "going", "gon", "s", "m", "re", "d", "ll", "get", "got"})
+_CROSSED_CUES = ("cue_option", "cue_commit", "cue_insight", "cue_concern")
+
+
+def _opening(words: Sequence[str], tags: Sequence[str]) -> tuple[list[str], list[str], int]:
+    """The words and tags as :func:`grammar_tokens` reads them, and where the sentence starts after its fillers."""
+    words, tags = list(words), list(tags)
+    if not _JOINED_I.keys().isdisjoint(words):
+        words, tags = _split_joined_i(words, tags)
+    start = 0
+    while start < len(words) - 1 and words[start] in _OPENING_FILLERS and not (
+            words[start] == "i" and tags[start + 1] in ("MD", "VBD", "VBP", "VBZ", "RB")):
+        start += 1
+    return words, tags, start
+
+
+def main_verb_word(words: Sequence[str], tags: Sequence[str]) -> str | None:
+    """The main verb's word as spoken ("ring" in "I could ring her", "tried" in "I tried it"), None without a verb.
+
+    The first verb group after the opening fillers, past its modal or auxiliary: the verb that
+    names the action, which is what an option and a report of what was done share or not.
+    """
+    words, tags, start = _opening(words, tags)
+    first = next((k for k in range(start, len(words)) if tags[k].startswith("VB") or tags[k] == "MD"), None)
+    if first is None:
+        return None
+    for k in range(first, min(first + 4, len(words))):
+        if tags[k].startswith("VB") and words[k] not in _AUXILIARIES:
+            return words[k]
+    return words[first]
+
+
+def interaction_tokens(context: Sequence[str], words: Sequence[str], tags: Sequence[str],
+                       groups: Collection[str] = INTERACTION_GROUPS) -> list[str]:
+    """Crossed tokens of one staff sentence: ``xq_*`` ``xt_*`` ``xw_*`` (see ``groups``).
+
+    ``context``: the sentence's other staff context tokens (version 2's, grammar included),
+    which say the question's kind (``ans_*``, only when the manager's turn came right before),
+    the manager's last act (``mturn_last_*``) and the sentence's tense (``g_*``); ``words`` and
+    ``tags`` as :class:`analyzer.cues.TokenReader` reads the sentence.
+    """
+    present = set(context)
+    kind = next((t[4:] for t in context if t.startswith("ans_") and t not in ("ans_q", "ans_first")), "none")
+    tense = next((t[2:] for t in context if t.startswith("g_") and t[2:] in _TENSES), "noverb")
+    subject = next((t[2:-len(tense) - 1] for t in context if t.startswith("g_") and t.endswith("_" + tense)
+                    and t[2:-len(tense) - 1] in _SUBJECT_NAMES), "none")
+    last_act = next((t[11:] for t in context if t.startswith("mturn_last_")), "none")
+    plain = [w for w in words if w]
+    out: list[str] = []
+    if "xq" in groups:
+        verb = main_verb_word(words, tags) if tense != "noverb" else None
+        out += [f"xq_{kind}_{tense}", f"xq_{kind}_{subject}_{tense}", f"xq_{kind}_v{int(tense != 'noverb')}"]
+        if plain:
+            out.append(f"xq_{kind}_o_{plain[0]}")
+            out += [f"xq_{kind}_o2_{plain[0]}_{plain[1]}"] if len(plain) > 1 else []
+        out += [f"xq_{kind}_verb_{verb}"] if verb else []
+    if "xturn" in groups:
+        out += [f"xt_{last_act}_{tense}", f"xt_{last_act}_{subject}_{tense}"]
+        out += [f"xt_{last_act}_{cue[4:]}" for cue in _CROSSED_CUES if cue in present]
+    if "xword" in groups:
+        content = next((w for w in plain if w not in _FUNCTION_WORDS and w not in _OPENING_FILLERS
+                        and w not in _AUXILIARIES and w not in _MODAL_KIND), None)
+        out += [f"xw_first_{content}"] if content else ["xw_first_none"]
+        out += [f"xw_last_{plain[-1]}"] if plain else []
+        if tense == "noverb" and kind not in ("none", "closed"):
+            out += ["xw_frag_wh", f"xw_frag_{kind}"]
+    return out
+
+
+_SUBJECT_NAMES = frozenset({*_SUBJECT_KIND.values(), "other", "none"})

@@ -35,6 +35,7 @@ from threadpoolctl import threadpool_limits
 from analyzer.calibration import apply_temperature, expected_calibration_error, fit_temperature, unsure_threshold
 from analyzer.classifier import build_pipeline
 from analyzer.config import CONVERSATIONS_DIR, DEFAULT_MODEL_PATH, PROJECT_DIR, cache_dir
+from analyzer.context import NO_CONTEXT
 from analyzer.conversations import read_conversations
 from analyzer.cues import TokenReader
 from analyzer.evaluate import label_metrics
@@ -43,7 +44,13 @@ from analyzer.labels import STAFF_ACTS
 from analyzer.model_file import load_model
 from analyzer.nlp import build_nlp
 from analyzer.sentences import whole_docs
-from analyzer.staff_context import grammar_tokens, plain_words, staff_row_contexts
+from analyzer.staff_context import (
+    INTERACTION_GROUPS,
+    grammar_tokens,
+    interaction_tokens,
+    plain_words,
+    staff_row_contexts,
+)
 from analyzer.train import balanced_by_weight, context_features
 from analyzer.training_rows import (
     conversation_rows,
@@ -96,6 +103,25 @@ def tags_for(texts: list[str], nlp) -> pd.DataFrame:
     return table
 
 
+def word_lemmas(words: list[str], tags: list[str]) -> list[str]:
+    """The lemmas of each sentence's words given their tags, without running the tagger again."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from analyzer.config import spacy_model_name
+
+    nlp = spacy.load(spacy_model_name(None), exclude=["parser", "ner", "tok2vec", "tagger", "senter"])
+    ruler, lemmatizer = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
+    out = []
+    for sentence, tagged in zip(words, tags, strict=True):
+        if not sentence.split():
+            out.append("")
+            continue
+        doc = lemmatizer(ruler(Doc(nlp.vocab, words=sentence.split(), tags=tagged.split())))
+        out.append(" ".join(token.lemma_.lower() for token in doc))
+    return out
+
+
 class Data:
     """The conversations as staff rows and manager rows (aligned), their features and manager acts."""
 
@@ -121,8 +147,30 @@ class Data:
                                                              tagged["qmark"], strict=True)}
         return texts.map(self._grammar)
 
+    def lemmas(self) -> dict[str, str]:
+        """Each text's words as lemmas, from the tags it was given (spaCy's attribute ruler and rule lemmatizer)."""
+        tagged = tags_for(list(dict.fromkeys(self.staff["text"])), self.nlp)
+        key = hashlib.sha256("\n".join(tagged.index).encode()).hexdigest()[:20]
+        path = cache_dir() / "staff-trials" / f"lemmas-{key}.csv.gz"
+        if path.is_file():
+            lemmas = pd.read_csv(path, compression="gzip", keep_default_na=False, dtype=object)["lemmas"].tolist()
+        else:
+            lemmas = word_lemmas(tagged["words"].tolist(), tagged["tags"].tolist())
+            pd.DataFrame({"lemmas": lemmas}).to_csv(path, index=False, compression="gzip")
+        return dict(zip(tagged.index, lemmas, strict=True))
+
+    def readings(self) -> dict[str, tuple[list[str], list[str]]]:
+        """Each text's words and tags as the feature table reads them (for the interaction tokens)."""
+        if not hasattr(self, "_readings"):
+            tagged = tags_for(list(dict.fromkeys(self.staff["text"])), self.nlp)
+            self._readings = {text: (words.split(), tags.split()) for text, words, tags in
+                              zip(tagged.index, tagged["words"], tagged["tags"], strict=True)}
+        return self._readings
+
     def table(self, rows: pd.DataFrame, contexts: pd.Series | None = None) -> pd.DataFrame:
         out = self.base.loc[rows["text"]].reset_index(drop=True)
+        if "lemmas" in rows:  # a variant that reads the words' lemmas in place of the words
+            out[TEXT_COLUMN] = rows["lemmas"].to_numpy()
         out[CONTEXT_COLUMN] = (rows["context"] if contexts is None else contexts).to_numpy()
         return out[list(FEATURE_COLUMNS)]
 
@@ -324,6 +372,26 @@ VARIANTS: dict[str, Variant] = {
            ("SGD modified_huber", {}, lambda p: with_learner(p, "sgd")),
            ("LinearSVC, calibrated", {}, lambda p: with_learner(p, "svc")),
        )},
+    # Issue 22, w1-w23: crosses a linear model can use, as context tokens
+    # (analyzer.staff_context.interaction_tokens): "xq" the kind of question answered x the
+    # sentence's opening words, main verb, tense, subject; "xturn" the manager's last act x the
+    # sentence's tense and cues; "xword" the first content word, the last word, a fragment after
+    # a wh-question. Rule set before the runs: CV macro-F1 >= 0.825 and CV own_option >= 0.858.
+    **{f"w23 x: {name}": (context, c(3.0, **weights(context=0.15)) | extra, None)
+       for name, context, extra in (
+           ("shipped (version 2), today's labels", "staff_words+q+g+n", {}),
+           ("question x sentence", "staff_words+q+g+n+xq", {}),
+           ("question x sentence + words", "staff_words+q+g+n+xq+xword", {}),
+           ("all crosses", "staff_words+q+g+n+xq+xturn+xword", {}),
+           ("manager's act x tense", "staff_words+q+g+n+xturn", {}),
+           ("first / last word, fragment", "staff_words+q+g+n+xword", {}),
+           ("all crosses, context 0.25", "staff_words+q+g+n+xq+xturn+xword", weights(context=0.25)),
+           ("question x sentence, context 0.25", "staff_words+q+g+n+xq", weights(context=0.25)),
+           ("question x sentence, context 0.2", "staff_words+q+g+n+xq", weights(context=0.2)),
+           ("words 1-3-grams", "staff_words+q+g+n", {"features__words__ngram_range": (1, 3)}),
+           ("words not sublinear", "staff_words+q+g+n", {"features__words__sublinear_tf": False}),
+           ("lemmas for words", "staff_words+q+g+n+lem", {}),
+       )},
     "staff context, C=3 + char 2-5-grams 0.5": ("staff", c(3.0), with_chars),
     "staff context + manager's last words, C=3 + chars 0.3": ("staff_words", c(3.0),
                                                                 lambda p: with_chars(p, weight=0.3)),
@@ -377,6 +445,15 @@ def variant_rows(data: Data, context: str, params: dict[str, Any]) -> pd.DataFra
         rows["context"] = staff_contexts(rows, acts, words=words, extras=tuple(named[e] for e in extras if e in named))
         if "g" in extras:
             rows["context"] = rows["context"] + " " + data.grammar(rows["text"])
+        if "lem" in extras:
+            rows["lemmas"] = rows["text"].map(data.lemmas())
+        crossed = [e for e in extras if e in INTERACTION_GROUPS]
+        if crossed:
+            staff = (rows["context"] != NO_CONTEXT) & ~pd.Series(data.is_manager, index=rows.index)
+            readings = data.readings()
+            rows.loc[staff, "context"] = [
+                " ".join([context, *interaction_tokens(context.split(), *readings[text], crossed)])
+                for context, text in zip(rows.loc[staff, "context"], rows.loc[staff, "text"], strict=True)]
         if context == "staff_pw":
             rows["context"] = rows["context"] + " " + previous_words(rows)
         if context == "staff_2pass":

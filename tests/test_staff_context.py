@@ -11,6 +11,8 @@ from analyzer.staff_context import (
     card_version,
     cue_tokens,
     grammar_tokens,
+    interaction_tokens,
+    main_verb_word,
     plain_words,
     question_kind,
     reads_grammar,
@@ -232,3 +234,29 @@ def test_coder_tokens_read_a_condition_a_modal_by_its_question_and_an_echo_of_th
                                                                                                      extras={"hyp"})[1]))
     assert not any(t.startswith(("h_", "mqm_", "mqn_", "echo_", "tlast")) for t in
                    tokens(staff_context_strings(places, acts, version=2)[2]))
+
+
+# --- interaction tokens: crosses a linear model cannot form itself (issue 22, trial "w23 x") ---
+
+def test_a_bare_name_after_who_could_help_crosses_the_questions_kind_with_the_fragment():
+    # Hand-made tags, so the test reads the crossing and not the tagger.
+    name, past = (["lowri", "probably"], ["NNP", "RB"]), (["yeah", "i", "tried", "ringing", "her"],
+                                                          ["UH", "PRP", "VBD", "VBG", "PRP"])
+    help_ = ["mturn_last_open_question", "ans_q", "ans_help", "ans_first"]
+    fragment = set(interaction_tokens([*help_, "g_len1", "g_noverb", "g_none_noverb"], *name))
+    assert {"xq_help_noverb", "xq_help_v0", "xq_help_o_lowri", "xq_help_o2_lowri_probably", "xw_frag_wh",
+            "xw_frag_help", "xw_first_lowri", "xw_last_probably", "xt_open_question_noverb"} <= fragment
+    report = set(interaction_tokens([*help_, "g_len2", "g_past", "g_i_past", "cue_option"], *past))
+    assert {"xq_help_past", "xq_help_i_past", "xq_help_v1", "xq_help_verb_tried", "xq_help_o_yeah",
+            "xt_open_question_i_past", "xt_open_question_option", "xw_first_tried"} <= report
+    assert not any(t.startswith("xw_frag") for t in report)  # it has a verb
+    # Not right after the manager's question (no ans_ kind): the same fragment is crossed with "none".
+    far = set(interaction_tokens(["mturn_last_open_question", "g_noverb", "g_none_noverb"], *name, {"xq", "xword"}))
+    assert {"xq_none_noverb", "xq_none_o_lowri"} <= far and not any(t.startswith(("xw_frag", "xt_")) for t in far)
+
+
+def test_the_main_verb_is_the_action_past_its_modal_and_fillers():
+    assert main_verb_word(["yeah", "i", "could", "ring", "her"], ["UH", "PRP", "MD", "VB", "PRP"]) == "ring"
+    assert main_verb_word(["i", "ve", "tried", "that"], ["PRP", "VBP", "VBN", "DT"]) == "tried"
+    assert main_verb_word(["ill", "ask", "sam"], ["NN", "VB", "NNP"]) == "ask"  # a recogniser's "I'll"
+    assert main_verb_word(["lowri", "probably"], ["NNP", "RB"]) is None
