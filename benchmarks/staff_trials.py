@@ -762,7 +762,8 @@ def stacked_variant(data: Data, name: str, context: str, params: dict[str, Any],
 
 
 def summary_line(result: dict[str, Any]) -> str:
-    clean, asr = result["clean"], result["asr"]
+    clean = result["clean"]
+    asr = result.get("asr", {"macro_f1": float("nan")})  # the stacked trials score the punctuated test rows only
     per = " ".join(f"{lab[:6]} {clean['per_class'][lab]['f1']:.2f}" for lab in STAFF_ACTS)
     cv = f" | cv macro {result['cv']['macro_f1']:.3f} own {result['cv']['own_option_f1']:.3f}" if "cv" in result else ""
     return (f"{result['name']:<44} macro {clean['macro_f1']:.3f} acc {clean['accuracy']:.3f} "
@@ -805,11 +806,11 @@ def main(argv: list[str] | None = None) -> None:
         if stacked and not args.bias:  # one first stage for all of them
             variant = VARIANTS[stacked[0]]
             for result in stacked_variant(data, stacked[0], variant[0], variant[1], args.cv, stacked):
-                print(summary_line(result), flush=True)
                 results.append(result)
                 previous = json.loads(args.json.read_text()) if args.json.is_file() else {}
                 previous.update({r["name"]: r for r in results})
                 args.json.write_text(json.dumps(previous, indent=1) + "\n")
+                print(summary_line(result), flush=True)
         for name, variant in VARIANTS.items():
             if (args.only and name not in args.only) or name in stacked:
                 continue
