@@ -27,8 +27,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import SGDClassifier
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.neural_network import MLPClassifier
 from sklearn.svm import LinearSVC
 from threadpoolctl import threadpool_limits
 
@@ -263,6 +265,8 @@ def with_learner(pipeline, kind: str):
     to SGD's ``alpha = 1 / (C * n)`` only roughly, so SGD keeps its own default penalty.
     """
     old = pipeline.named_steps["clf"]
+    if kind.startswith("mlp"):
+        return with_mlp(pipeline, **MLP_SETTINGS[kind])
     if kind == "sgd":
         clf = SGDClassifier(loss="modified_huber", class_weight=old.class_weight, max_iter=50, tol=1e-4,
                             random_state=1)
@@ -271,6 +275,56 @@ def with_learner(pipeline, kind: str):
                                      method="sigmoid")
     pipeline.steps[-1] = ("clf", clf)
     return pipeline
+
+
+#: The second stages tried on one first stage (the shipped linear model), by name of variant.
+STACK_STAGES: dict[str, dict[str, Any]] = {
+    "w23 nl: stack, HGB depth 3, 200 iters": {"learner": "hgb3"},
+    "w23 nl: stack, HGB depth 4, 300 iters": {"learner": "hgb4"},
+    "w23 nl: stack, HGB depth 3, 100 iters": {"learner": "hgb3s"},
+    "w23 nl: stack, LogisticRegression": {"learner": "lr"},
+    "w23 nl: stack, HGB depth 3, no neighbours": {"learner": "hgb3", "neighbours": False},
+}
+
+
+#: MLP settings of the w23 non-linear trials (with_learner's ``kind``): one hidden layer, early stopping.
+MLP_SETTINGS: dict[str, dict[str, Any]] = {
+    "mlp64": {"hidden": 64, "alpha": 1e-3, "solver": "adam"},
+    "mlp128": {"hidden": 128, "alpha": 1e-4, "solver": "adam"},
+    "mlp128a": {"hidden": 128, "alpha": 1e-2, "solver": "adam"},
+    "mlp256": {"hidden": 256, "alpha": 1e-3, "solver": "adam"},
+    "mlp64lbfgs": {"hidden": 64, "alpha": 1e-2, "solver": "lbfgs"},
+}
+
+
+def with_mlp(pipeline, hidden: int, alpha: float, solver: str):
+    """The pipeline with a one-hidden-layer MLP on the same sparse features in place of LogisticRegression.
+
+    MLPClassifier has no ``class_weight``: the balanced class weights are folded into the row
+    weights at fit time (:func:`row_weights`). Early stopping (adam) holds out 10% of the rows,
+    drawn at random, so a sentence's recogniser-style copy may sit on the other side: it stops
+    late rather than early, and ``alpha`` is the guard.
+    """
+    old = pipeline.named_steps["clf"]
+    if solver == "lbfgs":
+        clf = MLPClassifier(hidden_layer_sizes=(hidden,), solver="lbfgs", alpha=alpha, max_iter=200, random_state=1)
+    else:
+        # Batches of 1,024 at a learning rate of 0.003, at most 12 passes: the first layer holds
+        # every word n-gram's 64-256 weights, and adam updates them all at every batch (batches of
+        # 256 and 40 passes did not finish one fit in 20 minutes on the shared cores).
+        clf = MLPClassifier(hidden_layer_sizes=(hidden,), solver="adam", alpha=alpha, batch_size=1024,
+                            learning_rate_init=3e-3, max_iter=12, early_stopping=True, validation_fraction=0.1,
+                            n_iter_no_change=2, random_state=1, verbose=True)
+    pipeline.steps[-1] = ("clf", clf)
+    pipeline.folded_class_weight = old.class_weight
+    return pipeline
+
+
+def row_weights(pipeline, rows: pd.DataFrame) -> np.ndarray:
+    """The rows' sample weights, times their class weight for a learner that has none of its own (MLP)."""
+    weights = rows["weight"].to_numpy()
+    folded = getattr(pipeline, "folded_class_weight", None)
+    return weights * rows["label"].map(folded).to_numpy() if isinstance(folded, dict) else weights
 
 
 #: name -> (context: "base" | "staff", params for build_pipeline, post-processing of the pipeline)
@@ -392,6 +446,15 @@ VARIANTS: dict[str, Variant] = {
            ("words not sublinear", "staff_words+q+g+n", {"features__words__sublinear_tf": False}),
            ("lemmas for words", "staff_words+q+g+n+lem", {}),
        )},
+    # Issue 22, w1-w23, non-linear: a second stage over the shipped linear model's out-of-fold
+    # probabilities (the sentence's and its staff neighbours'), the question kind, place in turn,
+    # the manager's turns and length (STACK_STAGES); and an MLP on the same sparse features.
+    **{name: ("staff_words+q+g+n", c(3.0, **weights(context=0.15), stack=True), None) for name in STACK_STAGES},
+    **{f"w23 nl: MLP {label}": ("staff_words+q+g+n", c(3.0, **weights(context=0.15)),
+                                lambda p, kind=kind: with_learner(p, kind))
+       for label, kind in (("adam, 64 hidden, alpha 1e-3", "mlp64"),
+                           ("adam, 128 hidden, alpha 1e-4", "mlp128"), ("adam, 128 hidden, alpha 1e-2", "mlp128a"),
+                           ("adam, 256 hidden, alpha 1e-3", "mlp256"), ("lbfgs, 64 hidden, alpha 1e-2", "mlp64lbfgs"))},
     "staff context, C=3 + char 2-5-grams 0.5": ("staff", c(3.0), with_chars),
     "staff context + manager's last words, C=3 + chars 0.3": ("staff_words", c(3.0),
                                                                 lambda p: with_chars(p, weight=0.3)),
@@ -423,7 +486,7 @@ def cross_validated(data: Data, rows: pd.DataFrame, params: dict[str, Any], post
         pipeline = build_pipeline(**with_class_weights(train, params))
         if post is not None:
             pipeline = post(pipeline)
-        pipeline.fit(data.table(train), train["label"], clf__sample_weight=train["weight"].to_numpy())
+        pipeline.fit(data.table(train), train["label"], clf__sample_weight=row_weights(pipeline, train))
         gold += held["label"].tolist()
         guess += pipeline.predict(data.table(held)).tolist()
     metrics = label_metrics(gold, guess, list(STAFF_ACTS))
@@ -465,6 +528,8 @@ def run_variant(data: Data, name: str, variant: Variant, cv: bool = False,
                 errors: dict[str, list] | None = None) -> dict[str, Any]:
     context, params, post = variant
     params = dict(params)
+    if "stack" in params:
+        return stacked_variant(data, name, context, params, cv)
     fit_on = params.pop("fit_on", ("train",))
     rows = variant_rows(data, context, params)
     train = rows[rows["split"].isin(fit_on) & rows["trainable"]]
@@ -473,7 +538,7 @@ def run_variant(data: Data, name: str, variant: Variant, cv: bool = False,
     if post is not None:
         pipeline = post(pipeline)
     t0 = time.perf_counter()
-    pipeline.fit(data.table(train), train["label"], clf__sample_weight=train["weight"].to_numpy())
+    pipeline.fit(data.table(train), train["label"], clf__sample_weight=row_weights(pipeline, train))
     seconds = time.perf_counter() - t0
     pred = pd.Series(pipeline.predict(data.table(test)), index=test.index)
     out: dict[str, Any] = {"name": name, "fit_seconds": round(seconds, 1), "fit_on": "+".join(fit_on)}
@@ -585,8 +650,196 @@ def bias_trial(data: Data, name: str, variant: Variant, folds: int = CV_FOLDS) -
     return out
 
 
+# --- Issue 22, w1-w23: a non-linear second stage over the linear model's probabilities ---
+
+#: Inner folds of conversations for the first stage's out-of-fold probabilities (inside the
+#: training part only: the part being scored is never seen by any model of the stack).
+STACK_INNER_FOLDS = 5
+#: The context tokens the second stage reads as dense flags: the kind of the manager's last
+#: question and whether the sentence answers it, the place in the turn, the manager's last and
+#: next turn (the mw_* words, cues and grammar stay with the first stage).
+STACK_FLAG_PREFIXES = ("mq_", "ans_", "idx_", "mturn_", "nturn_")
+
+
+def stack_neighbours(rows: pd.DataFrame, side: np.ndarray) -> dict[str, np.ndarray]:
+    """For every row, the position (in ``rows``) of its staff neighbours, -1 where there is none.
+
+    ``prev``/``next``: the same speaker's previous and next sentence in the same turn;
+    ``pturn``: the last sentence of the previous staff turn (anyone but the manager) of the conversation.
+    """
+    n = len(rows)
+    out = {key: np.full(n, -1) for key in ("prev", "next", "pturn")}
+    units, turns, speakers = rows["unit"].to_numpy(), rows["turn"].to_numpy(), rows["speaker"].to_numpy()
+    start = 0
+    while start < n:
+        end = start
+        while end < n and units[end] == units[start]:
+            end += 1
+        last_of_turn: dict[int, int] = {}
+        staff_turns: list[int] = []
+        for i in range(start, end):
+            if not side[i]:
+                continue
+            if i > start and side[i - 1] and turns[i - 1] == turns[i] and speakers[i - 1] == speakers[i]:
+                out["prev"][i] = i - 1
+                out["next"][i - 1] = i
+            if not staff_turns or staff_turns[-1] != turns[i]:
+                staff_turns.append(turns[i])
+            last_of_turn[turns[i]] = i
+            if len(staff_turns) > 1:
+                out["pturn"][i] = last_of_turn[staff_turns[-2]]
+        start = end
+    return out
+
+
+def stack_table(rows: pd.DataFrame, proba: np.ndarray, known: np.ndarray, neighbours: dict[str, np.ndarray],
+                which: np.ndarray, use_neighbours: bool = True) -> np.ndarray:
+    """The second stage's dense input for the rows ``which`` (positions): probabilities and lengths.
+
+    ``proba`` holds the first stage's probabilities of every row (``known`` where it has them).
+    Each neighbour gives its seven probabilities and a flag that it is missing.
+    """
+    blocks = [proba[which]]
+    if use_neighbours:
+        for key in ("prev", "next", "pturn"):
+            at = neighbours[key][which]
+            has = (at >= 0) & known[np.maximum(at, 0)]
+            blocks += [np.where(has[:, None], proba[np.maximum(at, 0)], 0.0), (~has)[:, None].astype(float)]
+    words = rows["text"].to_numpy()[which]
+    blocks.append(np.array([[len(str(t).split())] for t in words], dtype=float))
+    return np.hstack(blocks)
+
+
+def stack_flags(rows: pd.DataFrame) -> pd.Series:
+    """The context tokens the second stage reads as flags (STACK_FLAG_PREFIXES)."""
+    return rows["context"].map(lambda c: " ".join(t for t in c.split() if t.startswith(STACK_FLAG_PREFIXES))
+                               or "noflag")
+
+
+def second_stage(kind: str):
+    """An unfitted second-stage learner: ``hgb3``/``hgb4`` (HistGradientBoosting, depth 3 or 4) or ``lr``."""
+    if kind.startswith("hgb"):
+        depth, iters = {"hgb3": (3, 200), "hgb4": (4, 300), "hgb3s": (3, 100)}[kind]
+        return HistGradientBoostingClassifier(max_depth=depth, max_iter=iters, learning_rate=0.1,
+                                              l2_regularization=1.0, early_stopping=False,
+                                              class_weight="balanced", random_state=1)
+    return LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced")
+
+
+def first_stage_probas(data: Data, rows: pd.DataFrame, params: dict[str, Any], fit_rows: pd.DataFrame,
+                       predict_at: np.ndarray, side: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The linear model's probabilities: out-of-fold (inner folds) for ``fit_rows``' conversations, and
+    for the rows ``predict_at`` (positions) by one fitted on all of ``fit_rows``.
+
+    Returns probabilities of every row (zeros where none), a mask of the rows that have them,
+    and the class order.
+    """
+    def fit(part: pd.DataFrame):
+        pipeline = build_pipeline(**with_class_weights(part, params))
+        return pipeline.fit(data.table(part), part["label"], clf__sample_weight=part["weight"].to_numpy())
+
+    classes = sorted(STAFF_ACTS)
+    proba = np.zeros((len(rows), len(classes)))
+    known = np.zeros(len(rows), dtype=bool)
+    units = rows["unit"].to_numpy()
+    fit_units = set(fit_rows["unit"])
+    in_fit = side & np.isin(units, list(fit_units))
+    inner = fold_of_units(pd.Series(units[in_fit]), STACK_INNER_FOLDS, seed=2)
+    fit_inner = fold_of_units(fit_rows["unit"], STACK_INNER_FOLDS, seed=2)
+    positions = np.flatnonzero(in_fit)
+    for j in range(STACK_INNER_FOLDS):
+        model = fit(fit_rows[fit_inner != j])
+        at = positions[inner == j]
+        proba[at] = pd.DataFrame(model.predict_proba(data.table(rows.iloc[at])), columns=model.classes_)[classes]
+        known[at] = True
+    model = fit(fit_rows)
+    proba[predict_at] = pd.DataFrame(model.predict_proba(data.table(rows.iloc[predict_at])),
+                                     columns=model.classes_)[classes]
+    known[predict_at] = True
+    return proba, known, classes
+
+
+def stacked_scores(data: Data, rows: pd.DataFrame, params: dict[str, Any], fit_rows: pd.DataFrame,
+                   held_rows: pd.DataFrame, stages: list[dict[str, Any]], cache: dict) -> dict[str, list[str]]:
+    """Each second stage's predictions for ``held_rows``, trained on ``fit_rows`` (the first stage's
+    probabilities out of fold). The first stage is fitted once per part and kept in ``cache``."""
+    side = ~data.is_manager & (rows["context"] != NO_CONTEXT).to_numpy()
+    position = pd.Series(np.arange(len(rows)), index=rows.index)
+    held_units = set(held_rows["unit"])
+    predict_at = np.flatnonzero(side & rows["unit"].isin(held_units).to_numpy())
+    key = (len(fit_rows), int(fit_rows.index.to_numpy().sum()))
+    if key not in cache:
+        t0 = time.perf_counter()
+        cache[key] = first_stage_probas(data, rows, params, fit_rows, predict_at, side)
+        cache[key, "seconds"] = time.perf_counter() - t0
+        log(f"first stage ({len(fit_rows)} rows) in {cache[key, 'seconds']:.0f} s")
+    proba, known, _ = cache[key]
+    if "neighbours" not in cache:
+        cache["neighbours"] = stack_neighbours(rows, side)
+    neighbours = cache["neighbours"]
+    fit_at, held_at = position[fit_rows.index].to_numpy(), position[held_rows.index].to_numpy()
+    out = {}
+    for stage in stages:
+        X_fit = stack_table(rows, proba, known, neighbours, fit_at, stage.get("neighbours", True))
+        X_held = stack_table(rows, proba, known, neighbours, held_at, stage.get("neighbours", True))
+        if stage.get("flags", True):
+            flags = CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True)
+            X_fit = np.hstack([X_fit, flags.fit_transform(stack_flags(fit_rows)).toarray()])
+            X_held = np.hstack([X_held, flags.transform(stack_flags(held_rows)).toarray()])
+        t0 = time.perf_counter()
+        learner = second_stage(stage["learner"])
+        if stage["learner"] == "lr":
+            scale = np.abs(X_fit).max(axis=0)
+            scale[scale == 0] = 1.0
+            X_fit, X_held = X_fit / scale, X_held / scale
+        learner.fit(X_fit, fit_rows["label"].to_numpy(), sample_weight=fit_rows["weight"].to_numpy())
+        out[stage["name"]] = (learner.predict(X_held).tolist(), time.perf_counter() - t0)
+    return out
+
+
+def stacked_variant(data: Data, name: str, context: str, params: dict[str, Any], cv: bool,
+                    stage_names: list[str] | None = None) -> list[dict[str, Any]] | dict[str, Any]:
+    """Score second stages over the shipped linear model: test (fitted on train) and grouped CV.
+
+    Every second stage named in ``stage_names`` (default: ``name`` alone) shares the first
+    stage's fits, so naming them together costs one first stage.
+    """
+    params = dict(params)
+    params.pop("stack")
+    names = stage_names or [name]
+    stages = [{"name": n, **STACK_STAGES[n]} for n in names]
+    rows = variant_rows(data, context, params)
+    cache: dict = {}
+    results = {n: {"name": n, "fit_on": "train"} for n in names}
+    train = rows[(rows["split"] == "train") & rows["trainable"]]
+    test = rows[(rows["split"] == "test") & rows["trainable"] & ~rows["augmented"]]
+    for n, (guess, seconds) in stacked_scores(data, rows, params, train, test, stages, cache).items():
+        results[n]["clean"] = label_metrics(test["label"].tolist(), guess, list(STAFF_ACTS))
+        results[n]["fit_seconds"] = round(cache[(len(train), int(train.index.to_numpy().sum())), "seconds"]
+                                          + seconds, 1)
+        results[n]["second_stage_seconds"] = round(seconds, 1)
+    if cv:
+        pool = rows[(rows["split"] != "test") & rows["trainable"]]
+        fold = fold_of_units(pool["unit"], CV_FOLDS, seed=1)
+        gold: list[str] = []
+        guesses: dict[str, list[str]] = {n: [] for n in names}
+        for k in range(CV_FOLDS):
+            fit_rows, held = pool[fold != k], pool[(fold == k) & ~pool["augmented"].to_numpy()]
+            gold += held["label"].tolist()
+            for n, (guess, _) in stacked_scores(data, rows, params, fit_rows, held, stages, cache).items():
+                guesses[n] += guess
+            log(f"stack CV fold {k + 1}/{CV_FOLDS} done")
+        for n in names:
+            metrics = label_metrics(gold, guesses[n], list(STAFF_ACTS))
+            results[n]["cv"] = {"folds": CV_FOLDS, "n": metrics["n"], "macro_f1": metrics["macro_f1"],
+                                "own_option_f1": metrics["per_class"]["own_option"]["f1"],
+                                "inner_folds": STACK_INNER_FOLDS}
+    return results[name] if stage_names is None else [results[n] for n in names]
+
+
 def summary_line(result: dict[str, Any]) -> str:
-    clean, asr = result["clean"], result["asr"]
+    clean = result["clean"]
+    asr = result.get("asr", {"macro_f1": float("nan")})  # the stacked trials score the punctuated test rows only
     per = " ".join(f"{lab[:6]} {clean['per_class'][lab]['f1']:.2f}" for lab in STAFF_ACTS)
     cv = f" | cv macro {result['cv']['macro_f1']:.3f} own {result['cv']['own_option_f1']:.3f}" if "cv" in result else ""
     return (f"{result['name']:<44} macro {clean['macro_f1']:.3f} acc {clean['accuracy']:.3f} "
@@ -625,8 +878,17 @@ def main(argv: list[str] | None = None) -> None:
     with threadpool_limits(limits=1):
         data = Data()
         results, errors = [], {}
+        stacked = [n for n in VARIANTS if n in STACK_STAGES and (not args.only or n in args.only)]
+        if stacked and not args.bias:  # one first stage for all of them
+            variant = VARIANTS[stacked[0]]
+            for result in stacked_variant(data, stacked[0], variant[0], variant[1], args.cv, stacked):
+                results.append(result)
+                previous = json.loads(args.json.read_text()) if args.json.is_file() else {}
+                previous.update({r["name"]: r for r in results})
+                args.json.write_text(json.dumps(previous, indent=1) + "\n")
+                print(summary_line(result), flush=True)
         for name, variant in VARIANTS.items():
-            if args.only and name not in args.only:
+            if (args.only and name not in args.only) or name in stacked:
                 continue
             if args.bias:
                 print(json.dumps(bias_trial(data, name, variant)), flush=True)
