@@ -32,7 +32,7 @@ def main(folder: str = str(CONVERSATIONS_DIR)) -> None:
     per = c.groupby("conversation").first()
     manager, staff = c[c["role"] == "manager"], c[c["role"] != "manager"]
     words = c["text"].str.split().str.len()
-    print(f"{per.shape[0]} conversations, {len(c):,} sentences ({len(manager):,} manager, {len(staff):,} others), "
+    print(f"{per.shape[0]:,} conversations, {len(c):,} sentences ({len(manager):,} manager, {len(staff):,} others), "
           f"{c.groupby('conversation')['speaker'].nunique().sum():,} speaker parts, words per sentence "
           f"{words.min()}-{words.max()} (median {int(words.median())}); manager sentences per conversation "
           f"{manager.groupby('conversation').size().mean():.1f} on average\n")
