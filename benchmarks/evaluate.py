@@ -342,13 +342,27 @@ def evaluate_conversations(folder: Path, systems: dict[str, System], staff: Syst
             m = manager.to_numpy()
             out["count_tracking"] = count_tracking(test["conversation"][m], test["act"][m].isin(QUESTION_ACTS),
                                                    test["act"][m].isin(ADVICE_ACTS), labels[m])
-    labelled = ((test["role"] == "staff") & (test["staff_act"] != "")).to_numpy()
     if staff is None:
         out["staff"] = {"skipped": f"no staff model at {STAFF_MODEL_PATH.relative_to(PROJECT_DIR)}"}
-    elif labelled.any():
-        predicted = staff(test.assign(manager_act=manager_acts))["staff_act"][labelled].tolist()
-        out["staff"] = {"staff_act": label_metrics(test.loc[labelled, "staff_act"].tolist(), predicted, STAFF_ACTS)}
+    else:
+        gold, predicted = staff_labels(test, manager_acts, staff)
+        if len(gold):
+            out["staff"] = {"staff_act": label_metrics(gold.tolist(), predicted.tolist(), STAFF_ACTS)}
     return out
+
+
+def staff_labels(test: pd.DataFrame, manager_acts: pd.Series, staff: System) -> tuple[pd.Series, pd.Series]:
+    """Gold and predicted ``staff_act`` of the labelled sentences of the people being managed.
+
+    Facilitators and observers (role ``other``) are left out: the staff figures are about the
+    person being managed. The staff model reads ``manager_acts`` (the manager model's labels,
+    as ``analyze`` gives them), never the gold acts.
+    """
+    labelled = ((test["role"] == "staff") & (test["staff_act"] != "")).to_numpy()
+    if not labelled.any():
+        return pd.Series([], dtype=object), pd.Series([], dtype=object)
+    predicted = staff(test.assign(manager_act=manager_acts))["staff_act"][labelled]
+    return test.loc[labelled, "staff_act"].reset_index(drop=True), predicted.reset_index(drop=True)
 
 
 def ami_scores(frame: pd.DataFrame, labels: pd.DataFrame) -> dict[str, Any]:
