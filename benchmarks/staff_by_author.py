@@ -95,14 +95,16 @@ def scores_by_group(scored: pd.DataFrame, groups: dict[str, tuple[int, int]] | N
 def run(conversations: Path, manager_path: Path, staff_path: Path, groups: dict[str, tuple[int, int]] | None,
         nlp=None) -> dict[str, Any]:
     """Label the held-out conversations with both models and score the staff sentences by group."""
+    if not Path(conversations).is_dir():
+        raise InputError("no such folder", conversations)
+    manager_model, staff_model = load_model(manager_path), load_model(staff_path)  # before spaCy: fail fast
+    if staff_model.target != "staff_act":
+        raise InputError("not a staff-side model (its target is not staff_act)", staff_path)
     rows, problems = read_conversations(conversations)
     test = rows[rows["split"] == "test"].reset_index(drop=True)
     if test.empty:
         raise InputError("no conversation is in the test split", conversations)
     nlp = nlp or build_nlp()
-    manager_model, staff_model = load_model(manager_path), load_model(staff_path)
-    if staff_model.target != "staff_act":
-        raise InputError("not a staff-side model (its target is not staff_act)", staff_path)
     manager_acts = predict_rows(test, manager_model, nlp)["act"].where(test["role"] == "manager", None)
     gold, predicted = staff_labels(test, manager_acts,
                                    lambda f, utterances=False: predict_rows(f, staff_model, nlp))

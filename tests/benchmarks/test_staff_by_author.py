@@ -62,3 +62,10 @@ def test_a_bad_group_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) 
     assert sba.main(["--groups", "everyone"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "everyone" in err
+
+
+def test_a_missing_folder_is_named_in_one_line(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nowhere"
+    assert sba.main(["--conversations", str(missing)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "nowhere" in err and "no such folder" in err
