@@ -69,3 +69,11 @@ def test_a_missing_folder_is_named_in_one_line(tmp_path, capsys: pytest.CaptureF
     assert sba.main(["--conversations", str(missing)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "nowhere" in err and "no such folder" in err
+
+
+def test_a_manager_model_given_as_the_staff_model_is_refused_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from analyzer.config import DEFAULT_MODEL_PATH
+
+    assert sba.main(["--staff-model", str(DEFAULT_MODEL_PATH)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "not a staff-side model" in err and DEFAULT_MODEL_PATH.name in err
